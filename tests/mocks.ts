@@ -1,0 +1,164 @@
+import * as pulumi from "@pulumi/pulumi";
+
+/** The account and region the mock runtime pretends to deploy into. */
+export const MOCK_ACCOUNT = "123456789012";
+export const MOCK_REGION = "us-east-1";
+
+/** One resource registered with the mock engine, as the engine saw it. */
+export interface RecordedResource {
+    /** Type token, e.g. `aws:cloudwatch/logGroup:LogGroup`. */
+    type: string;
+    /** Logical name given to the constructor. */
+    name: string;
+    /** URN the mock engine assigned. */
+    urn: string;
+    /** URN of the parent resource, or "" at the stack root. */
+    parent: string;
+    /** Inputs exactly as the engine received them (secrets and outputs resolved). */
+    inputs: Record<string, any>;
+    /** Outputs the mock returned (inputs plus computed ids and ARNs). */
+    state: Record<string, any>;
+    /** URNs of explicit and implicit dependencies. */
+    dependencies: string[];
+    /** Whether `retainOnDelete` was set. */
+    retainOnDelete: boolean;
+    /** Whether the resource is a component (not a cloud resource). */
+    custom: boolean;
+    /** Alias specs the engine received. */
+    aliases: unknown[];
+}
+
+const recorded: RecordedResource[] = [];
+let invokeCount = 0;
+let installed = false;
+
+function computedState(type: string, name: string, inputs: Record<string, any>): Record<string, any> {
+    const region = inputs.region ?? MOCK_REGION;
+    const physical = inputs.name ?? `${name}-${shortHash(name)}`;
+    switch (type) {
+        case "aws:cloudwatch/logGroup:LogGroup":
+            return { name: physical, arn: `arn:aws:logs:${region}:${MOCK_ACCOUNT}:log-group:${physical}` };
+        case "aws:cloudwatch/eventRule:EventRule":
+            return { name: physical, arn: `arn:aws:events:${region}:${MOCK_ACCOUNT}:rule/${physical}` };
+        case "aws:sqs/queue:Queue":
+            return {
+                name: physical,
+                arn: `arn:aws:sqs:${region}:${MOCK_ACCOUNT}:${physical}`,
+                url: `https://sqs.${region}.amazonaws.com/${MOCK_ACCOUNT}/${physical}`,
+            };
+        case "aws:kms/key:Key": {
+            const keyId = `mock-key-${shortHash(name)}`;
+            return { keyId, arn: `arn:aws:kms:${region}:${MOCK_ACCOUNT}:key/${keyId}` };
+        }
+        case "aws:cloudwatch/metricAlarm:MetricAlarm":
+            return { arn: `arn:aws:cloudwatch:${region}:${MOCK_ACCOUNT}:alarm:${physical}` };
+        case "aws:sns/topic:Topic":
+            return { name: physical, arn: `arn:aws:sns:${region}:${MOCK_ACCOUNT}:${physical}` };
+        default:
+            return {};
+    }
+}
+
+function shortHash(s: string): string {
+    let h = 0;
+    for (const c of s) {
+        h = (h * 31 + c.charCodeAt(0)) >>> 0;
+    }
+    return h.toString(16).padStart(7, "0").slice(0, 7);
+}
+
+/**
+ * Installs the Pulumi mock runtime once per process and records every resource registration, with its parent and
+ * dependencies, so tests and `npm run plan` can read what a program would create. Invokes are counted and refused.
+ */
+export function installMocks(options: { preview?: boolean } = {}): void {
+    if (installed) {
+        return;
+    }
+    installed = true;
+    pulumi.runtime.setMocks(
+        {
+            newResource(args: pulumi.runtime.MockResourceArgs) {
+                const state = { ...args.inputs, ...computedState(args.type, args.name, args.inputs) };
+                const id = state.name ?? state.keyId ?? `${args.name}-id`;
+                return { id, state };
+            },
+            call(args: pulumi.runtime.MockCallArgs) {
+                invokeCount++;
+                throw new Error(`unexpected invoke ${args.token}: the component must make no invokes`);
+            },
+        },
+        "ecs-lifecycle-logs",
+        "test",
+        options.preview ?? false,
+    );
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    const settings = require("@pulumi/pulumi/runtime/settings");
+    const monitor = settings.getMonitor();
+    const register = monitor.registerResource.bind(monitor);
+    monitor.registerResource = (req: any, callback: (err: any, resp: any) => void) => {
+        register(req, (err: any, resp: any) => {
+            if (!err && resp) {
+                const toJs = (s: any) => (s ? pulumi.runtime.deserializeProperties(s) : {});
+                recorded.push({
+                    type: req.getType(),
+                    name: req.getName(),
+                    urn: resp.getUrn(),
+                    parent: req.getParent(),
+                    inputs: toJs(req.getObject()),
+                    state: toJs(resp.getObject()),
+                    dependencies: req.getDependenciesList(),
+                    retainOnDelete: req.getRetainondelete?.() ?? false,
+                    custom: req.getCustom(),
+                    aliases: req.getAliasesList?.().map((a: any) => a.toObject()) ?? [],
+                });
+            }
+            callback(err, resp);
+        });
+    };
+}
+
+/** Every resource registered so far, in registration order. */
+export function recordedResources(): RecordedResource[] {
+    return [...recorded];
+}
+
+/** Resources registered since the last call to `resetRecorded`. */
+export function resetRecorded(): void {
+    recorded.length = 0;
+    invokeCount = 0;
+}
+
+/** How many invokes were attempted since the last reset. */
+export function invokesMade(): number {
+    return invokeCount;
+}
+
+/** Resolves an output's value under the mock runtime. */
+export function valueOf<T>(output: pulumi.Output<T> | pulumi.Input<T>): Promise<T> {
+    return new Promise<T>((resolve) => pulumi.output(output).apply((v) => resolve(v as T)));
+}
+
+/**
+ * Waits until every given resource (and so every registration it started) has been acknowledged by the mock engine,
+ * then returns the recorded resources whose parent chain leads to the first one.
+ */
+export async function settle(...resources: pulumi.Resource[]): Promise<void> {
+    await Promise.all(resources.map((r) => valueOf(r.urn)));
+    for (let i = 0; i < 5; i++) {
+        await new Promise((r) => setImmediate(r));
+    }
+}
+
+/** Recorded resources that descend from the component with this URN. */
+export function descendantsOf(urn: string): RecordedResource[] {
+    const inside = new Set([urn]);
+    const out: RecordedResource[] = [];
+    for (const r of recorded) {
+        if (inside.has(r.parent)) {
+            inside.add(r.urn);
+            out.push(r);
+        }
+    }
+    return out;
+}
