@@ -33,7 +33,7 @@ let invokeCount = 0;
 let installed = false;
 
 function computedState(type: string, name: string, inputs: Record<string, any>): Record<string, any> {
-    const region = inputs.region ?? MOCK_REGION;
+    const region = inputs.region ?? new pulumi.Config("aws").get("region") ?? MOCK_REGION;
     const physical = inputs.name ?? `${name}-${shortHash(name)}`;
     switch (type) {
         case "aws:cloudwatch/logGroup:LogGroup":
@@ -71,7 +71,7 @@ function shortHash(s: string): string {
  * Installs the Pulumi mock runtime once per process and records every resource registration, with its parent and
  * dependencies, so tests and `npm run plan` can read what a program would create. Invokes are counted and refused.
  */
-export function installMocks(options: { preview?: boolean } = {}): void {
+export function installMocks(options: { preview?: boolean; project?: string; stack?: string } = {}): void {
     if (installed) {
         return;
     }
@@ -88,8 +88,8 @@ export function installMocks(options: { preview?: boolean } = {}): void {
                 throw new Error(`unexpected invoke ${args.token}: the component must make no invokes`);
             },
         },
-        "ecs-lifecycle-logs",
-        "test",
+        options.project ?? "ecs-lifecycle-logs",
+        options.stack ?? "test",
         options.preview ?? false,
     );
     // eslint-disable-next-line @typescript-eslint/no-var-requires

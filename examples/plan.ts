@@ -1,0 +1,126 @@
+/**
+ * `npm run plan`: renders the sample stack (examples/basic) through Pulumi's mock runtime, offline, and prints every
+ * resource it would create with its inputs, the stack outputs, and the policy pack's verdict on the result.
+ *
+ * Usage: npm run plan [-- --stack dev] [-- --json]
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { parseArgs } from "util";
+import * as yaml from "js-yaml";
+import * as pulumi from "@pulumi/pulumi";
+import { RecordedResource, installMocks, recordedResources, valueOf } from "../tests/mocks";
+
+const SAMPLE = path.join(__dirname, "basic");
+
+interface Plan {
+    project: string;
+    stack: string;
+    config: Record<string, string>;
+    resources: RecordedResource[];
+    outputs: Record<string, unknown>;
+}
+
+function stackConfig(project: string, stack: string): Record<string, string> {
+    const file = path.join(SAMPLE, `Pulumi.${stack}.yaml`);
+    const doc = (yaml.load(fs.readFileSync(file, "utf8")) ?? {}) as { config?: Record<string, unknown> };
+    const config: Record<string, string> = {};
+    for (const [key, value] of Object.entries(doc.config ?? {})) {
+        const fullKey = key.includes(":") ? key : `${project}:${key}`;
+        config[fullKey] = typeof value === "string" ? value : JSON.stringify(value);
+    }
+    return config;
+}
+
+/** Runs the sample program under the mock runtime and returns what it registered. */
+export async function renderSampleStack(stack = "dev"): Promise<Plan> {
+    const project = (yaml.load(fs.readFileSync(path.join(SAMPLE, "Pulumi.yaml"), "utf8")) as { name: string }).name;
+    const config = stackConfig(project, stack);
+    pulumi.runtime.setAllConfig(config);
+    installMocks({ project, stack });
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    const program: Record<string, unknown> = require(SAMPLE);
+    const outputs: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(program)) {
+        outputs[key] = await valueOf(value as pulumi.Output<unknown>);
+    }
+    let count = -1;
+    while (count !== recordedResources().length) {
+        count = recordedResources().length;
+        await new Promise((r) => setTimeout(r, 20));
+    }
+    return { project, stack, config, resources: recordedResources(), outputs };
+}
+
+/** JSON with two-space indents, but arrays of plain values and small objects kept on one line. */
+function layout(value: unknown, depth = 0): string {
+    const flat = JSON.stringify(value);
+    if (value === null || typeof value !== "object" || flat.length <= 72 - depth * 2) {
+        return flat;
+    }
+    const pad = "  ".repeat(depth + 1);
+    const entries = Array.isArray(value)
+        ? value.map((v) => pad + layout(v, depth + 1))
+        : Object.entries(value).map(([k, v]) => `${pad}${JSON.stringify(k)}: ${layout(v, depth + 1)}`);
+    const [open, close] = Array.isArray(value) ? ["[", "]"] : ["{", "}"];
+    return `${open}\n${entries.join(",\n")}\n${"  ".repeat(depth)}${close}`;
+}
+
+function pretty(value: unknown): string {
+    if (typeof value === "string" && /^[[{]/.test(value)) {
+        try {
+            return layout(JSON.parse(value));
+        } catch {
+            return value;
+        }
+    }
+    return typeof value === "string" ? value : layout(value);
+}
+
+function indent(text: string, by: string): string {
+    return text
+        .split("\n")
+        .map((line) => by + line)
+        .join("\n");
+}
+
+function printPlan(plan: Plan): void {
+    const out: string[] = [];
+    out.push(`Sample stack ${plan.project}/${plan.stack} (examples/basic), rendered offline through Pulumi's mock runtime.`);
+    out.push(`Config: ${JSON.stringify(plan.config)}`);
+    out.push("");
+    out.push(`Resources (${plan.resources.length}):`);
+    for (const r of plan.resources) {
+        out.push(`+ ${r.type}  ${r.name}`);
+        for (const [key, value] of Object.entries(r.inputs).sort(([a], [b]) => a.localeCompare(b))) {
+            const text = pretty(value);
+            out.push(text.includes("\n") ? `    ${key}:\n${indent(text, "      ")}` : `    ${key}: ${text}`);
+        }
+    }
+    out.push("");
+    out.push("Outputs:");
+    for (const [key, value] of Object.entries(plan.outputs)) {
+        const text = pretty(value);
+        out.push(text.includes("\n") ? `    ${key}:\n${indent(text, "      ")}` : `    ${key}: ${text}`);
+    }
+    process.stdout.write(out.join("\n") + "\n");
+}
+
+async function main(): Promise<void> {
+    const { values } = parseArgs({
+        options: { stack: { type: "string", default: "dev" }, json: { type: "boolean", default: false } },
+    });
+    const plan = await renderSampleStack(values.stack);
+    if (values.json) {
+        process.stdout.write(JSON.stringify(plan, null, 2) + "\n");
+        return;
+    }
+    printPlan(plan);
+}
+
+if (require.main === module) {
+    main().catch((err) => {
+        process.stderr.write(`plan failed: ${err instanceof Error ? err.message : String(err)}\n`);
+        process.exit(1);
+    });
+}
