@@ -1,0 +1,21 @@
+#!/usr/bin/env node
+import { runEcsStops } from "../sdk/cli/run";
+import { packageVersion } from "../sdk/cli/version";
+
+const controller = new AbortController();
+process.once("SIGINT", () => controller.abort());
+process.stdout.on("error", (err: NodeJS.ErrnoException) => {
+    if (err.code === "EPIPE") {
+        process.exit(0);
+    }
+    throw err;
+});
+
+runEcsStops(process.argv.slice(2), {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    signal: controller.signal,
+    version: packageVersion(),
+}).then((code) => {
+    process.exitCode = code;
+});
