@@ -1,8 +1,16 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { createConsoleEventHistory, createConsoleTargets, resolveConsoleEventHistory } from "./consoleEventHistory";
+import { EventFormat, formattedRulePattern, planFormattedRules, resolveFormat } from "./compactFormat";
+import { createDeadLetter } from "./deadLetter";
+import { DeliveryAlarmArgs, createDeliveryAlarms } from "./deliveryAlarms";
+import { resolveDurabilitySettings } from "./durability";
 import { EcsEventKind, buildPattern, clusterMatcher, patternJson } from "./eventPatterns";
+import { createLogGroupKey } from "./kmsKey";
+import { logGroupOptions } from "./protection";
 import { ResourcePolicyScope, accountPolicyName, buildDeliveryPolicy } from "./resourcePolicy";
 import { RulePlan, resolveSettings } from "./settings";
+import { SavedQueryInfo, StopAlarmArgs, createStopInsights, resolveStopInsights } from "./stopInsights";
 import { parseCluster } from "./validation";
 
 /** The type token of the component. */
@@ -52,6 +60,89 @@ export interface EcsLifecycleLogsArgs {
      * region. `account`: an account-level policy named after the log group.
      */
     resourcePolicyScope?: ResourcePolicyScope;
+    /**
+     * How events are written. `full` (default): the EventBridge event JSON as is. `compact`: task events
+     * (`TaskStopped`, `TaskStateChange`) reduced by the target's input transformer to what answers "why did it stop"
+     * (times, cluster, task and task definition ARNs, group, launch type, capacity provider, availability zone, stop
+     * code, stopped reason, each container's name, image, exit code and reason), in the same shape as the full event
+     * plus `"ecsLifecycleLogsFormat": "compact-v1"`; the saved queries and `ecs-stops` read both. A stopped reason or
+     * container reason with a double quote, backslash or line break is written in full by an extra rule. Other event
+     * kinds are always written in full.
+     */
+    format?: EventFormat;
+    /**
+     * Also set up, for each listed cluster, what the ECS console's "Event history" tab reads (the console's "event
+     * capture" switch, as code): a log group named `/aws/events/ecs/containerinsights/<cluster name>/performance`
+     * with this component's retention, KMS key, class and tags, and an EventBridge rule named
+     * `EventsToLogs-<first 6 characters of the cluster name>-<hash of the cluster ARN>` that sends every ECS event of
+     * that cluster there, as the console's own rule does. Needs `clusters`; the clusters must be in the account and
+     * region the component deploys to. `deletionProtection`, `retainOnDelete` and `kmsKeyId` apply to these log
+     * groups too. Default false.
+     */
+    consoleEventHistory?: boolean;
+    /**
+     * With `consoleEventHistory`: keep the events only in the log group the ECS console reads, not also in a log group
+     * of the component's own. Needs exactly one cluster, and `events`, `logGroupName`, `createKmsKey` and a compact
+     * `format` left out. The component's outputs (`logGroupName`, `ruleNames`, `eventPatterns`, ...) then describe the
+     * console's log group and rule. Default false.
+     */
+    consoleEventHistoryOnly?: boolean;
+    /**
+     * Create an SQS queue as the targets' dead-letter queue, so that an event EventBridge cannot deliver (after
+     * retrying for 24 hours, or at once after a permanent error such as a missing permission) is kept instead of
+     * dropped: a standard queue encrypted with SSE-SQS that keeps messages 14 days, whose policy lets only this
+     * component's rules send to it. Each message is the undelivered event, with `ERROR_CODE`, `ERROR_MESSAGE`,
+     * `RULE_ARN` and `TARGET_ARN` attributes; the README shows how to replay them into the log group. Default false.
+     */
+    deadLetterQueue?: boolean;
+    /**
+     * ARN of an existing standard SQS queue in the rules' region to use as the targets' dead-letter queue, instead of
+     * creating one. The component leaves the queue's policy alone (a queue has a single policy, which other senders
+     * may depend on): add a statement letting `events.amazonaws.com` `sqs:SendMessage` with `aws:SourceArn` equal to
+     * one of this component's `ruleArns` (`buildDeadLetterQueuePolicy` builds it). Not together with
+     * `deadLetterQueue: true`.
+     */
+    deadLetterQueueArn?: pulumi.Input<string>;
+    /**
+     * CloudWatch alarms that make delivery failures visible, notifying an SNS topic when they fire and when they
+     * recover: per rule on EventBridge's `FailedInvocations` (and `InvocationsFailedToBeSentToDlq` when there is a
+     * dead-letter queue), and on the dead-letter queue's `ApproximateNumberOfMessagesVisible`. Each fires on the first
+     * failure or message within 5 minutes. Default: no alarms.
+     */
+    deliveryAlarm?: DeliveryAlarmArgs;
+    /**
+     * Create a customer managed KMS key, rotated yearly, to encrypt the log group. Its key policy lets CloudWatch Logs
+     * of this region use it only for this log group (`kms:EncryptionContext:aws:logs:arn`), and gives the account
+     * root `kms:*` (AWS's default statement: the account's IAM policies govern everyone else). Not together with
+     * `kmsKeyId`. Default false.
+     */
+    createKmsKey?: boolean;
+    /**
+     * Turn on CloudWatch Logs' deletion protection for the log group: every attempt to delete it (`pulumi destroy`, a
+     * replacement, the console, the CLI) fails until it is turned off again, which takes an explicit `false` and a
+     * deployment (removing the input does not turn it off). Default: left off.
+     */
+    deletionProtection?: boolean;
+    /**
+     * Keep the log group (and the KMS key and key policy made by `createKmsKey`) in AWS when Pulumi deletes it, on
+     * `pulumi destroy` or when a refactor drops it from the program. The history survives, but the retained log group
+     * keeps costing storage until deleted by hand, and a later deployment with the same log group name fails until it
+     * is imported. Renaming the component does not need this: the log group's resource is named after the log group,
+     * not after the component. Default false.
+     */
+    retainOnDelete?: boolean;
+    /**
+     * Save Logs Insights queries over the log group, in a folder named after the component, so they are one click away
+     * in the Logs Insights console: recent stops, stops nobody asked for, out-of-memory kills, start failures, the
+     * story of one task, and stop counts by stop code and by service over time. Default true.
+     */
+    queries?: boolean;
+    /**
+     * An alarm on unexpected stops: a metric filter on the log group counts stops whose stop code is one of
+     * `stopCodes`, and a CloudWatch alarm notifies an SNS topic when `threshold` of them happen within a period.
+     * Needs a STANDARD log group. Default: no alarm.
+     */
+    alarm?: StopAlarmArgs;
 }
 
 /**
@@ -80,28 +171,68 @@ export class EcsLifecycleLogs extends pulumi.ComponentResource {
     public readonly targets: aws.cloudwatch.EventTarget[];
     /** The CloudWatch Logs resource policy that lets the rules write into the log group. */
     public readonly resourcePolicy: aws.cloudwatch.LogResourcePolicy;
+    /** With `consoleEventHistory`: the names of the log groups the ECS console reads, one per cluster. Else empty. */
+    public readonly consoleLogGroupNames: pulumi.Output<string[]>;
+    /** With `consoleEventHistory`: the names of the rules the ECS console looks for, one per cluster. Else empty. */
+    public readonly consoleRuleNames: pulumi.Output<string[]>;
+    /** With `consoleEventHistory`: the console layout's log group resources, in the order of `consoleLogGroupNames`. */
+    public readonly consoleLogGroups: aws.cloudwatch.LogGroup[];
+    /** With `consoleEventHistory`: the console layout's rule resources, in the order of `consoleRuleNames`. */
+    public readonly consoleRules: aws.cloudwatch.EventRule[];
+    /** With `consoleEventHistory`: the console layout's target resources, one per console rule. */
+    public readonly consoleTargets: aws.cloudwatch.EventTarget[];
+    /** With `deadLetterQueue: true`: the dead-letter queue the component created. */
+    public readonly deadLetterQueue?: aws.sqs.Queue;
+    /** ARN of the targets' dead-letter queue, created or given; undefined without one. */
+    public readonly deadLetterQueueArn?: pulumi.Output<string>;
+    /** With `createKmsKey`: the KMS key that encrypts the log group. */
+    public readonly kmsKey?: aws.kms.Key;
+    /** With `deliveryAlarm`: the delivery alarms, those of each rule in rule order, then the dead-letter queue's. */
+    public readonly deliveryAlarms: aws.cloudwatch.MetricAlarm[];
+    /** The saved Logs Insights queries: full name, what each answers, and its text (also when `queries` is false). */
+    public readonly savedQueries: pulumi.Output<SavedQueryInfo[]>;
+    /** The saved query resources (none when `queries` is false). */
+    public readonly queryDefinitions: aws.cloudwatch.QueryDefinition[];
+    /** With `alarm`: the alarm on unexpected stops. */
+    public readonly stopAlarm?: aws.cloudwatch.MetricAlarm;
 
     constructor(name: string, args: EcsLifecycleLogsArgs = {}, opts: pulumi.ComponentResourceOptions = {}) {
         const settings = resolveSettings(name, args);
+        const plans = planFormattedRules(name, resolveFormat(args.format), settings.rules);
+        const consolePlan = resolveConsoleEventHistory(args);
+        const durability = resolveDurabilitySettings(name, args, settings.logGroupName);
+        const insights = resolveStopInsights(name, args);
         super(ECS_LIFECYCLE_LOGS_TYPE, name, {}, opts);
         const parent = { parent: this };
         const region = settings.region;
+        const consoleHistory = createConsoleEventHistory(this, name, consolePlan, {
+            ...settings,
+            protection: durability.protection,
+            tags: args.tags,
+        });
 
-        this.logGroup = new aws.cloudwatch.LogGroup(
-            name,
+        const logGroupKey = createLogGroupKey(this, durability.kmsKey, {
+            logGroupName: settings.logGroupName,
+            protection: durability.protection,
+            region,
+            tags: args.tags,
+        });
+        this.logGroup = consoleHistory.only ? consoleHistory.logGroups[0] : new aws.cloudwatch.LogGroup(
+            durability.protection.resourceName,
             {
                 name: settings.logGroupName,
                 retentionInDays: settings.retentionInDays,
-                kmsKeyId: settings.kmsKeyId,
+                kmsKeyId: logGroupKey?.key.arn ?? settings.kmsKeyId,
                 logGroupClass: settings.logGroupClass,
+                deletionProtectionEnabled: durability.protection.deletionProtection,
                 region,
                 tags: args.tags,
             },
-            parent,
+            logGroupOptions(this, durability.protection, logGroupKey ? [logGroupKey.keyPolicy] : []),
         );
 
-        const patterns = settings.rules.map((rule) => rulePattern(rule));
-        this.rules = settings.rules.map(
+        const patterns = plans.map((rule) => formattedRulePattern(rule, rulePattern(rule)));
+        this.rules = consoleHistory.only ? consoleHistory.rules : plans.map(
             (rule, i) =>
                 new aws.cloudwatch.EventRule(
                     `${name}-${rule.suffix}`,
@@ -116,41 +247,77 @@ export class EcsLifecycleLogs extends pulumi.ComponentResource {
         );
         this.ruleArns = pulumi.all(this.rules.map((r) => r.arn));
         this.ruleNames = pulumi.all(this.rules.map((r) => r.name));
-        this.eventPatterns = pulumi.all(patterns);
+        this.eventPatterns = pulumi.all(consoleHistory.only ? consoleHistory.eventPatterns : patterns);
+        const deadLetter = createDeadLetter(this, name, durability.deadLetter, { ruleArns: this.ruleArns, region, tags: args.tags });
 
         const policyDocument = pulumi
-            .all([this.logGroup.arn, this.ruleArns])
-            .apply(([arn, ruleArns]) => JSON.stringify(buildDeliveryPolicy(arn, ruleArns)));
-        this.resourcePolicy = new aws.cloudwatch.LogResourcePolicy(
-            name,
+            .all([this.logGroup.arn, this.ruleArns, consoleHistory.accountGrants])
+            .apply(([arn, ruleArns, grants]) => JSON.stringify(buildDeliveryPolicy(arn, ruleArns, grants)));
+        this.resourcePolicy = consoleHistory.resourcePolicy ?? new aws.cloudwatch.LogResourcePolicy(
+            durability.protection.resourceName,
             settings.resourcePolicyScope === "account"
                 ? { policyName: this.logGroup.name.apply(accountPolicyName), policyDocument, region }
                 : { resourceArn: this.logGroup.arn, policyDocument, region },
-            parent,
+            { ...parent, aliases: durability.protection.aliases },
         );
 
-        this.targets = this.rules.map(
+        this.consoleTargets = createConsoleTargets(this, name, consolePlan, consoleHistory, {
+            region,
+            retryPolicy: TARGET_RETRY_POLICY,
+            componentPolicy: this.resourcePolicy,
+            deadLetter,
+        });
+        this.targets = consoleHistory.only ? this.consoleTargets : this.rules.map(
             (rule, i) =>
                 new aws.cloudwatch.EventTarget(
-                    `${name}-${settings.rules[i].suffix}`,
+                    `${name}-${plans[i].suffix}`,
                     {
                         rule: rule.name,
                         arn: this.logGroup.arn,
                         retryPolicy: TARGET_RETRY_POLICY,
+                        inputTransformer: plans[i].inputTransformer,
+                        deadLetterConfig: deadLetter.targetConfig,
                         region,
                     },
-                    { parent: this, dependsOn: [this.resourcePolicy] },
+                    { parent: this, dependsOn: [this.resourcePolicy, ...deadLetter.targetDependsOn] },
                 ),
         );
+        this.deliveryAlarms = createDeliveryAlarms(this, name, durability.deliveryAlarm, {
+            rules: this.rules.map((rule, i) => ({ suffix: plans[i]?.suffix ?? `rule-${i}`, ruleName: rule.name })),
+            deadLetterSettings: durability.deadLetter,
+            deadLetter,
+            region,
+            tags: args.tags,
+        });
+        const stopInsights = createStopInsights(this, name, insights, {
+            logGroupName: this.logGroup.name,
+            region,
+            tags: args.tags,
+            dependsOn: [this.logGroup],
+        });
+        this.savedQueries = pulumi.output(insights.queries);
+        this.queryDefinitions = stopInsights.queryDefinitions;
+        this.stopAlarm = stopInsights.alarm;
+        this.deadLetterQueue = deadLetter.queue;
+        this.deadLetterQueueArn = deadLetter.queueArn;
+        this.kmsKey = logGroupKey?.key;
 
         this.logGroupName = this.logGroup.name;
         this.logGroupArn = this.logGroup.arn;
+        this.consoleLogGroups = consoleHistory.logGroups;
+        this.consoleRules = consoleHistory.rules;
+        this.consoleLogGroupNames = pulumi.all(consoleHistory.logGroups.map((g) => g.name));
+        this.consoleRuleNames = pulumi.all(consoleHistory.rules.map((r) => r.name));
         this.registerOutputs({
             logGroupName: this.logGroupName,
             logGroupArn: this.logGroupArn,
             ruleNames: this.ruleNames,
             ruleArns: this.ruleArns,
             eventPatterns: this.eventPatterns,
+            consoleLogGroupNames: this.consoleLogGroupNames,
+            consoleRuleNames: this.consoleRuleNames,
+            deadLetterQueueArn: this.deadLetterQueueArn,
+            savedQueries: this.savedQueries,
         });
     }
 }

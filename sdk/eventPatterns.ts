@@ -1,19 +1,25 @@
 import { ClusterRef, InvalidArgumentError } from "./validation";
 
 /**
- * The ECS lifecycle events the component can keep:
- * - `TaskStopped`: a task reached STOPPED (`lastStatus` and `desiredStatus` both `STOPPED`).
- * - `TaskStateChange`: every task transition (PROVISIONING, PENDING, RUNNING, STOPPED, ...). Includes `TaskStopped`.
- * - `ContainerInstanceStateChange`: EC2 container instances registering, draining, losing their agent.
- * - `ServiceAction`: service scheduler events such as steady state, placement failures and start impairments.
- * - `DeploymentStateChange`: service deployments starting, completing, failing and rolling back.
+ * The ECS lifecycle events the component can keep. Written as a constant object with a type of the same name (not a
+ * bare union type) so that Pulumi's schema inference turns it into an enum for other languages; TypeScript callers
+ * still write the plain strings (`"TaskStopped"`) or `EcsEventKind.TaskStopped`.
  */
-export type EcsEventKind =
-    | "TaskStopped"
-    | "TaskStateChange"
-    | "ContainerInstanceStateChange"
-    | "ServiceAction"
-    | "DeploymentStateChange";
+export const EcsEventKind = {
+    /** A task reached STOPPED (`lastStatus` and `desiredStatus` both `STOPPED`). */
+    TaskStopped: "TaskStopped",
+    /** Every task transition (PROVISIONING, PENDING, RUNNING, STOPPED, ...). Includes `TaskStopped`. */
+    TaskStateChange: "TaskStateChange",
+    /** EC2 container instances registering, draining, losing their agent. */
+    ContainerInstanceStateChange: "ContainerInstanceStateChange",
+    /** Service scheduler events such as steady state, placement failures and start impairments. */
+    ServiceAction: "ServiceAction",
+    /** Service deployments starting, completing, failing and rolling back. */
+    DeploymentStateChange: "DeploymentStateChange",
+} as const;
+
+/** One of the ECS lifecycle events the component can keep (see the constant `EcsEventKind`). */
+export type EcsEventKind = (typeof EcsEventKind)[keyof typeof EcsEventKind];
 
 /** Where an event of a kind names its cluster. */
 type ClusterField = "detail.clusterArn" | "resources";

@@ -3,3 +3,15 @@ export { EcsEventKind, EVENT_KINDS, DEFAULT_EVENTS, MAX_PATTERN_LENGTH } from ".
 export { ResourcePolicyScope, buildDeliveryPolicy } from "./resourcePolicy";
 export { InvalidArgumentError, VALID_RETENTION_DAYS, NEVER_EXPIRE } from "./validation";
 export { DEFAULT_RETENTION_DAYS } from "./settings";
+export {
+    EventFormat,
+    DEFAULT_EVENT_FORMAT,
+    COMPACT_EVENT_KINDS,
+    COMPACT_CONTAINER_SLOTS,
+    UNSAFE_TEXT_CHARACTERS,
+    compactTransformer,
+} from "./compactFormat";
+export { consoleLogGroupName, consolePattern, consoleRuleHash, consoleRuleName } from "./consoleEventHistory";
+export { DeliveryAlarmArgs } from "./deliveryAlarms";
+export { DEAD_LETTER_RETENTION_SECONDS, buildDeadLetterQueuePolicy } from "./deadLetterPolicy";
+export { buildLogGroupKeyPolicy } from "./kmsKeyPolicy";

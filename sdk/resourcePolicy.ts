@@ -7,12 +7,21 @@ export const DELIVERY_PRINCIPALS: readonly string[] = ["events.amazonaws.com", "
 export const DELIVERY_ACTIONS: readonly string[] = ["logs:CreateLogStream", "logs:PutLogEvents"];
 
 /**
- * Where the component's CloudWatch Logs resource policy lives:
- * - `logGroup`: attached to the log group itself (`resourceArn`). Does not count towards the account's quota of 10
- *   account-level resource policies per region.
- * - `account`: an account-level policy with a name unique to this log group. Counts towards that quota of 10.
+ * Where the component's CloudWatch Logs resource policy lives. A constant object with a type of the same name, so
+ * that Pulumi's schema inference makes it an enum; TypeScript callers write `"logGroup"` or `"account"`.
  */
-export type ResourcePolicyScope = "logGroup" | "account";
+export const ResourcePolicyScope = {
+    /**
+     * Attached to the log group itself (`resourceArn`). Does not count towards the account's quota of 10
+     * account-level resource policies per region.
+     */
+    LogGroup: "logGroup",
+    /** An account-level policy with a name unique to this log group. Counts towards that quota of 10. */
+    Account: "account",
+} as const;
+
+/** Where the component's CloudWatch Logs resource policy lives: `logGroup` or `account`. */
+export type ResourcePolicyScope = (typeof ResourcePolicyScope)[keyof typeof ResourcePolicyScope];
 
 /** An IAM policy document as CloudWatch Logs stores it. */
 export interface PolicyDocument {
@@ -32,34 +41,68 @@ export function bareLogGroupArn(logGroupArn: string): string {
     return logGroupArn.endsWith(":*") ? logGroupArn.slice(0, -2) : logGroupArn;
 }
 
+/** CloudWatch Logs' limit on the length of a resource policy document, in characters. */
+export const MAX_POLICY_DOCUMENT_LENGTH = 5120;
+
+/** One log group and the rules allowed to write into it. */
+export interface DeliveryGrant {
+    /** ARN of the log group (with or without the trailing `:*`). */
+    logGroupArn: string;
+    /** ARNs of the rules that may write into it; at least one. */
+    ruleArns: readonly string[];
+}
+
 /**
  * The resource policy that lets EventBridge write events into one log group's streams, and only when the event comes
  * from one of the given rules of the log group's own account. The account is read from the log group's ARN.
+ * `moreGrants` adds one statement per further log group, each trusting only its own rules (for an account-level
+ * policy that covers several log groups).
  */
-export function buildDeliveryPolicy(logGroupArn: string, ruleArns: readonly string[]): PolicyDocument {
-    const arn = bareLogGroupArn(logGroupArn);
+export function buildDeliveryPolicy(
+    logGroupArn: string,
+    ruleArns: readonly string[],
+    moreGrants: readonly DeliveryGrant[] = [],
+): PolicyDocument {
+    const grants = [{ logGroupArn, ruleArns }, ...moreGrants];
+    const groups = grants.map((g) => bareLogGroupArn(g.logGroupArn));
+    const twice = groups.find((g, i) => groups.indexOf(g) !== i);
+    if (twice) {
+        throw new Error(`log group ${JSON.stringify(twice)} is granted twice: list each log group once`);
+    }
+    const policy: PolicyDocument = {
+        Version: "2012-10-17",
+        Statement: grants.map((g, i) => deliveryStatement(g, i === 0 ? "EventBridgeDeliversEcsEvents" : `EventBridgeDeliversEcsEvents${i}`)),
+    };
+    const length = JSON.stringify(policy).length;
+    if (length > MAX_POLICY_DOCUMENT_LENGTH) {
+        throw new Error(
+            `the resource policy for ${grants.length} log group(s) would be ${length} characters, over CloudWatch ` +
+                `Logs' limit of ${MAX_POLICY_DOCUMENT_LENGTH}: use resourcePolicyScope "logGroup" (one policy per ` +
+                "log group), or spread the clusters over more components",
+        );
+    }
+    return policy;
+}
+
+function deliveryStatement(grant: DeliveryGrant, sid: string): PolicyDocument["Statement"][number] {
+    const arn = bareLogGroupArn(grant.logGroupArn);
     const parsed = parseArn(arn);
     if (parsed.service !== "logs" || !parsed.resource.startsWith("log-group:")) {
-        throw new Error(`expected a CloudWatch Logs log group ARN, got ${JSON.stringify(logGroupArn)}`);
+        throw new Error(`expected a CloudWatch Logs log group ARN, got ${JSON.stringify(grant.logGroupArn)}`);
     }
-    if (ruleArns.length === 0) {
+    if (grant.ruleArns.length === 0) {
         throw new Error("a delivery policy needs at least one rule ARN to trust");
     }
     return {
-        Version: "2012-10-17",
-        Statement: [
-            {
-                Sid: "EventBridgeDeliversEcsEvents",
-                Effect: "Allow",
-                Principal: { Service: [...DELIVERY_PRINCIPALS] },
-                Action: [...DELIVERY_ACTIONS],
-                Resource: `${arn}:*`,
-                Condition: {
-                    StringEquals: { "aws:SourceAccount": parsed.accountId },
-                    ArnEquals: { "aws:SourceArn": [...ruleArns] },
-                },
-            },
-        ],
+        Sid: sid,
+        Effect: "Allow",
+        Principal: { Service: [...DELIVERY_PRINCIPALS] },
+        Action: [...DELIVERY_ACTIONS],
+        Resource: `${arn}:*`,
+        Condition: {
+            StringEquals: { "aws:SourceAccount": parsed.accountId },
+            ArnEquals: { "aws:SourceArn": [...grant.ruleArns] },
+        },
     };
 }
 

@@ -22,6 +22,16 @@ const LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup";
 const RULE = "aws:cloudwatch/eventRule:EventRule";
 const TARGET = "aws:cloudwatch/eventTarget:EventTarget";
 const POLICY = "aws:cloudwatch/logResourcePolicy:LogResourcePolicy";
+const QUERY = "aws:cloudwatch/queryDefinition:QueryDefinition";
+const QUERY_NAMES = [
+    "recent-stops",
+    "unexpected-stops",
+    "out-of-memory-kills",
+    "start-failures",
+    "task-story",
+    "stops-by-stop-code",
+    "stops-by-service",
+];
 
 interface Built {
     component: EcsLifecycleLogs;
@@ -52,7 +62,13 @@ describe("EcsLifecycleLogs", () => {
     it("creates exactly a log group, a rule, a target and a resource policy with the documented defaults", async () => {
         const b = await build("defaults");
         expect(b.children.map((c) => `${c.type}::${c.name}`).sort()).to.deep.equal(
-            [`${LOG_GROUP}::defaults`, `${POLICY}::defaults`, `${RULE}::defaults-task-stopped`, `${TARGET}::defaults-task-stopped`].sort(),
+            [
+                `${LOG_GROUP}::/aws/events/ecs/defaults`,
+                `${POLICY}::/aws/events/ecs/defaults`,
+                `${RULE}::defaults-task-stopped`,
+                `${TARGET}::defaults-task-stopped`,
+                ...QUERY_NAMES.map((q) => `${QUERY}::defaults-${q}`),
+            ].sort(),
         );
         const logGroup = b.one(LOG_GROUP);
         expect(logGroup.inputs).to.deep.equal({ name: "/aws/events/ecs/defaults", retentionInDays: 30 });
@@ -140,7 +156,7 @@ describe("EcsLifecycleLogs", () => {
 
     it("passes region to every child resource", async () => {
         const b = await build("regional", { region: "ap-northeast-1", clusters: ["a"], events: ["TaskStopped", "DeploymentStateChange"] });
-        expect(b.children).to.have.lengthOf(6);
+        expect(b.children.filter((c) => c.type !== QUERY)).to.have.lengthOf(6);
         for (const child of b.children) {
             expect(child.inputs.region, `${child.type} ${child.name}`).to.equal("ap-northeast-1");
         }

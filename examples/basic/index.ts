@@ -8,5 +8,11 @@ const stops = new EcsLifecycleLogs("ecs-stops", {
     retentionInDays: config.getNumber("retentionInDays") ?? 30,
 });
 
+/** The log group that keeps the stopped tasks. */
 export const logGroupName = stops.logGroupName;
+/** The EventBridge rules that feed it. */
 export const ruleNames = stops.ruleNames;
+/** Paste into CloudWatch Logs Insights (with the log group selected) to list recent stops and their reasons. */
+export const recentStopsQuery = stops.savedQueries.apply(
+    (queries) => queries.find((q) => q.name.endsWith("/recent-stops"))!.queryString,
+);

@@ -1,0 +1,219 @@
+import { performance } from "perf_hooks";
+import Table from "cli-table3";
+import { installMocks, descendantsOf, invokesMade, resetRecorded, settle, valueOf } from "../tests/mocks";
+import { stopScenarios } from "../tests/fixtures/events";
+import { applyInputTransformer, toCloudWatchLogEvent } from "../tests/support/inputTransformer";
+import { EcsLifecycleLogs, EcsLifecycleLogsArgs } from "../sdk";
+import { compactTransformer, planFormattedRules, resolveFormat } from "../sdk/compactFormat";
+import { MAX_PATTERN_LENGTH } from "../sdk/eventPatterns";
+import { buildDeliveryPolicy } from "../sdk/resourcePolicy";
+import { resolveSettings } from "../sdk/settings";
+
+/** CloudWatch Logs counts each log event as its UTF-8 message plus 26 bytes (PutLogEvents batch size rule). */
+const EVENT_OVERHEAD_BYTES = 26;
+const CLUSTER_COUNTS = [1, 10, 100, 1000];
+/** Published us-east-1 ingestion prices, USD per GB, CloudWatch Logs Standard and Infrequent Access. */
+const PRICE_PER_GB = { STANDARD: 0.5, INFREQUENT_ACCESS: 0.25 };
+const GB = 1024 ** 3;
+const PLAIN = { head: [], border: [] };
+
+function median(values: number[]): number {
+    const sorted = [...values].sort((a, b) => a - b);
+    const mid = Math.floor(sorted.length / 2);
+    return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+function billedBytes(message: string): number {
+    return Buffer.byteLength(message, "utf8") + EVENT_OVERHEAD_BYTES;
+}
+
+function measureBytes(): { table: Table.Table; full: number; compact: number } {
+    const transformer = compactTransformer();
+    const table = new Table({ head: ["stopped task (real ECS event)", "full B", "compact B", "compact/full"], style: PLAIN });
+    const full: number[] = [];
+    const compact: number[] = [];
+    for (const [name, event] of Object.entries(stopScenarios())) {
+        const f = billedBytes(JSON.stringify(event));
+        const c = billedBytes(toCloudWatchLogEvent(applyInputTransformer(transformer, event)).message);
+        full.push(f);
+        compact.push(c);
+        table.push([name, f, c, (c / f).toFixed(2)]);
+    }
+    const mf = median(full);
+    const mc = median(compact);
+    table.push(["median", mf, mc, (mc / mf).toFixed(2)]);
+    return { table, full: mf, compact: mc };
+}
+
+function clusterList(n: number): string[] {
+    return Array.from({ length: n }, (_, i) => {
+        switch (i % 4) {
+            case 0:
+                return `svc-${i}`;
+            case 1:
+                return `arn:aws:ecs:us-east-1:123456789012:cluster/platform-team-production-workloads-${i}`;
+            case 2:
+                return `payments-batch-processing-eu-central-reconciliation-${i}`;
+            default:
+                return `arn:aws:ecs:us-east-1:210987654321:cluster/data-platform-streaming-ingestion-kafka-consumers-tier1-${i}`;
+        }
+    });
+}
+
+/** How many rule ARNs the component's delivery policy can list before CloudWatch Logs' 5,120-character limit. */
+function policyRuleLimit(name: string): number {
+    const arn = (i: number) => `arn:aws:events:us-east-1:123456789012:rule/${name}-task-stopped-${i}-a1b2c3d`;
+    const group = `arn:aws:logs:us-east-1:123456789012:log-group:/aws/events/ecs/${name}`;
+    for (let n = 1; ; n++) {
+        try {
+            buildDeliveryPolicy(group, Array.from({ length: n }, (_, i) => arn(i)));
+        } catch {
+            return n - 1;
+        }
+    }
+}
+
+interface ScaleRow {
+    label: string;
+    clusters: number;
+    rules: number;
+    maxPattern: number;
+    resources: number;
+    invokes: number;
+    ms: number;
+    failure?: string;
+}
+
+let deploymentFailure: Error | undefined;
+process.on("unhandledRejection", (err) => {
+    deploymentFailure = err instanceof Error ? err : new Error(String(err));
+});
+
+function failureOf(): Promise<never> {
+    return new Promise((_, reject) => {
+        const timer = setInterval(() => {
+            if (deploymentFailure) {
+                clearInterval(timer);
+                reject(deploymentFailure);
+            }
+        }, 5);
+        timer.unref();
+    });
+}
+
+/**
+ * The delivery policy the component would write, with rule names as Pulumi auto-names them: construction under mocks
+ * of a configuration whose policy is over the limit only fails asynchronously, so it is checked first.
+ */
+function policyProblem(name: string, args: EcsLifecycleLogsArgs): string | undefined {
+    const settings = resolveSettings(name, args);
+    const plans = planFormattedRules(name, resolveFormat(args.format), settings.rules);
+    const ruleArns = plans.map((p) => `arn:aws:events:us-east-1:123456789012:rule/${name}-${p.suffix}-a1b2c3d`);
+    try {
+        buildDeliveryPolicy(`arn:aws:logs:us-east-1:123456789012:log-group:/aws/events/ecs/${name}`, ruleArns);
+        return undefined;
+    } catch (err) {
+        return (err as Error).message;
+    }
+}
+
+async function constructOnce(name: string, args: EcsLifecycleLogsArgs): Promise<Omit<ScaleRow, "label" | "clusters">> {
+    resetRecorded();
+    deploymentFailure = undefined;
+    const start = performance.now();
+    const component = new EcsLifecycleLogs(name, args);
+    await Promise.race([
+        settle(component, component.logGroup, component.resourcePolicy, ...component.rules, ...component.targets),
+        failureOf(),
+    ]);
+    const ms = performance.now() - start;
+    const patterns = await valueOf(component.eventPatterns);
+    return {
+        rules: component.rules.length,
+        maxPattern: Math.max(...patterns.map((p) => p.length)),
+        resources: descendantsOf(await valueOf(component.urn)).length + 1,
+        invokes: invokesMade(),
+        ms,
+    };
+}
+
+/** Constructs a configuration three times (fresh names) and keeps the median construction time. */
+async function construct(label: string, name: string, args: EcsLifecycleLogsArgs, clusters: number): Promise<ScaleRow> {
+    const problem = policyProblem(name, args);
+    if (problem !== undefined) {
+        const rules = planFormattedRules(name, resolveFormat(args.format), resolveSettings(name, args).rules).length;
+        return { label, clusters, rules, maxPattern: 0, resources: 0, invokes: 0, ms: 0, failure: problem };
+    }
+    const runs = [];
+    for (let i = 0; i < 3; i++) {
+        runs.push(await constructOnce(`${name}-${i}`, args));
+    }
+    const ms = median(runs.map((r) => r.ms));
+    return { label, clusters, ...runs[0], invokes: runs.reduce((sum, r) => sum + r.invokes, 0), ms };
+}
+
+async function main(): Promise<void> {
+    installMocks();
+    const bytes = measureBytes();
+
+    await construct("warm-up", "bench-warmup", { clusters: clusterList(10) }, 10);
+    const rows: ScaleRow[] = [];
+    rows.push(await construct("default (TaskStopped, all clusters)", "bench-default", {}, 0));
+    for (const n of CLUSTER_COUNTS) {
+        rows.push(await construct("full", `bench-${n}`, { clusters: clusterList(n) }, n));
+    }
+    for (const n of [100, 1000]) {
+        rows.push(await construct("compact", `bench-c${n}`, { clusters: clusterList(n), format: "compact" }, n));
+    }
+
+    const scale = new Table({
+        head: ["configuration", "clusters", "rules", `max pattern (of ${MAX_PATTERN_LENGTH})`, "resources", "invokes", "construct ms"],
+        style: PLAIN,
+    });
+    for (const r of rows) {
+        scale.push(
+            r.failure
+                ? [r.label, r.clusters, r.rules, { colSpan: 4, content: `FAILS: ${r.failure.replace(/:.*/, "")}` }]
+                : [r.label, r.clusters, r.rules, r.maxPattern, r.resources, r.invokes, r.ms.toFixed(1)],
+        );
+    }
+    const one = rows.find((r) => r.label === "full" && r.clusters === 1)!;
+    const thousand = rows.find((r) => r.label === "full" && r.clusters === 1000)!;
+    const totalInvokes = rows.reduce((sum, r) => sum + r.invokes, 0);
+
+    const cost = new Table({
+        head: ["per 10,000 stopped tasks", "GB ingested", "Standard $0.50/GB", "Infrequent Access $0.25/GB"],
+        style: PLAIN,
+    });
+    for (const [label, perEvent] of [["full", bytes.full], ["compact", bytes.compact]] as const) {
+        const gb = (perEvent * 10_000) / GB;
+        cost.push([label, gb.toFixed(4), `$${(gb * PRICE_PER_GB.STANDARD).toFixed(4)}`, `$${(gb * PRICE_PER_GB.INFREQUENT_ACCESS).toFixed(4)}`]);
+    }
+
+    console.log("Bytes ingested per stopped task (UTF-8 message + 26 bytes per log event)");
+    console.log(bytes.table.toString());
+    console.log("Scale under mocks (clusters alternate short names, long names and long ARNs of two regions)");
+    console.log(scale.toString());
+    console.log(
+        `1000/1 clusters: construction time x${(thousand.ms / one.ms).toFixed(1)}, rules x${(thousand.rules / one.rules).toFixed(0)}; ` +
+            `invokes during construction: ${totalInvokes}; resources per component (default configuration): ${rows[0].resources}`,
+    );
+    console.log(
+        `the delivery policy lists every rule ARN: at most ${policyRuleLimit("bench-1000")} rules fit its ` +
+            "5,120-character limit (compact adds a full-text rule per group of clusters)",
+    );
+    console.log("Monthly ingestion cost per 10,000 stopped tasks (median event, GB = 2^30 bytes)");
+    console.log(cost.toString());
+    console.log(
+        `compact/full bytes = ${(bytes.compact / bytes.full).toFixed(2)}; 1000 clusters: ${thousand.rules} rules, ` +
+            `max pattern ${thousand.maxPattern} chars, ${Math.round(thousand.ms)} ms`,
+    );
+}
+
+main().then(
+    () => process.exit(0),
+    (err) => {
+        console.error(err);
+        process.exit(1);
+    },
+);

@@ -1,0 +1,19 @@
+"""The stack of examples/basic, in Python: every stopped ECS task of the configured clusters, kept in CloudWatch Logs."""
+
+import pulumi
+import pulumi_ecs_lifecycle_logs as ecs_lifecycle_logs
+
+config = pulumi.Config()
+retention_in_days = config.get_int("retentionInDays")
+
+stops = ecs_lifecycle_logs.EcsLifecycleLogs(
+    "ecs-stops",
+    clusters=config.get_object("clusters"),
+    retention_in_days=30 if retention_in_days is None else retention_in_days,
+)
+
+pulumi.export("logGroupName", stops.log_group_name)
+pulumi.export("ruleNames", stops.rule_names)
+# The first saved query, "recent-stops": stopped tasks, newest first, with stop code, stopped reason and each
+# container's exit code. Paste it into CloudWatch Logs Insights with the log group selected.
+pulumi.export("recentStopsQuery", stops.saved_queries.apply(lambda queries: queries[0].query_string))

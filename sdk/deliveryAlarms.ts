@@ -1,0 +1,110 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { DeadLetter, DeadLetterSettings } from "./deadLetter";
+import {
+    ALARM_PERIOD_SECONDS,
+    ALARM_THRESHOLD,
+    DeliveryAlarmSpec,
+    checkSnsTopicArn,
+    deadLetterQueueAlarmSpec,
+    ruleAlarmSpecs,
+} from "./deliveryAlarmSpecs";
+import { InvalidArgumentError, checkInput } from "./validation";
+
+/** Where the component's delivery alarms send their notifications. */
+export interface DeliveryAlarmArgs {
+    /**
+     * ARN of the SNS topic that CloudWatch notifies when an alarm fires and again when it recovers. Use a topic in
+     * the component's region. If the topic has a restrictive access policy or is encrypted with a customer managed
+     * KMS key, it must let `cloudwatch.amazonaws.com` publish (and use the key).
+     */
+    snsTopicArn: pulumi.Input<string>;
+}
+
+/** Validated delivery alarm inputs. */
+export interface DeliveryAlarmSettings {
+    snsTopicArn: pulumi.Input<string>;
+}
+
+/** Validates `deliveryAlarm`, throwing an `InvalidArgumentError` before anything is created. */
+export function resolveDeliveryAlarmSettings(deliveryAlarm: unknown): DeliveryAlarmSettings | undefined {
+    if (deliveryAlarm === undefined) {
+        return undefined;
+    }
+    if (typeof deliveryAlarm !== "object" || deliveryAlarm === null || Array.isArray(deliveryAlarm)) {
+        throw new InvalidArgumentError(
+            "deliveryAlarm",
+            deliveryAlarm,
+            "give an object with the SNS topic to notify: { snsTopicArn: topic.arn }",
+        );
+    }
+    const { snsTopicArn } = deliveryAlarm as Partial<DeliveryAlarmArgs>;
+    if (snsTopicArn === undefined) {
+        throw new InvalidArgumentError("deliveryAlarm.snsTopicArn", snsTopicArn, "give the ARN of the SNS topic to notify");
+    }
+    return { snsTopicArn: checkInput(snsTopicArn, checkSnsTopicArn) };
+}
+
+/** One of the component's rules, as the alarms see it. */
+export interface AlarmedRule {
+    /** Suffix of the rule's resource name after the component's name. */
+    suffix: string;
+    /** The rule's name: the `RuleName` dimension of its metrics. */
+    ruleName: pulumi.Output<string>;
+}
+
+/** Context the alarms are created in. */
+export interface DeliveryAlarmContext {
+    rules: AlarmedRule[];
+    deadLetterSettings: DeadLetterSettings;
+    deadLetter: DeadLetter;
+    region?: pulumi.Input<string>;
+    tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+}
+
+/**
+ * Creates the delivery alarms: per rule `FailedInvocations` (and `InvocationsFailedToBeSentToDlq` when there is a
+ * dead-letter queue), and `ApproximateNumberOfMessagesVisible` on the dead-letter queue. Each fires on the first
+ * failure in a 5-minute period and treats missing data as fine (EventBridge publishes its failure metrics only when
+ * they are not zero). Each notifies the topic on ALARM and on OK, so the person paged also learns when deliveries
+ * work again or the queue has been drained.
+ */
+export function createDeliveryAlarms(
+    parent: pulumi.ComponentResource,
+    name: string,
+    settings: DeliveryAlarmSettings | undefined,
+    context: DeliveryAlarmContext,
+): aws.cloudwatch.MetricAlarm[] {
+    if (settings === undefined) {
+        return [];
+    }
+    const kind = context.deadLetterSettings.kind;
+    const alarm = (spec: DeliveryAlarmSpec, dimensionValue: pulumi.Input<string>) =>
+        new aws.cloudwatch.MetricAlarm(
+            `${name}-${spec.suffix}`,
+            {
+                alarmDescription: spec.description,
+                namespace: spec.namespace,
+                metricName: spec.metricName,
+                dimensions: { [spec.dimension]: dimensionValue },
+                statistic: spec.statistic,
+                period: ALARM_PERIOD_SECONDS,
+                evaluationPeriods: 1,
+                threshold: ALARM_THRESHOLD,
+                comparisonOperator: "GreaterThanOrEqualToThreshold",
+                treatMissingData: "notBreaching",
+                alarmActions: [settings.snsTopicArn],
+                okActions: [settings.snsTopicArn],
+                region: context.region,
+                tags: context.tags,
+            },
+            { parent },
+        );
+    const alarms = context.rules.flatMap((rule) =>
+        ruleAlarmSpecs(name, rule.suffix, kind).map((spec) => alarm(spec, rule.ruleName)),
+    );
+    if (kind !== "none" && context.deadLetter.queueName) {
+        alarms.push(alarm(deadLetterQueueAlarmSpec(name, kind), context.deadLetter.queueName));
+    }
+    return alarms;
+}

@@ -1,0 +1,154 @@
+import { expect } from "chai";
+import { RecordedResource, descendantsOf, installMocks, settle, valueOf } from "./mocks";
+import { EcsLifecycleLogs, EcsLifecycleLogsArgs, InvalidArgumentError } from "../sdk";
+import { savedQueries } from "../sdk/queries";
+import { resolveStopInsights, stopMetricName } from "../sdk/stopInsights";
+import { filterPatternMatches } from "./fixtures/filterPattern";
+import {
+    essentialContainerExitTask,
+    imagePullFailureTask,
+    outOfMemoryTask,
+    schedulerScaleInTask,
+    stoppedTask,
+    userStoppedTask,
+} from "./fixtures/events";
+
+installMocks();
+
+const QUERY = "aws:cloudwatch/queryDefinition:QueryDefinition";
+const FILTER = "aws:cloudwatch/logMetricFilter:LogMetricFilter";
+const ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
+const TOPIC = "arn:aws:sns:us-east-1:123456789012:oncall";
+
+async function children(name: string, args: EcsLifecycleLogsArgs): Promise<{ c: EcsLifecycleLogs; all: RecordedResource[] }> {
+    const c = new EcsLifecycleLogs(name, args);
+    await settle(c, c.logGroup, ...c.queryDefinitions, ...(c.stopAlarm ? [c.stopAlarm] : []));
+    return { c, all: descendantsOf(await valueOf(c.urn)) };
+}
+
+describe("saved queries", () => {
+    it("are created by default, in a folder named after the component, scoped to its log group", async () => {
+        const { c, all } = await children("insights", {});
+        const defs = all.filter((r) => r.type === QUERY);
+        const expected = savedQueries();
+        expect(defs.map((d) => d.inputs)).to.deep.equal(
+            expected.map((q) => ({
+                name: `insights/${q.name}`,
+                queryString: q.queryString,
+                logGroupNames: ["/aws/events/ecs/insights"],
+            })),
+        );
+        const logGroupUrn = all.find((r) => r.type === "aws:cloudwatch/logGroup:LogGroup")!.urn;
+        for (const d of defs) {
+            expect(d.dependencies).to.include(logGroupUrn);
+        }
+        expect(await valueOf(c.savedQueries)).to.deep.equal(
+            expected.map((q) => ({ name: `insights/${q.name}`, description: q.description, queryString: q.queryString })),
+        );
+    });
+
+    it("are not created with queries: false, but their texts stay available as an output", async () => {
+        const { c, all } = await children("no-queries", { queries: false, region: "eu-west-1" });
+        expect(all.filter((r) => r.type === QUERY)).to.deep.equal([]);
+        expect((await valueOf(c.savedQueries)).map((q) => q.name)).to.include("no-queries/recent-stops");
+    });
+
+    it("carry the component's region", async () => {
+        const { all } = await children("regional-queries", { region: "eu-west-1" });
+        for (const d of all.filter((r) => r.type === QUERY)) {
+            expect(d.inputs.region).to.equal("eu-west-1");
+        }
+    });
+});
+
+describe("alarm on unexpected stops", () => {
+    it("counts stops with the default stop codes in a metric filter and alarms on the first one", async () => {
+        const { c, all } = await children("alarmed", { alarm: { snsTopicArn: TOPIC } });
+        const [filter] = all.filter((r) => r.type === FILTER);
+        expect(filter.inputs).to.deep.equal({
+            logGroupName: "/aws/events/ecs/alarmed",
+            pattern:
+                '{ ($.detail.lastStatus = "STOPPED") && (($.detail.stopCode = "EssentialContainerExited") || ($.detail.stopCode = "TaskFailedToStart")) }',
+            metricTransformation: {
+                namespace: "EcsLifecycleLogs",
+                name: "UnexpectedTaskStops/aws/events/ecs/alarmed",
+                value: "1",
+                unit: "Count",
+            },
+        });
+        const [alarm] = all.filter((r) => r.type === ALARM);
+        expect(alarm.inputs).to.deep.equal({
+            alarmDescription:
+                "ECS tasks stopped with EssentialContainerExited or TaskFailedToStart (log group /aws/events/ecs/alarmed). " +
+                "Run: ecs-stops --log-group /aws/events/ecs/alarmed --since 1h",
+            namespace: "EcsLifecycleLogs",
+            metricName: "UnexpectedTaskStops/aws/events/ecs/alarmed",
+            statistic: "Sum",
+            period: 300,
+            evaluationPeriods: 1,
+            threshold: 1,
+            comparisonOperator: "GreaterThanOrEqualToThreshold",
+            treatMissingData: "notBreaching",
+            alarmActions: [TOPIC],
+            okActions: [TOPIC],
+        });
+        expect(alarm.dependencies).to.include(filter.urn);
+        expect(c.stopAlarm).not.to.equal(undefined);
+    });
+
+    it("its filter counts out-of-memory kills, start failures and essential exits, not user or scheduler stops", () => {
+        const { alarm } = resolveStopInsights("x", { alarm: { snsTopicArn: TOPIC } });
+        const counted = (event: unknown) => filterPatternMatches(alarm!.filterPattern, event);
+        expect(counted(outOfMemoryTask())).to.equal(true);
+        expect(counted(imagePullFailureTask())).to.equal(true);
+        expect(counted(essentialContainerExitTask())).to.equal(true);
+        expect(counted(userStoppedTask())).to.equal(false);
+        expect(counted(schedulerScaleInTask())).to.equal(false);
+    });
+
+    it("takes any well-formed stop code, a threshold and a period", async () => {
+        const { all } = await children("custom-alarm", {
+            alarm: { snsTopicArn: TOPIC, threshold: 3, periodSeconds: 3600, stopCodes: ["InfrastructureHealth", "SpotInterruption"] },
+        });
+        const [filter] = all.filter((r) => r.type === FILTER);
+        expect(filter.inputs.pattern).to.equal(
+            '{ ($.detail.lastStatus = "STOPPED") && (($.detail.stopCode = "InfrastructureHealth") || ($.detail.stopCode = "SpotInterruption")) }',
+        );
+        expect(filterPatternMatches(filter.inputs.pattern, stoppedTask({ stopCode: "InfrastructureHealth" }))).to.equal(true);
+        const [alarm] = all.filter((r) => r.type === ALARM);
+        expect([alarm.inputs.threshold, alarm.inputs.period]).to.deep.equal([3, 3600]);
+    });
+
+    it("is absent unless asked for", async () => {
+        const { c, all } = await children("quiet", {});
+        expect(all.filter((r) => r.type === FILTER || r.type === ALARM)).to.deep.equal([]);
+        expect(c.stopAlarm).to.equal(undefined);
+    });
+
+    it("names its metric after the log group, so components in one account never share it", () => {
+        expect(stopMetricName("/aws/events/ecs/a")).to.equal("UnexpectedTaskStops/aws/events/ecs/a");
+        expect(stopMetricName("plain")).to.equal("UnexpectedTaskStops/plain");
+    });
+
+    const bad: [EcsLifecycleLogsArgs, string][] = [
+        [{ alarm: { snsTopicArn: TOPIC, threshold: 0 } }, "EcsLifecycleLogs: invalid alarm.threshold 0: give a whole number of stops, at least 1"],
+        [{ alarm: { snsTopicArn: TOPIC, periodSeconds: 45 } }, "EcsLifecycleLogs: invalid alarm.periodSeconds 45: CloudWatch accepts 10, 30, or a multiple of 60 seconds"],
+        [{ alarm: {} as never }, "EcsLifecycleLogs: invalid alarm {}: give an object with the SNS topic to notify: { snsTopicArn: topic.arn }"],
+        [{ alarm: { snsTopicArn: "oncall" } }, 'EcsLifecycleLogs: invalid alarm.snsTopicArn "oncall": give the ARN of an SNS topic, e.g. topic.arn'],
+        [
+            { alarm: { snsTopicArn: TOPIC }, logGroupClass: "INFREQUENT_ACCESS" },
+            'EcsLifecycleLogs: invalid alarm "with logGroupClass INFREQUENT_ACCESS": the alarm counts stops with a metric filter, which only STANDARD log groups support: leave logGroupClass out or drop the alarm',
+        ],
+        [{ queries: "yes" as never }, 'EcsLifecycleLogs: invalid queries "yes": use true (the default) or false'],
+    ];
+    for (const [args, message] of bad) {
+        it(`rejects ${message.slice(26, 60)}...`, () => {
+            expect(() => new EcsLifecycleLogs("bad-alarm", args)).to.throw(InvalidArgumentError, message);
+        });
+    }
+
+    it("rejects a malformed stop code, naming it", () => {
+        expect(() => new EcsLifecycleLogs("bad-code", { alarm: { snsTopicArn: TOPIC, stopCodes: ["Essential Container"] } }))
+            .to.throw(InvalidArgumentError, /^EcsLifecycleLogs: invalid alarm.stopCodes \["Essential Container"\]: .*Essential Container/);
+    });
+});
