@@ -10,6 +10,7 @@ import { parseArgs } from "util";
 import * as yaml from "js-yaml";
 import * as pulumi from "@pulumi/pulumi";
 import { RecordedResource, installMocks, recordedResources, valueOf } from "../tests/mocks";
+import { PolicyVerdict, formatVerdicts, fromRecordedResources, runPolicyPack } from "../policy/offline";
 
 const SAMPLE = path.join(__dirname, "basic");
 
@@ -19,6 +20,7 @@ interface Plan {
     config: Record<string, string>;
     resources: RecordedResource[];
     outputs: Record<string, unknown>;
+    policies: PolicyVerdict[];
 }
 
 function stackConfig(project: string, stack: string): Record<string, string> {
@@ -49,7 +51,9 @@ export async function renderSampleStack(stack = "dev"): Promise<Plan> {
         count = recordedResources().length;
         await new Promise((r) => setTimeout(r, 20));
     }
-    return { project, stack, config, resources: recordedResources(), outputs };
+    const resources = recordedResources();
+    const policies = await runPolicyPack(fromRecordedResources(resources));
+    return { project, stack, config, resources, outputs, policies };
 }
 
 /** JSON with two-space indents, but arrays of plain values and small objects kept on one line. */
@@ -103,6 +107,9 @@ function printPlan(plan: Plan): void {
         const text = pretty(value);
         out.push(text.includes("\n") ? `    ${key}:\n${indent(text, "      ")}` : `    ${key}: ${text}`);
     }
+    out.push("");
+    out.push("Policy pack (policy/, default enforcement levels):");
+    out.push(indent(formatVerdicts(plan.policies, fromRecordedResources(plan.resources)), "    "));
     process.stdout.write(out.join("\n") + "\n");
 }
 

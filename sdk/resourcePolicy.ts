@@ -57,6 +57,10 @@ export interface DeliveryGrant {
  * from one of the given rules of the log group's own account. The account is read from the log group's ARN.
  * `moreGrants` adds one statement per further log group, each trusting only its own rules (for an account-level
  * policy that covers several log groups).
+ *
+ * Each statement names its rules' ARNs exactly (`ArnEquals`). When that would not fit CloudWatch Logs' 5,120
+ * characters (dozens of rules, from thousands of clusters), rules are named by their common prefix instead
+ * (`ArnLike` on `.../rule/<component>-task-stopped-*`, see {@link ruleArnPatterns}).
  */
 export function buildDeliveryPolicy(
     logGroupArn: string,
@@ -69,10 +73,16 @@ export function buildDeliveryPolicy(
     if (twice) {
         throw new Error(`log group ${JSON.stringify(twice)} is granted twice: list each log group once`);
     }
-    const policy: PolicyDocument = {
+    const build = (byPrefix: boolean): PolicyDocument => ({
         Version: "2012-10-17",
-        Statement: grants.map((g, i) => deliveryStatement(g, i === 0 ? "EventBridgeDeliversEcsEvents" : `EventBridgeDeliversEcsEvents${i}`)),
-    };
+        Statement: grants.map((g, i) =>
+            deliveryStatement(g, i === 0 ? "EventBridgeDeliversEcsEvents" : `EventBridgeDeliversEcsEvents${i}`, byPrefix),
+        ),
+    });
+    let policy = build(false);
+    if (JSON.stringify(policy).length > MAX_POLICY_DOCUMENT_LENGTH) {
+        policy = build(true);
+    }
     const length = JSON.stringify(policy).length;
     if (length > MAX_POLICY_DOCUMENT_LENGTH) {
         throw new Error(
@@ -84,7 +94,19 @@ export function buildDeliveryPolicy(
     return policy;
 }
 
-function deliveryStatement(grant: DeliveryGrant, sid: string): PolicyDocument["Statement"][number] {
+/**
+ * Wildcard ARNs that cover the given rules and only rules named like them: each auto-named rule
+ * `.../rule/<component>-<kind>[-<n>]-<7 random hex>` becomes `.../rule/<component>-<kind>-*`; other names stay exact.
+ */
+export function ruleArnPatterns(ruleArns: readonly string[]): string[] {
+    const patterns = ruleArns.map((arn) => {
+        const m = /^(.*:rule\/.+?)(-\d+)?-[0-9a-f]{7}$/.exec(arn);
+        return m ? `${m[1]}-*` : arn;
+    });
+    return [...new Set(patterns)];
+}
+
+function deliveryStatement(grant: DeliveryGrant, sid: string, byPrefix: boolean): PolicyDocument["Statement"][number] {
     const arn = bareLogGroupArn(grant.logGroupArn);
     const parsed = parseArn(arn);
     if (parsed.service !== "logs" || !parsed.resource.startsWith("log-group:")) {
@@ -101,7 +123,9 @@ function deliveryStatement(grant: DeliveryGrant, sid: string): PolicyDocument["S
         Resource: `${arn}:*`,
         Condition: {
             StringEquals: { "aws:SourceAccount": parsed.accountId },
-            ArnEquals: { "aws:SourceArn": [...grant.ruleArns] },
+            ...(byPrefix
+                ? { ArnLike: { "aws:SourceArn": ruleArnPatterns(grant.ruleArns) } }
+                : { ArnEquals: { "aws:SourceArn": [...grant.ruleArns] } }),
         },
     };
 }

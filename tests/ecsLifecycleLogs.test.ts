@@ -1,6 +1,4 @@
 import { expect } from "chai";
-import * as fs from "fs";
-import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { MOCK_ACCOUNT, MOCK_REGION, RecordedResource, descendantsOf, installMocks, invokesMade, recordedResources, settle, valueOf } from "./mocks";
 import { EcsLifecycleLogs, EcsLifecycleLogsArgs, InvalidArgumentError } from "../sdk";
@@ -8,12 +6,12 @@ import { resolveSettings } from "../sdk/settings";
 import { MAX_PATTERN_LENGTH } from "../sdk/eventPatterns";
 import { matchesPattern } from "./support/eventPatternMatcher";
 import { isAllowed } from "./support/iamPolicyEvaluator";
+import { STOPPED_TASK_EXAMPLE, loadAwsExample } from "./fixtures/events";
 
 installMocks();
 
-const FIXTURES = path.join(__dirname, "..", "..", "shared", "fixtures", "aws-examples");
 const stoppedEvent = (clusterArn: string): any => {
-    const e = JSON.parse(fs.readFileSync(path.join(FIXTURES, "aws-samples-stopped-task.json"), "utf8"));
+    const e = loadAwsExample(STOPPED_TASK_EXAMPLE);
     e.detail.clusterArn = clusterArn;
     return e;
 };

@@ -1,6 +1,4 @@
 import { expect } from "chai";
-import * as fs from "fs";
-import * as path from "path";
 import {
     EcsEventKind,
     EVENT_KINDS,
@@ -15,9 +13,9 @@ import {
 import { resolveSettings } from "../sdk/settings";
 import { ClusterRef, parseCluster } from "../sdk/validation";
 import { matchesPattern } from "./support/eventPatternMatcher";
+import { awsExampleFiles, loadAwsExample } from "./fixtures/events";
 
-const FIXTURES = path.join(__dirname, "..", "..", "shared", "fixtures", "aws-examples");
-const fixture = (file: string): any => JSON.parse(fs.readFileSync(path.join(FIXTURES, file), "utf8"));
+const fixture = (file: string): any => loadAwsExample(file);
 
 /** The aws-samples stopped task (cluster "Features", account 0123456789), moved to another cluster and stop. */
 function stoppedTask(cluster: string, detail: Record<string, unknown> = {}): any {
@@ -123,7 +121,7 @@ describe("event patterns", () => {
 
     it("service actions and container instance events are filtered on detail.clusterArn", () => {
         const service = patternJson(buildPattern("ServiceAction", [clusterMatcher("ServiceAction", parseCluster("default"))]));
-        for (const file of fs.readdirSync(FIXTURES).filter((f) => f.startsWith("ECS-Service-Action_"))) {
+        for (const file of awsExampleFiles().filter((f) => f.startsWith("ECS-Service-Action_"))) {
             const event = fixture(file);
             expect(matchesPattern(service, event), file).to.equal(event.detail.clusterArn.endsWith(":cluster/default"));
         }

@@ -51,4 +51,13 @@ describe("npm run plan", function () {
         expect(text).to.contain('"Action": ["logs:CreateLogStream","logs:PutLogEvents"]');
         expect(text).to.contain("resourceArn: arn:aws:logs:eu-west-1:123456789012:log-group:/aws/events/ecs/ecs-stops");
     });
+
+    it("runs the policy pack over the rendered stack: no mandatory violation, the missing dead-letter queue advised", () => {
+        const failing = plan.policies.filter((p: any) => p.status === "fail");
+        expect(failing.map((p: any) => [p.name, p.enforcementLevel])).to.deep.equal([["events-target-dead-letter-queue", "advisory"]]);
+        expect(plan.policies.length).to.be.greaterThan(5);
+        expect(text).to.contain("Policy pack (policy/, default enforcement levels):");
+        expect(text).to.match(/PASS\s+mandatory events-log-target-covered/);
+        expect(text).to.contain("0 mandatory and 1 advisory violation(s).");
+    });
 });

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { accountPolicyName, bareLogGroupArn, buildDeliveryPolicy } from "../sdk/resourcePolicy";
+import { accountPolicyName, bareLogGroupArn, buildDeliveryPolicy, ruleArnPatterns } from "../sdk/resourcePolicy";
 import { isAllowed } from "./support/iamPolicyEvaluator";
 
 const ACCOUNT = "111122223333";
@@ -100,5 +100,52 @@ describe("accountPolicyName", () => {
         expect(accountPolicyName("/aws/events/ecs/stops")).to.equal("ecs-lifecycle-logs/aws/events/ecs/stops");
         expect(accountPolicyName("team-stops")).to.equal("ecs-lifecycle-logs-team-stops");
         expect(accountPolicyName("/a")).not.to.equal(accountPolicyName("/b"));
+    });
+});
+
+describe("policies for many rules", () => {
+    const rules = Array.from({ length: 90 }, (_, i) => {
+        const kind = i % 2 === 0 ? "task-stopped" : "task-stopped-text";
+        const chunk = Math.floor(i / 2);
+        const suffix = (0x1000000 + i * 7919).toString(16).slice(-7);
+        return `arn:aws:events:eu-west-1:${ACCOUNT}:rule/stops-${kind}${chunk === 0 ? "" : `-${chunk}`}-${suffix}`;
+    });
+
+    it("names the rules by their common prefix when their exact ARNs would not fit 5,120 characters", () => {
+        const exactLength = JSON.stringify(buildDeliveryPolicy(GROUP, rules.slice(0, 10))).length;
+        expect(buildDeliveryPolicy(GROUP, rules.slice(0, 10)).Statement[0].Condition).to.have.property("ArnEquals");
+        expect(exactLength).to.be.lessThan(5120);
+        const policy = buildDeliveryPolicy(GROUP, rules);
+        expect(JSON.stringify(policy).length).to.be.at.most(5120);
+        expect(policy.Statement[0].Condition).to.deep.equal({
+            StringEquals: { "aws:SourceAccount": ACCOUNT },
+            ArnLike: {
+                "aws:SourceArn": [
+                    `arn:aws:events:eu-west-1:${ACCOUNT}:rule/stops-task-stopped-*`,
+                    `arn:aws:events:eu-west-1:${ACCOUNT}:rule/stops-task-stopped-text-*`,
+                ],
+            },
+        });
+        const stream = `${GROUP}:log-stream:x`;
+        const from = (rule: string) =>
+            isAllowed(policy, {
+                service: "events.amazonaws.com",
+                action: "logs:PutLogEvents",
+                resource: stream,
+                context: { "aws:SourceArn": rule, "aws:SourceAccount": ACCOUNT },
+            });
+        for (const rule of rules) {
+            expect(from(rule), rule).to.equal(true);
+        }
+        expect(from(OTHER_RULE)).to.equal(false);
+        expect(from(`arn:aws:events:eu-west-1:${ACCOUNT}:rule/stop-task-stopped-abcdef0`)).to.equal(false);
+        expect(from(`arn:aws:events:eu-west-1:444455556666:rule/stops-task-stopped-abcdef0`)).to.equal(false);
+    });
+
+    it("keeps names that are not auto-named exactly", () => {
+        expect(ruleArnPatterns([OTHER_RULE, RULE])).to.deep.equal([
+            OTHER_RULE,
+            `arn:aws:events:eu-west-1:${ACCOUNT}:rule/stops-task-stopped-*`,
+        ]);
     });
 });

@@ -14,6 +14,10 @@ stops = ecs_lifecycle_logs.EcsLifecycleLogs(
 
 pulumi.export("logGroupName", stops.log_group_name)
 pulumi.export("ruleNames", stops.rule_names)
-# The first saved query, "recent-stops": stopped tasks, newest first, with stop code, stopped reason and each
-# container's exit code. Paste it into CloudWatch Logs Insights with the log group selected.
-pulumi.export("recentStopsQuery", stops.saved_queries.apply(lambda queries: queries[0].query_string))
+# Paste into CloudWatch Logs Insights (with the log group selected) to list recent stops and their reasons.
+pulumi.export(
+    "recentStopsQuery",
+    stops.saved_queries.apply(
+        lambda queries: next(q.query_string for q in queries if q.name.endswith("/recent-stops"))
+    ),
+)
