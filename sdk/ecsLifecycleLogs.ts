@@ -11,7 +11,7 @@ import { logGroupOptions } from "./protection";
 import { ResourcePolicyScope, accountPolicyName, buildDeliveryPolicy } from "./resourcePolicy";
 import { RulePlan, resolveSettings } from "./settings";
 import { SavedQueryInfo, StopAlarmArgs, createStopInsights, resolveStopInsights } from "./stopInsights";
-import { parseCluster } from "./validation";
+import { LogGroupClass, parseCluster } from "./validation";
 
 /** The type token of the component. */
 export const ECS_LIFECYCLE_LOGS_TYPE = "ecs-lifecycle-logs:index:EcsLifecycleLogs";
@@ -51,7 +51,7 @@ export interface EcsLifecycleLogsArgs {
     /** ARN of a KMS key to encrypt the log group with. Its key policy must let CloudWatch Logs in this region use it. */
     kmsKeyId?: pulumi.Input<string>;
     /** The log group class: `STANDARD` (default) or `INFREQUENT_ACCESS` (cheaper ingestion, fewer features). */
-    logGroupClass?: pulumi.Input<string>;
+    logGroupClass?: pulumi.Input<LogGroupClass>;
     /** Tags for the log group and the rules. */
     tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
     /**

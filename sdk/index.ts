@@ -1,7 +1,7 @@
 export { EcsLifecycleLogs, EcsLifecycleLogsArgs, ECS_LIFECYCLE_LOGS_TYPE, TARGET_RETRY_POLICY } from "./ecsLifecycleLogs";
 export { EcsEventKind, EVENT_KINDS, DEFAULT_EVENTS, MAX_PATTERN_LENGTH } from "./eventPatterns";
 export { ResourcePolicyScope, buildDeliveryPolicy } from "./resourcePolicy";
-export { InvalidArgumentError, VALID_RETENTION_DAYS, NEVER_EXPIRE } from "./validation";
+export { InvalidArgumentError, LogGroupClass, VALID_RETENTION_DAYS, NEVER_EXPIRE } from "./validation";
 export { DEFAULT_RETENTION_DAYS } from "./settings";
 export {
     EventFormat,
@@ -15,3 +15,6 @@ export { consoleLogGroupName, consolePattern, consoleRuleHash, consoleRuleName }
 export { DeliveryAlarmArgs } from "./deliveryAlarms";
 export { DEAD_LETTER_RETENTION_SECONDS, buildDeadLetterQueuePolicy } from "./deadLetterPolicy";
 export { buildLogGroupKeyPolicy } from "./kmsKeyPolicy";
+export { SavedQueryInfo, StopAlarmArgs, STOP_METRIC_NAMESPACE, stopMetricName } from "./stopInsights";
+export { SavedQuery, savedQueries, stopCodeMetricFilterPattern } from "./queries";
+export { TaskStop, ContainerExit, StopEventResult, parseStopEvent, isExpectedStop, notableContainerExits } from "./stopEvents";

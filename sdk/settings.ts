@@ -112,6 +112,14 @@ function splitClusters(clusters: RawArgs["clusters"]): { known: ClusterRef[]; un
     if (clusters === undefined) {
         return { known: [], unknown: [] };
     }
+    if (pulumi.Output.isInstance(clusters) || (clusters as unknown) instanceof Promise) {
+        throw new InvalidArgumentError(
+            "clusters",
+            clusters,
+            "pass a list written in the program (its entries may come from other resources): the number of rules " +
+                "is decided from the list's length before anything is deployed",
+        );
+    }
     if (!Array.isArray(clusters) || clusters.length === 0) {
         throw new InvalidArgumentError(
             "clusters",

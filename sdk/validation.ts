@@ -13,7 +13,18 @@ export const NEVER_EXPIRE = 0;
  * Log group classes that accept events from EventBridge. (The `DELIVERY` class takes only logs that AWS services
  * vend, so it is not offered.)
  */
-export const VALID_LOG_GROUP_CLASSES: readonly string[] = ["STANDARD", "INFREQUENT_ACCESS"];
+export const LogGroupClass = {
+    /** Every CloudWatch Logs feature, including the metric filter behind the stop alarm. */
+    Standard: "STANDARD",
+    /** Half the ingestion price; Logs Insights queries work, metric filters (and so the stop alarm) do not. */
+    InfrequentAccess: "INFREQUENT_ACCESS",
+} as const;
+
+/** A log group class that accepts events from EventBridge: `STANDARD` or `INFREQUENT_ACCESS`. */
+export type LogGroupClass = (typeof LogGroupClass)[keyof typeof LogGroupClass];
+
+/** The log group classes, as a list. */
+export const VALID_LOG_GROUP_CLASSES: readonly string[] = Object.values(LogGroupClass);
 
 const CLUSTER_NAME = /^[A-Za-z0-9_-]{1,255}$/;
 const LOG_GROUP_NAME = /^[A-Za-z0-9_\-/.#]{1,512}$/;
@@ -32,6 +43,9 @@ export class InvalidArgumentError extends Error {
 }
 
 function show(value: unknown): string {
+    if (pulumi.Output.isInstance(value) || value instanceof Promise) {
+        return "(a value known only at deployment)";
+    }
     if (typeof value === "string") {
         return JSON.stringify(value.length > 80 ? `${value.slice(0, 77)}...` : value);
     }

@@ -68,9 +68,12 @@ interface Built {
 }
 
 async function recorded(urn: pulumi.Output<string>, state: Record<string, unknown>): Promise<Built> {
-    const resources = Object.values(state).flatMap(resourcesIn);
-    await settle(...resources);
+    await settle(...Object.values(state).flatMap(resourcesIn));
     const componentUrn = await valueOf(urn);
+    for (let seen = -1; seen !== descendantsOf(componentUrn).length; ) {
+        seen = descendantsOf(componentUrn).length;
+        await settle();
+    }
     const [outputs] = await pulumi.runtime.serializeResourceProperties("construct", state);
     const component = recordedResources().find((r) => r.urn === componentUrn);
     expect(component, `registration of ${componentUrn}`).to.not.equal(undefined);
@@ -133,7 +136,7 @@ describe("construct (the component used from Python, Go, C# and YAML)", () => {
         expect(provided.outputs.logGroupName).to.equal("/aws/events/ecs/xlang-defaults");
     });
 
-    it("with every input as a plain value builds the same children, inputs and outputs as the constructor", async () => {
+    it("with names, ARNs, numbers, a map and enum values as plain values builds the same children, inputs and outputs", async () => {
         const args = {
             clusters: ["prod", "arn:aws:ecs:eu-west-1:123456789012:cluster/batch", "prod-blue"],
             retentionInDays: 90,

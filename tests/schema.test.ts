@@ -4,7 +4,7 @@ import * as path from "path";
 import * as ts from "typescript";
 import type { PackageSpec, Property, Resource } from "@pulumi/pulumi/provider/experimental/schema";
 import * as yaml from "js-yaml";
-import { ECS_LIFECYCLE_LOGS_TYPE, EcsEventKind, ResourcePolicyScope } from "../sdk";
+import { ECS_LIFECYCLE_LOGS_TYPE, EcsEventKind, LogGroupClass, ResourcePolicyScope } from "../sdk";
 import { COMPONENTS, PACKAGE_JSON, PACKAGE_ROOT, inferredSchema, providerNameOf } from "./support/componentPackage";
 
 const TOKEN = "ecs-lifecycle-logs:index:EcsLifecycleLogs";
@@ -28,7 +28,7 @@ const CURRENT_INPUTS: Record<string, Property> = {
         plain: true,
     } as Property,
     kmsKeyId: { type: "string", optional: true } as Property,
-    logGroupClass: { type: "string", optional: true } as Property,
+    logGroupClass: { $ref: localType("LogGroupClass"), optional: true } as Property,
     tags: { type: "object", additionalProperties: { type: "string" }, optional: true } as Property,
     resourcePolicyScope: { $ref: localType("ResourcePolicyScope"), optional: true, plain: true } as Property,
 };
@@ -157,7 +157,7 @@ describe("multi-language schema (what `pulumi package add` infers)", () => {
         expect(component.requiredInputs).to.deep.equal([]);
     });
 
-    it("turns the event kinds and the policy scope into enums that keep the TypeScript string values", () => {
+    it("turns the event kinds, the policy scope and the log group class into enums that keep the TypeScript string values", () => {
         const kinds = schema.types["ecs-lifecycle-logs:index:EcsEventKind"];
         expect(kinds.type).to.equal("string");
         expect(kinds.enum!.map((e) => [e.name, e.value])).to.deep.equal(Object.entries(EcsEventKind));
@@ -172,7 +172,10 @@ describe("multi-language schema (what `pulumi package add` infers)", () => {
         expect(scope.type).to.equal("string");
         expect(scope.enum!.map((e) => [e.name, e.value])).to.deep.equal(Object.entries(ResourcePolicyScope));
         expect(Object.values(ResourcePolicyScope)).to.deep.equal(["logGroup", "account"]);
-        for (const type of ["EcsEventKind", "ResourcePolicyScope"]) {
+        const classes = schema.types["ecs-lifecycle-logs:index:LogGroupClass"];
+        expect(classes.enum!.map((e) => [e.name, e.value])).to.deep.equal(Object.entries(LogGroupClass));
+        expect(Object.values(LogGroupClass)).to.deep.equal(["STANDARD", "INFREQUENT_ACCESS"]);
+        for (const type of ["EcsEventKind", "ResourcePolicyScope", "LogGroupClass"]) {
             for (const member of schema.types[`ecs-lifecycle-logs:index:${type}`].enum!) {
                 expect(member.description, `${type}.${member.name}`).to.be.a("string").and.not.equal("");
             }
@@ -229,7 +232,7 @@ describe("multi-language schema (what `pulumi package add` infers)", () => {
             }
         }
         const dependencies = new Map((schema.dependencies ?? []).map((d) => [d.name, d.version]));
-        for (const ref of refsIn(schema.resources)) {
+        for (const ref of refsIn([schema.resources, schema.types])) {
             if (ref.startsWith("#/types/")) {
                 expect(schema.types, ref).to.have.property(ref.slice("#/types/".length));
             } else {

@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import * as pulumi from "@pulumi/pulumi";
 import { resolveSettings } from "../sdk/settings";
 import {
     InvalidArgumentError,
@@ -55,6 +56,15 @@ describe("validation", () => {
             expect(e.message).to.equal(
                 "EcsLifecycleLogs: invalid clusters []: list at least one cluster name or ARN, " +
                     "or leave clusters out to capture every cluster",
+            );
+        });
+
+        it("rejects a whole list that is known only at deployment, and says why", () => {
+            const e = errorOf(() => resolveSettings("stops", { clusters: pulumi.output(["prod"]) as never }));
+            expect(e.message).to.equal(
+                "EcsLifecycleLogs: invalid clusters (a value known only at deployment): pass a list written in the " +
+                    "program (its entries may come from other resources): the number of rules is decided from the " +
+                    "list's length before anything is deployed",
             );
         });
 
