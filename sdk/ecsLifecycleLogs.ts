@@ -283,7 +283,7 @@ export class EcsLifecycleLogs extends pulumi.ComponentResource {
                 ),
         );
         this.deliveryAlarms = createDeliveryAlarms(this, name, durability.deliveryAlarm, {
-            rules: this.rules.map((rule, i) => ({ suffix: plans[i]?.suffix ?? `rule-${i}`, ruleName: rule.name })),
+            rules: this.rules.map((rule, i) => ({ suffix: consoleHistory.only ? "console" : plans[i].suffix, ruleName: rule.name })),
             deadLetterSettings: durability.deadLetter,
             deadLetter,
             region,

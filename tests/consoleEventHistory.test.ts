@@ -521,6 +521,19 @@ describe("EcsLifecycleLogs with consoleEventHistory", () => {
     });
 
     describe("console layout only", () => {
+        it("names the delivery alarm of the console's rule after the console, not after an event kind", async () => {
+            const b = await build("ceh-alarm", {
+                clusters: ["prod"],
+                consoleEventHistory: true,
+                consoleEventHistoryOnly: true,
+                deliveryAlarm: { snsTopicArn: "arn:aws:sns:us-east-1:123456789012:ops" },
+            });
+            await settle(...b.component.deliveryAlarms);
+            const alarms = descendantsOf(await valueOf(b.component.urn)).filter((r) => r.type === "aws:cloudwatch/metricAlarm:MetricAlarm");
+            expect(alarms.map((a) => a.name)).to.deep.equal(["ceh-alarm-console-failed-invocations"]);
+            expect(alarms[0].inputs.dimensions).to.deep.equal({ RuleName: b.named(RULE, "ceh-alarm-console-prod").inputs.name });
+        });
+
         it("creates only the console's log group, rule, target and policy, and the outputs describe them", async () => {
             const b = await build("ceh-only", { clusters: ["prod"], consoleEventHistory: true, consoleEventHistoryOnly: true });
             expect(summary(b.children)).to.deep.equal([LOG_GROUP, RULE, TARGET, POLICY].map((t) => `${t}::ceh-only-console-prod`).sort());
