@@ -5,7 +5,7 @@ import { EcsLifecycleLogs, InvalidArgumentError, buildDeadLetterQueuePolicy } fr
 import { resolveDeadLetterSettings } from "../sdk/deadLetter";
 import { DEAD_LETTER_RETENTION_SECONDS, checkDeadLetterRegion, parseDeadLetterQueueArn } from "../sdk/deadLetterPolicy";
 import { Request, isAllowed } from "./support/iamPolicyEvaluator";
-import { T, build, failureOf } from "./support/durability";
+import { T, build, failureOf } from "./support/component";
 
 installMocks();
 

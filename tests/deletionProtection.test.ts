@@ -4,7 +4,7 @@ import { allAliases } from "@pulumi/pulumi/resource";
 import { installMocks, recordedResources, resetRecorded, valueOf } from "./mocks";
 import { EcsLifecycleLogs, InvalidArgumentError } from "../sdk";
 import { resolveProtectionSettings, stableResourceName } from "../sdk/protection";
-import { T, build } from "./support/durability";
+import { T, build } from "./support/component";
 
 installMocks();
 

@@ -4,7 +4,7 @@ import { MOCK_ACCOUNT, MOCK_REGION, installMocks, invokesMade, recordedResources
 import { EcsLifecycleLogs, InvalidArgumentError } from "../sdk";
 import { resolveDeliveryAlarmSettings } from "../sdk/deliveryAlarms";
 import { checkSnsTopicArn, deadLetterQueueAlarmSpec, ruleAlarmSpecs } from "../sdk/deliveryAlarmSpecs";
-import { T, build, failureOf } from "./support/durability";
+import { T, build, failureOf } from "./support/component";
 
 installMocks();
 

@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
-import { MOCK_ACCOUNT, MOCK_REGION, RecordedResource, descendantsOf, installMocks, invokesMade, recordedResources, settle, valueOf } from "./mocks";
+import { MOCK_ACCOUNT, MOCK_REGION, installMocks, invokesMade, recordedResources, valueOf } from "./mocks";
+import { build, failureOf } from "./support/component";
 import { EcsLifecycleLogs, EcsLifecycleLogsArgs, InvalidArgumentError } from "../sdk";
 import { resolveSettings } from "../sdk/settings";
 import { MAX_PATTERN_LENGTH } from "../sdk/eventPatterns";
@@ -30,31 +31,6 @@ const QUERY_NAMES = [
     "stops-by-stop-code",
     "stops-by-service",
 ];
-
-interface Built {
-    component: EcsLifecycleLogs;
-    children: RecordedResource[];
-    of(type: string): RecordedResource[];
-    one(type: string): RecordedResource;
-}
-
-async function build(name: string, args?: EcsLifecycleLogsArgs): Promise<Built> {
-    const component = new EcsLifecycleLogs(name, args);
-    await settle(component, component.logGroup, component.resourcePolicy, ...component.rules, ...component.targets);
-    const urn = await valueOf(component.urn);
-    const children = descendantsOf(urn);
-    const of = (type: string) => children.filter((c) => c.type === type);
-    return {
-        component,
-        children,
-        of,
-        one(type: string) {
-            const found = of(type);
-            expect(found, type).to.have.lengthOf(1);
-            return found[0];
-        },
-    };
-}
 
 describe("EcsLifecycleLogs", () => {
     it("creates exactly a log group, a rule, a target and a resource policy with the documented defaults", async () => {
@@ -242,17 +218,14 @@ describe("EcsLifecycleLogs", () => {
 
     it("checks a cluster that comes from another resource as soon as it resolves", async () => {
         const settings = resolveSettings("late", { clusters: [pulumi.output("not a cluster!")] });
-        const unknown = settings.rules[0].clusters.unknown[0] as unknown as { promise(): Promise<string> };
-        let error: unknown;
-        await unknown.promise().catch((e: unknown) => (error = e));
+        const error = await failureOf(settings.rules[0].clusters.unknown[0]);
         expect(error).to.be.instanceOf(InvalidArgumentError);
         expect((error as Error).message).to.match(/^EcsLifecycleLogs: invalid clusters\[0\] "not a cluster!": give a cluster name/);
     });
 
     it("checks retention that comes from another resource as soon as it resolves", async () => {
         const settings = resolveSettings("late", { retentionInDays: pulumi.output(31) });
-        let error: unknown;
-        await (settings.retentionInDays as unknown as { promise(): Promise<number> }).promise().catch((e: unknown) => (error = e));
+        const error = await failureOf(settings.retentionInDays);
         expect((error as Error).message).to.match(/^EcsLifecycleLogs: invalid retentionInDays 31: CloudWatch Logs accepts 1, 3, 5/);
     });
 

@@ -4,7 +4,7 @@ import { EcsLifecycleLogs, InvalidArgumentError, buildLogGroupKeyPolicy } from "
 import { resolveKmsKeySettings } from "../sdk/kmsKey";
 import { LOGS_ENCRYPTION_CONTEXT_KEY, logsServicePrincipal } from "../sdk/kmsKeyPolicy";
 import { Request, isAllowed } from "./support/iamPolicyEvaluator";
-import { T, build } from "./support/durability";
+import { T, build } from "./support/component";
 
 installMocks();
 

@@ -1,5 +1,6 @@
 import { expect } from "chai";
-import { RecordedResource, descendantsOf, installMocks, settle, valueOf } from "./mocks";
+import { RecordedResource, installMocks, valueOf } from "./mocks";
+import { build } from "./support/component";
 import { EcsLifecycleLogs, EcsLifecycleLogsArgs, InvalidArgumentError } from "../sdk";
 import { savedQueries } from "../sdk/queries";
 import { resolveStopInsights, stopMetricName } from "../sdk/stopInsights";
@@ -21,9 +22,8 @@ const ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
 const TOPIC = "arn:aws:sns:us-east-1:123456789012:oncall";
 
 async function children(name: string, args: EcsLifecycleLogsArgs): Promise<{ c: EcsLifecycleLogs; all: RecordedResource[] }> {
-    const c = new EcsLifecycleLogs(name, args);
-    await settle(c, c.logGroup, ...c.queryDefinitions, ...(c.stopAlarm ? [c.stopAlarm] : []));
-    return { c, all: descendantsOf(await valueOf(c.urn)) };
+    const b = await build(name, args);
+    return { c: b.component, all: b.children };
 }
 
 describe("saved queries", () => {

@@ -42,6 +42,8 @@ export async function build(
         ...component.deliveryAlarms,
         ...(component.deadLetterQueue ? [component.deadLetterQueue] : []),
         ...(component.kmsKey ? [component.kmsKey] : []),
+        ...component.queryDefinitions,
+        ...(component.stopAlarm ? [component.stopAlarm] : []),
     );
     const urn = await valueOf(component.urn);
     const children = descendantsOf(urn);
