@@ -1,7 +1,15 @@
 import * as pulumi from "@pulumi/pulumi";
 import { EVENT_KINDS, EcsEventKind, MAX_PATTERN_LENGTH, buildPattern, chunkClusters, patternJson } from "./eventPatterns";
 import { RulePlan } from "./settings";
-import { COMPACT_FORMAT_V1 } from "./stopEvents";
+import {
+    COMPACT_CONTAINERS_KEY,
+    COMPACT_CONTAINER_FIELDS,
+    COMPACT_CONTAINER_SEPARATOR,
+    COMPACT_CONTAINER_SLOTS,
+    COMPACT_FIELDS,
+    COMPACT_FORMAT_KEY,
+    COMPACT_FORMAT_V1,
+} from "./compactLayout";
 import { ClusterRef, InvalidArgumentError } from "./validation";
 
 /**
@@ -12,8 +20,8 @@ export const EventFormat = {
     /** The EventBridge event JSON as is (every field ECS sends). */
     Full: "full",
     /**
-     * Task events reduced, by the rule target's input transformer, to what answers "why did it stop" (the compact-v1
-     * shape: same paths as the full event, fewer keys, marker `"ecsLifecycleLogsFormat": "compact-v1"`).
+     * Task events reduced, by the rule target's input transformer, to what answers "why did it stop": a flat JSON
+     * object marked `"format": "compact-v1"`, about a third of the full event's size.
      */
     Compact: "compact",
 } as const;
@@ -27,11 +35,7 @@ export const DEFAULT_EVENT_FORMAT: EventFormat = "full";
 /** The event kinds written compact when `format` is `compact`; every other kind is written in full. */
 export const COMPACT_EVENT_KINDS: readonly EcsEventKind[] = ["TaskStopped", "TaskStateChange"];
 
-/**
- * How many containers a compact event carries: a task definition holds at most 10 containers, a quota AWS does not
- * raise, so the compact form of a task's event has every container the event lists.
- */
-export const COMPACT_CONTAINER_SLOTS = 10;
+export { COMPACT_CONTAINER_SLOTS };
 
 /** EventBridge's limits on an input transformer: variables and template length. */
 export const INPUT_TRANSFORMER_LIMITS = { maxInputPaths: 100, maxTemplateLength: 8192 } as const;
@@ -51,76 +55,37 @@ export interface InputTransformer {
     inputTemplate: string;
 }
 
-const TOP_LEVEL: readonly [string, string][] = [
-    ["id", "$.id"],
-    ["detailType", "$.detail-type"],
-    ["source", "$.source"],
-    ["account", "$.account"],
-    ["time", "$.time"],
-    ["region", "$.region"],
-];
-
-const DETAIL_FIELDS: readonly string[] = [
-    "clusterArn",
-    "taskArn",
-    "taskDefinitionArn",
-    "group",
-    "launchType",
-    "capacityProviderName",
-    "availabilityZone",
-    "createdAt",
-    "startedAt",
-    "stoppingAt",
-    "stoppedAt",
-    "lastStatus",
-    "desiredStatus",
-    "stopCode",
-    "stoppedReason",
-    "version",
-];
-
-const CONTAINER_FIELDS: readonly string[] = ["name", "image", "exitCode", "reason", "lastStatus"];
-
 function containerVariable(slot: number, field: string): string {
     return `c${slot}${field[0].toUpperCase()}${field.slice(1)}`;
 }
 
 /**
- * The input transformer that writes an ECS task event into a CloudWatch Logs log group in the compact-v1 format.
+ * The input transformer that writes an ECS task event into a CloudWatch Logs log group in the compact format
+ * (`compact-v1`, laid out in `compactLayout.ts`).
  *
  * A CloudWatch Logs target accepts only the template `{"timestamp": <...>, "message": <...>}` with a string message,
  * so the compact event is a JSON document inside the message string. Inside a string EventBridge pastes each value as
- * text and a path missing from the event as nothing, so every compact value is a JSON string (`"exitCode":"137"`,
- * `"startedAt":""` for a task that never started), and `containers` has `containerSlots` entries, those past the
- * task's last container with empty fields.
+ * text and a path missing from the event as nothing, so every compact value is a JSON string (`""` for a task that
+ * never started), and `containers` has `containerSlots` entries, `"|||"` past the task's last container.
  */
 export function compactTransformer(containerSlots: number = COMPACT_CONTAINER_SLOTS): InputTransformer {
     if (!Number.isInteger(containerSlots) || containerSlots < 1) {
         throw new Error(`containerSlots must be a positive whole number, got ${containerSlots}`);
     }
-    const inputPaths: Record<string, string> = {};
+    const inputPaths: Record<string, string> = { time: "$.time" };
     const value = (variable: string, path: string) => {
         inputPaths[variable] = path;
         return `<${variable}>`;
     };
-    const skeleton: Record<string, unknown> = {};
-    for (const [variable, path] of TOP_LEVEL) {
-        skeleton[path.slice(2)] = value(variable, path);
+    const skeleton: Record<string, unknown> = { [COMPACT_FORMAT_KEY]: COMPACT_FORMAT_V1 };
+    for (const [key, field] of COMPACT_FIELDS) {
+        skeleton[key] = value(field, `$.detail.${field}`);
     }
-    const detail: Record<string, unknown> = {};
-    for (const field of DETAIL_FIELDS) {
-        detail[field] = value(field, `$.detail.${field}`);
-    }
-    detail.containers = Array.from({ length: containerSlots }, (_, slot) =>
-        Object.fromEntries(
-            CONTAINER_FIELDS.map((field) => [
-                field,
-                value(containerVariable(slot, field), `$.detail.containers[${slot}].${field}`),
-            ]),
-        ),
+    skeleton[COMPACT_CONTAINERS_KEY] = Array.from({ length: containerSlots }, (_, slot) =>
+        COMPACT_CONTAINER_FIELDS.map((field) =>
+            value(containerVariable(slot, field), `$.detail.containers[${slot}].${field}`),
+        ).join(COMPACT_CONTAINER_SEPARATOR),
     );
-    skeleton.detail = detail;
-    skeleton.ecsLifecycleLogsFormat = COMPACT_FORMAT_V1;
     const message = JSON.stringify(JSON.stringify(skeleton));
     const transformer = { inputPaths, inputTemplate: `{"timestamp":<time>,"message":${message}}` };
     const count = Object.keys(inputPaths).length;

@@ -63,11 +63,12 @@ export interface EcsLifecycleLogsArgs {
     /**
      * How events are written. `full` (default): the EventBridge event JSON as is. `compact`: task events
      * (`TaskStopped`, `TaskStateChange`) reduced by the target's input transformer to what answers "why did it stop"
-     * (times, cluster, task and task definition ARNs, group, launch type, capacity provider, availability zone, stop
-     * code, stopped reason, each container's name, image, exit code and reason), in the same shape as the full event
-     * plus `"ecsLifecycleLogsFormat": "compact-v1"`; the saved queries and `ecs-stops` read both. A stopped reason or
-     * container reason with a double quote, backslash or line break is written in full by an extra rule. Other event
-     * kinds are always written in full.
+     * (status, stop code, stopped reason, task ARN, which names the cluster, task definition ARN, group, launch type,
+     * capacity provider, availability zone, created/started/stopping/stopped times, each container's name, exit code,
+     * image and reason) as a flat JSON object marked `"format": "compact-v1"`, about a third of the full event's size;
+     * the saved queries, the alarm and `ecs-stops` read both formats. A stopped reason or container reason with a
+     * double quote, backslash or line break is written in full by an extra rule. Other event kinds are always written
+     * in full.
      */
     format?: EventFormat;
     /**

@@ -1,7 +1,13 @@
 import { parse as parseArn, validate as isArn } from "@aws-sdk/util-arn-parser";
+import {
+    COMPACT_CONTAINERS_KEY,
+    COMPACT_FIELDS,
+    COMPACT_FORMAT_KEY,
+    COMPACT_FORMAT_V1,
+    splitCompactContainer,
+} from "./compactLayout";
 
-/** The `ecsLifecycleLogsFormat` marker value written by the compact format. */
-export const COMPACT_FORMAT_V1 = "compact-v1";
+export { COMPACT_FORMAT_V1 };
 
 /** The EventBridge `detail-type` of ECS task state change events. */
 export const TASK_STATE_CHANGE = "ECS Task State Change";
@@ -47,7 +53,7 @@ export interface ContainerExit {
 
 /** The facts about one stopped ECS task, read from a stored task state change event. */
 export interface TaskStop {
-    /** `full` for the EventBridge event as is, otherwise the value of its `ecsLifecycleLogsFormat` marker. */
+    /** `full` for the EventBridge event as is, `compact-v1` for the compact format. */
     format: string;
     /** EventBridge event id, when present. */
     eventId?: string;
@@ -59,7 +65,7 @@ export interface TaskStop {
     account?: string;
     /** AWS region, from the event or the task ARN. */
     region?: string;
-    /** Cluster ARN as reported. */
+    /** Cluster ARN as reported; in the compact format, rebuilt from the task ARN. */
     clusterArn?: string;
     /** Cluster name, from the cluster ARN (or the task ARN on new-format task ARNs). */
     cluster?: string;
@@ -83,7 +89,10 @@ export interface TaskStop {
     stopCode?: string;
     /** Human-readable stop reason. */
     stoppedReason?: string;
-    /** Task event version; ECS may send several STOPPED events for one task, the highest version is the latest. */
+    /**
+     * Task event version; ECS may send several STOPPED events for one task, the highest version is the latest. Not in
+     * the compact format.
+     */
     version?: number;
     /** Containers with a name; placeholder entries are skipped. */
     containers: ContainerExit[];
@@ -214,7 +223,7 @@ function readContainers(value: unknown): ContainerExit[] {
 }
 
 /**
- * Reads one stored log event message: a full EventBridge "ECS Task State Change" event or the compact-v1 format.
+ * Reads one stored log event message: a full EventBridge "ECS Task State Change" event or the compact format.
  * Never throws: anything it cannot read comes back as `unreadable` with a reason.
  */
 export function parseStopEvent(message: unknown, options: ParseStopEventOptions = {}): StopEventResult {
@@ -223,6 +232,24 @@ export function parseStopEvent(message: unknown, options: ParseStopEventOptions 
     } catch (err) {
         return { kind: "unreadable", reason: `unexpected shape (${err instanceof Error ? err.message : String(err)})` };
     }
+}
+
+/** The compact format read back into the shape of a full event: `detail` fields, containers, cluster ARN. */
+function expandCompact(event: Json): Json {
+    const detail: Json = {};
+    for (const [key, field] of COMPACT_FIELDS) {
+        detail[field] = event[key];
+    }
+    const entries = event[COMPACT_CONTAINERS_KEY];
+    detail.containers = Array.isArray(entries) ? entries.map(splitCompactContainer).filter(isObject) : [];
+    const taskArn = text(detail.taskArn);
+    const task = taskArn === undefined ? undefined : arnResource(taskArn);
+    const cluster = taskArn === undefined ? undefined : clusterFromTaskArn(taskArn);
+    if (task !== undefined && cluster !== undefined) {
+        const partition = taskArn!.split(":")[1];
+        detail.clusterArn = `arn:${partition}:ecs:${task.region ?? ""}:${task.account ?? ""}:cluster/${cluster}`;
+    }
+    return { "detail-type": TASK_STATE_CHANGE, detail };
 }
 
 function parse(message: unknown, options: ParseStopEventOptions): StopEventResult {
@@ -237,11 +264,21 @@ function parse(message: unknown, options: ParseStopEventOptions): StopEventResul
     if (!isObject(event)) {
         return { kind: "unreadable", reason: "not a JSON object" };
     }
-    const detail = event.detail;
+    let ev: Json = event;
+    const marker = ev[COMPACT_FORMAT_KEY];
+    let format = "full";
+    if (marker !== undefined && !isObject(ev.detail)) {
+        if (marker !== COMPACT_FORMAT_V1) {
+            return { kind: "unreadable", reason: `unknown format ${JSON.stringify(marker)}` };
+        }
+        format = COMPACT_FORMAT_V1;
+        ev = expandCompact(ev);
+    }
+    const detail = ev.detail;
     if (!isObject(detail)) {
         return { kind: "unreadable", reason: "no detail object" };
     }
-    const detailType = text(event["detail-type"]);
+    const detailType = text(ev["detail-type"]);
     if (detailType !== undefined && detailType !== TASK_STATE_CHANGE) {
         return { kind: "skipped", reason: `not a task state change (${detailType})` };
     }
@@ -260,20 +297,19 @@ function parse(message: unknown, options: ParseStopEventOptions): StopEventResul
     if (taskId === undefined) {
         return { kind: "unreadable", reason: `detail.taskArn is not a task ARN (${taskArn})` };
     }
-    const marker = event.ecsLifecycleLogsFormat;
     const stop: TaskStop = {
-        format: marker === undefined ? "full" : (text(marker) ?? "unknown"),
+        format,
         taskArn,
         taskId,
         containers: readContainers(detail.containers),
     };
     const taskArnParts = arnResource(taskArn);
-    assign(stop, "eventId", text(event.id));
-    assign(stop, "account", text(event.account) ?? taskArnParts?.account);
-    assign(stop, "region", text(event.region) ?? taskArnParts?.region);
+    assign(stop, "eventId", text(ev.id));
+    assign(stop, "account", text(ev.account) ?? taskArnParts?.account);
+    assign(stop, "region", text(ev.region) ?? taskArnParts?.region);
 
     const stoppedAtMs =
-        timestamp(detail.stoppedAt) ?? timestamp(event.time) ?? timestamp(options.fallbackTimestamp);
+        timestamp(detail.stoppedAt) ?? timestamp(ev.time) ?? timestamp(options.fallbackTimestamp);
     if (stoppedAtMs !== undefined) {
         stop.stoppedAtMs = stoppedAtMs;
         stop.stoppedAt = new Date(stoppedAtMs).toISOString();
