@@ -190,7 +190,10 @@ async function main(): Promise<void> {
 
     console.log("Bytes ingested per stopped task (UTF-8 message + 26 bytes per log event)");
     console.log(bytes.table.toString());
-    console.log("Scale under mocks (clusters alternate short names, long names and long ARNs of two regions)");
+    console.log(
+        "Scale under mocks, compiled JavaScript as consumers load it (clusters alternate short names, long names and " +
+            "long ARNs of two regions)",
+    );
     console.log(scale.toString());
     console.log(
         `1000/1 clusters: construction time x${(thousand.ms / one.ms).toFixed(1)}, rules x${(thousand.rules / one.rules).toFixed(0)}; ` +

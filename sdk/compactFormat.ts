@@ -42,10 +42,13 @@ export const INPUT_TRANSFORMER_LIMITS = { maxInputPaths: 100, maxTemplateLength:
 
 /**
  * Characters a compact event cannot carry inside its free-text fields (`stoppedReason`, container `reason`):
- * EventBridge pastes values into the message string without escaping them, so a double quote, a backslash or a line
- * break there would make the log event invalid JSON. Events with one of these are written in full by an extra rule.
+ * EventBridge pastes values into the message string without escaping them, so a double quote, a backslash, a line
+ * break, a tab or an escape character (the start of a terminal colour code in a Docker error) there would make the
+ * log event invalid JSON. Events with one of these are written in full by an extra rule. The other control
+ * characters (U+0000 to U+001F) are not listed, to keep the extra rules' patterns short: ECS is not known to send
+ * them, and an event carrying one fails to deliver compact and goes to the dead-letter queue, if there is one.
  */
-export const UNSAFE_TEXT_CHARACTERS: readonly string[] = ['"', "\\", "\n", "\r", "\t"];
+export const UNSAFE_TEXT_CHARACTERS: readonly string[] = ['"', "\\", "\n", "\r", "\t", "\u001b"];
 
 /** An EventBridge target input transformer, as `aws.cloudwatch.EventTarget` takes it. */
 export interface InputTransformer {

@@ -42,9 +42,10 @@ export const COMPACT_CONTAINER_SEPARATOR = "|";
 
 /**
  * How many containers a compact event carries: a task definition holds at most 10 containers, a quota AWS does not
- * raise, so the compact form of a task's event has every container the event lists.
+ * raise, and ECS adds one more, the Service Connect proxy, to tasks of services that use Service Connect; so the
+ * compact form of a task's event has every container the event lists.
  */
-export const COMPACT_CONTAINER_SLOTS = 10;
+export const COMPACT_CONTAINER_SLOTS = 11;
 
 /** One container of a compact `containers` entry; empty strings where the event had no value. */
 export interface CompactContainer {

@@ -67,8 +67,8 @@ export interface EcsLifecycleLogsArgs {
      * capacity provider, availability zone, created/started/stopping/stopped times, each container's name, exit code,
      * image and reason) as a flat JSON object marked `"format": "compact-v1"`, about a third of the full event's size;
      * the saved queries, the alarm and `ecs-stops` read both formats. A stopped reason or container reason with a
-     * double quote, backslash or line break is written in full by an extra rule. Other event kinds are always written
-     * in full.
+     * double quote, backslash, line break, tab or escape character is written in full by an extra rule. Other event
+     * kinds are always written in full.
      */
     format?: EventFormat;
     /**

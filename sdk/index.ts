@@ -11,6 +11,15 @@ export {
     UNSAFE_TEXT_CHARACTERS,
     compactTransformer,
 } from "./compactFormat";
+export {
+    COMPACT_FORMAT_V1,
+    COMPACT_FORMAT_KEY,
+    COMPACT_FIELDS,
+    COMPACT_CONTAINERS_KEY,
+    COMPACT_CONTAINER_FIELDS,
+    CompactContainer,
+    splitCompactContainer,
+} from "./compactLayout";
 export { consoleLogGroupName, consolePattern, consoleRuleHash, consoleRuleName } from "./consoleEventHistory";
 export { DeliveryAlarmArgs } from "./deliveryAlarms";
 export { DEAD_LETTER_RETENTION_SECONDS, buildDeadLetterQueuePolicy } from "./deadLetterPolicy";

@@ -1,3 +1,12 @@
+import {
+    COMPACT_CONTAINERS_KEY,
+    COMPACT_CONTAINER_FIELDS,
+    COMPACT_CONTAINER_SEPARATOR,
+    COMPACT_CONTAINER_SLOTS,
+    COMPACT_FIELDS,
+    COMPACT_FORMAT_KEY,
+    COMPACT_FORMAT_V1,
+} from "./compactLayout";
 import { STOP_CLASSIFICATION } from "./stopEvents";
 
 /** A saved CloudWatch Logs Insights query over the stored ECS events. */
@@ -6,18 +15,26 @@ export interface SavedQuery {
     name: string;
     /** What question the query answers. */
     description: string;
-    /** Logs Insights query text. It reads the same field paths in the full and the compact-v1 format. */
+    /**
+     * Logs Insights query text. It reads full events (`detail.*`) and compact-v1 events (top-level keys such as
+     * `status`, `code`, `task`, `containers.0`) in the same run: every column is `coalesce(detail.X, compactKey)`.
+     */
     queryString: string;
-    /** The event fields the query reads (`detail.*` paths and back-quoted top-level keys), from {@link fieldsRead}. */
+    /**
+     * The event fields the query reads, from {@link fieldsRead}: `detail.*` paths of full events, keys of compact-v1
+     * events (`code`, `containers.0`, ...) and back-quoted names (`detail-type`).
+     */
     fields: string[];
 }
 
 /** Options for {@link savedQueries}. */
 export interface SavedQueryOptions {
     /**
-     * How many containers per task the listing queries show (`detail.containers.0` ... `N-1`); Logs Insights flattens
-     * arrays into numbered fields, so each container is three columns (name, exit code, reason). The out-of-memory and
-     * start-failure conditions search every container whatever this is. Default 5, at most 10.
+     * How many containers per task the listing queries show (`detail.containers.0` ... `N-1` in full events,
+     * `containers.0` ... `N-1` in compact ones); Logs Insights flattens arrays into numbered fields, so each container
+     * is three columns (name, exit code, reason). The out-of-memory and start-failure conditions search every container
+     * whatever this is. Default 5, at most `COMPACT_CONTAINER_SLOTS` (the most containers a task can have, all of
+     * which the compact format writes).
      */
     containerSlots?: number;
     /** Row limit of the listing queries. Default 200, at most 10000. */
@@ -49,20 +66,70 @@ export const ESSENTIAL_CONTAINER_EXITED = "EssentialContainerExited";
 /** Exit code of a container killed with SIGKILL, which includes out-of-memory kills. */
 export const SIGKILL_EXIT_CODE = 137;
 
-/** Regex (Logs Insights syntax, also valid JavaScript) matching an exit code of 137 in the raw event JSON. */
-export const EXIT_CODE_137_REGEX = String.raw`"exitCode"\s*:\s*"?${SIGKILL_EXIT_CODE}[^0-9]`;
+/**
+ * Regex (Logs Insights syntax, also valid JavaScript) matching an exit code of 137 in the raw JSON of a full event:
+ * `"exitCode":137` in any container.
+ */
+export const FULL_EXIT_CODE_137_REGEX = String.raw`"exitCode"\s*:\s*${SIGKILL_EXIT_CODE}[^0-9]`;
+
+/**
+ * Regex (Logs Insights syntax, also valid JavaScript) matching an exit code of 137 in the raw JSON of a compact-v1
+ * event: a `containers` entry `"name|137|image|reason"`. Compact values never hold a double quote, so each entry is
+ * one `"..."` string and the regex walks the array entry by entry.
+ */
+export const COMPACT_EXIT_CODE_137_REGEX = compactExitCodeRegex(SIGKILL_EXIT_CODE);
+
+/** Regex (Logs Insights syntax, also valid JavaScript) matching an exit code of 137 in either format. */
+export const EXIT_CODE_137_REGEX = `${FULL_EXIT_CODE_137_REGEX}|${COMPACT_EXIT_CODE_137_REGEX}`;
 
 /** Regex (Logs Insights syntax, also valid JavaScript) matching any of {@link START_FAILURE_ERRORS}. */
 export const START_FAILURE_REGEX = START_FAILURE_ERRORS.join("|");
 
-/** Regex (Logs Insights `parse` syntax, also valid JavaScript) capturing the cluster name of `detail.clusterArn`. */
-export const CLUSTER_NAME_REGEX = String.raw`:cluster\/(?<cluster>[^\/]+)$`;
+/**
+ * Regex (Logs Insights `parse` syntax, also valid JavaScript) capturing, as `clusterFromArn`, the cluster name of a
+ * full event's `detail.clusterArn`.
+ */
+export const CLUSTER_NAME_REGEX = String.raw`:cluster\/(?<clusterFromArn>[^\/]+)$`;
 
-/** Regex (Logs Insights `parse` syntax, also valid JavaScript) capturing the short task id of `detail.taskArn`. */
-export const TASK_ID_REGEX = String.raw`:task\/(?:[^\/]+\/)?(?<taskId>[^\/]+)$`;
+/**
+ * Regex (Logs Insights `parse` syntax, also valid JavaScript) capturing the short task id (`taskId`) of a task ARN
+ * and, in the long ARN format `task/CLUSTER/ID`, the cluster name (`clusterFromTask`). Compact events carry no
+ * cluster ARN, so their cluster comes from here.
+ */
+export const TASK_ID_REGEX = String.raw`:task\/(?:(?<clusterFromTask>[^\/]+)\/)?(?<taskId>[^\/]+)$`;
+
+/**
+ * Regex (Logs Insights `parse` syntax, also valid JavaScript) splitting compact `containers` entry `slot` into
+ * `cnameN`, `cexitN` and `creasonN` (the image is skipped). An unused slot (`"|||"`) has no name and does not match,
+ * so it yields no fields, like a missing container in a full event.
+ */
+export function compactContainerRegex(slot: number): string {
+    const separator = escapeRegex(COMPACT_CONTAINER_SEPARATOR);
+    const captured: Partial<Record<(typeof COMPACT_CONTAINER_FIELDS)[number], string>> = {
+        name: `cname${slot}`,
+        exitCode: `cexit${slot}`,
+        reason: `creason${slot}`,
+    };
+    const last = COMPACT_CONTAINER_FIELDS.length - 1;
+    const parts = COMPACT_CONTAINER_FIELDS.map((field, i) => {
+        const body = i === last ? ".*" : field === "name" ? `[^${separator}]+` : `[^${separator}]*`;
+        const group = captured[field];
+        return group === undefined ? body : `(?<${group}>${body})`;
+    });
+    return `^${parts.join(separator)}$`;
+}
+
+function compactExitCodeRegex(exitCode: number): string {
+    const separator = escapeRegex(COMPACT_CONTAINER_SEPARATOR);
+    const before = COMPACT_CONTAINER_FIELDS.indexOf("exitCode");
+    const entryStart = `"${`[^"${separator}]*${separator}`.repeat(before)}`;
+    return (
+        String.raw`"${COMPACT_CONTAINERS_KEY}"\s*:\s*\[\s*("[^"]*"\s*,\s*)*` + `${entryStart}${exitCode}${separator}`
+    );
+}
 
 const DEFAULTS = { containerSlots: 5, limit: 200, binSize: "1h" };
-const MAX_CONTAINER_SLOTS = 10;
+const MAX_CONTAINER_SLOTS = COMPACT_CONTAINER_SLOTS;
 const MAX_LIMIT = 10000;
 
 /** A stop code is one word of letters and digits, like every code AWS has used (`InfrastructureHealth`, ...). */
@@ -86,16 +153,67 @@ function slots(count: number): number[] {
     return Array.from({ length: count }, (_, i) => i);
 }
 
-function containerFields(count: number): string[] {
-    return slots(count).flatMap((i) => [
-        `detail.containers.${i}.name as container${i}`,
-        `detail.containers.${i}.exitCode as exitCode${i}`,
-        `detail.containers.${i}.reason as reason${i}`,
-    ]);
+/** The compact-v1 key that holds a field of the ECS event `detail`. */
+function compactKeyOf(detailField: string): string {
+    const entry = COMPACT_FIELDS.find(([, field]) => field === detailField);
+    if (entry === undefined) {
+        throw new Error(`the compact format has no key for detail.${detailField}`);
+    }
+    return entry[0];
+}
+
+/** `coalesce(detail.X, compactKey) as alias`: one column read from either format. */
+function eitherFormat(detailField: string, alias: string): string {
+    return `coalesce(detail.${detailField}, ${compactKeyOf(detailField)}) as ${alias}`;
+}
+
+function fieldsCommand(items: string[]): string {
+    return `fields ${items.join(", ")}`;
+}
+
+/** The columns every stop listing reads, by alias. */
+const STOP_COLUMNS = [
+    eitherFormat("lastStatus", "lastStatus"),
+    eitherFormat("taskArn", "taskArn"),
+    eitherFormat("stoppedAt", "stoppedAt"),
+    eitherFormat("group", "taskGroup"),
+    eitherFormat("stopCode", "stopCode"),
+    eitherFormat("stoppedReason", "stoppedReason"),
+];
+
+const STOPPED = `filter lastStatus = "STOPPED"`;
+
+/**
+ * Commands that turn the first `count` containers of either format into `containerN`, `exitCodeN` and `reasonN`:
+ * one `parse` per compact `containers` entry, then one `fields` that prefers the full event's `detail.containers.N.*`.
+ */
+function containerCommands(count: number): string[] {
+    return [
+        ...slots(count).map((i) => `parse ${COMPACT_CONTAINERS_KEY}.${i} /${compactContainerRegex(i)}/`),
+        fieldsCommand(
+            slots(count).flatMap((i) => [
+                `coalesce(detail.containers.${i}.name, cname${i}) as container${i}`,
+                `coalesce(detail.containers.${i}.exitCode, cexit${i}) as exitCode${i}`,
+                `coalesce(detail.containers.${i}.reason, creason${i}) as reason${i}`,
+            ]),
+        ),
+    ];
 }
 
 function containerColumns(count: number): string[] {
     return slots(count).flatMap((i) => [`container${i}`, `exitCode${i}`, `reason${i}`]);
+}
+
+/**
+ * Commands that give `cluster` and `taskId` for both formats: the cluster from `detail.clusterArn` in a full event,
+ * else from the task ARN (`task/CLUSTER/ID`), which is all a compact event has. Needs the `taskArn` column.
+ */
+function clusterAndTaskIdCommands(): string[] {
+    return [
+        `parse detail.clusterArn /${CLUSTER_NAME_REGEX}/`,
+        `parse taskArn /${TASK_ID_REGEX}/`,
+        fieldsCommand(["coalesce(clusterFromArn, clusterFromTask) as cluster"]),
+    ];
 }
 
 function pipeline(commands: string[]): string {
@@ -125,20 +243,13 @@ function dropUndefined<T extends object>(value: T): Partial<T> {
 
 function stopListing(containerSlots: number, filters: string[], limit: number): string {
     return pipeline([
-        [
-            "fields @timestamp",
-            "detail.stoppedAt as stoppedAt",
-            "detail.group as taskGroup",
-            "detail.stopCode as stopCode",
-            "detail.stoppedReason as stoppedReason",
-            ...containerFields(containerSlots),
-        ].join(", "),
-        `filter detail.lastStatus = "STOPPED"`,
+        fieldsCommand(["@timestamp", ...STOP_COLUMNS]),
+        STOPPED,
         ...filters.map((f) => `filter ${f}`),
-        `parse detail.clusterArn /${CLUSTER_NAME_REGEX}/`,
-        `parse detail.taskArn /${TASK_ID_REGEX}/`,
+        ...containerCommands(containerSlots),
+        ...clusterAndTaskIdCommands(),
         "sort @timestamp desc",
-        "dedup detail.taskArn",
+        "dedup taskArn",
         `limit ${limit}`,
         [
             "display stoppedAt",
@@ -153,36 +264,39 @@ function stopListing(containerSlots: number, filters: string[], limit: number): 
 }
 
 /**
- * The Logs Insights condition for a stop that was not asked for (see {@link STOP_CLASSIFICATION}). `isempty` is true
- * for a missing field and for the empty string the compact format may write.
+ * The Logs Insights condition for a stop that was not asked for (see {@link STOP_CLASSIFICATION}), on the `stopCode`
+ * and `stoppedReason` columns of a stop listing. `isblank` is true for a missing field (full event), the empty
+ * string a compact event writes for it, and white space.
  */
 export function unexpectedStopCondition(): string {
-    const notExpectedCode = STOP_CLASSIFICATION.expectedStopCodes.map((code) => `detail.stopCode != ${quote(code)}`);
+    const notExpectedCode = STOP_CLASSIFICATION.expectedStopCodes.map((code) => `stopCode != ${quote(code)}`);
     const prefixes = STOP_CLASSIFICATION.expectedSchedulerReasonPrefixes.map(escapeRegex).join("|");
     const notExpectedSchedulerStop =
-        `(detail.stopCode != ${quote(STOP_CLASSIFICATION.schedulerStopCode)}` +
-        ` or isempty(detail.stoppedReason) or not (detail.stoppedReason like /^(${prefixes})/))`;
-    return `isempty(detail.stopCode) or (${[...notExpectedCode, notExpectedSchedulerStop].join(" and ")})`;
+        `(stopCode != ${quote(STOP_CLASSIFICATION.schedulerStopCode)}` +
+        ` or isblank(stoppedReason) or not (stoppedReason like /^(${prefixes})/))`;
+    return `isblank(stopCode) or (${[...notExpectedCode, notExpectedSchedulerStop].join(" and ")})`;
 }
 
 /**
- * The Logs Insights condition for an out-of-memory kill: `OutOfMemory` anywhere in the event (the stopped reason or
- * any container's reason), or an essential container exit with some container's exit code 137. It searches
- * `@message`, so it covers every container, however many the task has.
+ * The Logs Insights condition for an out-of-memory kill, on the `stopCode` column of a stop listing: `OutOfMemory`
+ * anywhere in the event (the stopped reason or any container's reason), or an essential container exit with some
+ * container's exit code 137 ({@link EXIT_CODE_137_REGEX}, full or compact). It searches `@message`, so it covers
+ * every container, however many the task has.
  */
 export function outOfMemoryCondition(): string {
     return (
-        `@message like /OutOfMemory/ or (detail.stopCode = ${quote(ESSENTIAL_CONTAINER_EXITED)}` +
+        `@message like /OutOfMemory/ or (stopCode = ${quote(ESSENTIAL_CONTAINER_EXITED)}` +
         ` and @message like /${EXIT_CODE_137_REGEX}/)`
     );
 }
 
 /**
- * The Logs Insights condition for a task or container that failed to start: stop code `TaskFailedToStart`, or one of
- * {@link START_FAILURE_ERRORS} anywhere in the event (the stopped reason or any container's reason).
+ * The Logs Insights condition for a task or container that failed to start, on the `stopCode` column of a stop
+ * listing: stop code `TaskFailedToStart`, or one of {@link START_FAILURE_ERRORS} anywhere in the event (the stopped
+ * reason or any container's reason, in either format).
  */
 export function startFailureCondition(): string {
-    return `detail.stopCode = ${quote(TASK_FAILED_TO_START)} or @message like /${START_FAILURE_REGEX}/`;
+    return `stopCode = ${quote(TASK_FAILED_TO_START)} or @message like /${START_FAILURE_REGEX}/`;
 }
 
 /** The task story query text for one task id or task ARN (the saved query keeps {@link TASK_ID_PLACEHOLDER}). */
@@ -191,20 +305,20 @@ export function taskStoryQuery(taskId: string = TASK_ID_PLACEHOLDER, containerSl
         throw new Error(`taskId ${JSON.stringify(taskId)} is not a task id or task ARN.`);
     }
     return pipeline([
-        [
-            "fields @timestamp",
-            "`detail-type` as eventType",
-            "detail.lastStatus as lastStatus",
+        fieldsCommand(["@timestamp", eitherFormat("taskArn", "taskArn")]),
+        `filter taskArn like ${quote(taskId)}`,
+        fieldsCommand([
+            `coalesce(\`detail-type\`, ${COMPACT_FORMAT_KEY}) as eventType`,
+            eitherFormat("lastStatus", "lastStatus"),
             "detail.desiredStatus as desiredStatus",
-            "detail.createdAt as createdAt",
-            "detail.startedAt as startedAt",
-            "detail.stoppingAt as stoppingAt",
-            "detail.stoppedAt as stoppedAt",
-            "detail.stopCode as stopCode",
-            "detail.stoppedReason as stoppedReason",
-            ...containerFields(containerSlots),
-        ].join(", "),
-        `filter detail.taskArn like ${quote(taskId)}`,
+            eitherFormat("createdAt", "createdAt"),
+            eitherFormat("startedAt", "startedAt"),
+            eitherFormat("stoppingAt", "stoppingAt"),
+            eitherFormat("stoppedAt", "stoppedAt"),
+            eitherFormat("stopCode", "stopCode"),
+            eitherFormat("stoppedReason", "stoppedReason"),
+        ]),
+        ...containerCommands(containerSlots),
         "sort @timestamp asc",
         [
             "display @timestamp",
@@ -223,8 +337,11 @@ export function taskStoryQuery(taskId: string = TASK_ID_PLACEHOLDER, containerSl
 }
 
 /**
- * The saved Logs Insights queries the component creates. Every query reads the same `detail.*` paths in the full
- * EventBridge format and the compact-v1 format.
+ * The saved Logs Insights queries the component creates. Every query reads full EventBridge events and compact-v1
+ * events in the same run: each column is `coalesce(detail.X, compactKey) as column`, compact containers are split
+ * with `parse`, and the cluster comes from `detail.clusterArn` or, in a compact event, from the task ARN. In a
+ * compact event a field the ECS event lacked is `""` rather than missing: listings show it blank either way, and the
+ * conditions test it with `isblank`.
  */
 export function savedQueries(options: SavedQueryOptions = {}): SavedQuery[] {
     const { containerSlots, limit, binSize } = checkOptions(options);
@@ -268,26 +385,46 @@ export function savedQueries(options: SavedQueryOptions = {}): SavedQuery[] {
             name: "stops-by-stop-code",
             description: `Stopped tasks per stop code in ${binSize} buckets.`,
             queryString: pipeline([
-                `filter detail.lastStatus = "STOPPED"`,
-                `stats count_distinct(detail.taskArn) as stoppedTasks by bin(${binSize}), detail.stopCode`,
+                fieldsCommand([
+                    eitherFormat("lastStatus", "lastStatus"),
+                    eitherFormat("taskArn", "taskArn"),
+                    eitherFormat("stopCode", "stopCode"),
+                ]),
+                STOPPED,
+                `stats count_distinct(taskArn) as stoppedTasks by bin(${binSize}), stopCode`,
             ]),
         },
         {
             name: "stops-by-service",
             description: `Stopped tasks per cluster and service (or task group) in ${binSize} buckets.`,
             queryString: pipeline([
-                `filter detail.lastStatus = "STOPPED"`,
-                `parse detail.clusterArn /${CLUSTER_NAME_REGEX}/`,
-                `stats count_distinct(detail.taskArn) as stoppedTasks by bin(${binSize}), cluster, detail.group`,
+                fieldsCommand([
+                    eitherFormat("lastStatus", "lastStatus"),
+                    eitherFormat("taskArn", "taskArn"),
+                    eitherFormat("group", "taskGroup"),
+                ]),
+                STOPPED,
+                ...clusterAndTaskIdCommands(),
+                `stats count_distinct(taskArn) as stoppedTasks by bin(${binSize}), cluster, taskGroup`,
             ]),
         },
     ];
     return queries.map((query) => ({ ...query, fields: fieldsRead(query.queryString) }));
 }
 
+const COMPACT_KEYS: ReadonlySet<string> = new Set([COMPACT_FORMAT_KEY, ...COMPACT_FIELDS.map(([key]) => key)]);
+const COMPACT_CONTAINER_FIELD = new RegExp(`^${COMPACT_CONTAINERS_KEY}\\.\\d+$`);
+
+/** Whether a field name is a key of compact-v1 events as Logs Insights sees them (`code`, `containers.3`, ...). */
+export function isCompactField(name: string): boolean {
+    return COMPACT_KEYS.has(name) || COMPACT_CONTAINER_FIELD.test(name);
+}
+
 /**
- * The event fields a Logs Insights query reads: `detail.*` paths and back-quoted names (e.g. `detail-type`).
- * String literals, regex literals and comments are skipped; system fields (`@...`) and aliases are not returned.
+ * The event fields a Logs Insights query reads: `detail.*` paths of full events, keys of compact-v1 events
+ * ({@link isCompactField}: `status`, `code`, `task`, `containers.0`, ...) and back-quoted names (e.g. `detail-type`).
+ * String literals, regex literals and comments are skipped; system fields (`@...`) and names given after `as`
+ * (aliases) are not returned.
  */
 export function fieldsRead(queryString: string): string[] {
     const found = new Set<string>();
@@ -320,7 +457,8 @@ export function fieldsRead(queryString: string): string[] {
         } else {
             const word = /^[A-Za-z0-9_@$.]+/.exec(queryString.slice(i));
             if (word) {
-                if (word[0].startsWith("detail.")) {
+                const alias = previous[previous.length - 1] === "as";
+                if (!alias && (word[0].startsWith("detail.") || isCompactField(word[0]))) {
                     found.add(word[0]);
                 }
                 remember(word[0].toLowerCase());
@@ -362,39 +500,84 @@ export interface StoppedTaskFilter {
     service?: string;
 }
 
+/** A filter pattern would be longer than CloudWatch Logs accepts ({@link MAX_FILTER_PATTERN_LENGTH}). */
+export class FilterPatternTooLongError extends Error {
+    constructor(message: string) {
+        super(message);
+        this.name = "FilterPatternTooLongError";
+    }
+}
+
+/** `(($.detail.X = "v") || ($.key = "v"))`: a field of a full event or its key in a compact-v1 event. */
+function patternEquals(detailField: string, value: string): string[] {
+    return [`($.detail.${detailField} = ${quote(value)})`, `($.${compactKeyOf(detailField)} = ${quote(value)})`];
+}
+
+function anyOf(alternatives: string[]): string {
+    return alternatives.length === 1 ? alternatives[0] : `(${alternatives.join(" || ")})`;
+}
+
+function composePattern(codes: readonly string[] | undefined, cluster?: string, service?: string): string {
+    const clauses = [anyOf(patternEquals("lastStatus", "STOPPED"))];
+    if (codes !== undefined) {
+        clauses.push(anyOf(codes.flatMap((code) => patternEquals("stopCode", code))));
+    }
+    if (cluster !== undefined) {
+        clauses.push(
+            anyOf([
+                `($.detail.clusterArn = ${quote(`*:cluster/${cluster}`)})`,
+                `($.${COMPACT_FORMAT_KEY} = ${quote(COMPACT_FORMAT_V1)})`,
+            ]),
+        );
+    }
+    if (service !== undefined) {
+        clauses.push(anyOf(patternEquals("group", `service:${service}`)));
+    }
+    return `{ ${clauses.join(" && ")} }`;
+}
+
 /**
- * A CloudWatch Logs JSON filter pattern matching stopped-task events (`$.detail.lastStatus = "STOPPED"`), optionally
- * narrowed to stop codes, a cluster and a service. Used for the alarm's metric filter and by `ecs-stops`.
- * Throws a clear error on a malformed stop code, cluster or service name.
+ * A CloudWatch Logs JSON filter pattern matching stopped-task events of both formats (`$.detail.lastStatus` in full
+ * events, `$.status` in compact-v1 ones), optionally narrowed to stop codes (`$.detail.stopCode` or `$.code`) and a
+ * service (`$.detail.group` or `$.group`). Used for the alarm's metric filter and by `ecs-stops`.
+ *
+ * The cluster narrows full events only (`$.detail.clusterArn`): a compact event has its cluster inside its task ARN,
+ * which a filter pattern cannot match reliably, so every compact stop passes (`$.format = "compact-v1"`) and the
+ * reader must filter those by cluster itself, as `ecs-stops` does.
+ *
+ * Throws a clear error on a malformed stop code, cluster or service name, and a {@link FilterPatternTooLongError}
+ * when the pattern would be longer than CloudWatch Logs accepts.
  */
 export function stoppedTaskFilterPattern(filter: StoppedTaskFilter = {}, field = "filter"): string {
-    const clauses = [`($.detail.lastStatus = "STOPPED")`];
-    if (filter.stopCodes !== undefined) {
-        const codes = checkStopCodes(filter.stopCodes, `${field}.stopCodes`);
-        const alternatives = codes.map((code) => `($.detail.stopCode = ${quote(code)})`);
-        clauses.push(alternatives.length === 1 ? alternatives[0] : `(${alternatives.join(" || ")})`);
-    }
+    const codes = filter.stopCodes === undefined ? undefined : checkStopCodes(filter.stopCodes, `${field}.stopCodes`);
     if (filter.cluster !== undefined) {
         checkName(filter.cluster, `${field}.cluster`, "cluster");
-        clauses.push(`($.detail.clusterArn = ${quote(`*:cluster/${filter.cluster}`)})`);
     }
     if (filter.service !== undefined) {
         checkName(filter.service, `${field}.service`, "service");
-        clauses.push(`($.detail.group = ${quote(`service:${filter.service}`)})`);
     }
-    const pattern = `{ ${clauses.join(" && ")} }`;
+    const pattern = composePattern(codes, filter.cluster, filter.service);
     if (pattern.length > MAX_FILTER_PATTERN_LENGTH) {
-        throw new Error(
+        const fitting = (codes ?? []).filter(
+            (_, i) => composePattern(codes!.slice(0, i + 1), filter.cluster, filter.service).length <= MAX_FILTER_PATTERN_LENGTH,
+        ).length;
+        const advice =
+            codes === undefined || fitting === 0
+                ? "use shorter cluster or service names, or leave one of them out"
+                : `give at most ${fitting} stop codes like these (each stop code is matched twice: detail.stopCode ` +
+                  `in full events and code in compact ones)`;
+        throw new FilterPatternTooLongError(
             `${field} makes a filter pattern of ${pattern.length} characters; CloudWatch Logs allows ` +
-                `${MAX_FILTER_PATTERN_LENGTH}. Use fewer stop codes.`,
+                `${MAX_FILTER_PATTERN_LENGTH}: ${advice}`,
         );
     }
     return pattern;
 }
 
 /**
- * The metric filter pattern for the alarm: stopped tasks whose stop code is one of `stopCodes` (default
- * {@link STOP_CLASSIFICATION}.defaultAlarmStopCodes). Throws when the list is empty or a code is malformed.
+ * The metric filter pattern for the alarm: stopped tasks, full or compact-v1, whose stop code is one of `stopCodes`
+ * (default {@link STOP_CLASSIFICATION}.defaultAlarmStopCodes). Throws when the list is empty, a code is malformed or
+ * the pattern would be too long.
  */
 export function stopCodeMetricFilterPattern(
     stopCodes: readonly string[] = STOP_CLASSIFICATION.defaultAlarmStopCodes,

@@ -249,7 +249,7 @@ function expandCompact(event: Json): Json {
         const partition = taskArn!.split(":")[1];
         detail.clusterArn = `arn:${partition}:ecs:${task.region ?? ""}:${task.account ?? ""}:cluster/${cluster}`;
     }
-    return { "detail-type": TASK_STATE_CHANGE, detail };
+    return { detail };
 }
 
 function parse(message: unknown, options: ParseStopEventOptions): StopEventResult {
@@ -282,20 +282,23 @@ function parse(message: unknown, options: ParseStopEventOptions): StopEventResul
     if (detailType !== undefined && detailType !== TASK_STATE_CHANGE) {
         return { kind: "skipped", reason: `not a task state change (${detailType})` };
     }
+    const compact = format !== "full";
+    const taskField = compact ? "\"task\"" : "detail.taskArn";
     const lastStatus = text(detail.lastStatus);
     if (lastStatus !== "STOPPED") {
-        if (detailType === undefined && detail.taskArn === undefined) {
-            return { kind: "unreadable", reason: "neither detail-type nor detail.taskArn" };
+        if (detailType === undefined && text(detail.taskArn) === undefined) {
+            const reason = compact ? "compact event with neither status nor task" : "neither detail-type nor detail.taskArn";
+            return { kind: "unreadable", reason };
         }
         return { kind: "skipped", reason: `task not stopped (lastStatus ${lastStatus ?? "missing"})` };
     }
     const taskArn = text(detail.taskArn);
     if (taskArn === undefined) {
-        return { kind: "unreadable", reason: "stopped task without detail.taskArn" };
+        return { kind: "unreadable", reason: `stopped task without ${taskField}` };
     }
     const taskId = taskIdFromArn(taskArn);
     if (taskId === undefined) {
-        return { kind: "unreadable", reason: `detail.taskArn is not a task ARN (${taskArn})` };
+        return { kind: "unreadable", reason: `${taskField} is not a task ARN (${taskArn})` };
     }
     const stop: TaskStop = {
         format,

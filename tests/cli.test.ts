@@ -28,6 +28,7 @@ import {
     imagePullFailureTask,
     loadAwsExample,
     logEvent,
+    manyContainersTask,
     outOfMemoryTask,
     schedulerScaleInTask,
     spotInterruptionTask,
@@ -167,6 +168,11 @@ function jsonLines(text: string): Array<Record<string, any>> {
         .map((l) => JSON.parse(l));
 }
 
+/** A log event as the component's compact format writes it (the real input transformer), with FilterLogEvents' fields. */
+function compactLogEvent(event: EcsEvent): FilteredLogEvent {
+    return { ...logEvent(event), ...writtenCompact(event) };
+}
+
 function at(hoursAgo: number): string {
     return new Date(NOW - hoursAgo * HOUR).toISOString();
 }
@@ -206,7 +212,7 @@ describe("ecs-stops", () => {
                     logGroupName: "/ecs/lifecycle",
                     startTime: NOW - 12 * HOUR,
                     endTime: NOW,
-                    filterPattern: '{ ($.detail.lastStatus = "STOPPED") }',
+                    filterPattern: '{ (($.detail.lastStatus = "STOPPED") || ($.status = "STOPPED")) }',
                 },
             ]);
             expect(r.code).to.equal(EXIT.OK);
@@ -276,10 +282,20 @@ describe("ecs-stops", () => {
         ];
         const rows = (r: RunResult) => jsonLines(r.stdout).map((l) => `${l.cluster}/${l.group}/${l.stopCode}`);
 
-        for (const pushDown of [true, false]) {
-            const label = pushDown ? "with the server applying the pattern" : "when the server returns everything";
+        const stores: Record<string, (event: EcsEvent, i: number) => FilteredLogEvent> = {
+            "full events": (e) => logEvent(e),
+            "compact events as the component writes them": (e) => compactLogEvent(e),
+            "a log group of both formats": (e, i) => (i % 2 === 0 ? compactLogEvent(e) : logEvent(e)),
+        };
+
+        const cases = Object.entries(stores).flatMap(([stored, store]) =>
+            [true, false].map((pushDown) => ({ stored, store, pushDown })),
+        );
+
+        for (const { stored, store, pushDown } of cases) {
+            const label = `in ${stored} ${pushDown ? "with the server applying the pattern" : "when the server returns everything"}`;
             const setup = (m: ReturnType<typeof mockClient>) => {
-                const events = mixed().map((e) => logEvent(e));
+                const events = mixed().map(store);
                 m.on(FilterLogEventsCommand).callsFake(
                     pushDown ? serve(events, 3) : (input) => serve(events, 3)({ ...input, filterPattern: undefined }),
                 );
@@ -325,9 +341,55 @@ describe("ecs-stops", () => {
                 (m) => m.on(FilterLogEventsCommand).resolves({}),
             );
             expect(r.calls[0].filterPattern).to.equal(
-                '{ ($.detail.lastStatus = "STOPPED") && ($.detail.stopCode = "TaskFailedToStart") && ' +
-                    '($.detail.clusterArn = "*:cluster/prod") && ($.detail.group = "service:web") }',
+                '{ (($.detail.lastStatus = "STOPPED") || ($.status = "STOPPED")) && ' +
+                    '(($.detail.stopCode = "TaskFailedToStart") || ($.code = "TaskFailedToStart")) && ' +
+                    '(($.detail.clusterArn = "*:cluster/prod") || ($.format = "compact-v1")) && ' +
+                    '(($.detail.group = "service:web") || ($.group = "service:web")) }',
             );
+        });
+
+        it("filters compact events of other clusters itself, since the server cannot tell their cluster", async () => {
+            const events = mixed().map((e) => compactLogEvent(e));
+            const returned: string[] = [];
+            const r = await cli(["--log-group", "g", "--json", "--cluster", "prod", "--since", "2d"], (m) =>
+                m.on(FilterLogEventsCommand).callsFake((input) => {
+                    const page = serve(events, 10)(input);
+                    returned.push(...page.events.map((e) => JSON.parse(e.message!).task.split("/")[1]));
+                    return page;
+                }),
+            );
+            expect(returned.sort()).to.deep.equal(["prod", "prod", "prod", "prod", "prod", "prod-eu", "staging"]);
+            expect(rows(r)).to.deep.equal([
+                "prod/service:web/EssentialContainerExited",
+                "prod/service:api/EssentialContainerExited",
+                "prod/service:web/TaskFailedToStart",
+                "prod/family:nightly-report/EssentialContainerExited",
+                "prod/service:web/ServiceSchedulerInitiated",
+            ]);
+        });
+
+        it("leaves stop codes to its own filter when they make the server pattern too long", async () => {
+            const longest = "c".repeat(255);
+            const codes = [
+                "TaskFailedToStart",
+                ...Array.from({ length: 12 }, (_, i) => `SomeFutureStopCodeWithAVeryLongName${i}`),
+            ];
+            const events = [
+                outOfMemoryTask({ cluster: longest, service: "web", stoppedAt: at(1) }),
+                imagePullFailureTask({ cluster: longest, service: "web", stoppedAt: at(2) }),
+                userStoppedTask({ cluster: longest, service: "web", stoppedAt: at(3) }),
+            ];
+            const r = await cli(
+                ["--log-group", "g", "--json", "--cluster", longest, "--service", "web", "--stop-code", codes.join(",")],
+                (m) => m.on(FilterLogEventsCommand).callsFake(serve(events.map((e, i) => (i % 2 ? logEvent(e) : compactLogEvent(e))))),
+            );
+            expect(r.code).to.equal(EXIT.OK);
+            const pattern = r.calls[0].filterPattern!;
+            expect(pattern.length).to.be.at.most(1024);
+            expect(pattern).not.to.contain("stopCode");
+            expect(pattern).to.contain(`"*:cluster/${longest}"`);
+            expect(pattern).to.contain('($.group = "service:web")');
+            expect(rows(r)).to.deep.equal([`${longest}/service:web/TaskFailedToStart`]);
         });
 
         it("drops tasks that stopped before --since", async () => {
@@ -448,14 +510,44 @@ describe("ecs-stops", () => {
             expect(r.stdout).not.to.match(/\x1b\[/);
         });
 
-        it("reads compact-format events exactly like full ones", async () => {
+        it("reads compact events as the component writes them exactly like full ones, alone or mixed", async () => {
             const events = [
                 outOfMemoryTask({ stoppedAt: at(1) }),
                 imagePullFailureTask({ stoppedAt: at(2) }),
                 schedulerScaleInTask({ stoppedAt: at(3) }),
+                essentialContainerExitTask({ stoppedAt: at(4) }),
+                manyContainersTask(6, { stoppedAt: at(5) }),
+                loadAwsExample(STOPPED_TASK_EXAMPLE),
             ];
-            const full = await cli(["--log-group", "g", "--json"], (m) =>
-                m.on(FilterLogEventsCommand).callsFake(serve(events.map((e) => logEvent(e)))),
+            const argv = ["--log-group", "g", "--json", "--since", "2020-01-01T00:00:00Z"];
+            const strip = (text: string) => jsonLines(text).map(({ format: _f, ...rest }) => rest);
+            const full = await cli(argv, (m) => m.on(FilterLogEventsCommand).callsFake(serve(events.map((e) => logEvent(e)))));
+            expect(jsonLines(full.stdout)).to.have.length(events.length);
+            const written = await cli(argv, (m) =>
+                m.on(FilterLogEventsCommand).callsFake(serve(events.map((e) => compactLogEvent(e)))),
+            );
+            expect(jsonLines(written.stdout).map((l) => l.format)).to.deep.equal(events.map(() => "compact-v1"));
+            expect(strip(written.stdout)).to.deep.equal(strip(full.stdout));
+            expect(written.stderr).to.equal("");
+            const mixedGroup = await cli(argv, (m) =>
+                m
+                    .on(FilterLogEventsCommand)
+                    .callsFake(serve(events.map((e, i) => (i % 2 === 0 ? compactLogEvent(e) : logEvent(e))))),
+            );
+            expect(jsonLines(mixedGroup.stdout).map((l) => l.format)).to.deep.equal(
+                events.map((_, i) => (i % 2 === 0 ? "compact-v1" : "full")),
+            );
+            expect(strip(mixedGroup.stdout)).to.deep.equal(strip(full.stdout));
+            const plain = async (store: (e: EcsEvent) => FilteredLogEvent) =>
+                (await cli(argv.filter((a) => a !== "--json"), (m) => m.on(FilterLogEventsCommand).callsFake(serve(events.map(store))))).stdout;
+            expect(await plain(compactLogEvent)).to.equal(await plain((e) => logEvent(e)));
+        });
+
+        it("reads the compact format's other spellings of a missing value (left out, null) like the written one", async () => {
+            const events = [outOfMemoryTask({ stoppedAt: at(1) }), imagePullFailureTask({ stoppedAt: at(2) })];
+            const strip = (text: string) => jsonLines(text).map(({ format: _f, ...rest }) => rest);
+            const written = await cli(["--log-group", "g", "--json"], (m) =>
+                m.on(FilterLogEventsCommand).callsFake(serve(events.map((e) => compactLogEvent(e)))),
             );
             for (const missing of ["omit", "null", "empty"] as const) {
                 const compact = await cli(["--log-group", "g", "--json"], (m) =>
@@ -463,16 +555,9 @@ describe("ecs-stops", () => {
                         .on(FilterLogEventsCommand)
                         .callsFake(serve(events.map((e) => logEvent(toCompact(e, { missing, containerSlots: 4 }))))),
                 );
-                const strip = (text: string) => jsonLines(text).map(({ format: _f, ...rest }) => rest);
-                expect(jsonLines(compact.stdout).map((l) => l.format)).to.deep.equal(["compact-v1", "compact-v1", "compact-v1"]);
-                expect(strip(compact.stdout), missing).to.deep.equal(strip(full.stdout));
+                expect(strip(compact.stdout), missing).to.deep.equal(strip(written.stdout));
                 expect(compact.stderr).to.equal("");
             }
-            const written = await cli(["--log-group", "g", "--json"], (m) =>
-                m.on(FilterLogEventsCommand).callsFake(serve(events.map((e) => ({ ...writtenCompact(e), eventId: e.id })))),
-            );
-            const strip = (text: string) => jsonLines(text).map(({ format: _f, ...rest }) => rest);
-            expect(strip(written.stdout), "as the component writes it").to.deep.equal(strip(full.stdout));
         });
 
         it("counts and reports unreadable events, and still prints the readable ones", async () => {
@@ -625,7 +710,9 @@ describe("ecs-stops", () => {
         it("accepts an unknown but well-formed stop code", async () => {
             const r = await cli(["--log-group", "g", "--stop-code", "InfrastructureHealth"], (m) => m.on(FilterLogEventsCommand).resolves({}));
             expect(r.code).to.equal(EXIT.OK);
-            expect(r.calls[0].filterPattern).to.contain('($.detail.stopCode = "InfrastructureHealth")');
+            expect(r.calls[0].filterPattern).to.contain(
+                '(($.detail.stopCode = "InfrastructureHealth") || ($.code = "InfrastructureHealth"))',
+            );
         });
 
         it("retries throttled requests with exponential backoff, then carries on paging", async () => {

@@ -3,6 +3,7 @@ import { RecordedResource, descendantsOf, installMocks, recordedResources, reset
 import { EcsLifecycleLogs, EcsLifecycleLogsArgs, InvalidArgumentError } from "../sdk";
 import {
     COMPACT_CONTAINER_SLOTS,
+    COMPACT_EVENT_KINDS,
     INPUT_TRANSFORMER_LIMITS,
     UNSAFE_TEXT_CHARACTERS,
     compactTransformer,
@@ -11,164 +12,419 @@ import {
     unsafeTextFilter,
     withUnsafeTextFilter,
 } from "../sdk/compactFormat";
-import { MAX_PATTERN_LENGTH, buildPattern, clusterMatcher, patternJson } from "../sdk/eventPatterns";
+import { splitCompactContainer } from "../sdk/compactLayout";
+import { EVENT_KINDS, EcsEventKind, MAX_PATTERN_LENGTH, buildPattern, clusterMatcher, patternJson } from "../sdk/eventPatterns";
 import { resolveSettings } from "../sdk/settings";
-import { COMPACT_FORMAT_V1, parseStopEvent } from "../sdk/stopEvents";
-import { savedQueries } from "../sdk/queries";
+import { COMPACT_FORMAT_V1, StopEventResult, TaskStop, parseStopEvent } from "../sdk/stopEvents";
 import { parseCluster } from "../sdk/validation";
 import {
     EcsEvent,
-    RUNNING_FARGATE_EXAMPLE,
     awsExamples,
+    essentialContainerExitTask,
     flattenedPaths,
     manyContainersTask,
     stopScenarios,
     stoppedTask,
+    toCompact,
 } from "./fixtures/events";
-import { UndeliverableError, applyInputTransformer, parsePath, toCloudWatchLogEvent } from "./support/inputTransformer";
+import { writtenCompact } from "./fixtures/written";
+import { LIMITS, UndeliverableError, applyInputTransformer, validateTransformer } from "./support/inputTransformer";
 import { matchesPattern } from "./support/eventPatternMatcher";
 
 installMocks();
 
 const TRANSFORMER = compactTransformer();
+const TASK_STATE_CHANGE = "ECS Task State Change";
 
-/** What the log group would hold for an event under the compact format: the log event's message, parsed. */
-function compactOf(event: EcsEvent): { timestamp: number; message: string; compact: EcsEvent } {
-    const logEvent = toCloudWatchLogEvent(applyInputTransformer(TRANSFORMER, event));
+/**
+ * ECS's quota "Containers per task definition": 10, not adjustable
+ * (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-quotas.html), plus the Service Connect proxy
+ * container ECS adds to tasks of services that use Service Connect.
+ */
+const ECS_MAX_CONTAINERS_PER_TASK = 10 + 1;
+
+/** The keys of a compact message, in the order the brief's layout gives them. */
+const COMPACT_KEYS = [
+    "format",
+    "status",
+    "code",
+    "reason",
+    "task",
+    "taskDef",
+    "group",
+    "launch",
+    "capacity",
+    "az",
+    "created",
+    "started",
+    "stopping",
+    "stopped",
+    "containers",
+];
+
+/** CloudWatch Logs bills a log event as its UTF-8 message plus 26 bytes, as bench/bench.ts counts it. */
+const LOG_EVENT_OVERHEAD_BYTES = 26;
+
+function billedBytes(message: string): number {
+    return Buffer.byteLength(message, "utf8") + LOG_EVENT_OVERHEAD_BYTES;
+}
+
+function median(values: number[]): number {
+    const sorted = [...values].sort((a, b) => a - b);
+    const mid = Math.floor(sorted.length / 2);
+    return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** The log event the component writes for an event in the compact format, with its message parsed. */
+function written(event: EcsEvent): { timestamp: number; message: string; compact: EcsEvent } {
+    const logEvent = writtenCompact(event);
     return { ...logEvent, compact: JSON.parse(logEvent.message) };
 }
 
-/** How a value of the full event reads in the compact event: the same text, or "" when the event lacks it. */
-function asCompact(value: unknown): string {
-    return value === undefined || value === null ? "" : String(value);
+function stopOf(result: StopEventResult): TaskStop {
+    if (result.kind !== "stop") {
+        throw new Error(`expected a stop, got ${JSON.stringify(result)}`);
+    }
+    return result.stop;
 }
 
-const TOP_LEVEL = ["id", "detail-type", "source", "account", "time", "region"];
-const DETAIL = [
-    "clusterArn",
-    "taskArn",
-    "taskDefinitionArn",
-    "group",
-    "launchType",
-    "capacityProviderName",
-    "availabilityZone",
-    "createdAt",
-    "startedAt",
-    "stoppingAt",
-    "stoppedAt",
-    "lastStatus",
-    "desiredStatus",
-    "stopCode",
-    "stoppedReason",
-    "version",
-];
-const CONTAINER = ["name", "image", "exitCode", "reason", "lastStatus"];
-
-/** Every task event we have: the verbatim AWS task examples and the stopped-task scenarios built from them. */
-function taskEvents(): Record<string, EcsEvent> {
-    const verbatim = Object.fromEntries(
-        Object.entries(awsExamples()).filter(([, e]) => e["detail-type"] === "ECS Task State Change"),
-    );
+/** What ecs-stops needs to say why a task stopped. */
+function diagnostics(stop: TaskStop) {
     return {
-        ...verbatim,
-        ...stopScenarios(),
-        tenContainers: manyContainersTask(10),
-        noCapacityProviderNoStart: stoppedTask({ started: false, stopCode: "TaskFailedToStart", containers: [{ name: "app", exitCode: null }] }),
+        stopCode: stop.stopCode,
+        stoppedReason: stop.stoppedReason,
+        taskArn: stop.taskArn,
+        taskId: stop.taskId,
+        clusterArn: stop.clusterArn,
+        cluster: stop.cluster,
+        taskDefinitionArn: stop.taskDefinitionArn,
+        taskDefinition: stop.taskDefinition,
+        group: stop.group,
+        service: stop.service,
+        launchType: stop.launchType,
+        capacityProviderName: stop.capacityProviderName,
+        stoppedAt: stop.stoppedAt,
+        containers: stop.containers.map((c) => ({ name: c.name, image: c.image, exitCode: c.exitCode, reason: c.reason })),
     };
+}
+
+/** A stop read from a full event without what the compact format deliberately leaves out. */
+function withoutCompactDrops(stop: TaskStop): Partial<TaskStop> {
+    const { format: _format, eventId: _eventId, version: _version, ...rest } = stop;
+    return { ...rest, containers: rest.containers.map(({ lastStatus: _lastStatus, ...c }) => c) };
+}
+
+const PIPE_REASON = "ResourceInitializationError: failed to set up EFS volumes: mount | grep nfs4 | wc -l: exit status 1";
+
+/** Built tasks the scenarios do not cover: never started, 11 containers, no exit code, `|` in the free text. */
+function variants(): Record<string, EcsEvent> {
+    return {
+        neverStarted: stoppedTask({
+            started: false,
+            stopCode: "TaskFailedToStart",
+            stoppedReason: "TaskFailedToStart: RESOURCE:MEMORY",
+            containers: [{ name: "app", exitCode: null }],
+        }),
+        elevenContainers: manyContainersTask(ECS_MAX_CONTAINERS_PER_TASK),
+        containerWithoutExitCode: essentialContainerExitTask({
+            containers: [
+                { name: "api", exitCode: 1 },
+                { name: "migrate", exitCode: null, reason: "CannotStartContainerError: Error response from daemon: no such file" },
+            ],
+        }),
+        pipeInReasons: stoppedTask({
+            stopCode: "TaskFailedToStart",
+            stoppedReason: PIPE_REASON,
+            containers: [{ name: "app", exitCode: 1, reason: `a | b | ${PIPE_REASON}` }],
+        }),
+    };
+}
+
+/** Every event: the verbatim AWS examples of every kind, the stop scenarios and the built variants. */
+function everyEvent(): Record<string, EcsEvent> {
+    return { ...awsExamples(), ...stopScenarios(), ...variants() };
+}
+
+/** Every task event we have, clean of characters the compact template cannot carry. */
+function taskEvents(): Record<string, EcsEvent> {
+    return Object.fromEntries(Object.entries(everyEvent()).filter(([, e]) => e["detail-type"] === TASK_STATE_CHANGE));
 }
 
 describe("compact format", () => {
     describe("the transformer", () => {
-        it("fits EventBridge's limits and writes the CloudWatch Logs template shape", () => {
-            const paths = Object.entries(TRANSFORMER.inputPaths);
-            expect(paths.length).to.be.at.most(INPUT_TRANSFORMER_LIMITS.maxInputPaths);
-            expect(paths.length).to.equal(6 + 16 + 5 * COMPACT_CONTAINER_SLOTS);
-            expect(TRANSFORMER.inputTemplate.length).to.be.at.most(INPUT_TRANSFORMER_LIMITS.maxTemplateLength);
-            for (const [key, path] of paths) {
-                expect(key).to.match(/^[A-Za-z0-9_-]+$/);
-                expect(key).not.to.match(/^aws/i);
-                expect(() => parsePath(path), path).not.to.throw();
-            }
-            expect(TRANSFORMER.inputTemplate).to.match(/^\{"timestamp":<time>,"message":"\{.*\}"\}$/);
-            expect(TRANSFORMER.inputPaths.time).to.equal("$.time");
+        const containerPaths = (slots: number) =>
+            Object.fromEntries(
+                Array.from({ length: slots }, (_, i) => [
+                    [`c${i}Name`, `$.detail.containers[${i}].name`],
+                    [`c${i}ExitCode`, `$.detail.containers[${i}].exitCode`],
+                    [`c${i}Image`, `$.detail.containers[${i}].image`],
+                    [`c${i}Reason`, `$.detail.containers[${i}].reason`],
+                ]).flat(),
+            );
+
+        it("reads time, one path per compact key and four per container slot: 1 + 13 + 4 x 11 = 58 paths", () => {
+            expect(TRANSFORMER.inputPaths).to.deep.equal({
+                time: "$.time",
+                lastStatus: "$.detail.lastStatus",
+                stopCode: "$.detail.stopCode",
+                stoppedReason: "$.detail.stoppedReason",
+                taskArn: "$.detail.taskArn",
+                taskDefinitionArn: "$.detail.taskDefinitionArn",
+                group: "$.detail.group",
+                launchType: "$.detail.launchType",
+                capacityProviderName: "$.detail.capacityProviderName",
+                availabilityZone: "$.detail.availabilityZone",
+                createdAt: "$.detail.createdAt",
+                startedAt: "$.detail.startedAt",
+                stoppingAt: "$.detail.stoppingAt",
+                stoppedAt: "$.detail.stoppedAt",
+                ...containerPaths(11),
+            });
+            expect(Object.keys(TRANSFORMER.inputPaths)).to.have.lengthOf(58);
         });
 
-        it("carries as many containers as a task definition can hold", () => {
-            expect(COMPACT_CONTAINER_SLOTS).to.equal(10);
-            for (let slot = 0; slot < COMPACT_CONTAINER_SLOTS; slot++) {
-                expect(TRANSFORMER.inputPaths[`c${slot}ExitCode`]).to.equal(`$.detail.containers[${slot}].exitCode`);
+        it('writes the CloudWatch Logs template {"timestamp":<time>,"message":"..."} with the compact object as a string', () => {
+            const slots = Array.from({ length: 11 }, (_, i) => `"<c${i}Name>|<c${i}ExitCode>|<c${i}Image>|<c${i}Reason>"`);
+            const message =
+                '{"format":"compact-v1","status":"<lastStatus>","code":"<stopCode>","reason":"<stoppedReason>",' +
+                '"task":"<taskArn>","taskDef":"<taskDefinitionArn>","group":"<group>","launch":"<launchType>",' +
+                '"capacity":"<capacityProviderName>","az":"<availabilityZone>","created":"<createdAt>",' +
+                '"started":"<startedAt>","stopping":"<stoppingAt>","stopped":"<stoppedAt>",' +
+                `"containers":[${slots.join(",")}]}`;
+            expect(TRANSFORMER.inputTemplate).to.equal(`{"timestamp":<time>,"message":${JSON.stringify(message)}}`);
+            const filled = JSON.parse(TRANSFORMER.inputTemplate.replace("<time>", "0"));
+            expect(Object.keys(filled)).to.deep.equal(["timestamp", "message"]);
+            expect(filled.message).to.be.a("string");
+            expect(Object.keys(JSON.parse(filled.message))).to.deep.equal(COMPACT_KEYS);
+        });
+
+        it("is within EventBridge's limits of 100 input paths and 8,192 template characters", () => {
+            expect(INPUT_TRANSFORMER_LIMITS).to.deep.equal({ maxInputPaths: 100, maxTemplateLength: 8192 });
+            expect([LIMITS.maxInputPaths, LIMITS.maxTemplateLength]).to.deep.equal([100, 8192]);
+            expect(Object.keys(TRANSFORMER.inputPaths).length).to.be.at.most(LIMITS.maxInputPaths);
+            expect(TRANSFORMER.inputTemplate.length).to.be.at.most(LIMITS.maxTemplateLength);
+            expect(() => validateTransformer(TRANSFORMER)).not.to.throw();
+        });
+
+        it("has one container slot per container a task can have", () => {
+            expect(COMPACT_CONTAINER_SLOTS).to.equal(ECS_MAX_CONTAINERS_PER_TASK);
+            expect(compactTransformer(COMPACT_CONTAINER_SLOTS)).to.deep.equal(TRANSFORMER);
+            expect(Object.values(TRANSFORMER.inputPaths)).not.to.include(`$.detail.containers[${COMPACT_CONTAINER_SLOTS}].name`);
+        });
+
+        it("compactTransformer(n) takes up to 21 slots and refuses 22, naming the paths needed and EventBridge's limit", () => {
+            const widest = compactTransformer(21);
+            expect(Object.keys(widest.inputPaths)).to.have.lengthOf(98);
+            expect(widest.inputPaths).to.include(containerPaths(21));
+            expect(() => validateTransformer(widest)).not.to.throw();
+            expect(() => compactTransformer(22)).to.throw("22 container slots need 102 input paths; EventBridge allows 100");
+            expect(() => compactTransformer(40)).to.throw("40 container slots need 174 input paths; EventBridge allows 100");
+            for (const bad of [0, -1, 2.5, NaN]) {
+                expect(() => compactTransformer(bad), String(bad)).to.throw(`containerSlots must be a positive whole number, got ${bad}`);
             }
-            expect(() => compactTransformer(16)).to.throw("EventBridge allows 100");
         });
     });
 
-    describe("over every real ECS task event", () => {
-        const events = taskEvents();
+    describe("what it writes, over every ECS event", () => {
+        const events = everyEvent();
 
-        it("has task events to run over, stopped and running, with up to 10 containers", () => {
-            expect(Object.keys(events)).to.include.members([RUNNING_FARGATE_EXAMPLE, "aws-samples-stopped-task.json", "tenContainers"]);
-            expect(events.tenContainers.detail.containers).to.have.lengthOf(10);
+        it("runs over every AWS example, every stop scenario and the built variants", () => {
+            expect(Object.keys(events)).to.include.members([
+                ...Object.keys(awsExamples()),
+                ...Object.keys(stopScenarios()),
+                ...Object.keys(variants()),
+            ]);
+            expect(events.neverStarted.detail).not.to.have.property("startedAt");
+            expect(events.elevenContainers.detail.containers).to.have.lengthOf(11);
+            expect(events.containerWithoutExitCode.detail.containers[1]).not.to.have.property("exitCode");
         });
 
         for (const [name, event] of Object.entries(events)) {
-            it(`${name}: keeps every diagnostic field with the value of the full event`, () => {
-                const { timestamp, compact } = compactOf(event);
+            it(`${name}: the written message is valid JSON, all strings, equal to toCompact(event)`, () => {
+                const { timestamp, message } = writtenCompact(event);
                 expect(timestamp).to.equal(Date.parse(event.time));
-                expect(compact.ecsLifecycleLogsFormat).to.equal(COMPACT_FORMAT_V1);
-                for (const key of TOP_LEVEL) {
-                    expect(compact[key], key).to.equal(asCompact(event[key]));
+                const compact = JSON.parse(message);
+                expect(compact).to.deep.equal(toCompact(event));
+                expect(Object.keys(compact)).to.deep.equal(COMPACT_KEYS);
+                expect(compact.format).to.equal(COMPACT_FORMAT_V1);
+                for (const key of COMPACT_KEYS.filter((k) => k !== "containers")) {
+                    expect(compact[key], key).to.be.a("string");
                 }
-                for (const key of DETAIL) {
-                    expect(compact.detail[key], `detail.${key}`).to.equal(asCompact(event.detail[key]));
+                expect(compact.containers).to.have.lengthOf(COMPACT_CONTAINER_SLOTS);
+                for (const entry of compact.containers) {
+                    expect(entry).to.be.a("string");
                 }
-                const containers: EcsEvent[] = event.detail.containers;
-                expect(compact.detail.containers).to.have.lengthOf(COMPACT_CONTAINER_SLOTS);
-                compact.detail.containers.forEach((entry: EcsEvent, i: number) => {
-                    for (const key of CONTAINER) {
-                        expect(entry[key], `containers[${i}].${key}`).to.equal(asCompact(containers[i]?.[key]));
-                    }
+            });
+
+            if (event["detail-type"] !== TASK_STATE_CHANGE) {
+                it(`${name}: is not a task event, so no rule with the compact transformer matches it`, () => {
+                    const kinds = Object.keys(EVENT_KINDS) as EcsEventKind[];
+                    const matching = kinds.filter((kind) => matchesPattern(buildPattern(kind, undefined), event));
+                    expect(matching).to.have.lengthOf(1);
+                    expect(COMPACT_EVENT_KINDS).not.to.include(matching[0]);
                 });
-            });
+                continue;
+            }
 
-            it(`${name}: has the shape of the full event (no key the full event does not have)`, () => {
-                const { compact } = compactOf(event);
-                const { ecsLifecycleLogsFormat, ...rest } = compact;
-                expect(ecsLifecycleLogsFormat).to.equal(COMPACT_FORMAT_V1);
-                const fullPaths = new Set(flattenedPaths(event).map((p) => p.replace(/\.\d+\./g, ".N.")));
-                const known = new Set([...fullPaths, ...DETAIL.map((k) => `detail.${k}`), ...CONTAINER.map((k) => `detail.containers.N.${k}`)]);
-                for (const path of flattenedPaths(rest)) {
-                    expect(known.has(path.replace(/\.\d+\./g, ".N.")), path).to.equal(true);
-                }
-            });
-
-            it(`${name}: ecs-stops reads the same stop from both formats`, () => {
+            it(`${name}: ecs-stops reads every diagnostic field back as from the full event`, () => {
                 const full = parseStopEvent(JSON.stringify(event));
-                const compact = parseStopEvent(compactOf(event).message);
-                expect(compact.kind).to.equal(full.kind);
-                if (full.kind === "stop" && compact.kind === "stop") {
-                    expect(compact.stop.format).to.equal(COMPACT_FORMAT_V1);
-                    expect({ ...compact.stop, format: "full" }).to.deep.equal(full.stop);
-                } else {
-                    expect(full.kind).to.equal("skipped");
+                const compact = parseStopEvent(writtenCompact(event).message);
+                if (full.kind !== "stop") {
+                    expect(event.detail.lastStatus).not.to.equal("STOPPED");
+                    expect(compact).to.deep.equal(full);
+                    return;
                 }
+                const fromFull = full.stop;
+                const fromCompact = stopOf(compact);
+                expect(fromCompact.format).to.equal(COMPACT_FORMAT_V1);
+                for (const key of ["stopCode", "taskArn", "taskId", "clusterArn", "cluster", "taskDefinitionArn", "group", "launchType", "stoppedAt"] as const) {
+                    expect(fromFull[key], key).to.be.a("string");
+                }
+                expect(fromFull.containers).not.to.be.empty;
+                expect(diagnostics(fromCompact)).to.deep.equal(diagnostics(fromFull));
+                expect(fromCompact).to.deep.equal({ ...withoutCompactDrops(fromFull), format: COMPACT_FORMAT_V1 });
             });
 
-            it(`${name}: has every field the saved queries read`, () => {
-                const paths = new Set(flattenedPaths(compactOf(event).compact));
-                for (const options of [{}, { containerSlots: COMPACT_CONTAINER_SLOTS }]) {
-                    for (const query of savedQueries(options)) {
-                        for (const field of query.fields) {
-                            expect(paths.has(field), `${query.name} reads ${field}`).to.equal(true);
-                        }
-                    }
-                }
+            it(`${name}: keeps the availability zone and the created, started, stopping and stopped times`, () => {
+                const { compact } = written(event);
+                const d = event.detail;
+                const asWritten = (value: unknown) => (value === undefined ? "" : value);
+                expect([compact.az, compact.created, compact.started, compact.stopping, compact.stopped]).to.deep.equal(
+                    [d.availabilityZone, d.createdAt, d.startedAt, d.stoppingAt, d.stoppedAt].map(asWritten),
+                );
+                expect(compact.az).to.match(/^[a-z]{2}-[a-z]+-\d[a-z]$/);
+                expect(Date.parse(compact.created)).to.be.a("number").and.not.NaN;
             });
         }
 
-        it("is smaller than the full event for every stopped task", () => {
-            for (const [name, event] of Object.entries(stopScenarios())) {
-                expect(compactOf(event).message.length, name).to.be.below(JSON.stringify(event).length);
+        it("only task events are written compact: every task event matches a compact rule", () => {
+            for (const [name, event] of Object.entries(taskEvents())) {
+                expect(matchesPattern(buildPattern("TaskStateChange", undefined), event), name).to.equal(true);
             }
+            expect(COMPACT_EVENT_KINDS).to.have.members(["TaskStopped", "TaskStateChange"]);
+        });
+
+        it("shows Logs Insights the fields format, status, ..., stopped and containers.0 to containers.10", () => {
+            expect(flattenedPaths(written(stopScenarios().outOfMemory).compact)).to.deep.equal([
+                ...COMPACT_KEYS.filter((k) => k !== "containers"),
+                ...Array.from({ length: 11 }, (_, i) => `containers.${i}`),
+            ]);
+        });
+    });
+
+    describe("what it leaves out", () => {
+        it("the event id, version, desiredStatus and container lastStatus: the reader gets none of them", () => {
+            for (const [name, event] of Object.entries(stopScenarios())) {
+                const { message, compact } = written(event);
+                expect(Object.keys(compact), name).to.deep.equal(COMPACT_KEYS);
+                expect(message, name).not.to.include(event.id);
+                for (const entry of compact.containers) {
+                    expect(Object.keys(splitCompactContainer(entry)!), name).to.deep.equal(["name", "exitCode", "image", "reason"]);
+                }
+                const full = stopOf(parseStopEvent(event));
+                const fromCompact = stopOf(parseStopEvent(message));
+                expect(full.eventId, name).to.equal(event.id);
+                expect(full.version, name).to.equal(event.detail.version);
+                expect(full.containers.every((c) => c.lastStatus === "STOPPED"), name).to.equal(true);
+                expect(fromCompact, name).not.to.have.any.keys("eventId", "version");
+                expect(fromCompact.containers.some((c) => "lastStatus" in c), name).to.equal(false);
+            }
+        });
+
+        it("the account, region and cluster: the reader takes them from the task ARN", () => {
+            for (const [name, event] of Object.entries(stopScenarios())) {
+                const { compact, message } = written(event);
+                expect(compact, name).not.to.have.any.keys("account", "region", "cluster", "clusterArn", "time", "id", "version");
+                const [, partition, , region, account, resource] = event.detail.taskArn.split(":");
+                const cluster = resource.split("/")[1];
+                const stop = stopOf(parseStopEvent(message));
+                expect([stop.account, stop.region, stop.cluster], name).to.deep.equal([account, region, cluster]);
+                expect([stop.account, stop.region, stop.clusterArn], name).to.deep.equal([
+                    event.account,
+                    event.region,
+                    event.detail.clusterArn,
+                ]);
+                expect(stop.clusterArn, name).to.equal(`arn:${partition}:ecs:${region}:${account}:cluster/${cluster}`);
+            }
+        });
+    });
+
+    describe("containers", () => {
+        it("a reason containing | survives whole: it is the last field of the entry", () => {
+            const event = variants().pipeInReasons;
+            const { compact, message } = written(event);
+            const image = event.detail.containers[0].image;
+            expect(compact.reason).to.equal(PIPE_REASON);
+            expect(compact.containers[0]).to.equal(`app|1|${image}|a | b | ${PIPE_REASON}`);
+            expect(splitCompactContainer(compact.containers[0])).to.deep.equal({
+                name: "app",
+                exitCode: "1",
+                image,
+                reason: `a | b | ${PIPE_REASON}`,
+            });
+            const stop = stopOf(parseStopEvent(message));
+            expect(stop.stoppedReason).to.equal(PIPE_REASON);
+            expect(stop.containers).to.deep.equal([{ name: "app", image, exitCode: 1, reason: `a | b | ${PIPE_REASON}` }]);
+        });
+
+        it("a container without an exit code reads back without one, not as 0", () => {
+            const event = variants().containerWithoutExitCode;
+            const { compact, message } = written(event);
+            const image = event.detail.containers[1].image;
+            expect(compact.containers[1]).to.equal(`migrate||${image}|CannotStartContainerError: Error response from daemon: no such file`);
+            const [api, migrate] = stopOf(parseStopEvent(message)).containers;
+            expect(api.exitCode).to.equal(1);
+            expect(migrate).to.deep.equal({
+                name: "migrate",
+                image,
+                reason: "CannotStartContainerError: Error response from daemon: no such file",
+            });
+        });
+
+        it("an 11-container task (10 defined, the Service Connect proxy) keeps all 11, in order, with the last one's exit code and reason", () => {
+            const event = variants().elevenContainers;
+            const { compact, message } = written(event);
+            expect(compact.containers.every((entry: string) => entry !== "|||")).to.equal(true);
+            const stop = stopOf(parseStopEvent(message));
+            expect(stop.containers.map((c) => c.name)).to.deep.equal(Array.from({ length: 11 }, (_, i) => `c${i}`));
+            expect(stop.containers.map((c) => c.exitCode)).to.deep.equal([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 137]);
+            expect(stop.containers[10].reason).to.equal("OutOfMemoryError: Container killed due to memory usage");
+            expect(stop.containers.map((c) => c.image)).to.deep.equal(event.detail.containers.map((c: EcsEvent) => c.image));
+        });
+
+        it("a 12th container, which ECS's quotas rule out, would have no slot", () => {
+            expect(COMPACT_CONTAINER_SLOTS).to.equal(ECS_MAX_CONTAINERS_PER_TASK);
+            const event = manyContainersTask(ECS_MAX_CONTAINERS_PER_TASK + 1);
+            const { compact, message } = written(event);
+            expect(compact.containers).to.have.lengthOf(11);
+            expect(stopOf(parseStopEvent(message)).containers.map((c) => c.name)).not.to.include("c11");
+            expect(stopOf(parseStopEvent(event)).containers.map((c) => c.name)).to.include("c11");
+        });
+
+        it("unused slots are |||, which the reader skips", () => {
+            const { compact, message } = written(stopScenarios().outOfMemory);
+            expect(compact.containers.slice(2)).to.deep.equal(Array(9).fill("|||"));
+            expect(stopOf(parseStopEvent(message)).containers.map((c) => c.name)).to.deep.equal(["web", "log-router"]);
+        });
+    });
+
+    describe("size", () => {
+        const sizes = Object.entries(stopScenarios()).map(([name, event]) => ({
+            name,
+            full: billedBytes(JSON.stringify(event)),
+            compact: billedBytes(writtenCompact(event).message),
+        }));
+
+        it("every stopped task is written shorter than its full event", () => {
+            expect(sizes).to.have.lengthOf(Object.keys(stopScenarios()).length);
+            for (const { name, full, compact } of sizes) {
+                expect(compact, name).to.be.below(full);
+            }
+        });
+
+        it("the median written stop is at most 35% of the median full event (UTF-8 bytes + 26 per log event)", () => {
+            const ratio = median(sizes.map((s) => s.compact)) / median(sizes.map((s) => s.full));
+            expect(ratio).to.be.at.most(0.35);
         });
     });
 
@@ -179,6 +435,10 @@ describe("compact format", () => {
             "a double quote in a container reason": stoppedTask({ containers: [{ name: "a", exitCode: 0 }, { name: "b", exitCode: 1, reason: quoted }] }),
             "a line break in the stopped reason": stoppedTask({ stoppedReason: "CannotPullContainerError: line one\nline two" }),
             "a tab in a container reason": stoppedTask({ containers: [{ name: "a", exitCode: 1, reason: "x\ty" }] }),
+            "a terminal colour code in the stopped reason": stoppedTask({
+                stopCode: "TaskFailedToStart",
+                stoppedReason: "CannotStartContainerError: \u001b[31mexec failed\u001b[0m",
+            }),
         };
         const pattern = withUnsafeTextFilter(buildPattern("TaskStopped", undefined));
         /**

@@ -21,6 +21,7 @@ import {
     stopScenarios,
     stoppedTask,
     toCompact,
+    userStoppedTask,
 } from "./fixtures/events";
 import { writtenCompact } from "./fixtures/written";
 
@@ -30,11 +31,6 @@ function stopOf(message: unknown, fallbackTimestamp?: number): TaskStop {
         throw new Error(`expected a stop, got ${JSON.stringify(result)}`);
     }
     return result.stop;
-}
-
-function withoutFullOnlyFields(stop: TaskStop): Partial<TaskStop> {
-    const { format: _format, version: _version, ...rest } = stop;
-    return rest;
 }
 
 describe("parseStopEvent", () => {
@@ -109,24 +105,6 @@ describe("parseStopEvent", () => {
         expect(stop.stopCode).to.equal("TaskFailedToStart");
         expect(stop.containers.map((c) => c.exitCode)).to.deep.equal([undefined, undefined]);
         expect(stop.containers[0].reason).to.match(/^CannotPullContainerError: /);
-    });
-
-    it("reads the compact-v1 form of every scenario exactly like the full event", () => {
-        for (const [name, event] of Object.entries(stopScenarios())) {
-            const written = stopOf(writtenCompact(event).message);
-            expect(written.format, name).to.equal("compact-v1");
-            expect(withoutFullOnlyFields(written), `${name} (as the component writes it)`).to.deep.equal(
-                withoutFullOnlyFields(stopOf(event)),
-            );
-            for (const missing of ["omit", "null", "empty"] as const) {
-                const full = stopOf(JSON.stringify(event));
-                const compact = stopOf(JSON.stringify(toCompact(event, { missing, containerSlots: 8 })));
-                expect(compact.format, name).to.equal("compact-v1");
-                expect(withoutFullOnlyFields(compact), `${name} (${missing})`).to.deep.equal(
-                    withoutFullOnlyFields(full),
-                );
-            }
-        }
     });
 
     it("skips placeholder containers with no name", () => {
@@ -213,7 +191,8 @@ describe("parseStopEvent", () => {
             (e) => (e.detail.taskArn = "arn:aws:ecs:us-east-1:1:task/a/b/c/d"),
             (e) => (e.time = "not a time"),
             (e) => (e["detail-type"] = { x: 1 }),
-            (e) => (e.ecsLifecycleLogsFormat = { v: 2 }),
+            (e) => (e.format = { v: 2 }),
+            (e) => (e.format = "compact-v1"),
         ];
         for (const value of weird) {
             expect(() => parseStopEvent(value)).not.to.throw();
@@ -226,6 +205,206 @@ describe("parseStopEvent", () => {
         }
         const trapped = JSON.parse(base);
         Object.defineProperty(trapped.detail, "stopCode", { get: () => { throw new Error("boom"); } });
+        expect(parseStopEvent(trapped)).to.deep.equal({ kind: "unreadable", reason: "unexpected shape (boom)" });
+    });
+});
+
+describe("parseStopEvent on the compact format", () => {
+    it("reads the verbatim stopped task as written compact: its facts without event id, version and container status", () => {
+        const stop = stopOf(writtenCompact(loadAwsExample(STOPPED_TASK_EXAMPLE)).message);
+        expect(stop).to.deep.equal({
+            format: "compact-v1",
+            account: "0123456789",
+            region: "eu-west-1",
+            stoppedAt: "2020-06-05T12:17:11.696Z",
+            stoppedAtMs: Date.parse("2020-06-05T12:17:11.696Z"),
+            clusterArn: "arn:aws:ecs:eu-west-1:0123456789:cluster/Features",
+            cluster: "Features",
+            group: "service:Webapp",
+            service: "Webapp",
+            taskArn: "arn:aws:ecs:eu-west-1:0123456789:task/Features/33a7f27282624543abd4a00c3e84d0ee",
+            taskId: "33a7f27282624543abd4a00c3e84d0ee",
+            taskDefinitionArn: "arn:aws:ecs:eu-west-1:0123456789:task-definition/webapp:15",
+            taskDefinition: "webapp:15",
+            launchType: "EC2",
+            capacityProviderName: "FeaturesASG",
+            stopCode: "UserInitiated",
+            stoppedReason: "Task stopped by user",
+            containers: [{ name: "Webapp", image: "0123456789.dkr.ecr.eu-west-1.amazonaws.com/webapp:d1a3f22", exitCode: 0 }],
+        });
+    });
+
+    it("reads a compact event alike whether missing fields are empty, left out or null, with or without unused slots", () => {
+        const omitted = toCompact(imagePullFailureTask(), { missing: "omit" });
+        expect(omitted).not.to.have.any.keys("started", "capacity");
+        expect(toCompact(imagePullFailureTask(), { missing: "null" })).to.include({ started: null, capacity: null });
+        for (const [name, event] of Object.entries(stopScenarios())) {
+            const expected = stopOf(writtenCompact(event).message);
+            for (const missing of ["empty", "omit", "null"] as const) {
+                for (const containerSlots of [10, 0]) {
+                    const compact = JSON.stringify(toCompact(event, { missing, containerSlots }));
+                    expect(stopOf(compact), `${name} (${missing}, ${containerSlots} slots)`).to.deep.equal(expected);
+                }
+            }
+        }
+    });
+
+    it("reads values of the wrong type as absent", () => {
+        const compact = toCompact(outOfMemoryTask({ cluster: "prod" }));
+        Object.assign(compact, {
+            code: 5,
+            reason: ["Essential container in task exited"],
+            taskDef: { arn: compact.taskDef },
+            group: null,
+            launch: true,
+            stopped: "yesterday",
+        });
+        const stop = stopOf(compact);
+        expect(stop).to.include({ format: "compact-v1", cluster: "prod" });
+        expect(stop).not.to.have.any.keys(
+            "stopCode",
+            "stoppedReason",
+            "taskDefinitionArn",
+            "taskDefinition",
+            "group",
+            "service",
+            "launchType",
+            "stoppedAt",
+            "stoppedAtMs",
+        );
+        expect(stop.containers.map((c) => c.name)).to.deep.equal(["web", "log-router"]);
+        expect(parseStopEvent({ ...compact, status: ["STOPPED"] })).to.deep.equal({
+            kind: "skipped",
+            reason: "task not stopped (lastStatus missing)",
+        });
+        expect(parseStopEvent({ ...compact, task: 42 })).to.include({ kind: "unreadable" });
+        expect(stopOf({ ...compact, containers: "web|137||OutOfMemoryError" }).containers).to.deep.equal([]);
+        expect(stopOf({ ...compact, containers: { 0: "web|137||" } }).containers).to.deep.equal([]);
+    });
+
+    it("reads only container entries that are strings with three separators, the reason keeping any further |", () => {
+        const compact = toCompact(outOfMemoryTask());
+        compact.containers = [
+            5,
+            null,
+            { name: "web" },
+            ["web|137|img|"],
+            "web",
+            "web|137",
+            "web|137|img",
+            "web|137|img|",
+            "sidecar||img|CannotStartContainerError: a|b",
+            "|||",
+            "||img|no name",
+        ];
+        expect(stopOf(compact).containers).to.deep.equal([
+            { name: "web", exitCode: 137, image: "img" },
+            { name: "sidecar", image: "img", reason: "CannotStartContainerError: a|b" },
+        ]);
+    });
+
+    it("refuses an unknown format marker as unreadable, naming the value", () => {
+        const compact = toCompact(outOfMemoryTask());
+        const markers: Array<[unknown, string]> = [
+            ["compact-v2", '"compact-v2"'],
+            ["", '""'],
+            [2, "2"],
+            [null, "null"],
+            [{ v: 1 }, '{"v":1}'],
+        ];
+        for (const [marker, shown] of markers) {
+            expect(parseStopEvent(JSON.stringify({ ...compact, format: marker })), shown).to.deep.equal({
+                kind: "unreadable",
+                reason: `unknown format ${shown}`,
+            });
+        }
+    });
+
+    it("reads an old-format task ARN (task/ID) without a cluster and without crashing", () => {
+        const compact = toCompact(stoppedTask({ region: "us-east-1", account: "123456789012" }));
+        compact.task = "arn:aws:ecs:us-east-1:123456789012:task/1dc5c17a-422b-4dc4-b493-371970c6c4d6";
+        const stop = stopOf(compact);
+        expect(stop).to.include({
+            taskId: "1dc5c17a-422b-4dc4-b493-371970c6c4d6",
+            account: "123456789012",
+            region: "us-east-1",
+            stopCode: "UserInitiated",
+        });
+        expect(stop).not.to.have.any.keys("cluster", "clusterArn");
+    });
+
+    it("rebuilds the cluster ARN in the task ARN's partition, region and account", () => {
+        const cases: Array<[string, string, string]> = [
+            [
+                "arn:aws-cn:ecs:cn-north-1:123456789012:task/prod/0123456789abcdef0123456789abcdef",
+                "arn:aws-cn:ecs:cn-north-1:123456789012:cluster/prod",
+                "prod",
+            ],
+            [
+                "arn:aws-us-gov:ecs:us-gov-west-1:210987654321:task/team_a-1/fedcba9876543210fedcba9876543210",
+                "arn:aws-us-gov:ecs:us-gov-west-1:210987654321:cluster/team_a-1",
+                "team_a-1",
+            ],
+        ];
+        for (const [task, clusterArn, cluster] of cases) {
+            expect(stopOf({ ...toCompact(userStoppedTask()), task }), task).to.include({ clusterArn, cluster });
+        }
+    });
+
+    it("counts a compact event with neither status nor task as unreadable, and names compact keys", () => {
+        expect(parseStopEvent('{"format":"compact-v1"}')).to.deep.equal({
+            kind: "unreadable",
+            reason: "compact event with neither status nor task",
+        });
+        expect(parseStopEvent({ ...toCompact(outOfMemoryTask()), task: "" })).to.deep.equal({
+            kind: "unreadable",
+            reason: 'stopped task without "task"',
+        });
+        expect(parseStopEvent({ ...toCompact(outOfMemoryTask()), task: "not-an-arn" })).to.deep.equal({
+            kind: "unreadable",
+            reason: '"task" is not a task ARN (not-an-arn)',
+        });
+    });
+
+    it("skips a compact event of a task that has not stopped", () => {
+        expect(parseStopEvent(writtenCompact(loadAwsExample(RUNNING_FARGATE_EXAMPLE)).message)).to.deep.equal({
+            kind: "skipped",
+            reason: "task not stopped (lastStatus RUNNING)",
+        });
+        expect(parseStopEvent({ ...toCompact(outOfMemoryTask()), status: "DEPROVISIONING" })).to.deep.equal({
+            kind: "skipped",
+            reason: "task not stopped (lastStatus DEPROVISIONING)",
+        });
+    });
+
+    it("takes the stop time from the log event when a compact event has none", () => {
+        const compact = { ...toCompact(outOfMemoryTask()), stopped: "" };
+        expect(stopOf(compact).stoppedAt).to.equal(undefined);
+        expect(stopOf(compact, Date.parse("2024-03-10T02:14:10Z")).stoppedAt).to.equal("2024-03-10T02:14:10.000Z");
+    });
+
+    it("never throws on hostile compact shapes", () => {
+        const base = JSON.stringify(toCompact(outOfMemoryTask()));
+        const mutations: Array<(c: any) => void> = [
+            (c) => delete c.containers,
+            (c) => (c.containers = [{}, [], 1, "||||||", "|".repeat(10_000)]),
+            (c) => (c.task = "arn:aws:ecs:::task/a/b"),
+            (c) => (c.task = "arn:aws:ecs:us-east-1:1:task/a/b/c/d"),
+            (c) => (c.task = "arn:"),
+            (c) => (c.task = { arn: "x" }),
+            (c) => (c.stopped = { when: "now" }),
+            (c) => (c.detail = "not an object"),
+            (c) => (c.format = ["compact-v1"]),
+            (c) => (c["detail-type"] = "ECS Service Action"),
+        ];
+        for (const mutate of mutations) {
+            const compact = JSON.parse(base);
+            mutate(compact);
+            expect(() => parseStopEvent(compact)).not.to.throw();
+            expect(() => parseStopEvent(JSON.stringify(compact))).not.to.throw();
+        }
+        const trapped = JSON.parse(base);
+        Object.defineProperty(trapped, "code", { get: () => { throw new Error("boom"); } });
         expect(parseStopEvent(trapped)).to.deep.equal({ kind: "unreadable", reason: "unexpected shape (boom)" });
     });
 });

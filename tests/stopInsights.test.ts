@@ -1,18 +1,30 @@
 import { expect } from "chai";
-import { RecordedResource, installMocks, valueOf } from "./mocks";
+import { RecordedResource, installMocks, recordedResources, valueOf } from "./mocks";
 import { build } from "./support/component";
 import { EcsLifecycleLogs, EcsLifecycleLogsArgs, InvalidArgumentError } from "../sdk";
 import { savedQueries } from "../sdk/queries";
 import { resolveStopInsights, stopMetricName } from "../sdk/stopInsights";
 import { filterPatternMatches } from "./fixtures/filterPattern";
+import { STOP_CLASSIFICATION } from "../sdk/stopEvents";
 import {
+    EcsEvent,
+    RUNNING_FARGATE_EXAMPLE,
+    STOPPED_TASK_EXAMPLE,
+    awsExamples,
     essentialContainerExitTask,
+    healthCheckReplacedTask,
     imagePullFailureTask,
+    loadAwsExample,
     outOfMemoryTask,
+    resourceInitFailureTask,
     schedulerScaleInTask,
+    spotInterruptionTask,
+    stopScenarios,
     stoppedTask,
+    toCompact,
     userStoppedTask,
 } from "./fixtures/events";
+import { writtenCompact } from "./fixtures/written";
 
 installMocks();
 
@@ -68,7 +80,9 @@ describe("alarm on unexpected stops", () => {
         expect(filter.inputs).to.deep.equal({
             logGroupName: "/aws/events/ecs/alarmed",
             pattern:
-                '{ ($.detail.lastStatus = "STOPPED") && (($.detail.stopCode = "EssentialContainerExited") || ($.detail.stopCode = "TaskFailedToStart")) }',
+                '{ (($.detail.lastStatus = "STOPPED") || ($.status = "STOPPED")) && ' +
+                '(($.detail.stopCode = "EssentialContainerExited") || ($.code = "EssentialContainerExited") || ' +
+                '($.detail.stopCode = "TaskFailedToStart") || ($.code = "TaskFailedToStart")) }',
             metricTransformation: {
                 namespace: "EcsLifecycleLogs",
                 name: "UnexpectedTaskStops/aws/events/ecs/alarmed",
@@ -96,14 +110,38 @@ describe("alarm on unexpected stops", () => {
         expect(c.stopAlarm).not.to.equal(undefined);
     });
 
-    it("its filter counts out-of-memory kills, start failures and essential exits, not user or scheduler stops", () => {
+    it("its filter counts out-of-memory kills, start failures and essential exits, not user or scheduler stops, in both formats", () => {
         const { alarm } = resolveStopInsights("x", { alarm: { snsTopicArn: TOPIC } });
-        const counted = (event: unknown) => filterPatternMatches(alarm!.filterPattern, event);
-        expect(counted(outOfMemoryTask())).to.equal(true);
-        expect(counted(imagePullFailureTask())).to.equal(true);
-        expect(counted(essentialContainerExitTask())).to.equal(true);
-        expect(counted(userStoppedTask())).to.equal(false);
-        expect(counted(schedulerScaleInTask())).to.equal(false);
+        const counted = (event: EcsEvent) => [
+            filterPatternMatches(alarm!.filterPattern, event),
+            filterPatternMatches(alarm!.filterPattern, JSON.parse(writtenCompact(event).message)),
+            filterPatternMatches(alarm!.filterPattern, toCompact(event)),
+        ];
+        for (const event of [outOfMemoryTask(), imagePullFailureTask(), resourceInitFailureTask(), essentialContainerExitTask()]) {
+            expect(counted(event), event.detail.stopCode).to.deep.equal([true, true, true]);
+        }
+        for (const event of [userStoppedTask(), schedulerScaleInTask(), healthCheckReplacedTask(), spotInterruptionTask()]) {
+            expect(counted(event), event.detail.stopCode).to.deep.equal([false, false, false]);
+        }
+        const running = loadAwsExample(RUNNING_FARGATE_EXAMPLE);
+        running.detail.stopCode = "EssentialContainerExited";
+        expect(counted(running), "a task that has not stopped yet").to.deep.equal([false, false, false]);
+    });
+
+    it("counts each stopped task of a mixed log group once, whichever format it was written in", () => {
+        const { alarm } = resolveStopInsights("x", { alarm: { snsTopicArn: TOPIC } });
+        const stops = Object.values(stopScenarios());
+        const logGroup = [
+            ...stops.map((e, i) => (i % 2 === 0 ? JSON.stringify(e) : writtenCompact(e).message)),
+            ...Object.entries(awsExamples())
+                .filter(([file]) => file !== STOPPED_TASK_EXAMPLE)
+                .map(([, e]) => JSON.stringify(e)),
+            writtenCompact(loadAwsExample(RUNNING_FARGATE_EXAMPLE)).message,
+        ];
+        const counted = logGroup.filter((m) => filterPatternMatches(alarm!.filterPattern, JSON.parse(m))).length;
+        const expected = stops.filter((e) => STOP_CLASSIFICATION.defaultAlarmStopCodes.includes(e.detail.stopCode)).length;
+        expect(expected).to.be.greaterThan(3);
+        expect(counted).to.equal(expected);
     });
 
     it("takes any well-formed stop code, a threshold and a period", async () => {
@@ -112,9 +150,14 @@ describe("alarm on unexpected stops", () => {
         });
         const [filter] = all.filter((r) => r.type === FILTER);
         expect(filter.inputs.pattern).to.equal(
-            '{ ($.detail.lastStatus = "STOPPED") && (($.detail.stopCode = "InfrastructureHealth") || ($.detail.stopCode = "SpotInterruption")) }',
+            '{ (($.detail.lastStatus = "STOPPED") || ($.status = "STOPPED")) && ' +
+                '(($.detail.stopCode = "InfrastructureHealth") || ($.code = "InfrastructureHealth") || ' +
+                '($.detail.stopCode = "SpotInterruption") || ($.code = "SpotInterruption")) }',
         );
-        expect(filterPatternMatches(filter.inputs.pattern, stoppedTask({ stopCode: "InfrastructureHealth" }))).to.equal(true);
+        const infrastructure = stoppedTask({ stopCode: "InfrastructureHealth" });
+        expect(filterPatternMatches(filter.inputs.pattern, infrastructure)).to.equal(true);
+        expect(filterPatternMatches(filter.inputs.pattern, JSON.parse(writtenCompact(infrastructure).message))).to.equal(true);
+        expect(filterPatternMatches(filter.inputs.pattern, JSON.parse(writtenCompact(outOfMemoryTask()).message))).to.equal(false);
         const [alarm] = all.filter((r) => r.type === ALARM);
         expect([alarm.inputs.threshold, alarm.inputs.period]).to.deep.equal([3, 3600]);
     });
@@ -146,6 +189,16 @@ describe("alarm on unexpected stops", () => {
             expect(() => new EcsLifecycleLogs("bad-alarm", args)).to.throw(InvalidArgumentError, message);
         });
     }
+
+    it("rejects more stop codes than a filter pattern holds, saying how many fit, before creating anything", async () => {
+        const stopCodes = Array.from({ length: 30 }, (_, i) => `CustomStopCodeNumber${i}`);
+        expect(() => new EcsLifecycleLogs("too-many-codes", { alarm: { snsTopicArn: TOPIC, stopCodes } })).to.throw(
+            InvalidArgumentError,
+            /^EcsLifecycleLogs: invalid alarm\.stopCodes \[.*\]: alarm makes a filter pattern of \d+ characters; CloudWatch Logs allows 1024: give at most \d+ stop codes/,
+        );
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        expect(recordedResources().filter((r) => r.name.startsWith("too-many-codes"))).to.deep.equal([]);
+    });
 
     it("rejects a malformed stop code, naming it", () => {
         expect(() => new EcsLifecycleLogs("bad-code", { alarm: { snsTopicArn: TOPIC, stopCodes: ["Essential Container"] } }))

@@ -1,5 +1,5 @@
 import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
-import { stoppedTaskFilterPattern } from "../queries";
+import { FilterPatternTooLongError, StoppedTaskFilter, stoppedTaskFilterPattern } from "../queries";
 import { TaskStop, parseStopEvent } from "../stopEvents";
 import { CliOptions, HELP, UsageError, parseCommandLine } from "./args";
 import { EXIT, InterruptedError, describeFailure } from "./errors";
@@ -77,13 +77,28 @@ function isNewer(a: TaskStop, b: TaskStop): boolean {
     return (a.stoppedAtMs ?? 0) > (b.stoppedAtMs ?? 0);
 }
 
-/** The server-side filter: only stopped tasks, narrowed by the filters that are safe to push down. */
+/**
+ * The server-side filter: stopped tasks of both formats, narrowed by the filters that are safe to push down. Every
+ * stop read is filtered again by `matches` (compact events of other clusters pass the server's cluster filter), so
+ * when the narrowed pattern is longer than CloudWatch Logs accepts, the stop codes, then the service, are left to
+ * that client-side filter.
+ */
 export function serverFilterPattern(options: CliOptions): string {
-    return stoppedTaskFilterPattern({
-        ...(options.stopCodes.length ? { stopCodes: options.stopCodes } : {}),
-        ...(options.cluster ? { cluster: options.cluster.name } : {}),
-        ...(options.service && "service" in options.service ? { service: options.service.service } : {}),
-    });
+    const cluster: StoppedTaskFilter = options.cluster ? { cluster: options.cluster.name } : {};
+    const service: StoppedTaskFilter =
+        options.service && "service" in options.service ? { service: options.service.service } : {};
+    const stopCodes: StoppedTaskFilter = options.stopCodes.length ? { stopCodes: options.stopCodes } : {};
+    const candidates: StoppedTaskFilter[] = [{ ...stopCodes, ...cluster, ...service }, { ...cluster, ...service }, cluster];
+    for (const filter of candidates) {
+        try {
+            return stoppedTaskFilterPattern(filter);
+        } catch (err) {
+            if (!(err instanceof FilterPatternTooLongError)) {
+                throw err;
+            }
+        }
+    }
+    return stoppedTaskFilterPattern({});
 }
 
 function plural(n: number, one: string, many = `${one}s`): string {
