@@ -1,5 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
-import { EVENT_KINDS, EcsEventKind, MAX_PATTERN_LENGTH, buildPattern, chunkClusters, patternJson } from "./eventPatterns";
+import {
+    EVENT_KINDS,
+    EcsEventKind,
+    MAX_PATTERN_LENGTH,
+    buildPattern,
+    chunkClusters,
+    patternJson,
+    ruleSuffix,
+} from "./eventPatterns";
 import { RulePlan } from "./settings";
 import {
     COMPACT_CONTAINERS_KEY,
@@ -123,92 +131,147 @@ export function resolveFormat(format: unknown): EventFormat {
     return format as EventFormat;
 }
 
-/** The event pattern filter, inside `detail`, matching events with an unsafe character in a free-text field. */
-export function unsafeTextFilter(): Record<string, unknown>[] {
-    const contains = UNSAFE_TEXT_CHARACTERS.map((c) => ({ wildcard: `*${c === "\\" ? "\\\\" : c}*` }));
-    return [{ stoppedReason: contains }, { containers: { reason: contains } }];
+/** Wildcards matching a string that contains one of {@link UNSAFE_TEXT_CHARACTERS}. */
+function unsafeTextWildcards(): string[] {
+    return UNSAFE_TEXT_CHARACTERS.map((c) => `*${c === "\\" ? "\\\\" : c}*`);
 }
 
-/** An event pattern narrowed to events that have an unsafe character in a free-text field. */
-export function withUnsafeTextFilter(pattern: Record<string, unknown>): Record<string, unknown> {
-    const detail = { ...((pattern.detail as Record<string, unknown> | undefined) ?? {}) };
-    if ("$or" in detail) {
-        throw new Error("the pattern already has a $or in detail");
-    }
-    detail.$or = unsafeTextFilter();
-    return { ...pattern, detail };
+/**
+ * The `detail` conditions, joined by `$or`, of the events a compact component writes in full: a stopped reason
+ * containing one of {@link UNSAFE_TEXT_CHARACTERS}, or any container with a `reason` (a container that was killed or
+ * failed to start: free text EventBridge patterns cannot inspect container by container, and the stops most worth
+ * keeping whole).
+ */
+export function fullFormatFilter(): Record<string, unknown>[] {
+    return [
+        { stoppedReason: unsafeTextWildcards().map((wildcard) => ({ wildcard })) },
+        { containers: { reason: [{ exists: true }] } },
+    ];
 }
+
+/**
+ * The `detail` conditions of the events a compact component writes compact, the exact complement of
+ * {@link fullFormatFilter}: no stopped reason or one without an unsafe character, and no container with a `reason`.
+ */
+export function compactFormatFilter(): Record<string, unknown> {
+    return {
+        $or: [
+            { stoppedReason: [{ exists: false }] },
+            { stoppedReason: [{ "anything-but": { wildcard: unsafeTextWildcards() } }] },
+        ],
+        containers: { reason: [{ exists: false }] },
+    };
+}
+
+function withDetail(pattern: Record<string, unknown>, extra: Record<string, unknown>): Record<string, unknown> {
+    const detail = { ...((pattern.detail as Record<string, unknown> | undefined) ?? {}) };
+    for (const key of Object.keys(extra)) {
+        if (key in detail) {
+            throw new Error(`the pattern already has ${key} in detail`);
+        }
+    }
+    return { ...pattern, detail: { ...detail, ...extra } };
+}
+
+/** An event pattern narrowed to the events a compact component writes in full ({@link fullFormatFilter}). */
+export function withFullFormatFilter(pattern: Record<string, unknown>): Record<string, unknown> {
+    return withDetail(pattern, { $or: fullFormatFilter() });
+}
+
+/** An event pattern narrowed to the events a compact component writes compact ({@link compactFormatFilter}). */
+export function withCompactFormatFilter(pattern: Record<string, unknown>): Record<string, unknown> {
+    return withDetail(pattern, compactFormatFilter());
+}
+
+/** Which events of its kind and clusters a rule of a compact component takes. */
+export type FormatShare = "compact" | "full";
 
 /** One rule of the component with what its target writes. */
 export interface FormattedRulePlan extends RulePlan {
     /** The target's input transformer; absent: the target writes the event as is. */
     inputTransformer?: InputTransformer;
     /**
-     * The rule matches only events with an unsafe character in a free-text field (see `UNSAFE_TEXT_CHARACTERS`),
-     * which the compact template cannot carry; its target writes them in full.
+     * With `format: "compact"`, for the task event kinds: `compact`, the rule takes the events the compact template
+     * carries ({@link compactFormatFilter}) and writes them compact; `full`, it takes the others
+     * ({@link fullFormatFilter}) and writes them as they are. Absent: the rule takes every event of its kind and
+     * clusters.
      */
-    unsafeTextOnly?: boolean;
+    share?: FormatShare;
 }
 
 const MAX_RULE_NAME = 64;
 const AUTONAME_SUFFIX = 8;
 
-/** The resource name suffix of a kind's full-text rule: `task-stopped-full`, `task-stopped-full-1`, ... */
-export function unsafeTextRuleSuffix(kind: EcsEventKind, index: number): string {
+/** The resource name suffix of a kind's rule for the events written in full: `task-stopped-full`, `-full-1`, ... */
+export function fullFormatRuleSuffix(kind: EcsEventKind, index: number): string {
     const base = `${EVENT_KINDS[kind].slug}-full`;
     return index === 0 ? base : `${base}-${index}`;
 }
 
-function unsafeTextOverhead(kind: EcsEventKind): number {
+function overhead(kind: EcsEventKind, narrow: (pattern: Record<string, unknown>) => Record<string, unknown>): number {
     const sample = buildPattern(kind, ["x"]);
-    return patternJson(withUnsafeTextFilter(sample)).length - patternJson(sample).length;
+    return patternJson(narrow(sample)).length - patternJson(sample).length;
+}
+
+function checkRuleName(name: string, suffix: string): void {
+    const resourceName = `${name}-${suffix}`;
+    if (resourceName.length + AUTONAME_SUFFIX > MAX_RULE_NAME) {
+        throw new InvalidArgumentError(
+            "name",
+            name,
+            `with format "compact" the component also creates the rule "${resourceName}", and rule names ` +
+                `are limited to ${MAX_RULE_NAME} characters including Pulumi's ${AUTONAME_SUFFIX}-character ` +
+                `suffix: give the component a name of at most ` +
+                `${MAX_RULE_NAME - AUTONAME_SUFFIX - (resourceName.length - name.length)} characters`,
+        );
+    }
 }
 
 /**
- * The rules for a format. `full`: the planned rules unchanged. `compact`: every TaskStopped and TaskStateChange rule
- * gets the compact transformer, and for each of those kinds extra rules (same clusters, split again so every pattern
- * stays within 2,048 characters) write in full the events whose free text the compact template cannot carry. Throws
- * an `InvalidArgumentError` when the extra rules' names would be too long.
+ * The rules for a format. `full`: the planned rules unchanged. `compact`: each TaskStopped and TaskStateChange kind
+ * gets two sets of rules over the same clusters, each split so that every pattern stays within 2,048 characters:
+ * rules with the compact transformer for the events it can carry, and rules that write the other events in full
+ * (see {@link fullFormatFilter}); every event lands in exactly one of them. Throws an `InvalidArgumentError` when a
+ * rule name would be too long.
  */
 export function planFormattedRules(name: string, format: EventFormat, rules: readonly RulePlan[]): FormattedRulePlan[] {
     if (format === "full") {
         return rules.map((rule) => ({ ...rule }));
     }
     const transformer = compactTransformer();
-    const planned: FormattedRulePlan[] = rules.map((rule) =>
-        COMPACT_EVENT_KINDS.includes(rule.kind) ? { ...rule, inputTransformer: transformer } : { ...rule },
-    );
-    for (const kind of COMPACT_EVENT_KINDS) {
+    const planned: FormattedRulePlan[] = [];
+    const fullShare: FormattedRulePlan[] = [];
+    const kinds = rules.map((rule) => rule.kind).filter((kind, i, all) => all.indexOf(kind) === i);
+    for (const kind of kinds) {
         const ofKind = rules.filter((rule) => rule.kind === kind);
-        if (ofKind.length === 0) {
+        if (!COMPACT_EVENT_KINDS.includes(kind)) {
+            planned.push(...ofKind.map((rule) => ({ ...rule })));
             continue;
         }
         const known: ClusterRef[] = ofKind.flatMap((rule) => rule.clusters.known);
         const unknown = ofKind.flatMap((rule) => rule.clusters.unknown);
-        chunkClusters(kind, known, unknown, MAX_PATTERN_LENGTH - unsafeTextOverhead(kind)).forEach((clusters, i) => {
-            const suffix = unsafeTextRuleSuffix(kind, i);
-            const resourceName = `${name}-${suffix}`;
-            if (resourceName.length + AUTONAME_SUFFIX > MAX_RULE_NAME) {
-                throw new InvalidArgumentError(
-                    "name",
-                    name,
-                    `with format "compact" the component also creates the rule "${resourceName}", and rule names ` +
-                        `are limited to ${MAX_RULE_NAME} characters including Pulumi's ${AUTONAME_SUFFIX}-character ` +
-                        `suffix: give the component a name of at most ` +
-                        `${MAX_RULE_NAME - AUTONAME_SUFFIX - (resourceName.length - name.length)} characters`,
-                );
-            }
-            planned.push({ kind, suffix, clusters, unsafeTextOnly: true });
+        const budget = (narrow: (pattern: Record<string, unknown>) => Record<string, unknown>) =>
+            MAX_PATTERN_LENGTH - overhead(kind, narrow);
+        chunkClusters(kind, known, unknown, budget(withCompactFormatFilter)).forEach((clusters, i) => {
+            const suffix = ruleSuffix(kind, i);
+            checkRuleName(name, suffix);
+            planned.push({ kind, suffix, clusters, inputTransformer: transformer, share: "compact" });
+        });
+        chunkClusters(kind, known, unknown, budget(withFullFormatFilter)).forEach((clusters, i) => {
+            const suffix = fullFormatRuleSuffix(kind, i);
+            checkRuleName(name, suffix);
+            fullShare.push({ kind, suffix, clusters, share: "full" });
         });
     }
-    return planned;
+    return [...planned, ...fullShare];
 }
 
 /** The event pattern of a planned rule, given the pattern of its kind and clusters. */
 export function formattedRulePattern(plan: FormattedRulePlan, pattern: pulumi.Input<string>): pulumi.Input<string> {
-    if (!plan.unsafeTextOnly) {
+    if (plan.share === undefined) {
         return pattern;
     }
-    const narrow = (json: string) => patternJson(withUnsafeTextFilter(JSON.parse(json)));
+    const narrowWith = plan.share === "compact" ? withCompactFormatFilter : withFullFormatFilter;
+    const narrow = (json: string) => patternJson(narrowWith(JSON.parse(json)));
     return typeof pattern === "string" ? narrow(pattern) : pulumi.output(pattern).apply(narrow);
 }

@@ -65,9 +65,10 @@ export interface EcsLifecycleLogsArgs {
      * (`TaskStopped`, `TaskStateChange`) reduced by the target's input transformer to what answers "why did it stop"
      * (status, stop code, stopped reason, task ARN, which names the cluster, task definition ARN, group, launch type,
      * capacity provider, availability zone, created/started/stopping/stopped times, each container's name, exit code,
-     * image and reason) as a flat JSON object marked `"format": "compact-v1"`, about a third of the full event's size;
-     * the saved queries, the alarm and `ecs-stops` read both formats. A stopped reason or container reason with a
-     * double quote, backslash, line break, tab or escape character is written in full by an extra rule. Other event
+     * image and reason) as a flat JSON object marked `"format": "compact-v1"`, about a third of the full event's size.
+     * Events with a container `reason` (a container killed or failed to start) or with a double quote, backslash,
+     * line break, tab or escape character in the stopped reason are taken by a second rule and written in full, so
+     * each event is written exactly once. The saved queries, the alarm and `ecs-stops` read both formats. Other event
      * kinds are always written in full.
      */
     format?: EventFormat;

@@ -1,3 +1,5 @@
+import * as fs from "fs";
+import * as path from "path";
 import { expect } from "chai";
 import { RecordedResource, descendantsOf, installMocks, recordedResources, resetRecorded, settle, valueOf } from "./mocks";
 import { EcsLifecycleLogs, EcsLifecycleLogsArgs, InvalidArgumentError } from "../sdk";
@@ -9,8 +11,10 @@ import {
     compactTransformer,
     planFormattedRules,
     resolveFormat,
-    unsafeTextFilter,
-    withUnsafeTextFilter,
+    compactFormatFilter,
+    fullFormatFilter,
+    withCompactFormatFilter,
+    withFullFormatFilter,
 } from "../sdk/compactFormat";
 import { splitCompactContainer } from "../sdk/compactLayout";
 import { EVENT_KINDS, EcsEventKind, MAX_PATTERN_LENGTH, buildPattern, clusterMatcher, patternJson } from "../sdk/eventPatterns";
@@ -27,7 +31,7 @@ import {
     stoppedTask,
     toCompact,
 } from "./fixtures/events";
-import { writtenCompact } from "./fixtures/written";
+import { writtenByCompactComponent, writtenCompact } from "./fixtures/written";
 import { LIMITS, UndeliverableError, applyInputTransformer, validateTransformer } from "./support/inputTransformer";
 import { matchesPattern } from "./support/eventPatternMatcher";
 
@@ -408,22 +412,99 @@ describe("compact format", () => {
         });
     });
 
+    describe("which rule takes which event", () => {
+        it("every task event is taken by exactly one of the two rules, and the compact rule only takes what the template carries", () => {
+            const routes: Record<string, string> = {};
+            for (const [name, event] of Object.entries(taskEvents())) {
+                for (const kind of COMPACT_EVENT_KINDS) {
+                    const write = writtenByCompactComponent(event, kind);
+                    if (kind === "TaskStopped" && event.detail.lastStatus !== "STOPPED") {
+                        expect(write, `${name} ${kind}`).to.equal(undefined);
+                        continue;
+                    }
+                    expect(write, `${name} ${kind}`).not.to.equal(undefined);
+                    expect(() => JSON.parse(write!.message), `${name} ${kind}`).not.to.throw();
+                    routes[`${name} ${kind}`] = write!.rule;
+                }
+            }
+            expect(Object.keys(routes).length).to.be.greaterThan(20);
+        });
+
+        it("stops with a container reason are written in full, the others compact", () => {
+            const routes = Object.fromEntries(
+                Object.entries(stopScenarios()).map(([name, event]) => [name, writtenByCompactComponent(event)!.rule]),
+            );
+            expect(routes).to.deep.equal({
+                verbatimUserStop: "compact",
+                outOfMemory: "full",
+                imagePullFailure: "full",
+                resourceInitFailure: "compact",
+                userStop: "compact",
+                schedulerScaleIn: "compact",
+                healthCheckReplaced: "compact",
+                essentialContainerExit: "compact",
+                spotInterruption: "compact",
+                manyContainers: "full",
+            });
+        });
+
+        it("non-task events are taken by neither rule", () => {
+            for (const [name, event] of Object.entries(awsExamples())) {
+                if (event["detail-type"] !== TASK_STATE_CHANGE) {
+                    expect(writtenByCompactComponent(event, "TaskStateChange"), name).to.equal(undefined);
+                }
+            }
+        });
+
+        it("the compact rule's conditions are the exact complement of the full rule's", () => {
+            expect(UNSAFE_TEXT_CHARACTERS).to.deep.equal(['"', "\\", "\n", "\r", "\t", "\u001b"]);
+            expect(fullFormatFilter()).to.deep.equal([
+                { stoppedReason: ["*\"*", "*\\\\*", "*\n*", "*\r*", "*\t*", "*\u001b*"].map((wildcard) => ({ wildcard })) },
+                { containers: { reason: [{ exists: true }] } },
+            ]);
+            expect(compactFormatFilter()).to.deep.equal({
+                $or: [
+                    { stoppedReason: [{ exists: false }] },
+                    { stoppedReason: [{ "anything-but": { wildcard: ["*\"*", "*\\\\*", "*\n*", "*\r*", "*\t*", "*\u001b*"] } }] },
+                ],
+                containers: { reason: [{ exists: false }] },
+            });
+        });
+    });
+
+    describe("the README", () => {
+        it("shows, as its compact example, exactly what a compact component writes for that stop", () => {
+            const readme = fs.readFileSync(path.join(__dirname, "..", "README.md"), "utf8");
+            const start = readme.indexOf('```json\n{"format"');
+            expect(start).to.be.greaterThan(-1);
+            const block = readme.slice(start + "```json\n".length, readme.indexOf("```", start + 3));
+            const shown = block.split("\n").map((line) => line.trim()).join("");
+            const written = writtenByCompactComponent(essentialContainerExitTask({ taskId: "00000001a1b2c3d4e5f60718293a4b5c" }));
+            expect(written!.rule).to.equal("compact");
+            expect(shown).to.equal(written!.message);
+        });
+    });
+
     describe("size", () => {
         const sizes = Object.entries(stopScenarios()).map(([name, event]) => ({
             name,
             full: billedBytes(JSON.stringify(event)),
-            compact: billedBytes(writtenCompact(event).message),
+            written: writtenByCompactComponent(event)!,
         }));
 
-        it("every stopped task is written shorter than its full event", () => {
+        it("every stop the compact rule takes is written shorter than its full event, the others as they are", () => {
             expect(sizes).to.have.lengthOf(Object.keys(stopScenarios()).length);
-            for (const { name, full, compact } of sizes) {
-                expect(compact, name).to.be.below(full);
+            for (const { name, full, written } of sizes) {
+                if (written.rule === "compact") {
+                    expect(billedBytes(written.message), name).to.be.below(full);
+                } else {
+                    expect(billedBytes(written.message), name).to.equal(full);
+                }
             }
         });
 
-        it("the median written stop is at most 35% of the median full event (UTF-8 bytes + 26 per log event)", () => {
-            const ratio = median(sizes.map((s) => s.compact)) / median(sizes.map((s) => s.full));
+        it("the median stop written by a compact component is at most 35% of the median full event (UTF-8 bytes + 26 per log event)", () => {
+            const ratio = median(sizes.map((s) => billedBytes(s.written.message))) / median(sizes.map((s) => s.full));
             expect(ratio).to.be.at.most(0.35);
         });
     });
@@ -439,35 +520,31 @@ describe("compact format", () => {
                 stopCode: "TaskFailedToStart",
                 stoppedReason: "CannotStartContainerError: \u001b[31mexec failed\u001b[0m",
             }),
+            "a backslash in the stopped reason": stoppedTask({ stoppedReason: "CannotStartContainerError: C:\\app\\run.exe not found" }),
         };
-        const pattern = withUnsafeTextFilter(buildPattern("TaskStopped", undefined));
-        /**
-         * EventBridge matches a pattern field nested under an array of objects (`containers.reason`) when any element
-         * matches; the shared oracle does not model arrays of objects, so each container is offered to it in turn.
-         */
-        const matches = (event: EcsEvent) =>
-            matchesPattern(pattern, event) ||
-            (event.detail.containers as EcsEvent[]).some((c) => matchesPattern(pattern, { ...event, detail: { ...event.detail, containers: c } }));
+        const compactRule = withCompactFormatFilter(buildPattern("TaskStopped", undefined));
+        const fullRule = withFullFormatFilter(buildPattern("TaskStopped", undefined));
 
         for (const [name, event] of Object.entries(cases)) {
-            it(`${name}: cannot be written compact, and the full-text rule matches it`, () => {
+            it(`${name}: cannot be written compact, so only the full rule takes it`, () => {
                 expect(() => applyInputTransformer(TRANSFORMER, event)).to.throw(UndeliverableError);
-                expect(matches(event)).to.equal(true);
+                expect(matchesPattern(compactRule, event)).to.equal(false);
+                expect(matchesPattern(fullRule, event)).to.equal(true);
             });
         }
 
-        it("a backslash breaks the compact event too, and the full-text rule has the documented escaped wildcard for it", () => {
-            const event = stoppedTask({ stoppedReason: "CannotStartContainerError: C:\\app\\run.exe not found" });
-            expect(() => applyInputTransformer(TRANSFORMER, event)).to.throw(UndeliverableError);
-            expect(UNSAFE_TEXT_CHARACTERS).to.include("\\");
-            expect(unsafeTextFilter()[0]).to.have.property("stoppedReason").that.deep.includes({ wildcard: "*\\\\*" });
+        it("a harmless reason in one container still sends the task to the full rule, whatever the other containers say", () => {
+            const event = stoppedTask({ containers: [{ name: "a", exitCode: 0 }, { name: "b", exitCode: 137, reason: "OutOfMemoryError" }] });
+            expect(matchesPattern(compactRule, event)).to.equal(false);
+            expect(matchesPattern(fullRule, event)).to.equal(true);
         });
 
-        it("the full-text rule matches none of the clean events, all of which the compact template carries", () => {
-            for (const [name, event] of Object.entries(taskEvents())) {
-                expect(matches(event), name).to.equal(false);
-                expect(() => applyInputTransformer(TRANSFORMER, event), name).not.to.throw();
-            }
+        it("a task without any stopped reason is taken by the compact rule", () => {
+            const event = stoppedTask();
+            delete event.detail.stoppedReason;
+            expect(matchesPattern(compactRule, event)).to.equal(true);
+            expect(matchesPattern(fullRule, event)).to.equal(false);
+            expect(() => applyInputTransformer(TRANSFORMER, event)).not.to.throw();
         });
     });
 
@@ -479,26 +556,32 @@ describe("compact format", () => {
             const settings = resolveSettings("p", { clusters });
             const plans = planFormattedRules("p", "full", settings.rules);
             expect(plans.map((p) => p.suffix)).to.deep.equal(settings.rules.map((r) => r.suffix));
-            expect(plans.every((p) => p.inputTransformer === undefined && !p.unsafeTextOnly)).to.equal(true);
+            expect(plans.every((p) => p.inputTransformer === undefined && p.share === undefined)).to.equal(true);
         });
 
-        it("compact: task rules get the transformer, other kinds none, and full-text rules cover every cluster within 2,048 characters", () => {
+        it("compact: each task kind gets compact rules and full rules, each set covering every cluster once within 2,048 characters", () => {
             const settings = resolveSettings("p", { clusters, events: ["TaskStopped", "ServiceAction"] });
             const plans = planFormattedRules("p", "compact", settings.rules);
-            const main = plans.filter((p) => !p.unsafeTextOnly);
-            expect(main.map((p) => p.suffix)).to.deep.equal(settings.rules.map((r) => r.suffix));
-            for (const p of main) {
-                expect(p.inputTransformer, p.suffix).to.deep.equal(p.kind === "TaskStopped" ? TRANSFORMER : undefined);
+            const service = plans.filter((p) => p.kind === "ServiceAction");
+            expect(service).to.deep.equal(settings.rules.filter((r) => r.kind === "ServiceAction"));
+            const names = (list: typeof plans) => list.flatMap((p) => p.clusters.known.map((c) => c.arn ?? c.name)).sort();
+            const expected = names(settings.rules.filter((r) => r.kind === "TaskStopped"));
+            for (const share of ["compact", "full"] as const) {
+                const ofShare = plans.filter((p) => p.share === share);
+                expect(ofShare.length, share).to.be.greaterThan(1);
+                expect(ofShare.every((p) => p.kind === "TaskStopped"), share).to.equal(true);
+                expect(names(ofShare), share).to.deep.equal(expected);
+                for (const p of ofShare) {
+                    expect(p.inputTransformer, p.suffix).to.deep.equal(share === "compact" ? TRANSFORMER : undefined);
+                    const narrow = share === "compact" ? withCompactFormatFilter : withFullFormatFilter;
+                    const json = patternJson(narrow(buildPattern(p.kind, p.clusters.known.map((c) => clusterMatcher(p.kind, c)))));
+                    expect(json.length, p.suffix).to.be.at.most(MAX_PATTERN_LENGTH);
+                }
             }
-            const extra = plans.filter((p) => p.unsafeTextOnly);
-            expect(extra.length).to.be.greaterThan(1);
-            expect(extra.every((p) => p.kind === "TaskStopped" && p.inputTransformer === undefined)).to.equal(true);
-            const covered = extra.flatMap((p) => p.clusters.known.map((c) => c.arn ?? c.name)).sort();
-            expect(covered).to.deep.equal(settings.rules.filter((r) => r.kind === "TaskStopped").flatMap((r) => r.clusters.known.map((c) => c.arn ?? c.name)).sort());
-            for (const p of extra) {
-                const json = patternJson(withUnsafeTextFilter(buildPattern(p.kind, p.clusters.known.map((c) => clusterMatcher(p.kind, c)))));
-                expect(json.length, p.suffix).to.be.at.most(MAX_PATTERN_LENGTH);
-            }
+            const compactSuffixes = plans.filter((p) => p.share === "compact").map((p) => p.suffix);
+            expect(compactSuffixes.slice(0, 2)).to.deep.equal(["task-stopped", "task-stopped-1"]);
+            expect(plans.filter((p) => p.share === "full").map((p) => p.suffix).slice(0, 2)).to.deep.equal(["task-stopped-full", "task-stopped-full-1"]);
+            expect(new Set(plans.map((p) => p.suffix)).size).to.equal(plans.length);
         });
 
         it("refuses an unknown format and a name too long for the extra rules", () => {
@@ -528,7 +611,7 @@ describe("compact format", () => {
             expect(targets.every((t) => !("inputTransformer" in t.inputs))).to.equal(true);
         });
 
-        it("with format compact, gives the task rule's target exactly the compact transformer and adds the full-text rule", async () => {
+        it("with format compact, gives the compact rule's target exactly the compact transformer and adds the full rule", async () => {
             const children = await build("fmt-compact", { format: "compact", clusters: ["prod"], events: ["TaskStopped", "ServiceAction"] });
             const rules = children.filter((c) => c.type === RULE);
             const targets = children.filter((c) => c.type === TARGET);
@@ -543,10 +626,13 @@ describe("compact format", () => {
             expect(byName(targets, "task-stopped-full").inputs.rule).to.equal(byName(rules, "task-stopped-full").state.name);
 
             const prod = clusterMatcher("TaskStopped", parseCluster("prod"));
-            expect(byName(rules, "task-stopped").inputs.eventPattern).to.equal(patternJson(buildPattern("TaskStopped", [prod])));
-            expect(byName(rules, "task-stopped-full").inputs.eventPattern).to.equal(
-                patternJson(withUnsafeTextFilter(buildPattern("TaskStopped", [prod]))),
+            expect(byName(rules, "task-stopped").inputs.eventPattern).to.equal(
+                patternJson(withCompactFormatFilter(buildPattern("TaskStopped", [prod]))),
             );
+            expect(byName(rules, "task-stopped-full").inputs.eventPattern).to.equal(
+                patternJson(withFullFormatFilter(buildPattern("TaskStopped", [prod]))),
+            );
+            expect(byName(rules, "service-action").inputs.eventPattern).to.equal(patternJson(buildPattern("ServiceAction", [prod])));
 
             const policy = children.find((c) => c.type === POLICY)!;
             const allowed = JSON.parse(policy.inputs.policyDocument).Statement.flatMap((s: any) => s.Condition?.ArnEquals?.["aws:SourceArn"] ?? []);
@@ -562,9 +648,12 @@ describe("compact format", () => {
             });
             const patterns = await valueOf(component.eventPatterns);
             expect(patterns).to.have.lengthOf(2);
-            const full = JSON.parse(patterns[1]);
-            expect(full.detail.$or).to.deep.equal(unsafeTextFilter());
-            expect(full.detail.clusterArn).to.deep.equal(["arn:aws:ecs:us-east-1:123456789012:cluster/later"]);
+            const [compact, full] = patterns.map((p) => JSON.parse(p));
+            expect(compact.detail).to.deep.include(compactFormatFilter());
+            expect(full.detail.$or).to.deep.equal(fullFormatFilter());
+            for (const pattern of [compact, full]) {
+                expect(pattern.detail.clusterArn).to.deep.equal(["arn:aws:ecs:us-east-1:123456789012:cluster/later"]);
+            }
         });
 
         it("refuses a bad format before creating anything", () => {

@@ -19,13 +19,14 @@ function matchObject(pattern: Record<string, unknown>, value: unknown): boolean 
             }
             continue;
         }
-        const field = isRecord(value) ? value[key] : undefined;
+        const field = fieldOf(value, key);
         if (Array.isArray(sub)) {
             if (!matchField(sub, field)) {
                 return false;
             }
         } else if (isRecord(sub)) {
-            if (!isRecord(field) || !matchObject(sub, field)) {
+            const objects = (Array.isArray(field) ? field : [field]).filter(isRecord);
+            if (!matchObject(sub, objects.length === 0 ? undefined : objects.length === 1 ? objects[0] : objects)) {
                 return false;
             }
         } else {
@@ -33,6 +34,22 @@ function matchObject(pattern: Record<string, unknown>, value: unknown): boolean 
         }
     }
     return true;
+}
+
+/**
+ * The value of `key` in an object, or, in an array of objects, the values of `key` across its elements flattened into
+ * one array (undefined when no element has it): EventBridge matches a field under an array of objects against every
+ * element's value, and `exists: false` only when no element has the field.
+ */
+function fieldOf(value: unknown, key: string): unknown {
+    if (isRecord(value)) {
+        return value[key];
+    }
+    if (Array.isArray(value)) {
+        const found = value.filter(isRecord).filter((v) => v[key] !== undefined).flatMap((v) => (Array.isArray(v[key]) ? (v[key] as unknown[]) : [v[key]]));
+        return found.length === 0 ? undefined : found;
+    }
+    return undefined;
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {
@@ -67,6 +84,11 @@ function matchValue(filter: unknown, value: unknown): boolean {
         case "equals-ignore-case":
             return s !== undefined && s.toLowerCase() === (arg as string).toLowerCase();
         case "anything-but": {
+            if (isRecord(arg)) {
+                const [modifier, operand] = Object.entries(arg)[0];
+                const operands = Array.isArray(operand) ? operand : [operand];
+                return s !== undefined && !operands.some((o) => matchValue({ [modifier]: o }, value));
+            }
             const banned = Array.isArray(arg) ? arg : [arg];
             return !banned.some((b) => matchValue(b, value));
         }
@@ -91,10 +113,29 @@ function matchValue(filter: unknown, value: unknown): boolean {
     }
 }
 
+/**
+ * A wildcard as EventBridge reads it: `*` is any run of characters, `\*` a literal star and `\\` a literal
+ * backslash; a backslash before anything else, or two stars in a row, is refused as EventBridge refuses it.
+ */
 function wildcardRegex(w: string): RegExp {
-    const body = w
-        .split("*")
-        .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
-        .join(".*");
+    let body = "";
+    for (let i = 0; i < w.length; i++) {
+        const c = w[i];
+        if (c === "\\") {
+            const next = w[i + 1];
+            if (next !== "*" && next !== "\\") {
+                throw new Error(`invalid escape in wildcard ${JSON.stringify(w)}`);
+            }
+            body += next === "*" ? "\\*" : "\\\\";
+            i++;
+        } else if (c === "*") {
+            if (w[i + 1] === "*") {
+                throw new Error(`consecutive wildcard characters in ${JSON.stringify(w)}`);
+            }
+            body += ".*";
+        } else {
+            body += c.replace(/[.+?^${}()|[\]\\]/g, "\\$&");
+        }
+    }
     return new RegExp(`^${body}$`, "s");
 }
