@@ -148,13 +148,15 @@ function timestamp(value: unknown): number | undefined {
     return undefined;
 }
 
-function arnResource(value: string | undefined): { resource: string; region?: string; account?: string } | undefined {
+function arnResource(
+    value: string | undefined,
+): { partition: string; resource: string; region?: string; account?: string } | undefined {
     if (value === undefined || !isArn(value)) {
         return undefined;
     }
     try {
         const arn = parseArn(value);
-        return { resource: arn.resource, region: text(arn.region), account: text(arn.accountId) };
+        return { partition: arn.partition, resource: arn.resource, region: text(arn.region), account: text(arn.accountId) };
     } catch {
         return undefined;
     }
@@ -243,11 +245,10 @@ function expandCompact(event: Json): Json {
     const entries = event[COMPACT_CONTAINERS_KEY];
     detail.containers = Array.isArray(entries) ? entries.map(splitCompactContainer).filter(isObject) : [];
     const taskArn = text(detail.taskArn);
-    const task = taskArn === undefined ? undefined : arnResource(taskArn);
+    const task = arnResource(taskArn);
     const cluster = taskArn === undefined ? undefined : clusterFromTaskArn(taskArn);
     if (task !== undefined && cluster !== undefined) {
-        const partition = taskArn!.split(":")[1];
-        detail.clusterArn = `arn:${partition}:ecs:${task.region ?? ""}:${task.account ?? ""}:cluster/${cluster}`;
+        detail.clusterArn = `arn:${task.partition}:ecs:${task.region ?? ""}:${task.account ?? ""}:cluster/${cluster}`;
     }
     return { detail };
 }
