@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { notifyingAlarm } from "./alarms";
 import { DeadLetter, DeadLetterSettings } from "./deadLetter";
 import {
     ALARM_PERIOD_SECONDS,
@@ -89,12 +90,8 @@ export function createDeliveryAlarms(
                 dimensions: { [spec.dimension]: dimensionValue },
                 statistic: spec.statistic,
                 period: ALARM_PERIOD_SECONDS,
-                evaluationPeriods: 1,
                 threshold: ALARM_THRESHOLD,
-                comparisonOperator: "GreaterThanOrEqualToThreshold",
-                treatMissingData: "notBreaching",
-                alarmActions: [settings.snsTopicArn],
-                okActions: [settings.snsTopicArn],
+                ...notifyingAlarm(settings.snsTopicArn),
                 region: context.region,
                 tags: context.tags,
             },

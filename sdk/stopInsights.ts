@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { notifyingAlarm } from "./alarms";
 import { savedQueries, stopCodeMetricFilterPattern } from "./queries";
 import { STOP_CLASSIFICATION } from "./stopEvents";
 import { InvalidArgumentError, checkInput } from "./validation";
@@ -181,12 +182,8 @@ export function createStopInsights(
             metricName,
             statistic: "Sum",
             period: alarm.periodSeconds,
-            evaluationPeriods: 1,
             threshold: alarm.threshold,
-            comparisonOperator: "GreaterThanOrEqualToThreshold",
-            treatMissingData: "notBreaching",
-            alarmActions: [alarm.snsTopicArn],
-            okActions: [alarm.snsTopicArn],
+            ...notifyingAlarm(alarm.snsTopicArn),
             region: ctx.region,
             tags: ctx.tags,
         },
