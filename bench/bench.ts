@@ -1,13 +1,12 @@
 import { performance } from "perf_hooks";
 import Table from "cli-table3";
-import { installMocks, descendantsOf, invokesMade, resetRecorded, settle, valueOf } from "../tests/mocks";
+import { installMocks, descendantsOf, invokesMade, resetRecorded, settle, valueOf } from "../tools/mockRuntime";
 import { stopScenarios } from "../tests/fixtures/events";
 import { writtenByCompactComponent } from "../tests/fixtures/written";
 import { EcsLifecycleLogs, EcsLifecycleLogsArgs } from "../sdk";
-import { planFormattedRules, resolveFormat } from "../sdk/compactFormat";
-import { MAX_PATTERN_LENGTH } from "../sdk/eventPatterns";
-import { buildDeliveryPolicy } from "../sdk/resourcePolicy";
-import { resolveSettings } from "../sdk/settings";
+import { MAX_PATTERN_LENGTH } from "../sdk/aws/eventPatterns";
+import { buildDeliveryPolicy } from "../sdk/aws/deliveryPolicy";
+import { planComponent } from "../sdk/plan/planComponent";
 
 /** CloudWatch Logs counts each log event as its UTF-8 message plus 26 bytes (PutLogEvents batch size rule). */
 const EVENT_OVERHEAD_BYTES = 26;
@@ -116,9 +115,8 @@ function failureOf(): Promise<never> {
  * of a configuration whose policy is over the limit only fails asynchronously, so it is checked first.
  */
 function policyProblem(name: string, args: EcsLifecycleLogsArgs): string | undefined {
-    const settings = resolveSettings(name, args);
-    const plans = planFormattedRules(name, resolveFormat(args.format), settings.rules);
-    const ruleArns = plans.map((p) => `arn:aws:events:us-east-1:123456789012:rule/${name}-${p.suffix}-a1b2c3d`);
+    const rules = planComponent(name, args).units[0].rules;
+    const ruleArns = rules.map((r) => `arn:aws:events:us-east-1:123456789012:rule/${r.resourceName}-a1b2c3d`);
     try {
         buildDeliveryPolicy(`arn:aws:logs:us-east-1:123456789012:log-group:/aws/events/ecs/${name}`, ruleArns);
         return undefined;
@@ -151,7 +149,7 @@ async function constructOnce(name: string, args: EcsLifecycleLogsArgs): Promise<
 async function construct(label: string, name: string, args: EcsLifecycleLogsArgs, clusters: number): Promise<ScaleRow> {
     const problem = policyProblem(name, args);
     if (problem !== undefined) {
-        const rules = planFormattedRules(name, resolveFormat(args.format), resolveSettings(name, args).rules).length;
+        const rules = planComponent(name, args).units[0].rules.length;
         return { label, clusters, rules, maxPattern: 0, resources: 0, invokes: 0, ms: 0, failure: problem };
     }
     const runs = [];

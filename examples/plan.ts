@@ -9,7 +9,7 @@ import * as path from "path";
 import { parseArgs } from "util";
 import * as yaml from "js-yaml";
 import * as pulumi from "@pulumi/pulumi";
-import { RecordedResource, installMocks, recordedResources, valueOf } from "../tests/mocks";
+import { RecordedResource, installMocks, recordedResources, valueOf } from "../tools/mockRuntime";
 import { PolicyVerdict, formatVerdicts, fromRecordedResources, runPolicyPack } from "../policy/offline";
 
 const SAMPLE = path.join(__dirname, "basic");

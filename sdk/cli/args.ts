@@ -1,7 +1,7 @@
 import { parseArgs } from "util";
 import { validate as isArn } from "@aws-sdk/util-arn-parser";
-import { isEcsName, isWellFormedStopCode } from "../queries";
-import { clusterNameFromArn } from "../stopEvents";
+import { LOG_GROUP_NAME, isEcsName, isRegionName, isWellFormedStopCode } from "../aws/names";
+import { clusterNameFromArn } from "../reader/stopEvents";
 
 /** A command line mistake: reported as one line with exit code 2, before any AWS call. */
 export class UsageError extends Error {
@@ -77,8 +77,6 @@ Exit codes: 0 done, 1 AWS error, 2 bad command line, 3 no usable credentials,
 `;
 
 const DURATION_UNITS: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
-const LOG_GROUP_NAME = /^[A-Za-z0-9_\-/.#]{1,512}$/;
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 const PROFILE = /^[A-Za-z0-9_.@+=,:\/-]{1,128}$/;
 const GROUP = /^[A-Za-z0-9_-]+:[A-Za-z0-9_:.\/-]{1,255}$/;
 
@@ -201,7 +199,7 @@ export function parseCommandLine(argv: string[], now: number): Command {
     if (v["log-group"] === undefined) {
         throw new UsageError("--log-group is required: give the name of the log group that keeps the ECS events.");
     }
-    if (v.region !== undefined && !REGION.test(v.region)) {
+    if (v.region !== undefined && !isRegionName(v.region)) {
         throw new UsageError(`--region ${JSON.stringify(v.region)} is not an AWS region such as us-east-1.`);
     }
     if (v.profile !== undefined && !PROFILE.test(v.profile)) {

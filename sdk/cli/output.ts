@@ -1,5 +1,5 @@
 import Table = require("cli-table3");
-import { TaskStop, isExpectedStop, notableContainerExits } from "../stopEvents";
+import { TaskStop, isExpectedStop, notableContainerExits } from "../reader/stopEvents";
 
 /** One printed row: a stopped task reduced to the columns `ecs-stops` shows. */
 export interface StopRow {

@@ -1,6 +1,6 @@
 import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
-import { FilterPatternTooLongError, StoppedTaskFilter, stoppedTaskFilterPattern } from "../queries";
-import { TaskStop, parseStopEvent } from "../stopEvents";
+import { FilterPatternTooLongError, StoppedTaskFilter, stoppedTaskFilterPattern } from "../reader/filterPatterns";
+import { TaskStop, parseStopEvent } from "../reader/stopEvents";
 import { CliOptions, HELP, UsageError, parseCommandLine } from "./args";
 import { EXIT, InterruptedError, describeFailure } from "./errors";
 import { renderJsonLines, renderPlain, renderTable, toRow } from "./output";

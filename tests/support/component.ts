@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
-import { RecordedResource, descendantsOf, installMocks, settle, valueOf } from "../mocks";
+import { RecordedResource, descendantsOf, installMocks, settle, valueOf } from "../../tools/mockRuntime";
 import { EcsLifecycleLogs, EcsLifecycleLogsArgs } from "../../sdk";
 
 /** Type tokens of the resources the component may create. */

@@ -1,0 +1,72 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import {
+    ALARM_PERIOD_SECONDS,
+    ALARM_THRESHOLD,
+    DeliveryAlarmSpec,
+    deadLetterQueueAlarmSpec,
+    notifyingAlarm,
+    ruleAlarmSpecs,
+} from "../aws/alarmSpecs";
+import { DeadLetterPlan } from "../plan/types";
+import { DeadLetter } from "./deadLetter";
+
+/** One of the component's rules, as the alarms see it. */
+export interface AlarmedRule {
+    /** Suffix of the rule's resource name after the component's name. */
+    suffix: string;
+    /** The rule's name: the `RuleName` dimension of its metrics. */
+    ruleName: pulumi.Output<string>;
+}
+
+/** Context the alarms are created in. */
+export interface DeliveryAlarmContext {
+    rules: AlarmedRule[];
+    deadLetterPlan: DeadLetterPlan;
+    deadLetter: DeadLetter;
+    region?: pulumi.Input<string>;
+    tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+}
+
+/**
+ * Creates the delivery alarms: per rule `FailedInvocations` (and `InvocationsFailedToBeSentToDlq` when there is a
+ * dead-letter queue), and `ApproximateNumberOfMessagesVisible` on the dead-letter queue. Each fires on the first
+ * failure in a 5-minute period and treats missing data as fine (EventBridge publishes its failure metrics only when
+ * they are not zero). Each notifies the topic on ALARM and on OK, so the person paged also learns when deliveries
+ * work again or the queue has been drained.
+ */
+export function createDeliveryAlarms(
+    parent: pulumi.ComponentResource,
+    name: string,
+    settings: { snsTopicArn: pulumi.Input<string> } | undefined,
+    context: DeliveryAlarmContext,
+): aws.cloudwatch.MetricAlarm[] {
+    if (settings === undefined) {
+        return [];
+    }
+    const kind = context.deadLetterPlan.kind;
+    const alarm = (spec: DeliveryAlarmSpec, dimensionValue: pulumi.Input<string>) =>
+        new aws.cloudwatch.MetricAlarm(
+            `${name}-${spec.suffix}`,
+            {
+                alarmDescription: spec.description,
+                namespace: spec.namespace,
+                metricName: spec.metricName,
+                dimensions: { [spec.dimension]: dimensionValue },
+                statistic: spec.statistic,
+                period: ALARM_PERIOD_SECONDS,
+                threshold: ALARM_THRESHOLD,
+                ...notifyingAlarm(settings.snsTopicArn),
+                region: context.region,
+                tags: context.tags,
+            },
+            { parent },
+        );
+    const alarms = context.rules.flatMap((rule) =>
+        ruleAlarmSpecs(name, rule.suffix, kind).map((spec) => alarm(spec, rule.ruleName)),
+    );
+    if (kind !== "none" && context.deadLetter.queueName) {
+        alarms.push(alarm(deadLetterQueueAlarmSpec(name, kind), context.deadLetter.queueName));
+    }
+    return alarms;
+}

@@ -1,0 +1,70 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { STOP_METRIC_NAMESPACE, notifyingAlarm, stopMetricName } from "../aws/alarmSpecs";
+import { ComponentPlan } from "../plan/types";
+
+/** What the component needs from the log group to create its queries and alarm. */
+export interface StopInsightsContext {
+    logGroupName: pulumi.Output<string>;
+    region?: pulumi.Input<string>;
+    tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+    dependsOn: pulumi.Resource[];
+}
+
+/** The resources behind the saved queries and the stop alarm. */
+export interface StopInsights {
+    queryDefinitions: aws.cloudwatch.QueryDefinition[];
+    metricFilter?: aws.cloudwatch.LogMetricFilter;
+    alarm?: aws.cloudwatch.MetricAlarm;
+}
+
+/** Creates the saved queries and, when asked, the metric filter and alarm on unexpected stops. */
+export function createStopInsights(
+    parent: pulumi.Resource,
+    plan: Pick<ComponentPlan, "name" | "queries" | "stopAlarm">,
+    ctx: StopInsightsContext,
+): StopInsights {
+    const name = plan.name;
+    const opts = { parent, dependsOn: ctx.dependsOn };
+    const queryDefinitions = plan.queries.create
+        ? plan.queries.list.map(
+              (q) =>
+                  new aws.cloudwatch.QueryDefinition(
+                      `${name}-${q.name.slice(name.length + 1)}`,
+                      { name: q.name, queryString: q.queryString, logGroupNames: [ctx.logGroupName], region: ctx.region },
+                      opts,
+                  ),
+          )
+        : [];
+    const alarm = plan.stopAlarm;
+    if (!alarm) {
+        return { queryDefinitions };
+    }
+    const metricName = ctx.logGroupName.apply(stopMetricName);
+    const metricFilter = new aws.cloudwatch.LogMetricFilter(
+        `${name}-unexpected-stops`,
+        {
+            logGroupName: ctx.logGroupName,
+            pattern: alarm.filterPattern,
+            metricTransformation: { namespace: STOP_METRIC_NAMESPACE, name: metricName, value: "1", unit: "Count" },
+            region: ctx.region,
+        },
+        opts,
+    );
+    const metricAlarm = new aws.cloudwatch.MetricAlarm(
+        `${name}-unexpected-stops`,
+        {
+            alarmDescription: pulumi.interpolate`ECS tasks stopped with ${alarm.stopCodes.join(" or ")} (log group ${ctx.logGroupName}). Run: ecs-stops --log-group ${ctx.logGroupName} --since 1h`,
+            namespace: STOP_METRIC_NAMESPACE,
+            metricName,
+            statistic: "Sum",
+            period: alarm.periodSeconds,
+            threshold: alarm.threshold,
+            ...notifyingAlarm(alarm.snsTopicArn),
+            region: ctx.region,
+            tags: ctx.tags,
+        },
+        { parent, dependsOn: [metricFilter] },
+    );
+    return { queryDefinitions, metricFilter, alarm: metricAlarm };
+}

@@ -1,0 +1,150 @@
+import * as pulumi from "@pulumi/pulumi";
+import { parse as parseArn, validate as isArn } from "@aws-sdk/util-arn-parser";
+import { parseRegionalArn, parseTopicArn } from "../aws/arns";
+import { ClusterRef } from "../aws/eventPatterns";
+import { LOG_GROUP_NAME, isEcsName, isRegionName } from "../aws/names";
+import { InvalidArgumentError } from "../errors";
+import { LogGroupClass } from "./args";
+
+/** Retention periods, in days, that CloudWatch Logs accepts for a log group. */
+export const VALID_RETENTION_DAYS: readonly number[] = [
+    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+];
+
+/** The retention value that tells CloudWatch Logs never to expire events. */
+export const NEVER_EXPIRE = 0;
+
+/** The log group classes, as a list. */
+export const VALID_LOG_GROUP_CLASSES: readonly string[] = Object.values(LogGroupClass);
+
+/** Whether a value is plain now, or comes from another resource and is known only at deployment. */
+export function isLater(value: unknown): value is pulumi.Output<unknown> | Promise<unknown> {
+    return pulumi.Output.isInstance(value) || value instanceof Promise;
+}
+
+/**
+ * Validates an input now when its value is plain, or as soon as it resolves when it comes from another resource.
+ * Returns the input to pass on: the same plain value, or an output that fails the deployment with the same message.
+ */
+export function checkInput<T>(value: pulumi.Input<T>, check: (v: T) => unknown): pulumi.Input<T> {
+    if (isLater(value)) {
+        return pulumi.output(value).apply((v) => {
+            check(v as T);
+            return v as T;
+        }) as pulumi.Input<T>;
+    }
+    check(value as T);
+    return value;
+}
+
+/** Checks an optional boolean switch; `allowed` says what `true` does. */
+export function checkBoolean(field: string, value: unknown, allowed: string): boolean | undefined {
+    if (value !== undefined && typeof value !== "boolean") {
+        throw new InvalidArgumentError(field, value, allowed);
+    }
+    return value;
+}
+
+/** Checks that `value` is one of `allowed` (an enum's values), or undefined. */
+export function checkOneOf<T extends string>(field: string, value: unknown, allowed: readonly T[], advice: string): T | undefined {
+    if (value !== undefined && (typeof value !== "string" || !(allowed as readonly string[]).includes(value))) {
+        throw new InvalidArgumentError(field, value, advice);
+    }
+    return value as T | undefined;
+}
+
+/** Parses a cluster name or cluster ARN, throwing a clear error for anything else. */
+export function parseCluster(value: unknown, field = "clusters"): ClusterRef {
+    const allowed =
+        "give a cluster name (1 to 255 letters, digits, hyphens and underscores) or a cluster ARN " +
+        "such as arn:aws:ecs:us-east-1:123456789012:cluster/prod";
+    if (typeof value !== "string" || value.length === 0) {
+        throw new InvalidArgumentError(field, value, allowed);
+    }
+    if (isEcsName(value)) {
+        return { name: value };
+    }
+    if (isArn(value)) {
+        const arn = parseArn(value);
+        const m = /^cluster\/([A-Za-z0-9_-]{1,255})$/.exec(arn.resource);
+        if (arn.service === "ecs" && m && /^\d{12}$/.test(arn.accountId) && isRegionName(arn.region)) {
+            return { name: m[1], arn: value };
+        }
+    }
+    throw new InvalidArgumentError(field, value, allowed);
+}
+
+/** Checks a retention period against the values CloudWatch Logs accepts. */
+export function checkRetention(value: unknown): number {
+    if (typeof value !== "number" || (value !== NEVER_EXPIRE && !VALID_RETENTION_DAYS.includes(value))) {
+        throw new InvalidArgumentError(
+            "retentionInDays",
+            value,
+            `CloudWatch Logs accepts ${VALID_RETENTION_DAYS.join(", ")} (days), or 0 to keep events forever`,
+        );
+    }
+    return value;
+}
+
+/** Checks a log group name against CloudWatch Logs' rules. */
+export function checkLogGroupName(value: unknown): string {
+    if (typeof value !== "string" || !LOG_GROUP_NAME.test(value)) {
+        throw new InvalidArgumentError(
+            "logGroupName",
+            value,
+            "a log group name is 1 to 512 characters of letters, digits and _ - / . #",
+        );
+    }
+    if (value.startsWith("aws/")) {
+        throw new InvalidArgumentError("logGroupName", value, "names starting with aws/ are reserved by AWS");
+    }
+    return value;
+}
+
+/** Checks an AWS region name such as `eu-west-1`. */
+export function checkRegion(value: unknown): string {
+    if (!isRegionName(value)) {
+        throw new InvalidArgumentError("region", value, "give an AWS region name such as us-east-1 or eu-west-1");
+    }
+    return value;
+}
+
+/** Checks a log group class. */
+export function checkLogGroupClass(value: unknown): string {
+    return checkOneOf("logGroupClass", value, VALID_LOG_GROUP_CLASSES, `use one of ${VALID_LOG_GROUP_CLASSES.join(", ")}`)!;
+}
+
+/** Checks the ARN of a KMS key for the log group. */
+export function checkKmsKeyId(value: unknown): string {
+    const arn = parseRegionalArn(value, "kms");
+    if (!arn || !/^key\/[A-Za-z0-9-]+$/.test(arn.resource)) {
+        throw new InvalidArgumentError(
+            "kmsKeyId",
+            value,
+            "CloudWatch Logs needs the full ARN of a KMS key, e.g. arn:aws:kms:us-east-1:123456789012:key/1234abcd-...",
+        );
+    }
+    return value as string;
+}
+
+/** A check of the ARN of the SNS topic an alarm notifies, for the input named `field`. */
+export function topicArnCheck(field: string): (value: unknown) => string {
+    return (value) => {
+        if (!parseTopicArn(value)) {
+            throw new InvalidArgumentError(
+                field,
+                value,
+                "give the ARN of an SNS topic, e.g. arn:aws:sns:us-east-1:123456789012:ops-alerts (topic.arn)",
+            );
+        }
+        return value as string;
+    };
+}
+
+/** Checks that an input is an object (not a list), naming what it should hold. */
+export function checkObject(field: string, value: unknown, allowed: string): Record<string, unknown> {
+    if (typeof value !== "object" || value === null || Array.isArray(value)) {
+        throw new InvalidArgumentError(field, value, allowed);
+    }
+    return value as Record<string, unknown>;
+}

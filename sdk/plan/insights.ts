@@ -1,0 +1,66 @@
+import * as pulumi from "@pulumi/pulumi";
+import { InvalidArgumentError } from "../errors";
+import { stopCodeMetricFilterPattern } from "../reader/filterPatterns";
+import { savedQueries } from "../reader/queries";
+import { STOP_CLASSIFICATION } from "../reader/stopEvents";
+import { EcsLifecycleLogsArgs, LogGroupClass, SavedQueryInfo } from "./args";
+import { checkBoolean, checkInput, checkObject, topicArnCheck } from "./checks";
+import { StopAlarmPlan } from "./types";
+
+/** Default threshold and period of the stop alarm. */
+export const STOP_ALARM_DEFAULTS = { threshold: 1, periodSeconds: 300 } as const;
+
+/** Checks `queries` and names the saved queries into a folder after the component. */
+export function planQueries(name: string, args: EcsLifecycleLogsArgs): { create: boolean; list: SavedQueryInfo[] } {
+    const create = checkBoolean("queries", args.queries, "use true (the default) or false") ?? true;
+    const list = savedQueries().map((q) => ({ name: `${name}/${q.name}`, description: q.description, queryString: q.queryString }));
+    return { create, list };
+}
+
+/** Checks `alarm` and builds the metric filter pattern behind it. */
+export function planStopAlarm(
+    alarm: EcsLifecycleLogsArgs["alarm"],
+    logGroupClass: pulumi.Input<string> | undefined,
+): StopAlarmPlan | undefined {
+    if (alarm === undefined) {
+        return undefined;
+    }
+    const given = checkObject("alarm", alarm, "give an object with the SNS topic to notify: { snsTopicArn: topic.arn }");
+    if (given.snsTopicArn === undefined) {
+        throw new InvalidArgumentError("alarm", alarm, "give an object with the SNS topic to notify: { snsTopicArn: topic.arn }");
+    }
+    if (logGroupClass === LogGroupClass.InfrequentAccess) {
+        throw new InvalidArgumentError(
+            "alarm",
+            "with logGroupClass INFREQUENT_ACCESS",
+            "the alarm counts stops with a metric filter, which only STANDARD log groups support: " +
+                "leave logGroupClass out or drop the alarm",
+        );
+    }
+    const threshold = alarm.threshold ?? STOP_ALARM_DEFAULTS.threshold;
+    if (!Number.isInteger(threshold) || threshold < 1) {
+        throw new InvalidArgumentError("alarm.threshold", threshold, "give a whole number of stops, at least 1");
+    }
+    const periodSeconds = alarm.periodSeconds ?? STOP_ALARM_DEFAULTS.periodSeconds;
+    if (!Number.isInteger(periodSeconds) || !(periodSeconds === 10 || periodSeconds === 30 || (periodSeconds >= 60 && periodSeconds % 60 === 0))) {
+        throw new InvalidArgumentError("alarm.periodSeconds", periodSeconds, "CloudWatch accepts 10, 30, or a multiple of 60 seconds");
+    }
+    const stopCodes = [...(alarm.stopCodes ?? STOP_CLASSIFICATION.defaultAlarmStopCodes)];
+    let filterPattern: string;
+    try {
+        filterPattern = stopCodeMetricFilterPattern(stopCodes, "alarm");
+    } catch (e) {
+        throw new InvalidArgumentError(
+            "alarm.stopCodes",
+            stopCodes,
+            `${(e as Error).message}; stop codes are words of letters and digits such as EssentialContainerExited`,
+        );
+    }
+    return {
+        snsTopicArn: checkInput(alarm.snsTopicArn, topicArnCheck("alarm.snsTopicArn")),
+        threshold,
+        periodSeconds,
+        stopCodes,
+        filterPattern,
+    };
+}

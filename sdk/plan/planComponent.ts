@@ -1,0 +1,161 @@
+import * as pulumi from "@pulumi/pulumi";
+import { consoleLogGroupName } from "../aws/console";
+import { InvalidArgumentError } from "../errors";
+import { EcsLifecycleLogsArgs, EventFormat, ResourcePolicyScope } from "./args";
+import {
+    checkInput,
+    checkKmsKeyId,
+    checkLogGroupClass,
+    checkLogGroupName,
+    checkOneOf,
+    checkRegion,
+    checkRetention,
+} from "./checks";
+import { planClusters } from "./clusters";
+import { ConsoleCluster, consoleClusterName, consoleRule, planConsole } from "./console";
+import { ProtectionPlan, planDeadLetter, planDeliveryAlarm, planKmsKey, planProtection } from "./durability";
+import { planQueries, planStopAlarm } from "./insights";
+import { normaliseEvents, planRules } from "./rules";
+import { ComponentPlan, DeliveryUnitPlan, LogGroupPlan, UnitPolicyPlan } from "./types";
+
+/** Retention, in days, when `retentionInDays` is left out. */
+export const DEFAULT_RETENTION_DAYS = 30;
+
+/** The log group name when `logGroupName` is left out. */
+export function defaultLogGroupName(componentName: string): string {
+    return `/aws/events/ecs/${componentName}`;
+}
+
+/** What every log group of the component shares: retention, the user's key, class and protection. */
+type SharedLogGroup = Omit<LogGroupPlan, "resourceName" | "aliases" | "name" | "createKmsKey">;
+
+/**
+ * Decides everything an `EcsLifecycleLogs` component creates, from its name and inputs: every default and every
+ * check, the rules with their patterns, one delivery unit for the component's own log group (or, console-only, the
+ * console's) and one per console cluster, and the optional parts. Throws an `InvalidArgumentError` naming the field
+ * before anything is created; inputs that come from other resources are checked as soon as they resolve.
+ */
+export function planComponent(name: string, args: EcsLifecycleLogsArgs = {}): ComponentPlan {
+    const events = normaliseEvents(args.events);
+    const clusters = planClusters(args.clusters);
+    const resourcePolicyScope =
+        checkOneOf<ResourcePolicyScope>("resourcePolicyScope", args.resourcePolicyScope, Object.values(ResourcePolicyScope), 'use "logGroup" (the default) or "account"') ??
+        ResourcePolicyScope.LogGroup;
+    const format =
+        checkOneOf<EventFormat>("format", args.format, Object.values(EventFormat), 'use "full" (the EventBridge event as is, the default) or "compact" (task events reduced to why the task stopped)') ??
+        EventFormat.Full;
+    const rules = planRules(name, events, format, clusters);
+    const console = planConsole(args);
+    const logGroupName = planLogGroupName(name, args, console.only);
+    const retentionInDays = checkInput(args.retentionInDays ?? DEFAULT_RETENTION_DAYS, checkRetention);
+    const kmsKeyId = args.kmsKeyId === undefined ? undefined : checkInput(args.kmsKeyId, checkKmsKeyId);
+    const logGroupClass = args.logGroupClass === undefined ? undefined : checkInput(args.logGroupClass, checkLogGroupClass);
+    const region = args.region === undefined ? undefined : checkInput(args.region, checkRegion);
+    const deadLetter = planDeadLetter(name, args);
+    const deliveryAlarm = planDeliveryAlarm(args.deliveryAlarm);
+    const createKmsKey = planKmsKey(args);
+    const protection = planProtection(name, args, logGroupName);
+    const shared: SharedLogGroup = {
+        retentionInDays,
+        kmsKeyId,
+        logGroupClass,
+        deletionProtection: protection.deletionProtection,
+        retainOnDelete: protection.retainOnDelete,
+    };
+    const queries = planQueries(name, args);
+    const stopAlarm = planStopAlarm(args.alarm, shared.logGroupClass);
+
+    const consoleUnits = console.clusters.map((c) =>
+        consoleUnit(name, c, shared, console.only, resourcePolicyScope, protection),
+    );
+    const units: DeliveryUnitPlan[] = console.only
+        ? consoleUnits
+        : [
+              {
+                  primary: true,
+                  console: false,
+                  logGroup: {
+                      ...shared,
+                      resourceName: protection.resourceName,
+                      aliases: protection.aliases,
+                      name: logGroupName,
+                      createKmsKey,
+                  },
+                  rules,
+                  policy: { scope: resourcePolicyScope, resourceName: protection.resourceName, aliases: protection.aliases },
+              },
+              ...consoleUnits,
+          ];
+    return {
+        name,
+        region,
+        tags: args.tags,
+        resourcePolicyScope,
+        units,
+        deadLetter,
+        deliveryAlarm,
+        queries,
+        stopAlarm,
+    };
+}
+
+/**
+ * The component's own log group name, checked. In console-only mode the component has no log group of its own, but
+ * the default name still names the account-level policy's resource, as it always has.
+ */
+function planLogGroupName(name: string, args: EcsLifecycleLogsArgs, consoleOnly: boolean): pulumi.Input<string> {
+    if (args.logGroupName !== undefined) {
+        return checkInput(args.logGroupName, checkLogGroupName);
+    }
+    const fallback = defaultLogGroupName(name);
+    if (consoleOnly) {
+        return fallback;
+    }
+    try {
+        return checkLogGroupName(fallback);
+    } catch {
+        throw new InvalidArgumentError(
+            "name",
+            name,
+            `the default log group name ${JSON.stringify(fallback)} is not a valid log group name: ` +
+                "use letters, digits and _ - . # in the component name, or set logGroupName",
+        );
+    }
+}
+
+/**
+ * The delivery unit of one console cluster: the log group and rule the ECS console's Event history tab reads. Its
+ * policy is its own in the `logGroup` scope; in the `account` scope it is a statement of the primary unit's policy, or,
+ * console-only, the component's account-level policy itself.
+ */
+function consoleUnit(
+    name: string,
+    c: ConsoleCluster,
+    shared: SharedLogGroup,
+    only: boolean,
+    scope: ResourcePolicyScope,
+    protection: ProtectionPlan,
+): DeliveryUnitPlan {
+    const resourceName = `${name}-console-${c.key}`;
+    let policy: UnitPolicyPlan;
+    if (scope === ResourcePolicyScope.LogGroup) {
+        policy = { scope: "logGroup", resourceName, aliases: [] };
+    } else {
+        policy = only
+            ? { scope: "account", resourceName: protection.resourceName, aliases: protection.aliases }
+            : { scope: "grantedByPrimary" };
+    }
+    return {
+        primary: only,
+        console: true,
+        logGroup: {
+            ...shared,
+            resourceName,
+            aliases: [],
+            name: pulumi.output(consoleClusterName(c)).apply(consoleLogGroupName),
+            createKmsKey: false,
+        },
+        rules: [consoleRule(name, c, "console")],
+        policy,
+    };
+}

@@ -1,0 +1,37 @@
+/**
+ * The reading side of ecs-lifecycle-logs, for programs that read the stored events (`ecs-lifecycle-logs/reader`):
+ * parse a stored log event into a task stop, classify it, and the Logs Insights queries and filter patterns that
+ * read both event formats. Nothing here needs Pulumi.
+ */
+export {
+    TaskStop,
+    ContainerExit,
+    StopEventResult,
+    ParseStopEventOptions,
+    STOP_CLASSIFICATION,
+    parseStopEvent,
+    isExpectedStop,
+    isNotableExit,
+    formatContainerExit,
+    notableContainerExits,
+    clusterNameFromArn,
+    taskIdFromArn,
+} from "./stopEvents";
+export { SavedQuery, SavedQueryOptions, TASK_ID_PLACEHOLDER, savedQueries, taskStoryQuery } from "./queries";
+export {
+    StoppedTaskFilter,
+    FilterPatternTooLongError,
+    MAX_FILTER_PATTERN_LENGTH,
+    stoppedTaskFilterPattern,
+    stopCodeMetricFilterPattern,
+} from "./filterPatterns";
+export {
+    COMPACT_FORMAT_V1,
+    COMPACT_FORMAT_KEY,
+    COMPACT_FIELDS,
+    COMPACT_CONTAINERS_KEY,
+    COMPACT_CONTAINER_FIELDS,
+    COMPACT_CONTAINER_SLOTS,
+    CompactContainer,
+    splitCompactContainer,
+} from "../aws/compactLayout";

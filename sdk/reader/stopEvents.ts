@@ -1,0 +1,379 @@
+import { parse as parseArn, validate as isArn } from "@aws-sdk/util-arn-parser";
+import {
+    COMPACT_CONTAINERS_KEY,
+    COMPACT_FIELDS,
+    COMPACT_FORMAT_KEY,
+    COMPACT_FORMAT_V1,
+    splitCompactContainer,
+} from "../aws/compactLayout";
+
+export { COMPACT_FORMAT_V1 };
+
+/** The EventBridge `detail-type` of ECS task state change events. */
+export const TASK_STATE_CHANGE = "ECS Task State Change";
+
+/**
+ * How stops are classified as expected or unexpected. Shared by the "unexpected stops" saved query, the `ecs-stops`
+ * command and the alarm defaults, so that all three agree.
+ *
+ * A stop is expected when it was asked for: its stop code is in `expectedStopCodes` (someone or something called
+ * StopTask), or its stop code is `schedulerStopCode` and its stopped reason starts with one of
+ * `expectedSchedulerReasonPrefixes` (the service scheduler removing a task for a scale-in or to replace it during a
+ * deployment). Every other stop, including a missing or unknown stop code, is unexpected: essential container exits,
+ * start failures, scheduler replacements after failed load balancer or container health checks, Spot interruptions,
+ * termination notices, infrastructure health and maintenance replacements.
+ */
+export const STOP_CLASSIFICATION = {
+    /** Stop codes that are always expected: StopTask was called by a user, script or deploy tool. */
+    expectedStopCodes: ["UserInitiated"] as readonly string[],
+    /** The stop code the ECS service scheduler uses for every task it stops, expected or not. */
+    schedulerStopCode: "ServiceSchedulerInitiated",
+    /**
+     * Stopped reason prefixes that mark a scheduler stop as expected: scale-in and deployment replacement both read
+     * `Scaling activity initiated by (deployment ecs-svc/...)`.
+     */
+    expectedSchedulerReasonPrefixes: ["Scaling activity initiated by"] as readonly string[],
+    /** The stop codes the alarm counts when none are given. */
+    defaultAlarmStopCodes: ["EssentialContainerExited", "TaskFailedToStart"] as readonly string[],
+} as const;
+
+/** One container of a stopped task, as the stop event reported it. */
+export interface ContainerExit {
+    /** Container name from the task definition. */
+    name: string;
+    /** Image reference, when reported. */
+    image?: string;
+    /** Exit code, when the container ran and exited. Absent when it never started. */
+    exitCode?: number;
+    /** Why the container stopped, e.g. `OutOfMemoryError: Container killed due to memory usage`. */
+    reason?: string;
+    /** Container status at the time of the event, e.g. `STOPPED`. */
+    lastStatus?: string;
+}
+
+/** The facts about one stopped ECS task, read from a stored task state change event. */
+export interface TaskStop {
+    /** `full` for the EventBridge event as is, `compact-v1` for the compact format. */
+    format: string;
+    /** EventBridge event id, when present. */
+    eventId?: string;
+    /** When the task stopped (ISO 8601): `detail.stoppedAt`, else the event `time`, else the log event timestamp. */
+    stoppedAt?: string;
+    /** `stoppedAt` in epoch milliseconds. */
+    stoppedAtMs?: number;
+    /** AWS account id, from the event or the task ARN. */
+    account?: string;
+    /** AWS region, from the event or the task ARN. */
+    region?: string;
+    /** Cluster ARN as reported; in the compact format, rebuilt from the task ARN. */
+    clusterArn?: string;
+    /** Cluster name, from the cluster ARN (or the task ARN on new-format task ARNs). */
+    cluster?: string;
+    /** Task group as reported: `service:NAME` for service tasks, `family:NAME` for RunTask, or a custom group. */
+    group?: string;
+    /** Service name when the group is `service:NAME`. */
+    service?: string;
+    /** Full task ARN. */
+    taskArn: string;
+    /** Short task id: the last part of the task ARN. */
+    taskId: string;
+    /** Task definition ARN as reported. */
+    taskDefinitionArn?: string;
+    /** Task definition `family:revision`, from its ARN. */
+    taskDefinition?: string;
+    /** `EC2`, `FARGATE`, `EXTERNAL`, ... as reported. */
+    launchType?: string;
+    /** Capacity provider, when reported. */
+    capacityProviderName?: string;
+    /** Stop code (an open list: any string AWS sends). */
+    stopCode?: string;
+    /** Human-readable stop reason. */
+    stoppedReason?: string;
+    /**
+     * Task event version; ECS may send several STOPPED events for one task, the highest version is the latest. Not in
+     * the compact format.
+     */
+    version?: number;
+    /** Containers with a name; placeholder entries are skipped. */
+    containers: ContainerExit[];
+}
+
+/** The result of reading one log event. */
+export type StopEventResult =
+    /** A stopped task. */
+    | { kind: "stop"; stop: TaskStop }
+    /** A readable ECS event that is not a stopped task (another event type or a task that has not stopped). */
+    | { kind: "skipped"; reason: string }
+    /** Not a shape this reader understands; callers count and report these. */
+    | { kind: "unreadable"; reason: string };
+
+/** Options for {@link parseStopEvent}. */
+export interface ParseStopEventOptions {
+    /** Epoch milliseconds to use as the stop time when the event has neither `detail.stoppedAt` nor `time`. */
+    fallbackTimestamp?: number;
+}
+
+type Json = Record<string, unknown>;
+
+function isObject(value: unknown): value is Json {
+    return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function text(value: unknown): string | undefined {
+    if (typeof value === "string") {
+        const trimmed = value.trim();
+        return trimmed === "" ? undefined : trimmed;
+    }
+    return undefined;
+}
+
+function integer(value: unknown): number | undefined {
+    if (typeof value === "number" && Number.isInteger(value)) {
+        return value;
+    }
+    if (typeof value === "string" && /^-?\d+$/.test(value.trim())) {
+        return Number(value.trim());
+    }
+    return undefined;
+}
+
+function timestamp(value: unknown): number | undefined {
+    if (typeof value === "string" && value.trim() !== "") {
+        const ms = Date.parse(value);
+        return Number.isNaN(ms) ? undefined : ms;
+    }
+    if (typeof value === "number" && Number.isFinite(value) && value > 0) {
+        return value;
+    }
+    return undefined;
+}
+
+function arnResource(
+    value: string | undefined,
+): { partition: string; resource: string; region?: string; account?: string } | undefined {
+    if (value === undefined || !isArn(value)) {
+        return undefined;
+    }
+    try {
+        const arn = parseArn(value);
+        return { partition: arn.partition, resource: arn.resource, region: text(arn.region), account: text(arn.accountId) };
+    } catch {
+        return undefined;
+    }
+}
+
+/** The cluster name in a cluster ARN (`arn:...:cluster/NAME`), or the value itself when it is already a bare name. */
+export function clusterNameFromArn(clusterArn: string): string | undefined {
+    const parsed = arnResource(clusterArn);
+    if (parsed === undefined) {
+        return /^[A-Za-z0-9_-]+$/.test(clusterArn) ? clusterArn : undefined;
+    }
+    const match = /^cluster\/(.+)$/.exec(parsed.resource);
+    return match ? match[1] : undefined;
+}
+
+/** The short task id in a task ARN: `task/CLUSTER/ID` (new format) or `task/ID` (old format). */
+export function taskIdFromArn(taskArn: string): string | undefined {
+    const parsed = arnResource(taskArn);
+    if (parsed === undefined) {
+        return undefined;
+    }
+    const parts = parsed.resource.split("/");
+    if (parts[0] !== "task" || parts.length < 2 || parts.length > 3) {
+        return undefined;
+    }
+    return text(parts[parts.length - 1]);
+}
+
+function clusterFromTaskArn(taskArn: string): string | undefined {
+    const parsed = arnResource(taskArn);
+    const parts = parsed?.resource.split("/") ?? [];
+    return parts.length === 3 ? text(parts[1]) : undefined;
+}
+
+function taskDefinitionFromArn(taskDefinitionArn: string | undefined): string | undefined {
+    const parsed = arnResource(taskDefinitionArn);
+    const match = parsed && /^task-definition\/(.+)$/.exec(parsed.resource);
+    return match ? match[1] : undefined;
+}
+
+function readContainers(value: unknown): ContainerExit[] {
+    if (!Array.isArray(value)) {
+        return [];
+    }
+    const containers: ContainerExit[] = [];
+    for (const entry of value) {
+        if (!isObject(entry)) {
+            continue;
+        }
+        const name = text(entry.name);
+        if (name === undefined) {
+            continue;
+        }
+        const container: ContainerExit = { name };
+        const image = text(entry.image);
+        const exitCode = integer(entry.exitCode);
+        const reason = text(entry.reason);
+        const lastStatus = text(entry.lastStatus);
+        if (image !== undefined) container.image = image;
+        if (exitCode !== undefined) container.exitCode = exitCode;
+        if (reason !== undefined) container.reason = reason;
+        if (lastStatus !== undefined) container.lastStatus = lastStatus;
+        containers.push(container);
+    }
+    return containers;
+}
+
+/**
+ * Reads one stored log event message: a full EventBridge "ECS Task State Change" event or the compact format.
+ * Never throws: anything it cannot read comes back as `unreadable` with a reason.
+ */
+export function parseStopEvent(message: unknown, options: ParseStopEventOptions = {}): StopEventResult {
+    try {
+        return parse(message, options);
+    } catch (err) {
+        return { kind: "unreadable", reason: `unexpected shape (${err instanceof Error ? err.message : String(err)})` };
+    }
+}
+
+/** The compact format read back into the shape of a full event: `detail` fields, containers, cluster ARN. */
+function expandCompact(event: Json): Json {
+    const detail: Json = {};
+    for (const [key, field] of COMPACT_FIELDS) {
+        detail[field] = event[key];
+    }
+    const entries = event[COMPACT_CONTAINERS_KEY];
+    detail.containers = Array.isArray(entries) ? entries.map(splitCompactContainer).filter(isObject) : [];
+    const taskArn = text(detail.taskArn);
+    const task = arnResource(taskArn);
+    const cluster = taskArn === undefined ? undefined : clusterFromTaskArn(taskArn);
+    if (task !== undefined && cluster !== undefined) {
+        detail.clusterArn = `arn:${task.partition}:ecs:${task.region ?? ""}:${task.account ?? ""}:cluster/${cluster}`;
+    }
+    return { detail };
+}
+
+function parse(message: unknown, options: ParseStopEventOptions): StopEventResult {
+    let event: unknown = message;
+    if (typeof message === "string") {
+        try {
+            event = JSON.parse(message);
+        } catch {
+            return { kind: "unreadable", reason: "not JSON" };
+        }
+    }
+    if (!isObject(event)) {
+        return { kind: "unreadable", reason: "not a JSON object" };
+    }
+    let ev: Json = event;
+    const marker = ev[COMPACT_FORMAT_KEY];
+    let format = "full";
+    if (marker !== undefined && !isObject(ev.detail)) {
+        if (marker !== COMPACT_FORMAT_V1) {
+            return { kind: "unreadable", reason: `unknown format ${JSON.stringify(marker)}` };
+        }
+        format = COMPACT_FORMAT_V1;
+        ev = expandCompact(ev);
+    }
+    const detail = ev.detail;
+    if (!isObject(detail)) {
+        return { kind: "unreadable", reason: "no detail object" };
+    }
+    const detailType = text(ev["detail-type"]);
+    if (detailType !== undefined && detailType !== TASK_STATE_CHANGE) {
+        return { kind: "skipped", reason: `not a task state change (${detailType})` };
+    }
+    const compact = format !== "full";
+    const taskField = compact ? "\"task\"" : "detail.taskArn";
+    const lastStatus = text(detail.lastStatus);
+    if (lastStatus !== "STOPPED") {
+        if (detailType === undefined && text(detail.taskArn) === undefined) {
+            const reason = compact ? "compact event with neither status nor task" : "neither detail-type nor detail.taskArn";
+            return { kind: "unreadable", reason };
+        }
+        return { kind: "skipped", reason: `task not stopped (lastStatus ${lastStatus ?? "missing"})` };
+    }
+    const taskArn = text(detail.taskArn);
+    if (taskArn === undefined) {
+        return { kind: "unreadable", reason: `stopped task without ${taskField}` };
+    }
+    const taskId = taskIdFromArn(taskArn);
+    if (taskId === undefined) {
+        return { kind: "unreadable", reason: `${taskField} is not a task ARN (${taskArn})` };
+    }
+    const stop: TaskStop = {
+        format,
+        taskArn,
+        taskId,
+        containers: readContainers(detail.containers),
+    };
+    const taskArnParts = arnResource(taskArn);
+    assign(stop, "eventId", text(ev.id));
+    assign(stop, "account", text(ev.account) ?? taskArnParts?.account);
+    assign(stop, "region", text(ev.region) ?? taskArnParts?.region);
+
+    const stoppedAtMs =
+        timestamp(detail.stoppedAt) ?? timestamp(ev.time) ?? timestamp(options.fallbackTimestamp);
+    if (stoppedAtMs !== undefined) {
+        stop.stoppedAtMs = stoppedAtMs;
+        stop.stoppedAt = new Date(stoppedAtMs).toISOString();
+    }
+
+    const clusterArn = text(detail.clusterArn);
+    assign(stop, "clusterArn", clusterArn);
+    assign(stop, "cluster", (clusterArn && clusterNameFromArn(clusterArn)) ?? clusterFromTaskArn(taskArn));
+
+    const group = text(detail.group);
+    assign(stop, "group", group);
+    assign(stop, "service", group?.startsWith("service:") ? text(group.slice("service:".length)) : undefined);
+
+    const taskDefinitionArn = text(detail.taskDefinitionArn);
+    assign(stop, "taskDefinitionArn", taskDefinitionArn);
+    assign(stop, "taskDefinition", taskDefinitionFromArn(taskDefinitionArn));
+    assign(stop, "launchType", text(detail.launchType));
+    assign(stop, "capacityProviderName", text(detail.capacityProviderName));
+    assign(stop, "stopCode", text(detail.stopCode));
+    assign(stop, "stoppedReason", text(detail.stoppedReason));
+    assign(stop, "version", integer(detail.version));
+    return { kind: "stop", stop };
+}
+
+function assign<K extends keyof TaskStop>(stop: TaskStop, key: K, value: TaskStop[K] | undefined): void {
+    if (value !== undefined) {
+        stop[key] = value;
+    }
+}
+
+/** Whether a container's exit says something: a non-zero exit code or a reason. */
+export function isNotableExit(container: ContainerExit): boolean {
+    return (container.exitCode !== undefined && container.exitCode !== 0) || container.reason !== undefined;
+}
+
+/** One container exit as `name: exitCode reason`, e.g. `web: 137 OutOfMemoryError: Container killed due to memory usage`. */
+export function formatContainerExit(container: ContainerExit): string {
+    const parts = [container.exitCode, container.reason].filter((part) => part !== undefined);
+    return parts.length === 0 ? container.name : `${container.name}: ${parts.join(" ")}`;
+}
+
+/** The containers of a stop with a non-zero exit code or a reason, formatted with {@link formatContainerExit}. */
+export function notableContainerExits(stop: Pick<TaskStop, "containers">): string[] {
+    return stop.containers.filter(isNotableExit).map(formatContainerExit);
+}
+
+/**
+ * Whether a stop was asked for (see {@link STOP_CLASSIFICATION}): `UserInitiated`, or a service scheduler stop for a
+ * scale-in or deployment replacement. Anything else, including a missing stop code, is unexpected.
+ */
+export function isExpectedStop(stop: Pick<TaskStop, "stopCode" | "stoppedReason">): boolean {
+    if (stop.stopCode === undefined) {
+        return false;
+    }
+    if (STOP_CLASSIFICATION.expectedStopCodes.includes(stop.stopCode)) {
+        return true;
+    }
+    const reason = stop.stoppedReason ?? "";
+    return (
+        stop.stopCode === STOP_CLASSIFICATION.schedulerStopCode &&
+        STOP_CLASSIFICATION.expectedSchedulerReasonPrefixes.some((prefix) => reason.startsWith(prefix))
+    );
+}

@@ -1,0 +1,63 @@
+import { expect } from "chai";
+import { execFileSync } from "child_process";
+import * as path from "path";
+import { matchesPattern } from "../support/eventPatternMatcher";
+
+const ROOT = path.join(__dirname, "..", "..");
+
+function runPlan(...args: string[]): string {
+    return execFileSync(process.execPath, ["-r", "ts-node/register/transpile-only", "examples/plan.ts", ...args], {
+        cwd: ROOT,
+        encoding: "utf8",
+        env: { ...process.env, TS_NODE_PROJECT: path.join(ROOT, "tsconfig.json") },
+    });
+}
+
+describe("npm run plan", function () {
+    this.timeout(60000);
+    let plan: any;
+    let text: string;
+
+    before(() => {
+        plan = JSON.parse(runPlan("--json"));
+        text = runPlan();
+    });
+
+    it("renders the sample stack with the config of examples/basic/Pulumi.dev.yaml", () => {
+        expect(plan.project).to.equal("ecs-lifecycle-logs-basic");
+        expect(plan.config["ecs-lifecycle-logs-basic:clusters"]).to.equal('["prod","batch"]');
+        const byType = (t: string) => plan.resources.filter((r: any) => r.type === t);
+        expect(byType("ecs-lifecycle-logs:index:EcsLifecycleLogs")).to.have.lengthOf(1);
+        const [logGroup] = byType("aws:cloudwatch/logGroup:LogGroup");
+        expect(logGroup.inputs.retentionInDays).to.equal(90);
+        const [rule] = byType("aws:cloudwatch/eventRule:EventRule");
+        const stop = (cluster: string) => ({
+            source: "aws.ecs",
+            "detail-type": "ECS Task State Change",
+            detail: { lastStatus: "STOPPED", desiredStatus: "STOPPED", clusterArn: `arn:aws:ecs:eu-west-1:123456789012:cluster/${cluster}` },
+        });
+        expect(matchesPattern(rule.inputs.eventPattern, stop("prod"))).to.equal(true);
+        expect(matchesPattern(rule.inputs.eventPattern, stop("batch"))).to.equal(true);
+        expect(matchesPattern(rule.inputs.eventPattern, stop("staging"))).to.equal(false);
+        expect(plan.outputs.logGroupName).to.equal("/aws/events/ecs/ecs-stops");
+    });
+
+    it("prints every resource with its type token, name and key inputs", () => {
+        for (const r of plan.resources) {
+            expect(text).to.contain(`+ ${r.type}  ${r.name}`);
+        }
+        expect(text).to.contain('"clusterArn": [{"suffix":":cluster/batch"},{"suffix":":cluster/prod"}]');
+        expect(text).to.contain("retentionInDays: 90");
+        expect(text).to.contain('"Action": ["logs:CreateLogStream","logs:PutLogEvents"]');
+        expect(text).to.contain("resourceArn: arn:aws:logs:eu-west-1:123456789012:log-group:/aws/events/ecs/ecs-stops");
+    });
+
+    it("runs the policy pack over the rendered stack: no mandatory violation, the missing dead-letter queue advised", () => {
+        const failing = plan.policies.filter((p: any) => p.status === "fail");
+        expect(failing.map((p: any) => [p.name, p.enforcementLevel])).to.deep.equal([["events-target-dead-letter-queue", "advisory"]]);
+        expect(plan.policies.length).to.be.greaterThan(5);
+        expect(text).to.contain("Policy pack (policy/, default enforcement levels):");
+        expect(text).to.match(/PASS\s+mandatory events-log-target-covered/);
+        expect(text).to.contain("0 mandatory and 1 advisory violation(s).");
+    });
+});
