@@ -51,10 +51,11 @@ export const COMPACT_CONTAINER_SEPARATOR = "|";
 
 /**
  * How many containers a compact event carries: a task definition holds at most 10 containers, a quota AWS does not
- * raise, and ECS adds one more, the Service Connect proxy, to tasks of services that use Service Connect; so the
- * compact form of a task's event has every container the event lists.
+ * raise, and ECS may add two more to a task: the Service Connect proxy (services that use Service Connect) and the
+ * GuardDuty runtime monitoring agent (Fargate tasks in accounts with GuardDuty ECS runtime monitoring); so the compact
+ * form of a task's event has every container the event lists.
  */
-export const COMPACT_CONTAINER_SLOTS = 11;
+export const COMPACT_CONTAINER_SLOTS = 12;
 
 /** One container of a compact `containers` entry; empty strings where the event had no value. */
 export interface CompactContainer {

@@ -88,21 +88,31 @@ function unsafeTextWildcards(): string[] {
 }
 
 /**
+ * The task ARN of the long format every account has used since 2021, `arn:<partition>:ecs:<region>:<account>:task/
+ * <cluster>/<id>`: the compact format has no cluster field, so it keeps the cluster only inside such an ARN.
+ */
+export const LONG_TASK_ARN_WILDCARD = "arn:*:ecs:*:*:task/*/*";
+
+/**
  * The `detail` conditions, joined by `$or`, of the events a compact component writes in full: a stopped reason
- * containing one of {@link UNSAFE_TEXT_CHARACTERS}, or any container with a `reason` (a container that was killed or
+ * containing one of {@link UNSAFE_TEXT_CHARACTERS}; any container with a `reason` (a container that was killed or
  * failed to start: free text EventBridge patterns cannot inspect container by container, and the stops most worth
- * keeping whole).
+ * keeping whole); or no task ARN of the long format (a task of the pre-2021 short ARN format `task/<id>` would lose its
+ * cluster, and an event without `detail.taskArn` its task, in the compact form).
  */
 export function fullFormatFilter(): Record<string, unknown>[] {
     return [
         { stoppedReason: unsafeTextWildcards().map((wildcard) => ({ wildcard })) },
         { containers: { reason: [{ exists: true }] } },
+        { taskArn: [{ exists: false }] },
+        { taskArn: [{ "anything-but": { wildcard: [LONG_TASK_ARN_WILDCARD] } }] },
     ];
 }
 
 /**
  * The `detail` conditions of the events a compact component writes compact, the exact complement of
- * {@link fullFormatFilter}: no stopped reason or one without an unsafe character, and no container with a `reason`.
+ * {@link fullFormatFilter}: no stopped reason or one without an unsafe character, no container with a `reason`, and a
+ * task ARN of the long format.
  */
 export function compactFormatFilter(): Record<string, unknown> {
     return {
@@ -111,6 +121,7 @@ export function compactFormatFilter(): Record<string, unknown> {
             { stoppedReason: [{ "anything-but": { wildcard: unsafeTextWildcards() } }] },
         ],
         containers: { reason: [{ exists: false }] },
+        taskArn: [{ wildcard: LONG_TASK_ARN_WILDCARD }],
     };
 }
 

@@ -191,6 +191,12 @@ function clusterFromTaskArn(taskArn: string): string | undefined {
     return parts.length === 3 ? text(parts[1]) : undefined;
 }
 
+/** The task ARN a task state change event lists in `resources`, for events without `detail.taskArn`. */
+function taskArnInResources(resources: unknown): string | undefined {
+    const arns = Array.isArray(resources) ? resources.map(text) : [];
+    return arns.find((arn) => arn !== undefined && taskIdFromArn(arn) !== undefined);
+}
+
 function taskDefinitionFromArn(taskDefinitionArn: string | undefined): string | undefined {
     const parsed = arnResource(taskDefinitionArn);
     const match = parsed && /^task-definition\/(.+)$/.exec(parsed.resource);
@@ -293,7 +299,7 @@ function parse(message: unknown, options: ParseStopEventOptions): StopEventResul
         }
         return { kind: "skipped", reason: `task not stopped (lastStatus ${lastStatus ?? "missing"})` };
     }
-    const taskArn = text(detail.taskArn);
+    const taskArn = text(detail.taskArn) ?? taskArnInResources(ev.resources);
     if (taskArn === undefined) {
         return { kind: "unreadable", reason: `stopped task without ${taskField}` };
     }

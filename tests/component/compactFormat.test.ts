@@ -36,7 +36,8 @@ const TASK_STATE_CHANGE = "ECS Task State Change";
  * (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-quotas.html), plus the Service Connect proxy
  * container ECS adds to tasks of services that use Service Connect.
  */
-const ECS_MAX_CONTAINERS_PER_TASK = 10 + 1;
+/** 10 from the task definition, plus the Service Connect proxy and the GuardDuty runtime monitoring agent ECS may inject. */
+const ECS_MAX_CONTAINERS_PER_TASK = 10 + 2;
 
 /** The keys of a compact message, in the order the brief's layout gives them. */
 const COMPACT_KEYS = [
@@ -111,7 +112,7 @@ function withoutCompactDrops(stop: TaskStop): Partial<TaskStop> {
 
 const PIPE_REASON = "ResourceInitializationError: failed to set up EFS volumes: mount | grep nfs4 | wc -l: exit status 1";
 
-/** Built tasks the scenarios do not cover: never started, 11 containers, no exit code, `|` in the free text. */
+/** Built tasks the scenarios do not cover: never started, 12 containers, no exit code, `|` in the free text. */
 function variants(): Record<string, EcsEvent> {
     return {
         neverStarted: stoppedTask({
@@ -120,7 +121,7 @@ function variants(): Record<string, EcsEvent> {
             stoppedReason: "TaskFailedToStart: RESOURCE:MEMORY",
             containers: [{ name: "app", exitCode: null }],
         }),
-        elevenContainers: manyContainersTask(ECS_MAX_CONTAINERS_PER_TASK),
+        twelveContainers: manyContainersTask(ECS_MAX_CONTAINERS_PER_TASK),
         containerWithoutExitCode: essentialContainerExitTask({
             containers: [
                 { name: "api", exitCode: 1 },
@@ -157,7 +158,7 @@ describe("compact format", () => {
                 ]).flat(),
             );
 
-        it("reads time, one path per compact key and four per container slot: 1 + 13 + 4 x 11 = 58 paths", () => {
+        it("reads time, one path per compact key and four per container slot: 1 + 13 + 4 x 12 = 62 paths", () => {
             expect(TRANSFORMER.inputPaths).to.deep.equal({
                 time: "$.time",
                 lastStatus: "$.detail.lastStatus",
@@ -173,13 +174,13 @@ describe("compact format", () => {
                 startedAt: "$.detail.startedAt",
                 stoppingAt: "$.detail.stoppingAt",
                 stoppedAt: "$.detail.stoppedAt",
-                ...containerPaths(11),
+                ...containerPaths(12),
             });
-            expect(Object.keys(TRANSFORMER.inputPaths)).to.have.lengthOf(58);
+            expect(Object.keys(TRANSFORMER.inputPaths)).to.have.lengthOf(62);
         });
 
         it('writes the CloudWatch Logs template {"timestamp":<time>,"message":"..."} with the compact object as a string', () => {
-            const slots = Array.from({ length: 11 }, (_, i) => `"<c${i}Name>|<c${i}ExitCode>|<c${i}Image>|<c${i}Reason>"`);
+            const slots = Array.from({ length: 12 }, (_, i) => `"<c${i}Name>|<c${i}ExitCode>|<c${i}Image>|<c${i}Reason>"`);
             const message =
                 '{"format":"compact-v1","status":"<lastStatus>","code":"<stopCode>","reason":"<stoppedReason>",' +
                 '"task":"<taskArn>","taskDef":"<taskDefinitionArn>","group":"<group>","launch":"<launchType>",' +
@@ -230,7 +231,7 @@ describe("compact format", () => {
                 ...Object.keys(variants()),
             ]);
             expect(events.neverStarted.detail).not.to.have.property("startedAt");
-            expect(events.elevenContainers.detail.containers).to.have.lengthOf(11);
+            expect(events.twelveContainers.detail.containers).to.have.lengthOf(12);
             expect(events.containerWithoutExitCode.detail.containers[1]).not.to.have.property("exitCode");
         });
 
@@ -302,7 +303,7 @@ describe("compact format", () => {
         it("shows Logs Insights the fields format, status, ..., stopped and containers.0 to containers.10", () => {
             expect(flattenedPaths(written(stopScenarios().outOfMemory).compact)).to.deep.equal([
                 ...COMPACT_KEYS.filter((k) => k !== "containers"),
-                ...Array.from({ length: 11 }, (_, i) => `containers.${i}`),
+                ...Array.from({ length: 12 }, (_, i) => `containers.${i}`),
             ]);
         });
     });
@@ -376,29 +377,29 @@ describe("compact format", () => {
             });
         });
 
-        it("an 11-container task (10 defined, the Service Connect proxy) keeps all 11, in order, with the last one's exit code and reason", () => {
-            const event = variants().elevenContainers;
+        it("a 12-container task (10 defined, the Service Connect proxy, the GuardDuty agent) keeps all 12, in order, with the last one's exit code and reason", () => {
+            const event = variants().twelveContainers;
             const { compact, message } = written(event);
             expect(compact.containers.every((entry: string) => entry !== "|||")).to.equal(true);
             const stop = stopOf(parseStopEvent(message));
-            expect(stop.containers.map((c) => c.name)).to.deep.equal(Array.from({ length: 11 }, (_, i) => `c${i}`));
-            expect(stop.containers.map((c) => c.exitCode)).to.deep.equal([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 137]);
-            expect(stop.containers[10].reason).to.equal("OutOfMemoryError: Container killed due to memory usage");
+            expect(stop.containers.map((c) => c.name)).to.deep.equal(Array.from({ length: 12 }, (_, i) => `c${i}`));
+            expect(stop.containers.map((c) => c.exitCode)).to.deep.equal([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 137]);
+            expect(stop.containers[11].reason).to.equal("OutOfMemoryError: Container killed due to memory usage");
             expect(stop.containers.map((c) => c.image)).to.deep.equal(event.detail.containers.map((c: EcsEvent) => c.image));
         });
 
-        it("a 12th container, which ECS's quotas rule out, would have no slot", () => {
+        it("a 13th container, which ECS's quotas rule out, would have no slot", () => {
             expect(COMPACT_CONTAINER_SLOTS).to.equal(ECS_MAX_CONTAINERS_PER_TASK);
             const event = manyContainersTask(ECS_MAX_CONTAINERS_PER_TASK + 1);
             const { compact, message } = written(event);
-            expect(compact.containers).to.have.lengthOf(11);
-            expect(stopOf(parseStopEvent(message)).containers.map((c) => c.name)).not.to.include("c11");
-            expect(stopOf(parseStopEvent(event)).containers.map((c) => c.name)).to.include("c11");
+            expect(compact.containers).to.have.lengthOf(12);
+            expect(stopOf(parseStopEvent(message)).containers.map((c) => c.name)).not.to.include("c12");
+            expect(stopOf(parseStopEvent(event)).containers.map((c) => c.name)).to.include("c12");
         });
 
         it("unused slots are |||, which the reader skips", () => {
             const { compact, message } = written(stopScenarios().outOfMemory);
-            expect(compact.containers.slice(2)).to.deep.equal(Array(9).fill("|||"));
+            expect(compact.containers.slice(2)).to.deep.equal(Array(10).fill("|||"));
             expect(stopOf(parseStopEvent(message)).containers.map((c) => c.name)).to.deep.equal(["web", "log-router"]);
         });
     });
@@ -452,6 +453,8 @@ describe("compact format", () => {
             expect(fullFormatFilter()).to.deep.equal([
                 { stoppedReason: ["*\"*", "*\\\\*", "*\n*", "*\r*", "*\t*", "*\u001b*"].map((wildcard) => ({ wildcard })) },
                 { containers: { reason: [{ exists: true }] } },
+                { taskArn: [{ exists: false }] },
+                { taskArn: [{ "anything-but": { wildcard: ["arn:*:ecs:*:*:task/*/*"] } }] },
             ]);
             expect(compactFormatFilter()).to.deep.equal({
                 $or: [
@@ -459,7 +462,33 @@ describe("compact format", () => {
                     { stoppedReason: [{ "anything-but": { wildcard: ["*\"*", "*\\\\*", "*\n*", "*\r*", "*\t*", "*\u001b*"] } }] },
                 ],
                 containers: { reason: [{ exists: false }] },
+                taskArn: [{ wildcard: "arn:*:ecs:*:*:task/*/*" }],
             });
+        });
+
+        it("a task with a pre-2021 short ARN (no cluster in it) is written in full, keeping its cluster", () => {
+            const event = stopScenarios().essentialContainerExit;
+            expect(writtenByCompactComponent(event)!.rule).to.equal("compact");
+            const shortArn = event.detail.taskArn.replace(/task\/[^/]+\//, "task/");
+            expect(shortArn).to.match(/:task\/[0-9a-f]+$/);
+            const short = { ...event, resources: [shortArn], detail: { ...event.detail, taskArn: shortArn } };
+            const write = writtenByCompactComponent(short)!;
+            expect(write.rule).to.equal("full");
+            const stop = stopOf(parseStopEvent(write.message));
+            expect(stop.taskArn).to.equal(shortArn);
+            expect(stop.cluster).to.equal(stopOf(parseStopEvent(JSON.stringify(event))).cluster);
+        });
+
+        it("a stopped-task event without detail.taskArn is written in full and read from resources[0]", () => {
+            const event = stopScenarios().essentialContainerExit;
+            const { taskArn, ...rest } = event.detail;
+            const without = { ...event, resources: [taskArn], detail: rest };
+            const write = writtenByCompactComponent(without)!;
+            expect(write.rule).to.equal("full");
+            const stop = stopOf(parseStopEvent(write.message));
+            expect(stop.taskArn).to.equal(taskArn);
+            expect(stop.stopCode).to.equal(event.detail.stopCode);
+            expect(parseStopEvent(JSON.stringify({ ...without, resources: [] })).kind).to.equal("unreadable");
         });
     });
 
