@@ -28,7 +28,7 @@ export interface DeliveryAlarmSpec {
 /** Where the dead-letter queue comes from, as far as the alarms' wording is concerned. */
 export type DeadLetterKind = "none" | "create" | "existing";
 
-const REPLAY = "README, 'Replaying dead-lettered events'";
+const REPLAY = "docs/delivery-and-replay.md, 'Replaying dead-lettered events'";
 
 /**
  * The alarms on one rule: `FailedInvocations` (EventBridge gave up on an event), and with a dead-letter queue also
