@@ -52,6 +52,8 @@ function computedState(type: string, name: string, inputs: Record<string, any>):
         }
         case "aws:cloudwatch/metricAlarm:MetricAlarm":
             return { arn: `arn:aws:cloudwatch:${region}:${MOCK_ACCOUNT}:alarm:${physical}` };
+        case "aws:ecs/cluster:Cluster":
+            return { name: physical, arn: `arn:aws:ecs:${region}:${MOCK_ACCOUNT}:cluster/${physical}` };
         case "aws:sns/topic:Topic":
             return { name: physical, arn: `arn:aws:sns:${region}:${MOCK_ACCOUNT}:${physical}` };
         default:

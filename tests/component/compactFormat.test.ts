@@ -492,9 +492,9 @@ describe("compact format", () => {
         });
     });
 
-    describe("the README", () => {
+    describe("docs/compact-format.md", () => {
         it("shows, as its compact example, exactly what a compact component writes for that stop", () => {
-            const readme = fs.readFileSync(path.join(__dirname, "..", "..", "README.md"), "utf8");
+            const readme = fs.readFileSync(path.join(__dirname, "..", "..", "docs", "compact-format.md"), "utf8");
             const start = readme.indexOf('```json\n{"format"');
             expect(start).to.be.greaterThan(-1);
             const block = readme.slice(start + "```json\n".length, readme.indexOf("```", start + 3));
