@@ -55,6 +55,7 @@ export const DOC = {
     cannotInspectContainer: `${DEV_GUIDE}/cannot-inspect-container.html`,
     cannotCreateVolume: `${DEV_GUIDE}/cannot-create-volume.html`,
     resourceInitialization: `${DEV_GUIDE}/resource-initialization-error.html`,
+    resourceNotFound: `${DEV_GUIDE}/resource-not-found-error.html`,
     outOfMemory: `${DEV_GUIDE}/out-of-memory.html`,
     spotInterruption: `${DEV_GUIDE}/spot-interruption-errors.html`,
     fargateSpot: `${DEV_GUIDE}/fargate-capacity-providers.html`,
@@ -96,8 +97,8 @@ export const EXPLANATIONS: readonly KnowledgeEntry[] = [
             on: "message",
             reason: [
                 /^CannotPullContainerError:.*(request canceled while waiting for connection|i\/o timeout)/is,
-                /There is a connection issue between the task and Amazon ECR/i,
-                /The task can.t pull the image\. Check your network configuration/i,
+                /^CannotPullContainerError:.*There is a connection issue between the task and Amazon ECR/is,
+                /^CannotPullContainerError:.*The task can.t pull the image\. Check your network configuration/is,
             ],
         },
         cause: "The task could not reach the image registry: no network route (connection timed out).",
@@ -114,7 +115,7 @@ export const EXPLANATIONS: readonly KnowledgeEntry[] = [
         id: "pull-role-permissions",
         when: {
             on: "message",
-            reason: [/The task can.t pull the image\. Check that the role has the permissions to pull images/i],
+            reason: [/^CannotPullContainerError:.*The task can.t pull the image\. Check that the role has the permissions to pull images/is],
         },
         cause: "The role that pulls the image is not allowed to pull it from the registry.",
         nextSteps: [
@@ -158,7 +159,7 @@ export const EXPLANATIONS: readonly KnowledgeEntry[] = [
     },
     {
         id: "pull-rate-limited",
-        when: { on: "message", reason: [/toomanyrequests|You have reached your pull rate limit/i] },
+        when: { on: "message", reason: [/^CannotPullContainerError:.*(toomanyrequests|You have reached your pull rate limit)/is] },
         cause: "Docker Hub refused the pull: the pull rate limit was reached.",
         nextSteps: [
             "Authenticate pulls (repositoryCredentials in the container definition, or ECS_ENGINE_AUTH_DATA on EC2)",
@@ -171,7 +172,9 @@ export const EXPLANATIONS: readonly KnowledgeEntry[] = [
         id: "pull-copy-failed",
         when: {
             on: "message",
-            reason: [/ref pull has been retried \d+ time\(s\): failed to copy: httpReaderSeeker: failed open: unexpected status code/i],
+            reason: [
+                /^CannotPullContainerError:.*ref pull has been retried \d+ time\(s\): failed to copy: httpReaderSeeker: failed open: unexpected status code/is,
+            ],
         },
         cause: "Copying the image layers failed: the registry answered with an error status.",
         nextSteps: [
@@ -199,7 +202,7 @@ export const EXPLANATIONS: readonly KnowledgeEntry[] = [
         id: "pull-s3-unreachable",
         when: {
             on: "message",
-            reason: [/pull command failed: panic: runtime error: invalid memory address or nil pointer dereference/i],
+            reason: [/^CannotPullContainerError:.*pull command failed: panic: runtime error: invalid memory address or nil pointer dereference/is],
         },
         cause: "The image pull crashed because the task could not reach Amazon S3, where ECR keeps image layers.",
         nextSteps: [
@@ -211,7 +214,7 @@ export const EXPLANATIONS: readonly KnowledgeEntry[] = [
     },
     {
         id: "pull-image-configuration",
-        when: { on: "message", reason: [/error pulling image conf/i] },
+        when: { on: "message", reason: [/^CannotPullContainerError:.*error pulling image conf/is] },
         cause: "Pulling the image configuration failed: a registry rate limit or a network error.",
         nextSteps: [PULL_ROUTE, "Docker Hub images: authenticate pulls or copy the image to Amazon ECR"],
         hint: "Image configuration pull failed: rate limit or network",
@@ -250,7 +253,7 @@ export const EXPLANATIONS: readonly KnowledgeEntry[] = [
     // ResourceInitializationError: Fargate could not prepare what the task needs before its containers start.
     {
         id: "secrets-asm-denied",
-        when: { on: "message", reason: [/unable to retrieve secret from asm.*AccessDeniedException/is] },
+        when: { on: "message", reason: [/^ResourceInitializationError:.*unable to retrieve secret from asm.*AccessDeniedException/is] },
         cause: "The task execution role may not read a Secrets Manager secret named in the task definition.",
         nextSteps: [
             "Task execution role: secretsmanager:GetSecretValue on the secret's ARN",
@@ -265,8 +268,9 @@ export const EXPLANATIONS: readonly KnowledgeEntry[] = [
         when: {
             on: "message",
             reason: [
-                /unable to retrieve secret from asm.*ResourceNotFoundException/is,
-                /The task can.t retrieve the secret with ARN .* from Secrets Manager/is,
+                /^(ResourceInitializationError|ResourceNotFoundException):.*Secrets Manager can.t find the specified secret/is,
+                /^(ResourceInitializationError|ResourceNotFoundException):.*The task can.t retrieve the secret with ARN .* from (AWS )?Secrets Manager/is,
+                /^ResourceInitializationError:.*unable to retrieve secret from asm.*ResourceNotFoundException/is,
             ],
         },
         cause: "A Secrets Manager secret named in the task definition does not exist in that Region.",
@@ -276,11 +280,11 @@ export const EXPLANATIONS: readonly KnowledgeEntry[] = [
             "The secret is not scheduled for deletion",
         ],
         hint: "Secret not found: check the secrets valueFrom ARN and Region",
-        docUrl: DOC.resourceInitialization,
+        docUrl: DOC.resourceNotFound,
     },
     {
         id: "secrets-asm-invalid-version",
-        when: { on: "message", reason: [/unable to retrieve secret from asm.*GetSecretValueInput\.VersionId/is] },
+        when: { on: "message", reason: [/^ResourceInitializationError:.*unable to retrieve secret from asm.*GetSecretValueInput\.VersionId/is] },
         cause: "A secret reference in the task definition has an invalid version id.",
         nextSteps: [
             "The valueFrom of each secret: ARN:json-key:version-stage:version-id, where a version id is 32 to 64 " +
@@ -294,7 +298,7 @@ export const EXPLANATIONS: readonly KnowledgeEntry[] = [
         when: {
             on: "message",
             reason: [
-                /unable to retrieve secret from asm.*(context deadline exceeded|RequestCanceled|i\/o timeout|connection issue)/is,
+                /^ResourceInitializationError:.*unable to retrieve secret from asm.*(context deadline exceeded|RequestCanceled|i\/o timeout|connection issue)/is,
             ],
         },
         cause: "The task could not reach AWS Secrets Manager to fetch its secrets (the call timed out).",
@@ -308,7 +312,7 @@ export const EXPLANATIONS: readonly KnowledgeEntry[] = [
     },
     {
         id: "secrets-asm-failed",
-        when: { on: "message", reason: [/unable to retrieve secret from asm/i] },
+        when: { on: "message", reason: [/^ResourceInitializationError:.*unable to retrieve secret from asm/is] },
         cause: "The task could not fetch a Secrets Manager secret before starting: a permission or network problem.",
         nextSteps: [
             "Task execution role: secretsmanager:GetSecretValue on the secret (and kms:Decrypt for a customer managed key)",
@@ -322,7 +326,7 @@ export const EXPLANATIONS: readonly KnowledgeEntry[] = [
         id: "secrets-ssm-failed",
         when: {
             on: "message",
-            reason: [/unable to retrieve secrets? from ssm/i, /cannot pull secrets from AWS Systems Manager/i],
+            reason: [/^ResourceInitializationError:.*(unable to retrieve secrets? from ssm|cannot pull secrets from AWS Systems Manager)/is],
         },
         cause: "The task could not read its Systems Manager Parameter Store parameters before starting.",
         nextSteps: [
@@ -337,7 +341,7 @@ export const EXPLANATIONS: readonly KnowledgeEntry[] = [
     },
     {
         id: "registry-auth-unreachable",
-        when: { on: "message", reason: [/unable to retrieve ecr registry auth/i] },
+        when: { on: "message", reason: [/^ResourceInitializationError:.*unable to retrieve ecr registry auth/is] },
         cause: "The task could not reach the Amazon ECR API to get registry credentials.",
         nextSteps: [
             "Route from the task's subnets to ECR: a NAT gateway, or the VPC endpoints com.amazonaws.REGION.ecr.api " +
@@ -350,7 +354,7 @@ export const EXPLANATIONS: readonly KnowledgeEntry[] = [
     },
     {
         id: "secrets-pull-killed",
-        when: { on: "message", reason: [/unable to pull secrets or registry auth: pull command failed: : signal: killed/i] },
+        when: { on: "message", reason: [/^ResourceInitializationError: unable to pull secrets or registry auth: pull command failed: : signal: killed/i] },
         cause: "Fetching the task's secrets or registry credentials was killed before it finished, usually for lack of a network route.",
         nextSteps: [
             "Route from the task's subnets to Secrets Manager, Systems Manager and ECR: a NAT gateway or their VPC " +
@@ -365,8 +369,8 @@ export const EXPLANATIONS: readonly KnowledgeEntry[] = [
         when: {
             on: "message",
             reason: [
-                /failed to validate logger args.*(log group does not exist|ResourceNotFoundException)/is,
-                /cannot find the Amazon CloudWatch log group/i,
+                /^ResourceInitializationError: failed to validate logger args.*(log group does not exist|ResourceNotFoundException)/is,
+                /^ResourceInitializationError:.*cannot find the Amazon CloudWatch log group/is,
             ],
         },
         cause: "The CloudWatch log group named in the task definition's log configuration does not exist.",
@@ -391,7 +395,7 @@ export const EXPLANATIONS: readonly KnowledgeEntry[] = [
     },
     {
         id: "efs-mount-failed",
-        when: { on: "message", reason: [/failed to invoke EFS utils commands to set up EFS volumes/i] },
+        when: { on: "message", reason: [/^ResourceInitializationError: failed to invoke EFS utils commands to set up EFS volumes/i] },
         cause: "The Amazon EFS volume in the task definition could not be mounted.",
         nextSteps: [
             "The EFS mount targets' security group allows NFS (TCP 2049) from the task's security group",
@@ -484,7 +488,7 @@ export const EXPLANATIONS: readonly KnowledgeEntry[] = [
     },
     {
         id: "out-of-memory",
-        when: { on: "message", reason: [/^OutOfMemoryError\b/i, /container killed due to memory usage/i] },
+        when: { on: "message", reason: [/^OutOfMemoryError\b/] },
         cause: "The container used more memory than the task definition allows and was killed.",
         nextSteps: [
             "Raise the container definition's memory (hard limit) or the task-level memory (Fargate), counting every " +
