@@ -1,3 +1,5 @@
+import { STOP_CLASSIFICATION } from "../stopEvents";
+
 /**
  * The knowledge behind {@link explainStop}: what ECS stop codes, stopped reasons, container reasons and exit codes
  * mean, and what to check next. Data only; the matching rules live in `explain.ts`.
@@ -46,6 +48,11 @@ export interface KnowledgeEntry {
 }
 
 const DEV_GUIDE = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide";
+
+/** A pattern for text that starts with `prefix`, taken literally. */
+function startsWith(prefix: string): RegExp {
+    return new RegExp(`^${prefix.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`);
+}
 
 /** AWS documentation pages the entries come from. */
 export const DOC = {
@@ -503,13 +510,17 @@ export const EXPLANATIONS: readonly KnowledgeEntry[] = [
     // Stops by the service scheduler, the host, or AWS.
     {
         id: "deployment-or-scale-in",
-        when: { on: "task", stopCodes: ["ServiceSchedulerInitiated"], reason: [/^Scaling activity initiated by/] },
+        when: {
+            on: "task",
+            stopCodes: [STOP_CLASSIFICATION.schedulerStopCode],
+            reason: STOP_CLASSIFICATION.expectedSchedulerReasonPrefixes.map(startsWith),
+        },
         cause: "The service scheduler stopped the task on purpose: a deployment replaced it or the service scaled in.",
         nextSteps: [
             "Nothing, when a deployment or a lower desired count was intended",
             "Otherwise: the service's deployments and its Application Auto Scaling activity at that time",
         ],
-        hint: "Deployment or scale-in: expected",
+        hint: "Deployment or scale-in by the service scheduler",
         docUrl: DOC.classicStoppedReasons,
     },
     {
@@ -607,7 +618,7 @@ export const EXPLANATIONS: readonly KnowledgeEntry[] = [
         when: { on: "task", stopCodes: ["UserInitiated"] },
         cause: "StopTask was called: by a person, a script, a deploy tool or another AWS service.",
         nextSteps: ["Nothing, when the stop was intended; otherwise CloudTrail StopTask calls name the caller"],
-        hint: "Stopped by a StopTask call: expected",
+        hint: "Stopped by a StopTask call (a person, script or deploy tool)",
         docUrl: DOC.taskStopped,
     },
     {

@@ -96,6 +96,10 @@ describe("explainStop: the stops the package tests with", () => {
             const expected = expectations[file] ?? "not a stop";
             if (expected === "not a stop") {
                 expect(result.kind, file).to.equal("skipped");
+                const detail = loadAwsExample(file).detail ?? {};
+                const containers = Array.isArray(detail.containers) ? detail.containers : [];
+                const facts = { stopCode: detail.stopCode, stoppedReason: detail.stoppedReason, containers };
+                expect(explainStop(facts), `${file} read as stop facts`).to.deep.equal([]);
             } else {
                 expect(result.kind, file).to.equal("stop");
                 expect(ids(explainStop((result as { stop: TaskStop }).stop)), file).to.deep.equal(expected);
@@ -238,6 +242,21 @@ describe("explainStop: expected comes from isExpectedStop", () => {
             for (const explanation of explainStop(stop)) {
                 expect(explanation.expected, explanation.id).to.equal(isExpectedStop(stop));
             }
+        }
+    });
+
+    it("the deployment/scale-in entry matches exactly the scheduler stops isExpectedStop calls expected", () => {
+        const reasons = [
+            "Scaling activity initiated by (deployment ecs-svc/5888882704497679006)",
+            "Scaling activity initiated by (service web)",
+            "scaling activity initiated by (deployment ecs-svc/1)",
+            "Task failed ELB health checks in (elb web)",
+            "Deployment rollback: Scaling activity initiated by (deployment ecs-svc/1)",
+        ];
+        for (const reason of reasons) {
+            const stop = stopWith(STOP_CLASSIFICATION.schedulerStopCode, reason, [{ name: "web", exitCode: 143 }]);
+            const isScaleIn = explainStop(stop).some((e) => e.id === "deployment-or-scale-in");
+            expect(isScaleIn, reason).to.equal(isExpectedStop(stop));
         }
     });
 
