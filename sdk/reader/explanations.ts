@@ -1,8 +1,8 @@
 import { STOP_CLASSIFICATION } from "../stopEvents";
 
 /**
- * The knowledge behind {@link explainStop}: what ECS stop codes, stopped reasons, container reasons and exit codes
- * mean, and what to check next. Data only; the matching rules live in `explain.ts`.
+ * The knowledge behind `explainStop` (explain.ts): what ECS stop codes, stopped reasons, container reasons and exit codes
+ * mean, and what to check next. Data only; the matching rules live in explain.ts.
  *
  * Every entry is written from the AWS documentation page in its `docUrl` and has at least one fixture in
  * `tests/fixtures/documentedErrors.ts` (a test fails when an entry has none). See docs/contributing-explanations.md.
@@ -528,9 +528,12 @@ export const EXPLANATIONS: readonly KnowledgeEntry[] = [
         when: { on: "task", reason: [/^Task failed ELB health checks/] },
         cause: "The load balancer marked the task unhealthy, so the service scheduler replaced it.",
         nextSteps: [
-            "The task's security group allows the health check port from the load balancer's security group",
-            "Target group health check path, port and success codes match what the container serves",
+            "The task's security group (the container instance's on EC2 bridge mode) allows the health check port " +
+                "from the load balancer",
+            "Target group health check path, port, timeout, interval and unhealthy threshold match what the container " +
+                "serves and how fast it answers",
             "Service healthCheckGracePeriodSeconds covers the application's start-up time",
+            "The load balancer is enabled in every Availability Zone the service's tasks run in",
             "Application logs around the stop for errors or slow responses",
         ],
         hint: "Failed ELB health checks: check health check path/port, security groups, grace period",
