@@ -1,4 +1,4 @@
-import { ContainerExit, TaskStop, isExpectedStop, isNotableExit } from "../stopEvents";
+import { ContainerExit, TaskStop, isExpectedStop, isNotableExit } from "./stopEvents";
 import { EXPLANATIONS, KnowledgeEntry, KnowledgeMatch } from "./explanations";
 
 /** What one piece of knowledge says about a stop or one of its containers. */
