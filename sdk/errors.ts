@@ -5,14 +5,25 @@ export class InvalidArgumentError extends Error {
     constructor(
         public readonly field: string,
         public readonly value: unknown,
-        allowed: string,
+        public readonly allowed: string,
     ) {
         super(`EcsLifecycleLogs: invalid ${field} ${show(value)}: ${allowed}`);
         this.name = "InvalidArgumentError";
     }
+
+    /** The same error with the value replaced by `[secret]`, for a value that came from a secret. */
+    redacted(): InvalidArgumentError {
+        return new InvalidArgumentError(this.field, SECRET, this.allowed);
+    }
 }
 
+/** Stands for a secret value in an error message. */
+const SECRET = Symbol("secret");
+
 function show(value: unknown): string {
+    if (value === SECRET) {
+        return "[secret]";
+    }
     if (pulumi.Output.isInstance(value) || value instanceof Promise) {
         return "(a value known only at deployment)";
     }

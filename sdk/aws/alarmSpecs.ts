@@ -107,6 +107,9 @@ export function deadLetterQueueAlarmSpec(componentName: string, deadLetter: Excl
 /** The CloudWatch namespace of the metric the stop alarm watches. */
 export const STOP_METRIC_NAMESPACE = "EcsLifecycleLogs";
 
+/** CloudWatch's limit on the length of a metric name. */
+export const MAX_METRIC_NAME = 255;
+
 /** The name of the metric counting a log group's unexpected stops: unique per log group, so per account and region. */
 export function stopMetricName(logGroupName: string): string {
     return `UnexpectedTaskStops${logGroupName.startsWith("/") ? "" : "/"}${logGroupName}`;

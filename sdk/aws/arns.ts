@@ -1,16 +1,16 @@
 import { ARN, parse as parseArn, validate as isArn } from "@aws-sdk/util-arn-parser";
-import { isRegionName } from "./names";
+import { partitionOf } from "./partitions";
 
 /**
- * The parts of `value` when it is the ARN of a regional resource of `service` (a region name and a 12-digit account);
- * undefined for anything else.
+ * The parts of `value` when it is the ARN of a regional resource of `service`: a region name, the partition that
+ * region belongs to, and a 12-digit account; undefined for anything else.
  */
 export function parseRegionalArn(value: unknown, service: string): ARN | undefined {
     if (typeof value !== "string" || !isArn(value)) {
         return undefined;
     }
     const arn = parseArn(value);
-    if (arn.service !== service || !/^\d{12}$/.test(arn.accountId) || !isRegionName(arn.region)) {
+    if (arn.service !== service || !/^\d{12}$/.test(arn.accountId) || partitionOf(arn.region)?.name !== arn.partition) {
         return undefined;
     }
     return arn;

@@ -35,15 +35,30 @@ export interface DeliveryGrant {
     ruleArns: readonly string[];
 }
 
+/** A policy document would be longer than the service that stores it accepts. */
+export class PolicyTooLargeError extends Error {
+    constructor(
+        /** What the policy is, e.g. "the CloudWatch Logs resource policy". */
+        public readonly policy: string,
+        /** Its length, in characters. */
+        public readonly length: number,
+        /** The most the service accepts. */
+        public readonly limit: number,
+    ) {
+        super(`${policy} would be ${length} characters, over the limit of ${limit}`);
+        this.name = "PolicyTooLargeError";
+    }
+}
+
 /**
  * The resource policy that lets EventBridge write events into one log group's streams, and only when the event comes
  * from one of the given rules of the log group's own account. The account is read from the log group's ARN.
  * `moreGrants` adds one statement per further log group, each trusting only its own rules (for an account-level
  * policy that covers several log groups).
  *
- * Each statement names its rules' ARNs exactly (`ArnEquals`). When that would not fit CloudWatch Logs' 5,120
- * characters (dozens of rules, from thousands of clusters), rules are named by their common prefix instead
- * (`ArnLike` on `.../rule/<component>-task-stopped-*`, see {@link ruleArnPatterns}).
+ * Each statement names its rules by their exact ARNs (`ArnEquals`), never by a prefix, so that no other rule (another
+ * stack's, or one anybody allowed to create rules makes) can write into the log group. Throws a
+ * {@link PolicyTooLargeError} when that does not fit CloudWatch Logs' 5,120 characters.
  */
 export function buildDeliveryPolicy(
     logGroupArn: string,
@@ -56,40 +71,22 @@ export function buildDeliveryPolicy(
     if (twice) {
         throw new Error(`log group ${JSON.stringify(twice)} is granted twice: list each log group once`);
     }
-    const build = (byPrefix: boolean): PolicyDocument => ({
+    const policy: PolicyDocument = {
         Version: "2012-10-17",
-        Statement: grants.map((g, i) =>
-            deliveryStatement(g, i === 0 ? "EventBridgeDeliversEcsEvents" : `EventBridgeDeliversEcsEvents${i}`, byPrefix),
-        ),
-    });
-    let policy = build(false);
-    if (JSON.stringify(policy).length > MAX_POLICY_DOCUMENT_LENGTH) {
-        policy = build(true);
-    }
+        Statement: grants.map((g, i) => deliveryStatement(g, i === 0 ? "EventBridgeDeliversEcsEvents" : `EventBridgeDeliversEcsEvents${i}`)),
+    };
     const length = JSON.stringify(policy).length;
     if (length > MAX_POLICY_DOCUMENT_LENGTH) {
-        throw new Error(
-            `the resource policy for ${grants.length} log group(s) would be ${length} characters, over CloudWatch ` +
-                `Logs' limit of ${MAX_POLICY_DOCUMENT_LENGTH}: use resourcePolicyScope "logGroup" (one policy per ` +
-                "log group), or spread the clusters over more components",
+        throw new PolicyTooLargeError(
+            `the CloudWatch Logs resource policy naming ${grants.reduce((n, g) => n + g.ruleArns.length, 0)} rules`,
+            length,
+            MAX_POLICY_DOCUMENT_LENGTH,
         );
     }
     return policy;
 }
 
-/**
- * Wildcard ARNs that cover the given rules and only rules named like them: each auto-named rule
- * `.../rule/<component>-<kind>[-<n>]-<7 random hex>` becomes `.../rule/<component>-<kind>-*`; other names stay exact.
- */
-export function ruleArnPatterns(ruleArns: readonly string[]): string[] {
-    const patterns = ruleArns.map((arn) => {
-        const m = /^(.*:rule\/.+?)(-\d+)?-[0-9a-f]{7}$/.exec(arn);
-        return m ? `${m[1]}-*` : arn;
-    });
-    return [...new Set(patterns)];
-}
-
-function deliveryStatement(grant: DeliveryGrant, sid: string, byPrefix: boolean): PolicyDocument["Statement"][number] {
+function deliveryStatement(grant: DeliveryGrant, sid: string): PolicyDocument["Statement"][number] {
     const arn = bareLogGroupArn(grant.logGroupArn);
     const parsed = parseArn(arn);
     if (parsed.service !== "logs" || !parsed.resource.startsWith("log-group:")) {
@@ -106,9 +103,7 @@ function deliveryStatement(grant: DeliveryGrant, sid: string, byPrefix: boolean)
         Resource: `${arn}:*`,
         Condition: {
             StringEquals: { "aws:SourceAccount": parsed.accountId },
-            ...(byPrefix
-                ? { ArnLike: { "aws:SourceArn": ruleArnPatterns(grant.ruleArns) } }
-                : { ArnEquals: { "aws:SourceArn": [...grant.ruleArns] } }),
+            ArnEquals: { "aws:SourceArn": [...grant.ruleArns] },
         },
     };
 }

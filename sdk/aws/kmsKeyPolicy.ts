@@ -1,5 +1,6 @@
 import { ResourcePolicyDocument } from "./policyDocument";
 import { parseRegionalArn } from "./arns";
+import { partitionOf } from "./partitions";
 
 /** What CloudWatch Logs needs on a key to encrypt and decrypt a log group, as AWS documents it. */
 export const LOGS_KEY_ACTIONS: readonly string[] = [
@@ -13,22 +14,16 @@ export const LOGS_KEY_ACTIONS: readonly string[] = [
 /** The encryption context key CloudWatch Logs sets to the log group's ARN on every use of the key. */
 export const LOGS_ENCRYPTION_CONTEXT_KEY = "kms:EncryptionContext:aws:logs:arn";
 
-const DNS_SUFFIX: Readonly<Record<string, string>> = {
-    aws: "amazonaws.com",
-    "aws-us-gov": "amazonaws.com",
-    "aws-cn": "amazonaws.com.cn",
-};
-
 /** The regional CloudWatch Logs service principal, e.g. `logs.eu-west-1.amazonaws.com`. */
 export function logsServicePrincipal(partition: string, region: string): string {
-    const suffix = DNS_SUFFIX[partition];
-    if (suffix === undefined) {
+    const known = partitionOf(region);
+    if (known === undefined || known.name !== partition) {
         throw new Error(
-            `createKmsKey does not know CloudWatch Logs' service principal in partition ${JSON.stringify(partition)}: ` +
-                "create the key yourself and pass it as kmsKeyId",
+            `createKmsKey does not know CloudWatch Logs' service principal in region ${JSON.stringify(region)} of ` +
+                `partition ${JSON.stringify(partition)}: create the key yourself and pass it as kmsKeyId`,
         );
     }
-    return `logs.${region}.${suffix}`;
+    return `logs.${region}.${known.dnsSuffix}`;
 }
 
 /**

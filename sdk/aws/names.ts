@@ -4,8 +4,8 @@ export const ECS_NAME = /^[A-Za-z0-9_-]{1,255}$/;
 /** CloudWatch Logs log group names: 1 to 512 letters, digits and `_ - / . #`. */
 export const LOG_GROUP_NAME = /^[A-Za-z0-9_\-/.#]{1,512}$/;
 
-/** AWS region names such as `us-east-1` or `us-gov-west-1`. */
-export const REGION_NAME = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
+/** AWS region names such as `us-east-1`, `us-gov-west-1` or `eusc-de-east-1`. */
+export const REGION_NAME = /^[a-z]{2,4}(-[a-z]+)+-\d{1,2}$/;
 
 /** A stop code is one word of letters and digits, like every code AWS has used (`InfrastructureHealth`, ...). */
 export const STOP_CODE = /^[A-Za-z][A-Za-z0-9]{0,127}$/;

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { STOP_METRIC_NAMESPACE, notifyingAlarm, stopMetricName } from "../aws/alarmSpecs";
+import { STOP_METRIC_NAMESPACE, notifyingAlarm } from "../aws/alarmSpecs";
 import { ComponentPlan } from "../plan/types";
 
 /** What the component needs from the log group to create its queries and alarm. */
@@ -40,7 +40,7 @@ export function createStopInsights(
     if (!alarm) {
         return { queryDefinitions };
     }
-    const metricName = ctx.logGroupName.apply(stopMetricName);
+    const metricName = alarm.metricName;
     const metricFilter = new aws.cloudwatch.LogMetricFilter(
         `${name}-unexpected-stops`,
         {

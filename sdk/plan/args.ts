@@ -211,3 +211,38 @@ export interface EcsLifecycleLogsArgs {
      */
     alarm?: StopAlarmArgs;
 }
+
+/** Every input of `EcsLifecycleLogsArgs` (the type makes it complete): a misspelt input is refused, not ignored. */
+export const ARG_NAMES: Record<keyof EcsLifecycleLogsArgs, true> = {
+    clusters: true,
+    retentionInDays: true,
+    region: true,
+    logGroupName: true,
+    events: true,
+    kmsKeyId: true,
+    logGroupClass: true,
+    tags: true,
+    resourcePolicyScope: true,
+    format: true,
+    consoleEventHistory: true,
+    consoleEventHistoryOnly: true,
+    deadLetterQueue: true,
+    deadLetterQueueArn: true,
+    deliveryAlarm: true,
+    createKmsKey: true,
+    deletionProtection: true,
+    retainOnDelete: true,
+    queries: true,
+    alarm: true,
+};
+
+/** Every key of `StopAlarmArgs`. */
+export const STOP_ALARM_ARG_NAMES: Record<keyof StopAlarmArgs, true> = {
+    snsTopicArn: true,
+    threshold: true,
+    periodSeconds: true,
+    stopCodes: true,
+};
+
+/** Every key of `DeliveryAlarmArgs`. */
+export const DELIVERY_ALARM_ARG_NAMES: Record<keyof DeliveryAlarmArgs, true> = { snsTopicArn: true };

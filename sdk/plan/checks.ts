@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { parse as parseArn, validate as isArn } from "@aws-sdk/util-arn-parser";
 import { parseRegionalArn, parseTopicArn } from "../aws/arns";
+import { partitionOf } from "../aws/partitions";
 import { ClusterRef } from "../aws/eventPatterns";
 import { LOG_GROUP_NAME, isEcsName, isRegionName } from "../aws/names";
 import { InvalidArgumentError } from "../errors";
@@ -24,12 +25,18 @@ export function isLater(value: unknown): value is pulumi.Output<unknown> | Promi
 
 /**
  * Validates an input now when its value is plain, or as soon as it resolves when it comes from another resource.
- * Returns the input to pass on: the same plain value, or an output that fails the deployment with the same message.
+ * Returns the input to pass on: the same plain value, or an output that fails the deployment with the same message
+ * (naming a secret value `[secret]`).
  */
 export function checkInput<T>(value: pulumi.Input<T>, check: (v: T) => unknown): pulumi.Input<T> {
     if (isLater(value)) {
-        return pulumi.output(value).apply((v) => {
-            check(v as T);
+        const later = pulumi.output(value);
+        return later.apply(async (v) => {
+            try {
+                check(v as T);
+            } catch (e) {
+                throw e instanceof InvalidArgumentError && (await pulumi.isSecret(later)) ? e.redacted() : e;
+            }
             return v as T;
         }) as pulumi.Input<T>;
     }
@@ -68,10 +75,35 @@ export function parseCluster(value: unknown, field = "clusters"): ClusterRef {
         const arn = parseArn(value);
         const m = /^cluster\/([A-Za-z0-9_-]{1,255})$/.exec(arn.resource);
         if (arn.service === "ecs" && m && /^\d{12}$/.test(arn.accountId) && isRegionName(arn.region)) {
+            const partition = partitionOf(arn.region)!.name;
+            if (partition !== arn.partition) {
+                throw new InvalidArgumentError(
+                    field,
+                    value,
+                    `region ${arn.region} is in partition ${partition}, so its clusters' ARNs start arn:${partition}: ` +
+                        "a rule for this ARN could never match",
+                );
+            }
             return { name: m[1], arn: value };
         }
     }
     throw new InvalidArgumentError(field, value, allowed);
+}
+
+/** Checks that a cluster given by ARN is in the component's region, when that region is known now. */
+export function checkClusterRegion(cluster: ClusterRef, field: string, region: pulumi.Input<string> | undefined): ClusterRef {
+    if (cluster.arn && typeof region === "string") {
+        const clusterRegion = parseArn(cluster.arn).region;
+        if (clusterRegion !== region) {
+            throw new InvalidArgumentError(
+                field,
+                cluster.arn,
+                `the component's rules are in ${region} and see only events of clusters in ${region}: this cluster ` +
+                    `is in ${clusterRegion}; deploy another component with region "${clusterRegion}" for it`,
+            );
+        }
+    }
+    return cluster;
 }
 
 /** Checks a retention period against the values CloudWatch Logs accepts. */
@@ -114,31 +146,82 @@ export function checkLogGroupClass(value: unknown): string {
     return checkOneOf("logGroupClass", value, VALID_LOG_GROUP_CLASSES, `use one of ${VALID_LOG_GROUP_CLASSES.join(", ")}`)!;
 }
 
-/** Checks the ARN of a KMS key for the log group. */
-export function checkKmsKeyId(value: unknown): string {
-    const arn = parseRegionalArn(value, "kms");
-    if (!arn || !/^key\/[A-Za-z0-9-]+$/.test(arn.resource)) {
-        throw new InvalidArgumentError(
-            "kmsKeyId",
-            value,
-            "CloudWatch Logs needs the full ARN of a KMS key, e.g. arn:aws:kms:us-east-1:123456789012:key/1234abcd-...",
-        );
+/**
+ * Checks that a resource the component uses is in the component's region, when that region is known now: a log
+ * group can only use a KMS key, and an alarm only notify a topic, of its own region.
+ */
+export function checkSameRegion(field: string, value: string, arnRegion: string, region: pulumi.Input<string> | undefined, what: string): void {
+    if (typeof region === "string" && arnRegion !== region) {
+        throw new InvalidArgumentError(field, value, `${what} must be in the component's region ${region}, not ${arnRegion}`);
     }
-    return value as string;
 }
 
-/** A check of the ARN of the SNS topic an alarm notifies, for the input named `field`. */
-export function topicArnCheck(field: string): (value: unknown) => string {
+/** A check of the ARN of a KMS key for the log group, in the component's `region` when it is known now. */
+export function kmsKeyIdCheck(region: pulumi.Input<string> | undefined): (value: unknown) => string {
     return (value) => {
-        if (!parseTopicArn(value)) {
+        const arn = parseRegionalArn(value, "kms");
+        if (!arn || !/^key\/[A-Za-z0-9-]+$/.test(arn.resource)) {
+            throw new InvalidArgumentError(
+                "kmsKeyId",
+                value,
+                "CloudWatch Logs needs the full ARN of a KMS key, e.g. arn:aws:kms:us-east-1:123456789012:key/1234abcd-...",
+            );
+        }
+        checkSameRegion("kmsKeyId", value as string, arn.region, region, "CloudWatch Logs encrypts a log group only with a key of its region: the key");
+        return value as string;
+    };
+}
+
+/** A check of the ARN of the SNS topic an alarm notifies, for the input named `field`, in the component's `region`. */
+export function topicArnCheck(field: string, region?: pulumi.Input<string>): (value: unknown) => string {
+    return (value) => {
+        const arn = parseTopicArn(value);
+        if (!arn) {
             throw new InvalidArgumentError(
                 field,
                 value,
                 "give the ARN of an SNS topic, e.g. arn:aws:sns:us-east-1:123456789012:ops-alerts (topic.arn)",
             );
         }
+        checkSameRegion(field, value as string, arn.region, region, "a CloudWatch alarm notifies only a topic of its region: the topic");
         return value as string;
     };
+}
+
+/**
+ * Refuses keys an input object does not have (a misspelt `cluster:` would otherwise silently watch every cluster).
+ * `known` lists every key, so that a new input cannot be forgotten here.
+ */
+export function checkKnownKeys(field: string, value: object, known: Record<string, true>): void {
+    for (const key of Object.keys(value)) {
+        if (!(key in known) && (value as Record<string, unknown>)[key] !== undefined) {
+            const where = field === "" ? key : `${field}.${key}`;
+            throw new InvalidArgumentError(where, (value as Record<string, unknown>)[key], `there is no such input: use one of ${Object.keys(known).join(", ")}`);
+        }
+    }
+}
+
+const TAG_TEXT = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
+
+/** Checks tags as AWS accepts them: at most 50, keys of 1 to 128 characters not starting with `aws:`, values up to 256. */
+export function checkTags(value: unknown): Record<string, string> {
+    const tags = checkObject("tags", value, "give an object of tag keys to string values");
+    const entries = Object.entries(tags);
+    if (entries.length > 50) {
+        throw new InvalidArgumentError("tags", `${entries.length} tags`, "AWS resources take at most 50 tags");
+    }
+    for (const [key, v] of entries) {
+        if (key.length < 1 || key.length > 128 || !TAG_TEXT.test(key)) {
+            throw new InvalidArgumentError("tags", key, "a tag key is 1 to 128 letters, digits, spaces and _ . : / = + - @");
+        }
+        if (key.toLowerCase().startsWith("aws:")) {
+            throw new InvalidArgumentError("tags", key, "tag keys starting with aws: are reserved for AWS");
+        }
+        if (typeof v !== "string" || v.length > 256 || !TAG_TEXT.test(v)) {
+            throw new InvalidArgumentError(`tags.${key}`, v, "a tag value is a string of up to 256 letters, digits, spaces and _ . : / = + - @");
+        }
+    }
+    return tags as Record<string, string>;
 }
 
 /** Checks that an input is an object (not a list), naming what it should hold. */

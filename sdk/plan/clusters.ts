@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ClusterRef, EcsEventKind, MAX_PATTERN_LENGTH, Matcher, buildPattern, clusterMatcher, worstCaseMatcherLength } from "../aws/eventPatterns";
 import { InvalidArgumentError } from "../errors";
-import { checkInput, isLater, parseCluster } from "./checks";
+import { checkClusterRegion, checkInput, isLater, parseCluster } from "./checks";
 
 /** The clusters of the `clusters` input: those known now (deduplicated), and those known only at deployment. */
 export interface PlannedClusters {
@@ -11,10 +11,10 @@ export interface PlannedClusters {
 }
 
 /**
- * Checks the `clusters` input: a list written in the program, whose entries are names or ARNs, known now or from
- * other resources. Undefined (every cluster) gives two empty lists.
+ * Checks the `clusters` input: a list written in the program, whose entries are names or ARNs (in `region`, when it
+ * is known now), known now or from other resources. Undefined (every cluster) gives two empty lists.
  */
-export function planClusters(clusters: pulumi.Input<string>[] | undefined): PlannedClusters {
+export function planClusters(clusters: pulumi.Input<string>[] | undefined, region?: pulumi.Input<string>): PlannedClusters {
     if (clusters === undefined) {
         return { known: [], unknown: [] };
     }
@@ -36,10 +36,11 @@ export function planClusters(clusters: pulumi.Input<string>[] | undefined): Plan
     const known: ClusterRef[] = [];
     const unknown: pulumi.Output<string>[] = [];
     clusters.forEach((c, i) => {
+        const check = (v: unknown) => checkClusterRegion(parseCluster(v, `clusters[${i}]`), `clusters[${i}]`, region);
         if (isLater(c)) {
-            unknown.push(pulumi.output(checkInput(c, (v) => parseCluster(v, `clusters[${i}]`))));
+            unknown.push(pulumi.output(checkInput(c, check)));
         } else {
-            known.push(parseCluster(c, `clusters[${i}]`));
+            known.push(check(c));
         }
     });
     return { known: dedupeClusters(known), unknown };

@@ -1,8 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { parseDeadLetterQueueArn } from "../aws/deadLetterQueuePolicy";
 import { InvalidArgumentError } from "../errors";
-import { EcsLifecycleLogsArgs } from "./args";
-import { checkBoolean, checkInput, checkObject, topicArnCheck } from "./checks";
+import { DELIVERY_ALARM_ARG_NAMES, EcsLifecycleLogsArgs } from "./args";
+import { checkBoolean, checkInput, checkKnownKeys, checkObject, topicArnCheck } from "./checks";
 import { DeadLetterPlan } from "./types";
 
 const SQS_NAME = /^[A-Za-z0-9_-]+$/;
@@ -110,19 +110,20 @@ export function planDeadLetter(name: string, args: EcsLifecycleLogsArgs): DeadLe
 }
 
 /** Checks `deliveryAlarm`. */
-export function planDeliveryAlarm(deliveryAlarm: unknown): { snsTopicArn: pulumi.Input<string> } | undefined {
+export function planDeliveryAlarm(
+    deliveryAlarm: unknown,
+    region?: pulumi.Input<string>,
+): { snsTopicArn: pulumi.Input<string> } | undefined {
     if (deliveryAlarm === undefined) {
         return undefined;
     }
-    const { snsTopicArn } = checkObject(
-        "deliveryAlarm",
-        deliveryAlarm,
-        "give an object with the SNS topic to notify: { snsTopicArn: topic.arn }",
-    );
+    const given = checkObject("deliveryAlarm", deliveryAlarm, "give an object with the SNS topic to notify: { snsTopicArn: topic.arn }");
+    checkKnownKeys("deliveryAlarm", given, DELIVERY_ALARM_ARG_NAMES);
+    const { snsTopicArn } = given;
     if (snsTopicArn === undefined) {
         throw new InvalidArgumentError("deliveryAlarm.snsTopicArn", snsTopicArn, "give the ARN of the SNS topic to notify");
     }
     return {
-        snsTopicArn: checkInput(snsTopicArn as pulumi.Input<string>, topicArnCheck("deliveryAlarm.snsTopicArn")),
+        snsTopicArn: checkInput(snsTopicArn as pulumi.Input<string>, topicArnCheck("deliveryAlarm.snsTopicArn", region)),
     };
 }

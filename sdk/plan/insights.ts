@@ -3,8 +3,9 @@ import { InvalidArgumentError } from "../errors";
 import { stopCodeMetricFilterPattern } from "../reader/filterPatterns";
 import { savedQueries } from "../reader/queries";
 import { STOP_CLASSIFICATION } from "../reader/stopEvents";
-import { EcsLifecycleLogsArgs, LogGroupClass, SavedQueryInfo } from "./args";
-import { checkBoolean, checkInput, checkObject, topicArnCheck } from "./checks";
+import { MAX_METRIC_NAME, stopMetricName } from "../aws/alarmSpecs";
+import { EcsLifecycleLogsArgs, LogGroupClass, STOP_ALARM_ARG_NAMES, SavedQueryInfo } from "./args";
+import { checkBoolean, checkInput, checkKnownKeys, checkObject, isLater, topicArnCheck } from "./checks";
 import { StopAlarmPlan } from "./types";
 
 /** Default threshold and period of the stop alarm. */
@@ -20,12 +21,15 @@ export function planQueries(name: string, args: EcsLifecycleLogsArgs): { create:
 /** Checks `alarm` and builds the metric filter pattern behind it. */
 export function planStopAlarm(
     alarm: EcsLifecycleLogsArgs["alarm"],
-    logGroupClass: pulumi.Input<string> | undefined,
+    where: { logGroupClass?: pulumi.Input<string>; region?: pulumi.Input<string>; logGroupName: pulumi.Input<string> },
 ): StopAlarmPlan | undefined {
     if (alarm === undefined) {
         return undefined;
     }
+    const { logGroupClass, region, logGroupName } = where;
     const given = checkObject("alarm", alarm, "give an object with the SNS topic to notify: { snsTopicArn: topic.arn }");
+    checkKnownKeys("alarm", given, STOP_ALARM_ARG_NAMES);
+    const metricName = isLater(logGroupName) ? pulumi.output(logGroupName).apply(checkedMetricName) : checkedMetricName(logGroupName);
     if (given.snsTopicArn === undefined) {
         throw new InvalidArgumentError("alarm", alarm, "give an object with the SNS topic to notify: { snsTopicArn: topic.arn }");
     }
@@ -57,10 +61,26 @@ export function planStopAlarm(
         );
     }
     return {
-        snsTopicArn: checkInput(alarm.snsTopicArn, topicArnCheck("alarm.snsTopicArn")),
+        snsTopicArn: checkInput(alarm.snsTopicArn, topicArnCheck("alarm.snsTopicArn", region)),
         threshold,
         periodSeconds,
         stopCodes,
         filterPattern,
+        metricName,
     };
+}
+
+/** The name of the metric the alarm watches, for the log group the stops are kept in, within CloudWatch's limit. */
+function checkedMetricName(logGroupName: string): string {
+    const metricName = stopMetricName(logGroupName);
+    if (metricName.length > MAX_METRIC_NAME) {
+        throw new InvalidArgumentError(
+            "logGroupName",
+            logGroupName,
+            `the alarm counts stops in the metric ${stopMetricName("<log group name>")}, and CloudWatch metric names ` +
+                `are at most ${MAX_METRIC_NAME} characters: use a log group name of at most ` +
+                `${MAX_METRIC_NAME - (metricName.length - logGroupName.length)} characters, or drop the alarm`,
+        );
+    }
+    return metricName;
 }

@@ -1,20 +1,25 @@
 import * as pulumi from "@pulumi/pulumi";
 import { consoleLogGroupName } from "../aws/console";
 import { InvalidArgumentError } from "../errors";
-import { EcsLifecycleLogsArgs, EventFormat, ResourcePolicyScope } from "./args";
+import { ARG_NAMES, EcsLifecycleLogsArgs, EventFormat, ResourcePolicyScope } from "./args";
 import {
     checkInput,
-    checkKmsKeyId,
+    checkKnownKeys,
     checkLogGroupClass,
     checkLogGroupName,
+    checkObject,
     checkOneOf,
     checkRegion,
     checkRetention,
+    checkTags,
+    isLater,
+    kmsKeyIdCheck,
 } from "./checks";
 import { planClusters } from "./clusters";
-import { ConsoleCluster, consoleClusterName, consoleRule, planConsole } from "./console";
+import { ConsoleCluster, ConsolePlan, consoleClusterName, consoleRule, planConsole } from "./console";
 import { ProtectionPlan, planDeadLetter, planDeliveryAlarm, planKmsKey, planProtection } from "./durability";
 import { planQueries, planStopAlarm } from "./insights";
+import { checkPolicySizes } from "./policySizes";
 import { normaliseEvents, planRules } from "./rules";
 import { ComponentPlan, DeliveryUnitPlan, LogGroupPlan, UnitPolicyPlan } from "./types";
 
@@ -36,23 +41,25 @@ type SharedLogGroup = Omit<LogGroupPlan, "resourceName" | "aliases" | "name" | "
  * before anything is created; inputs that come from other resources are checked as soon as they resolve.
  */
 export function planComponent(name: string, args: EcsLifecycleLogsArgs = {}): ComponentPlan {
+    checkKnownKeys("", checkObject("args", args, "give an object of inputs"), ARG_NAMES);
     const events = normaliseEvents(args.events);
-    const clusters = planClusters(args.clusters);
+    const region = args.region === undefined ? undefined : checkInput(args.region, checkRegion);
+    const clusters = planClusters(args.clusters, region);
     const resourcePolicyScope =
         checkOneOf<ResourcePolicyScope>("resourcePolicyScope", args.resourcePolicyScope, Object.values(ResourcePolicyScope), 'use "logGroup" (the default) or "account"') ??
         ResourcePolicyScope.LogGroup;
     const format =
         checkOneOf<EventFormat>("format", args.format, Object.values(EventFormat), 'use "full" (the EventBridge event as is, the default) or "compact" (task events reduced to why the task stopped)') ??
         EventFormat.Full;
-    const rules = planRules(name, events, format, clusters);
     const console = planConsole(args);
-    const logGroupName = planLogGroupName(name, args, console.only);
+    const logGroupName = planLogGroupName(name, args, console);
+    const rules = console.only ? [] : planRules(name, events, format, clusters);
     const retentionInDays = checkInput(args.retentionInDays ?? DEFAULT_RETENTION_DAYS, checkRetention);
-    const kmsKeyId = args.kmsKeyId === undefined ? undefined : checkInput(args.kmsKeyId, checkKmsKeyId);
+    const kmsKeyId = args.kmsKeyId === undefined ? undefined : checkInput(args.kmsKeyId, kmsKeyIdCheck(region));
     const logGroupClass = args.logGroupClass === undefined ? undefined : checkInput(args.logGroupClass, checkLogGroupClass);
-    const region = args.region === undefined ? undefined : checkInput(args.region, checkRegion);
+    const tags = planTags(args.tags);
     const deadLetter = planDeadLetter(name, args);
-    const deliveryAlarm = planDeliveryAlarm(args.deliveryAlarm);
+    const deliveryAlarm = planDeliveryAlarm(args.deliveryAlarm, region);
     const createKmsKey = planKmsKey(args);
     const protection = planProtection(name, args, logGroupName);
     const shared: SharedLogGroup = {
@@ -63,7 +70,10 @@ export function planComponent(name: string, args: EcsLifecycleLogsArgs = {}): Co
         retainOnDelete: protection.retainOnDelete,
     };
     const queries = planQueries(name, args);
-    const stopAlarm = planStopAlarm(args.alarm, shared.logGroupClass);
+    const primaryLogGroupName = console.only
+        ? pulumi.output(consoleClusterName(console.clusters[0])).apply(consoleLogGroupName)
+        : logGroupName;
+    const stopAlarm = planStopAlarm(args.alarm, { logGroupClass, region, logGroupName: primaryLogGroupName });
 
     const consoleUnits = console.clusters.map((c) =>
         consoleUnit(name, c, shared, console.only, resourcePolicyScope, protection),
@@ -86,29 +96,44 @@ export function planComponent(name: string, args: EcsLifecycleLogsArgs = {}): Co
               },
               ...consoleUnits,
           ];
-    return {
-        name,
-        region,
-        tags: args.tags,
-        resourcePolicyScope,
-        units,
-        deadLetter,
-        deliveryAlarm,
-        queries,
-        stopAlarm,
-    };
+    const plan: ComponentPlan = { name, region, tags, resourcePolicyScope, units, deadLetter, deliveryAlarm, queries, stopAlarm };
+    checkPolicySizes(plan, { events, format, clusters });
+    return plan;
+}
+
+/** Checks the tags now when they are written in the program, or as soon as they resolve. */
+function planTags(tags: EcsLifecycleLogsArgs["tags"]): EcsLifecycleLogsArgs["tags"] {
+    if (tags === undefined) {
+        return undefined;
+    }
+    const plain = !isLater(tags) && Object.values(tags as object).every((v) => !isLater(v));
+    return plain ? checkTags(tags) : (checkInput(pulumi.output(tags), checkTags) as EcsLifecycleLogsArgs["tags"]);
 }
 
 /**
  * The component's own log group name, checked. In console-only mode the component has no log group of its own, but
  * the default name still names the account-level policy's resource, as it always has.
  */
-function planLogGroupName(name: string, args: EcsLifecycleLogsArgs, consoleOnly: boolean): pulumi.Input<string> {
+function planLogGroupName(name: string, args: EcsLifecycleLogsArgs, console: ConsolePlan): pulumi.Input<string> {
     if (args.logGroupName !== undefined) {
-        return checkInput(args.logGroupName, checkLogGroupName);
+        const consoleNames = console.clusters.flatMap((c) => {
+            const clusterName = consoleClusterName(c);
+            return typeof clusterName === "string" ? [consoleLogGroupName(clusterName)] : [];
+        });
+        return checkInput(args.logGroupName, (value) => {
+            checkLogGroupName(value);
+            if (consoleNames.includes(value)) {
+                throw new InvalidArgumentError(
+                    "logGroupName",
+                    value,
+                    "consoleEventHistory creates the log group of this name for the ECS console: choose another name " +
+                        "for the component's own log group, or use consoleEventHistoryOnly to keep only the console's",
+                );
+            }
+        });
     }
     const fallback = defaultLogGroupName(name);
-    if (consoleOnly) {
+    if (console.only) {
         return fallback;
     }
     try {

@@ -62,8 +62,19 @@ export function ruleSuffix(kind: EcsEventKind, index: number, share?: "compact" 
     return index === 0 ? base : `${base}-${index}`;
 }
 
-/** Throws when the auto-named rule `<name>-<suffix>-xxxxxxx` would be longer than EventBridge allows. */
+/** The characters EventBridge allows in a rule name. */
+const RULE_NAME = /^[.\-_A-Za-z0-9]+$/;
+
+/** Throws when the auto-named rule `<name>-<suffix>-xxxxxxx` would be refused by EventBridge. */
 function checkRuleName(name: string, suffix: string, share: "compact" | "full" | undefined): void {
+    if (!RULE_NAME.test(name)) {
+        throw new InvalidArgumentError(
+            "name",
+            name,
+            "the component's rules are named after it, and EventBridge rule names allow only letters, digits and . - _: " +
+                "rename the component",
+        );
+    }
     const resourceName = `${name}-${suffix}`;
     if (resourceName.length + AUTONAME_SUFFIX <= MAX_RULE_NAME) {
         return;

@@ -79,6 +79,8 @@ export interface StopAlarmPlan {
     stopCodes: string[];
     /** The metric filter pattern counting those stops, in either event format. */
     filterPattern: string;
+    /** The name of the metric the filter counts into and the alarm watches. */
+    metricName: pulumi.Input<string>;
 }
 
 /** Everything an `EcsLifecycleLogs` component creates, decided from its inputs before anything is created. */

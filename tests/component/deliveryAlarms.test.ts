@@ -146,7 +146,8 @@ describe("delivery alarms: resources under mocks", () => {
     });
 
     it("with a created dead-letter queue: two alarms per rule and one on the queue's name", async () => {
-        const b = await build("alarms-dlq", { deadLetterQueue: true, deliveryAlarm: { snsTopicArn: TOPIC }, region: "eu-west-1" });
+        const topic = TOPIC.replace(MOCK_REGION, "eu-west-1");
+        const b = await build("alarms-dlq", { deadLetterQueue: true, deliveryAlarm: { snsTopicArn: topic }, region: "eu-west-1" });
         const rule = b.one(T.RULE);
         const queue = b.one(T.QUEUE);
         const byName = Object.fromEntries(b.of(T.ALARM).map((a) => [a.name, a.inputs]));
@@ -165,6 +166,8 @@ describe("delivery alarms: resources under mocks", () => {
         const depth = byName["alarms-dlq-dead-letter-queue-depth"];
         expect(depth).to.deep.equal({
             ...COMMON,
+            alarmActions: [topic],
+            okActions: [topic],
             alarmDescription: deadLetterQueueAlarmSpec("alarms-dlq", "create").description,
             namespace: "AWS/SQS",
             metricName: "ApproximateNumberOfMessagesVisible",

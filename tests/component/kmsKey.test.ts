@@ -93,7 +93,9 @@ describe("KMS key policy for the log group (pure)", () => {
         });
         const gov = buildLogGroupKeyPolicy("arn:aws-us-gov:kms:us-gov-west-1:111122223333:key/k", "g");
         expect(gov.Statement[1].Principal).to.deep.equal({ Service: "logs.us-gov-west-1.amazonaws.com" });
-        expect(() => logsServicePrincipal("aws-iso", "us-iso-east-1")).to.throw(/pass it as kmsKeyId/);
+        expect(logsServicePrincipal("aws-iso", "us-iso-east-1")).to.equal("logs.us-iso-east-1.c2s.ic.gov");
+        expect(logsServicePrincipal("aws-eusc", "eusc-de-east-1")).to.equal("logs.eusc-de-east-1.amazonaws.eu");
+        expect(() => logsServicePrincipal("aws", "cn-north-1")).to.throw(/pass it as kmsKeyId/);
     });
 
     it("refuses ARNs that are not a key's, and an empty log group name", () => {

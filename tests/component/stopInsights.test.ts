@@ -112,7 +112,7 @@ describe("alarm on unexpected stops", () => {
     });
 
     it("its filter counts out-of-memory kills, start failures and essential exits, not user or scheduler stops, in both formats", () => {
-        const alarm = planStopAlarm({ snsTopicArn: TOPIC }, undefined);
+        const alarm = planStopAlarm({ snsTopicArn: TOPIC }, { logGroupName: "/aws/events/ecs/x" });
         const counted = (event: EcsEvent) => [
             filterPatternMatches(alarm!.filterPattern, event),
             filterPatternMatches(alarm!.filterPattern, JSON.parse(writtenCompact(event).message)),
@@ -130,7 +130,7 @@ describe("alarm on unexpected stops", () => {
     });
 
     it("counts each stopped task of a mixed log group once, whichever format it was written in", () => {
-        const alarm = planStopAlarm({ snsTopicArn: TOPIC }, undefined);
+        const alarm = planStopAlarm({ snsTopicArn: TOPIC }, { logGroupName: "/aws/events/ecs/x" });
         const stops = Object.values(stopScenarios());
         const logGroup = [
             ...stops.map((e, i) => (i % 2 === 0 ? JSON.stringify(e) : writtenCompact(e).message)),

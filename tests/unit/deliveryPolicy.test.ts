@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { accountPolicyName, bareLogGroupArn, buildDeliveryPolicy, ruleArnPatterns } from "../../sdk/aws/deliveryPolicy";
+import { PolicyTooLargeError, accountPolicyName, bareLogGroupArn, buildDeliveryPolicy } from "../../sdk/aws/deliveryPolicy";
 import { isAllowed } from "../support/iamPolicyEvaluator";
 
 const ACCOUNT = "111122223333";
@@ -111,20 +111,13 @@ describe("policies for many rules", () => {
         return `arn:aws:events:eu-west-1:${ACCOUNT}:rule/stops-${kind}${chunk === 0 ? "" : `-${chunk}`}-${suffix}`;
     });
 
-    it("names the rules by their common prefix when their exact ARNs would not fit 5,120 characters", () => {
-        const exactLength = JSON.stringify(buildDeliveryPolicy(GROUP, rules.slice(0, 10))).length;
-        expect(buildDeliveryPolicy(GROUP, rules.slice(0, 10)).Statement[0].Condition).to.have.property("ArnEquals");
-        expect(exactLength).to.be.lessThan(5120);
-        const policy = buildDeliveryPolicy(GROUP, rules);
+    it("names every rule by its exact ARN, and refuses rather than grant by prefix when that would not fit 5,120 characters", () => {
+        const fitting = rules.slice(0, 40);
+        const policy = buildDeliveryPolicy(GROUP, fitting);
         expect(JSON.stringify(policy).length).to.be.at.most(5120);
         expect(policy.Statement[0].Condition).to.deep.equal({
             StringEquals: { "aws:SourceAccount": ACCOUNT },
-            ArnLike: {
-                "aws:SourceArn": [
-                    `arn:aws:events:eu-west-1:${ACCOUNT}:rule/stops-task-stopped-*`,
-                    `arn:aws:events:eu-west-1:${ACCOUNT}:rule/stops-task-stopped-text-*`,
-                ],
-            },
+            ArnEquals: { "aws:SourceArn": fitting },
         });
         const stream = `${GROUP}:log-stream:x`;
         const from = (rule: string) =>
@@ -134,18 +127,21 @@ describe("policies for many rules", () => {
                 resource: stream,
                 context: { "aws:SourceArn": rule, "aws:SourceAccount": ACCOUNT },
             });
-        for (const rule of rules) {
+        for (const rule of fitting) {
             expect(from(rule), rule).to.equal(true);
         }
-        expect(from(OTHER_RULE)).to.equal(false);
-        expect(from(`arn:aws:events:eu-west-1:${ACCOUNT}:rule/stop-task-stopped-abcdef0`)).to.equal(false);
+        expect(from(rules[40]), "a rule of the same prefix not listed").to.equal(false);
+        expect(from(`arn:aws:events:eu-west-1:${ACCOUNT}:rule/stops-task-stopped-abcdef0`)).to.equal(false);
         expect(from(`arn:aws:events:eu-west-1:444455556666:rule/stops-task-stopped-abcdef0`)).to.equal(false);
-    });
-
-    it("keeps names that are not auto-named exactly", () => {
-        expect(ruleArnPatterns([OTHER_RULE, RULE])).to.deep.equal([
-            OTHER_RULE,
-            `arn:aws:events:eu-west-1:${ACCOUNT}:rule/stops-task-stopped-*`,
-        ]);
+        let error: unknown;
+        try {
+            buildDeliveryPolicy(GROUP, rules);
+        } catch (e) {
+            error = e;
+        }
+        expect(error).to.be.instanceOf(PolicyTooLargeError);
+        expect((error as PolicyTooLargeError).limit).to.equal(5120);
+        expect((error as PolicyTooLargeError).length).to.be.greaterThan(5120);
+        expect((error as Error).message).to.match(/^the CloudWatch Logs resource policy naming 90 rules would be \d+ characters, over the limit of 5120$/);
     });
 });
