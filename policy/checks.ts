@@ -521,6 +521,14 @@ export function leastPrivilegeFindings(statements: readonly Statement[]): string
                     `EventBridge needs: "Action": ${JSON.stringify(DELIVERY_ACTIONS)}.`,
             );
         }
+        for (const rule of sourceArnValues(statement.Condition).filter((v) => /[*?]/.test(v))) {
+            out.push(
+                `${label} admits aws:SourceArn "${rule}", a wildcard: every rule whose ARN matches it (another ` +
+                    "stack's, or one anybody allowed to create rules makes) can write into these log groups and " +
+                    'forge their history. Name each rule by its exact ARN: "ArnEquals": {"aws:SourceArn": ' +
+                    '["<rule ARN>", ...]}.',
+            );
+        }
         const extra = asList(statement.Action).filter(
             (a) => !DELIVERY_ACTIONS.some((d) => d.toLowerCase() === a.toLowerCase()),
         );
@@ -535,6 +543,44 @@ export function leastPrivilegeFindings(statements: readonly Statement[]): string
 }
 
 const SOURCE_KEYS = ["aws:sourcearn", "aws:sourceaccount"];
+
+/** Every `aws:SourceArn` value of a condition block, whatever its operator. */
+function sourceArnValues(condition: unknown): string[] {
+    if (condition === null || typeof condition !== "object" || Array.isArray(condition)) {
+        return [];
+    }
+    return Object.values(condition).flatMap((block) =>
+        block !== null && typeof block === "object" && !Array.isArray(block)
+            ? Object.entries(block).flatMap(([k, v]) => (k.toLowerCase() === "aws:sourcearn" ? asList(v) : []))
+            : [],
+    );
+}
+
+/**
+ * AWS's global condition keys (lower case) other than `aws:SourceArn` and `aws:SourceAccount`: a condition on one of
+ * these may or may not hold for EventBridge's delivery, so it leaves the verdict unknown. A key that is not one of
+ * them (a misspelt `aws:SourceArnn`, say) is absent from the request, so its condition never holds.
+ */
+const GLOBAL_CONDITION_KEYS = new Set(
+    [
+        "aws:CalledVia", "aws:CalledViaFirst", "aws:CalledViaLast", "aws:CurrentTime", "aws:EpochTime",
+        "aws:PrincipalAccount", "aws:PrincipalArn", "aws:PrincipalIsAWSService", "aws:PrincipalOrgID",
+        "aws:PrincipalOrgPaths", "aws:PrincipalServiceName", "aws:PrincipalServiceNamesList", "aws:PrincipalType",
+        "aws:RequestedRegion", "aws:ResourceAccount", "aws:ResourceOrgID", "aws:ResourceOrgPaths", "aws:SecureTransport",
+        "aws:SourceIdentity", "aws:SourceIp", "aws:SourceOrgID", "aws:SourceOrgPaths", "aws:SourceVpc", "aws:SourceVpce",
+        "aws:TagKeys", "aws:UserAgent", "aws:ViaAWSService", "aws:VpcSourceIp",
+    ].map((k) => k.toLowerCase()),
+);
+const TAG_CONDITION_KEY = /^aws:(principaltag|requesttag|resourcetag)\//;
+
+/** How a condition on a key this check does not evaluate holds: never for a key absent from every request. */
+function otherKeyAllows(operator: string, key: string): Tri {
+    if (GLOBAL_CONDITION_KEYS.has(key) || TAG_CONDITION_KEY.test(key)) {
+        return "unknown";
+    }
+    const op = operator.toLowerCase();
+    return op.endsWith("ifexists") || op.replace(/^for(anyvalue|allvalues):/, "").includes("not") || op === "null" ? "unknown" : "no";
+}
 
 function conditionKeys(condition: unknown): string[] {
     if (condition === null || typeof condition !== "object" || Array.isArray(condition)) {
@@ -623,7 +669,10 @@ function conditionAllows(operator: string, values: string[], actual: string | un
     return hit !== negated ? "yes" : "no";
 }
 
-/** Whether a statement's `aws:SourceArn` / `aws:SourceAccount` conditions let this source in. Other keys pass. */
+/**
+ * Whether a statement's conditions let this source in: `aws:SourceArn` and `aws:SourceAccount` are evaluated, other
+ * global keys leave the verdict unknown, and a key AWS does not know (a typo) never holds, so it grants nothing.
+ */
 export function conditionsAllow(condition: unknown, source: DeliverySource): Tri {
     if (condition === undefined || condition === null) {
         return "yes";
@@ -642,6 +691,8 @@ export function conditionsAllow(condition: unknown, source: DeliverySource): Tri
                 results.push(conditionAllows(operator, asList(value), source.ruleArn));
             } else if (k === "aws:sourceaccount") {
                 results.push(conditionAllows(operator, asList(value), source.account));
+            } else {
+                results.push(otherKeyAllows(operator, k));
             }
         }
     }

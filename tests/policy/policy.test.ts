@@ -207,6 +207,25 @@ describe("policy pack: events-log-target-covered (stack)", () => {
         expect(await messages(name, [logGroup(), rule(), policy, target()])).to.deep.equal([]);
     });
 
+    it("fails a target whose only policy has a misspelt condition key (aws:SourceArnn): AWS would deny every delivery", async () => {
+        const statement = deliveryStatement({
+            Condition: { StringEquals: { "aws:SourceAccount": ACCOUNT }, ArnEquals: { "aws:SourceArnn": [RULE_ARN] } },
+        });
+        const stack = replace(goodStack(), scopedPolicy({ policyDocument: document(statement) }));
+        const v = await verdictOf(name, stack);
+        expect(v.violations.map((x) => x.policyName)).to.deep.equal([name]);
+        const correct = replace(goodStack(), scopedPolicy({ policyDocument: document(deliveryStatement()) }));
+        expect(await messages(name, correct)).to.deep.equal([]);
+    });
+
+    it("does not count a condition on another real global key (aws:SourceOrgID) as denying delivery", async () => {
+        const statement = deliveryStatement({
+            Condition: { StringEquals: { "aws:SourceAccount": ACCOUNT, "aws:SourceOrgID": "o-abc123" }, ArnEquals: { "aws:SourceArn": [RULE_ARN] } },
+        });
+        const v = await verdictOf(name, replace(goodStack(), scopedPolicy({ policyDocument: document(statement) })));
+        expect(v.violations).to.deep.equal([]);
+    });
+
     it("fails a target when the stack has no resource policy at all", async () => {
         const v = await verdictOf(name, without(goodStack(), TYPES.policy));
         expect(v.violations).to.deep.equal([
@@ -404,6 +423,20 @@ describe("policy pack: logs-resource-policy-least-privilege (resource)", () => {
                 'Grant only the log groups your rules write to, e.g. "arn:aws:logs:<region>:<account>:log-group:<name>:*".',
         ]);
     });
+
+    for (const wildcard of [`arn:aws:events:${REGION}:${ACCOUNT}:rule/prod-task-stopped-*`, `arn:aws:events:${REGION}:${ACCOUNT}:rule/*`]) {
+        it(`fails aws:SourceArn ${wildcard.split(":").pop()}, which admits rules that are not the stack's`, async () => {
+            const statement = deliveryStatement({
+                Condition: { StringEquals: { "aws:SourceAccount": ACCOUNT }, ArnLike: { "aws:SourceArn": [wildcard] } },
+            });
+            expect(await messages(name, [scopedPolicy({ policyDocument: document(statement) })])).to.deep.equal([
+                `Statement "EventBridgeDelivers" admits aws:SourceArn "${wildcard}", a wildcard: every rule whose ARN ` +
+                    "matches it (another stack's, or one anybody allowed to create rules makes) can write into these " +
+                    'log groups and forge their history. Name each rule by its exact ARN: "ArnEquals": ' +
+                    '{"aws:SourceArn": ["<rule ARN>", ...]}.',
+            ]);
+        });
+    }
 
     it("fails a * principal", async () => {
         const policy = scopedPolicy({ policyDocument: document(deliveryStatement({ Principal: "*" })) });
