@@ -279,7 +279,7 @@ describe("policy checks: least privilege findings", () => {
 });
 
 describe("policy checks: conditions and coverage", () => {
-    it("evaluates aws:SourceArn and aws:SourceAccount conditions, and leaves other keys alone", () => {
+    it("evaluates aws:SourceArn and aws:SourceAccount conditions, leaves other real keys unknown, and a misspelt key grants nothing", () => {
         const source = { ruleArn: RULE_ARN, account: ACCOUNT };
         expect(conditionsAllow(undefined, source)).to.equal("yes");
         expect(conditionsAllow({ ArnEquals: { "aws:SourceArn": [RULE_ARN] } }, source)).to.equal("yes");
@@ -289,7 +289,11 @@ describe("policy checks: conditions and coverage", () => {
         expect(conditionsAllow({ StringNotEquals: { "aws:SourceAccount": "999999999999" } }, source)).to.equal("yes");
         expect(conditionsAllow({ "ForAnyValue:StringLike": { "aws:SourceArn": "*prod*" } }, source)).to.equal("yes");
         expect(conditionsAllow({ ArnEqualsIfExists: { "aws:SourceArn": [RULE_ARN] } }, source)).to.equal("yes");
-        expect(conditionsAllow({ Bool: { "aws:SecureTransport": "true" } }, source)).to.equal("yes");
+        expect(conditionsAllow({ Bool: { "aws:SecureTransport": "true" } }, source)).to.equal("unknown");
+        expect(conditionsAllow({ StringEquals: { "aws:SourceOrgID": "o-abc" } }, source)).to.equal("unknown");
+        expect(conditionsAllow({ ArnEquals: { "aws:SourceArnn": [RULE_ARN] } }, source)).to.equal("no");
+        expect(conditionsAllow({ ArnEquals: { "aws:SourceArn": [RULE_ARN], "aws:SourceArnn": [RULE_ARN] } }, source)).to.equal("no");
+        expect(conditionsAllow({ ArnEqualsIfExists: { "aws:SourceArnn": [RULE_ARN] } }, source)).to.equal("unknown");
         expect(conditionsAllow({ ArnEquals: { "aws:SourceArn": [RULE_ARN] } }, { account: ACCOUNT })).to.equal("unknown");
     });
 
