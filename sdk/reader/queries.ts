@@ -157,7 +157,11 @@ const STOP_COLUMNS = [
     eitherFormat("stoppedReason", "stoppedReason"),
 ];
 
-const STOPPED = `filter lastStatus = "STOPPED"`;
+/**
+ * Stopped tasks, read only from lines that are ECS events: a full event from `aws.ecs`, or a compact event with its
+ * marker and a task ARN. Anything else a log group may hold is skipped.
+ */
+const STOPPED = `filter lastStatus = "STOPPED" and (source = "aws.ecs" or (${COMPACT_FORMAT_KEY} = "compact-v1" and ispresent(task)))`;
 
 /**
  * Commands that turn the first `count` containers of either format into `containerN`, `exitCodeN` and `reasonN`:

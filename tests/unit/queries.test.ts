@@ -516,11 +516,29 @@ describe("saved queries", () => {
         expect(() => taskStoryQuery('x" or 1=1')).to.throw(/not a task id or task ARN/);
     });
 
+    it("skips lines that are not ECS events: another source, or a compact-looking line without its marker or task", () => {
+        const real = stopScenarios().outOfMemory;
+        const forged = { ...real, source: "custom.forger", id: "forged" };
+        const compact = JSON.parse(writtenCompact(real).message);
+        const { task: _task, ...noTask } = compact;
+        const { format: _format, ...noMarker } = compact;
+        const events: Record<string, StoredLogEvent> = {
+            full: { message: JSON.stringify(real), timestamp: Date.parse(real.time) },
+            compact: writtenCompact(real),
+            forgedSource: { message: JSON.stringify(forged), timestamp: Date.parse(real.time) },
+            compactWithoutTask: { message: JSON.stringify(noTask), timestamp: Date.parse(real.time) },
+            compactWithoutMarker: { message: JSON.stringify(noMarker), timestamp: Date.parse(real.time) },
+        };
+        for (const name of ["recent-stops", "unexpected-stops", "out-of-memory-kills"]) {
+            expect(selected(name, events), name).to.deep.equal(["compact", "full"]);
+        }
+    });
+
     it("counts distinct stopped tasks by stop code over time in a mixed log group", () => {
         expect(query("stops-by-stop-code").queryString).to.equal(
             "fields coalesce(detail.lastStatus, status) as lastStatus, coalesce(detail.taskArn, task) as taskArn, " +
                 "coalesce(detail.stopCode, code) as stopCode\n" +
-                '| filter lastStatus = "STOPPED"\n' +
+                '| filter lastStatus = "STOPPED" and (source = "aws.ecs" or (format = "compact-v1" and ispresent(task)))\n' +
                 "| stats count_distinct(taskArn) as stoppedTasks by bin(1h), stopCode",
         );
         const oom = outOfMemoryTask({ stoppedAt: "2024-03-10T02:10:00.000Z" });
