@@ -76,10 +76,34 @@ function policyRuleLimit(name: string): number {
     const arn = (i: number) => `arn:aws:events:us-east-1:123456789012:rule/${name}-task-stopped-${i}-a1b2c3d`;
     const group = `arn:aws:logs:us-east-1:123456789012:log-group:/aws/events/ecs/${name}`;
     let n = 1;
-    while ("ArnEquals" in buildDeliveryPolicy(group, Array.from({ length: n + 1 }, (_, i) => arn(i))).Statement[0].Condition) {
+    while (planAccepts(() => buildDeliveryPolicy(group, Array.from({ length: n + 1 }, (_, i) => arn(i))))) {
         n++;
     }
     return n;
+}
+
+function planAccepts(fn: () => unknown): boolean {
+    try {
+        fn();
+        return true;
+    } catch {
+        return false;
+    }
+}
+
+/** The largest number of clusters (of {@link clusterList}) a configuration accepts within every policy limit. */
+function largestAccepted(args: (clusters: string[]) => EcsLifecycleLogsArgs): number {
+    let low = 0;
+    let high = 5000;
+    while (low < high) {
+        const mid = Math.ceil((low + high) / 2);
+        if (planAccepts(() => planComponent("bench-limit", args(clusterList(mid))))) {
+            low = mid;
+        } else {
+            high = mid - 1;
+        }
+    }
+    return low;
 }
 
 interface ScaleRow {
@@ -110,15 +134,10 @@ function failureOf(): Promise<never> {
     });
 }
 
-/**
- * The delivery policy the component would write, with rule names as Pulumi auto-names them: construction under mocks
- * of a configuration whose policy is over the limit only fails asynchronously, so it is checked first.
- */
+/** Why planning refuses a configuration, or undefined when it accepts it. */
 function policyProblem(name: string, args: EcsLifecycleLogsArgs): string | undefined {
-    const rules = planComponent(name, args).units[0].rules;
-    const ruleArns = rules.map((r) => `arn:aws:events:us-east-1:123456789012:rule/${r.resourceName}-a1b2c3d`);
     try {
-        buildDeliveryPolicy(`arn:aws:logs:us-east-1:123456789012:log-group:/aws/events/ecs/${name}`, ruleArns);
+        planComponent(name, args);
         return undefined;
     } catch (err) {
         return (err as Error).message;
@@ -149,8 +168,7 @@ async function constructOnce(name: string, args: EcsLifecycleLogsArgs): Promise<
 async function construct(label: string, name: string, args: EcsLifecycleLogsArgs, clusters: number): Promise<ScaleRow> {
     const problem = policyProblem(name, args);
     if (problem !== undefined) {
-        const rules = planComponent(name, args).units[0].rules.length;
-        return { label, clusters, rules, maxPattern: 0, resources: 0, invokes: 0, ms: 0, failure: problem };
+        return { label, clusters, rules: 0, maxPattern: 0, resources: 0, invokes: 0, ms: 0, failure: problem };
     }
     const runs = [];
     for (let i = 0; i < 3; i++) {
@@ -170,8 +188,25 @@ async function main(): Promise<void> {
     for (const n of CLUSTER_COUNTS) {
         rows.push(await construct("full", `bench-${n}`, { clusters: clusterList(n) }, n));
     }
-    for (const n of [100, 1000]) {
+    for (const n of [100, 500]) {
         rows.push(await construct("compact", `bench-c${n}`, { clusters: clusterList(n), format: "compact" }, n));
+    }
+    const limits = new Table({
+        head: ["configuration", "full", "compact"],
+        style: PLAIN,
+    });
+    const limitRows: [string, (format: "full" | "compact") => (clusters: string[]) => EcsLifecycleLogsArgs][] = [
+        ["resourcePolicyScope logGroup", (format) => (clusters) => ({ clusters, format, region: "us-east-1" })],
+        ["  + deadLetterQueue", (format) => (clusters) => ({ clusters, format, region: "us-east-1", deadLetterQueue: true })],
+        ["resourcePolicyScope account", (format) => (clusters) => ({ clusters, format, region: "us-east-1", resourcePolicyScope: "account" })],
+        ["  + consoleEventHistory", (format) => (clusters) => ({ clusters, format, region: "us-east-1", resourcePolicyScope: "account", consoleEventHistory: true })],
+        ["logGroup + consoleEventHistory", (format) => (clusters) => ({ clusters, format, region: "us-east-1", consoleEventHistory: true })],
+    ];
+    const largest: Record<string, number> = {};
+    for (const [label, args] of limitRows) {
+        const [full, compact] = [largestAccepted(args("full")), largestAccepted(args("compact"))];
+        largest[label] = full;
+        limits.push([label, full, compact]);
     }
 
     const scale = new Table({
@@ -212,13 +247,17 @@ async function main(): Promise<void> {
     );
     console.log(
         `the delivery policy names up to ${policyRuleLimit("bench-1000")} rules by exact ARN within its 5,120-character ` +
-            "limit; past that it names them by rule-name prefix (compact has a compact rule and a full rule per group of clusters)",
+            "limit, and never by prefix: a configuration needing more is refused at construction (compact has a compact " +
+            "rule and a full rule per group of clusters)",
     );
+    console.log("Largest cluster count accepted within every policy limit (Logs 5,120 characters, SQS 8,192 bytes), clusters as above");
+    console.log(limits.toString());
     console.log("Monthly ingestion cost per 10,000 stopped tasks (median event, GB = 2^30 bytes)");
     console.log(cost.toString());
     console.log(
         `compact/full bytes = ${(bytes.compact / bytes.full).toFixed(2)}; 1000 clusters: ${thousand.rules} rules, ` +
-            `max pattern ${thousand.maxPattern} chars, ${Math.round(thousand.ms)} ms`,
+            `max pattern ${thousand.maxPattern} chars, ${Math.round(thousand.ms)} ms; at most ` +
+            `${largest["resourcePolicyScope logGroup"]} clusters per component`,
     );
 }
 
