@@ -30,6 +30,8 @@ export interface DeadLetterContext {
     ruleArns: pulumi.Output<string[]>;
     region?: pulumi.Input<string>;
     tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+    /** Holds a value back until every input known only at deployment has passed its check. */
+    gate: <T>(value: pulumi.Input<T>) => pulumi.Input<T>;
 }
 
 /**
@@ -62,7 +64,7 @@ export function createDeadLetter(
     const queue = new aws.sqs.Queue(
         plan.resourceName,
         {
-            messageRetentionSeconds: DEAD_LETTER_RETENTION_SECONDS,
+            messageRetentionSeconds: context.gate(DEAD_LETTER_RETENTION_SECONDS),
             sqsManagedSseEnabled: true,
             region: context.region,
             tags: context.tags,

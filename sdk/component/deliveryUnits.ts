@@ -31,6 +31,14 @@ export interface DeliveryUnits {
     deadLetter: DeadLetter;
 }
 
+/**
+ * `value`, once every input known only at deployment has passed its check: the unit's first resources take their
+ * inputs through this, so that a bad input fails them, and so everything after them, before anything is created.
+ */
+export function gated<T>(plan: ComponentPlan, value: pulumi.Input<T>): pulumi.Input<T> {
+    return plan.lateChecks.length === 0 ? value : pulumi.all([value, ...plan.lateChecks]).apply(([v]) => v as T);
+}
+
 function resolve<T>(value: pulumi.Input<T> | FromLogGroupArn<T>, logGroupArn: pulumi.Output<string>): pulumi.Input<T> {
     return typeof value === "object" && value !== null && "fromLogGroupArn" in value ? value.fromLogGroupArn(logGroupArn) : value;
 }
@@ -44,12 +52,14 @@ function resolve<T>(value: pulumi.Input<T> | FromLogGroupArn<T>, logGroupArn: pu
 export function createDeliveryUnits(parent: pulumi.ComponentResource, plan: ComponentPlan): DeliveryUnits {
     const { region, tags } = plan;
     const sources = plan.units.map((unit) => {
-        const key = unit.logGroup.createKmsKey ? createLogGroupKey(parent, unit.logGroup, region, tags) : undefined;
+        const key = unit.logGroup.createKmsKey
+            ? createLogGroupKey(parent, { ...unit.logGroup, name: gated(plan, unit.logGroup.name) }, region, tags)
+            : undefined;
         const g = unit.logGroup;
         const logGroup = new aws.cloudwatch.LogGroup(
             g.resourceName,
             {
-                name: g.name,
+                name: gated(plan, g.name),
                 retentionInDays: g.retentionInDays,
                 kmsKeyId: key?.key.arn ?? g.kmsKeyId,
                 logGroupClass: g.logGroupClass,
@@ -66,7 +76,7 @@ export function createDeliveryUnits(parent: pulumi.ComponentResource, plan: Comp
                     r.resourceName,
                     {
                         name: r.name === undefined ? undefined : resolve(r.name, logGroup.arn),
-                        description: r.description,
+                        description: gated(plan, r.description),
                         eventPattern: eventPatterns[i],
                         region,
                         tags,
@@ -77,7 +87,12 @@ export function createDeliveryUnits(parent: pulumi.ComponentResource, plan: Comp
         return { unit, key, logGroup, rules, eventPatterns, ruleArns: pulumi.all(rules.map((r) => r.arn)) };
     });
     const primary = sources.find((s) => s.unit.primary)!;
-    const deadLetter = createDeadLetter(parent, plan.deadLetter, { ruleArns: primary.ruleArns, region, tags });
+    const deadLetter = createDeadLetter(parent, plan.deadLetter, {
+        ruleArns: primary.ruleArns,
+        region,
+        tags,
+        gate: (value) => gated(plan, value),
+    });
 
     const grants: pulumi.Output<DeliveryGrant>[] = sources
         .filter((s) => s.unit.policy.scope === "grantedByPrimary")

@@ -96,7 +96,32 @@ export function planComponent(name: string, args: EcsLifecycleLogsArgs = {}): Co
               },
               ...consoleUnits,
           ];
-    const plan: ComponentPlan = { name, region, tags, resourcePolicyScope, units, deadLetter, deliveryAlarm, queries, stopAlarm };
+    const lateChecks = [
+        region,
+        retentionInDays,
+        kmsKeyId,
+        logGroupClass,
+        tags,
+        logGroupName,
+        ...clusters.unknown,
+        ...console.clusters.map((c) => c.cluster),
+        deadLetter.kind === "existing" ? deadLetter.queueArn : undefined,
+        deliveryAlarm?.snsTopicArn,
+        stopAlarm?.snsTopicArn,
+        stopAlarm?.metricName,
+    ].filter(isLater).map((value) => pulumi.output(value));
+    const plan: ComponentPlan = {
+        name,
+        region,
+        tags,
+        resourcePolicyScope,
+        units,
+        deadLetter,
+        deliveryAlarm,
+        queries,
+        stopAlarm,
+        lateChecks,
+    };
     checkPolicySizes(plan, { events, format, clusters });
     return plan;
 }

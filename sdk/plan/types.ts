@@ -97,4 +97,9 @@ export interface ComponentPlan {
     /** The saved queries over the primary log group, and whether to create them. */
     queries: { create: boolean; list: SavedQueryInfo[] };
     stopAlarm?: StopAlarmPlan;
+    /**
+     * The checked inputs that are known only at deployment. The component's first resources wait for all of them, so
+     * that a bad one fails the deployment before anything is created, as that resource's error.
+     */
+    lateChecks: pulumi.Output<unknown>[];
 }
