@@ -52,6 +52,17 @@ describe("README.md and docs/", () => {
         expect(Buffer.byteLength(README, "utf8")).to.be.lessThan(README_LIMIT);
     });
 
+    it("backs every security claim with a test that exists, under the words the README quotes", () => {
+        const start = README.indexOf("## Security");
+        const section = README.slice(start, README.indexOf("\n## ", start + 3)).replace(/\n\s*/g, " ");
+        const cited = [...section.matchAll(/`(tests\/[\w/]+\.test\.ts)`,? "([^"]+)"/g)];
+        expect(cited.length).to.be.at.least(7);
+        for (const [, file, title] of cited) {
+            const source = fs.readFileSync(path.join(PACKAGE_ROOT, file), "utf8");
+            expect(source.includes(`"${title}"`) || source.includes(`\`${title}\``), `${file}: "${title}"`).to.equal(true);
+        }
+    });
+
     it("shows the install command and the two offline commands", () => {
         expect(README).to.match(/^## Install$/m);
         expect(README).to.contain("npm install ecs-lifecycle-logs @pulumi/pulumi @pulumi/aws");
