@@ -41,7 +41,12 @@ function resolve<T>(value: pulumi.Input<T> | FromLogGroupArn<T>, logGroupArn: pu
  * The primary unit's targets also use the dead-letter queue, whose policy trusts the primary unit's rules; an
  * account-level policy also grants every `grantedByPrimary` unit's log group to that unit's rules.
  */
-export function createDeliveryUnits(parent: pulumi.ComponentResource, plan: ComponentPlan): DeliveryUnits {
+export function createDeliveryUnits(
+    parent: pulumi.ComponentResource,
+    plan: ComponentPlan,
+    /** ARNs of the component's other rules whose targets use the dead-letter queue too (the notification rules). */
+    moreDeadLetterSources: pulumi.Input<string[]> = [],
+): DeliveryUnits {
     const { region, tags } = plan;
     const sources = plan.units.map((unit) => {
         const key = unit.logGroup.createKmsKey ? createLogGroupKey(parent, unit.logGroup, region, tags) : undefined;
@@ -77,7 +82,8 @@ export function createDeliveryUnits(parent: pulumi.ComponentResource, plan: Comp
         return { unit, key, logGroup, rules, eventPatterns, ruleArns: pulumi.all(rules.map((r) => r.arn)) };
     });
     const primary = sources.find((s) => s.unit.primary)!;
-    const deadLetter = createDeadLetter(parent, plan.deadLetter, { ruleArns: primary.ruleArns, region, tags });
+    const deadLetterSources = pulumi.all([primary.ruleArns, moreDeadLetterSources]).apply(([own, more]) => [...own, ...more]);
+    const deadLetter = createDeadLetter(parent, plan.deadLetter, { ruleArns: deadLetterSources, region, tags });
 
     const grants: pulumi.Output<DeliveryGrant>[] = sources
         .filter((s) => s.unit.policy.scope === "grantedByPrimary")

@@ -13,8 +13,10 @@ import {
 } from "./checks";
 import { planClusters } from "./clusters";
 import { ConsoleCluster, consoleClusterName, consoleRule, planConsole } from "./console";
+import { planDashboard } from "./dashboard";
 import { ProtectionPlan, planDeadLetter, planDeliveryAlarm, planKmsKey, planProtection } from "./durability";
 import { planQueries, planStopAlarm } from "./insights";
+import { planNotifications } from "./notifications";
 import { normaliseEvents, planRules } from "./rules";
 import { ComponentPlan, DeliveryUnitPlan, LogGroupPlan, UnitPolicyPlan } from "./types";
 
@@ -64,6 +66,8 @@ export function planComponent(name: string, args: EcsLifecycleLogsArgs = {}): Co
     };
     const queries = planQueries(name, args);
     const stopAlarm = planStopAlarm(args.alarm, shared.logGroupClass);
+    const dashboard = planDashboard(name, args);
+    const notifications = planNotifications(name, args, clusters, region);
 
     const consoleUnits = console.clusters.map((c) =>
         consoleUnit(name, c, shared, console.only, resourcePolicyScope, protection),
@@ -96,6 +100,8 @@ export function planComponent(name: string, args: EcsLifecycleLogsArgs = {}): Co
         deliveryAlarm,
         queries,
         stopAlarm,
+        dashboard,
+        notifications,
     };
 }
 

@@ -63,7 +63,7 @@ export function ruleSuffix(kind: EcsEventKind, index: number, share?: "compact" 
 }
 
 /** Throws when the auto-named rule `<name>-<suffix>-xxxxxxx` would be longer than EventBridge allows. */
-function checkRuleName(name: string, suffix: string, share: "compact" | "full" | undefined): void {
+export function checkRuleName(name: string, suffix: string, share: "compact" | "full" | undefined): void {
     const resourceName = `${name}-${suffix}`;
     if (resourceName.length + AUTONAME_SUFFIX <= MAX_RULE_NAME) {
         return;
@@ -81,7 +81,8 @@ function checkRuleName(name: string, suffix: string, share: "compact" | "full" |
     );
 }
 
-type Narrow = (pattern: Record<string, unknown>) => Record<string, unknown>;
+/** Narrows an event pattern to a share of its kind's events. */
+export type Narrow = (pattern: Record<string, unknown>) => Record<string, unknown>;
 
 const NARROW: Record<"compact" | "full" | "all", Narrow> = {
     compact: withCompactFormatFilter,
@@ -90,13 +91,13 @@ const NARROW: Record<"compact" | "full" | "all", Narrow> = {
 };
 
 /** How many characters narrowing adds to a kind's pattern. */
-function overhead(kind: EcsEventKind, narrow: Narrow): number {
+export function overhead(kind: EcsEventKind, narrow: Narrow): number {
     const sample = buildPattern(kind, ["x"]);
     return patternJson(narrow(sample)).length - patternJson(sample).length;
 }
 
 /** The event pattern of one rule: its kind, its share of the clusters, narrowed to its share of the events. */
-function rulePattern(kind: EcsEventKind, clusters: ClusterChunk<pulumi.Output<string>>, narrow: Narrow): pulumi.Input<string> {
+export function rulePattern(kind: EcsEventKind, clusters: ClusterChunk<pulumi.Output<string>>, narrow: Narrow): pulumi.Input<string> {
     const json = (refs: ClusterRef[]) => patternJson(narrow(buildPattern(kind, refs.map((c) => clusterMatcher(kind, c)))));
     if (clusters.unknown.length === 0) {
         return json(clusters.known);
