@@ -114,7 +114,11 @@ export class EcsLifecycleLogs extends pulumi.ComponentResource {
         this.deliveryAlarms = createDeliveryAlarms(this, name, plan.deliveryAlarm, {
             rules: [
                 ...primary.plan.rules.map((r, i) => ({ suffix: r.alarmSuffix, ruleName: this.rules[i].name })),
-                ...(notifications?.plan.rules ?? []).map((r, i) => ({ suffix: r.alarmSuffix, ruleName: notifications!.rules[i].name })),
+                ...(notifications?.plan.rules ?? []).map((r, i) => ({
+                    suffix: r.alarmSuffix,
+                    ruleName: notifications!.rules[i].name,
+                    target: "topic" as const,
+                })),
             ],
             deadLetterPlan: plan.deadLetter,
             deadLetter,

@@ -159,7 +159,16 @@ describe("notifications under the mock runtime", function () {
             const suffix = rule.name.slice("notes-".length);
             expect(alarms).to.deep.include([`notes-${suffix}-failed-invocations`, { RuleName: rule.state.name }]);
             expect(alarms).to.deep.include([`notes-${suffix}-dead-letter-failures`, { RuleName: rule.state.name }]);
+            expect(built.named(T.ALARM, `notes-${suffix}-failed-invocations`).inputs.alarmDescription).to.match(
+                /gave up publishing ECS stop notifications .* to the SNS topic .*the stops are still in the log group/,
+            );
+            expect(built.named(T.ALARM, `notes-${suffix}-dead-letter-failures`).inputs.alarmDescription).to.contain(
+                "to the SNS topic, nor put them in the dead-letter queue",
+            );
         }
+        expect(built.named(T.ALARM, "notes-task-stopped-failed-invocations").inputs.alarmDescription).to.contain(
+            "to the CloudWatch Logs log group",
+        );
     });
 
     it("builds the statement for a topic the user owns with the same grant", () => {

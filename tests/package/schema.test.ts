@@ -4,7 +4,7 @@ import * as path from "path";
 import * as ts from "typescript";
 import type { PackageSpec, Property, Resource } from "@pulumi/pulumi/provider/experimental/schema";
 import * as yaml from "js-yaml";
-import { ECS_LIFECYCLE_LOGS_TYPE, EcsEventKind, LogGroupClass, ResourcePolicyScope } from "../../sdk";
+import { ECS_LIFECYCLE_LOGS_TYPE, EcsEventKind, LogGroupClass, NotificationStyle, ResourcePolicyScope } from "../../sdk";
 import { COMPONENTS, PACKAGE_JSON, PACKAGE_ROOT, inferredSchema, providerNameOf } from "../support/componentPackage";
 
 const TOKEN = "ecs-lifecycle-logs:index:EcsLifecycleLogs";
@@ -192,6 +192,41 @@ describe("multi-language schema (what `pulumi package add` infers)", () => {
             expect(component.required, name).to.include(name);
         }
         expect(schema.dependencies).to.deep.include({ name: "aws", version: AWS_VERSION });
+    });
+
+    it("types the dashboard and notification inputs and outputs, the notification style as an enum", () => {
+        const inputs = component.inputProperties ?? {};
+        expect(withoutDescription(inputs.dashboard)).to.deep.equal({ type: "boolean", optional: true, plain: true });
+        expect(withoutDescription(inputs.notifications)).to.deep.equal({
+            $ref: localType("NotificationArgs"),
+            optional: true,
+            plain: true,
+        });
+        const notificationArgs = schema.types["ecs-lifecycle-logs:index:NotificationArgs"];
+        expect(Object.fromEntries(Object.entries(notificationArgs.properties ?? {}).map(([k, v]) => [k, withoutDescription(v)]))).to.deep.equal({
+            topicArn: { type: "string", optional: true },
+            createTopic: { type: "boolean", optional: true, plain: true },
+            style: { $ref: localType("NotificationStyle"), optional: true, plain: true },
+            stopCodes: { type: "array", items: { type: "string", plain: true }, optional: true, plain: true },
+            ignoreDeployments: { type: "boolean", optional: true, plain: true },
+        });
+        expect(notificationArgs.required ?? []).to.deep.equal([]);
+        const declared = declaredProperties(ARGS_FILE, "NotificationArgs");
+        for (const p of declared.properties) {
+            expect(notificationArgs.properties![p.name].description, p.name).to.equal(p.doc);
+        }
+        const style = schema.types["ecs-lifecycle-logs:index:NotificationStyle"];
+        expect(style.type).to.equal("string");
+        expect(style.enum!.map((e) => [e.name, e.value])).to.deep.equal(Object.entries(NotificationStyle));
+        expect(Object.values(NotificationStyle)).to.deep.equal(["chat", "text"]);
+        const outputs = component.properties ?? {};
+        for (const name of ["dashboardName", "dashboardUrl", "notificationTopicArn"]) {
+            expect(withoutDescription(outputs[name]), name).to.deep.equal({ type: "string", optional: true });
+            expect(component.required, name).not.to.include(name);
+        }
+        for (const name of ["notificationRuleNames", "notificationRuleArns"]) {
+            expect(withoutDescription(outputs[name]), name).to.deep.equal({ type: "array", items: { type: "string" }, optional: true });
+        }
     });
 
     it("has an input with the doc comment as description for every property of EcsLifecycleLogsArgs, and no other", () => {
