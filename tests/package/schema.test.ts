@@ -356,7 +356,7 @@ describe("examples for other languages (examples/python, examples/yaml)", () => 
         expect(Object.keys(program.resources)).to.deep.equal([basicName]);
         const resource = program.resources[basicName!];
         expect(resource.type).to.equal(TOKEN);
-        expect(Object.keys(resource.properties)).to.deep.equal(["clusters", "retentionInDays"]);
+        expect(Object.keys(resource.properties)).to.deep.equal(["clusters", "retentionInDays", "dashboard"]);
         expect(component.inputProperties).to.include.keys(Object.keys(resource.properties));
         expect(Object.keys(program.outputs).sort()).to.deep.equal(basicExports);
         for (const [name, value] of Object.entries(program.outputs as Record<string, unknown>)) {
@@ -373,7 +373,7 @@ describe("examples for other languages (examples/python, examples/yaml)", () => 
         const call = new RegExp(`(\\w+) = \\w+\\.EcsLifecycleLogs\\(\\s*"${basicName}",([\\s\\S]*?)\\n\\)`).exec(source);
         expect(call, "EcsLifecycleLogs call").to.not.equal(null);
         const keywords = [...call![2].matchAll(/^\s*(\w+)=/gm)].map((m) => camel(m[1]));
-        expect(keywords).to.deep.equal(["clusters", "retentionInDays"]);
+        expect(keywords).to.deep.equal(["clusters", "retentionInDays", "dashboard", "notifications"]);
         expect(component.inputProperties).to.include.keys(keywords);
         const outputs = [...source.matchAll(new RegExp(`\\b${call![1]}\\.(\\w+)`, "g"))].map((m) => camel(m[1]));
         expect(outputs.length).to.be.greaterThan(0);
