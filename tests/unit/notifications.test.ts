@@ -1,4 +1,6 @@
 import { expect } from "chai";
+import * as fs from "fs";
+import * as path from "path";
 import { EcsLifecycleLogsArgs, InvalidArgumentError, NotificationArgs } from "../../sdk";
 import { MAX_PATTERN_LENGTH } from "../../sdk/aws/eventPatterns";
 import { CHAT_EVENT_TYPE, MESSAGE_CONTAINER_SLOTS, OMITTED_TEXT } from "../../sdk/aws/notificationMessage";
@@ -6,7 +8,8 @@ import { UNSAFE_TEXT_CHARACTERS } from "../../sdk/aws/compactTransformer";
 import { planComponent } from "../../sdk/plan/planComponent";
 import { NotificationPlan, NotificationRulePlan } from "../../sdk/plan/types";
 import { isExpectedStop, parseStopEvent } from "../../sdk/reader/stopEvents";
-import { EcsEvent, awsExamples, stopScenarios, stoppedTask } from "../fixtures/events";
+import { buildTopicPublishStatement } from "../../sdk/aws/topicPolicy";
+import { EcsEvent, awsExamples, outOfMemoryTask, stopScenarios, stoppedTask } from "../fixtures/events";
 import { matchesPattern } from "../support/eventPatternMatcher";
 import { UndeliverableError, applyInputTransformer } from "../support/inputTransformer";
 
@@ -270,5 +273,25 @@ describe("notifications: input checks", () => {
         expect(plan({ createTopic: true }).topic).to.deep.equal({ kind: "create", resourceName: "stops-notifications" });
         expect(plan({ topicArn: TOPIC }).topic).to.deep.equal({ kind: "existing", topicArn: TOPIC });
         expect(plan({ topicArn: TOPIC }).style).to.equal("chat");
+    });
+});
+
+describe("notifications: docs/dashboard-and-notifications.md", () => {
+    const doc = fs.readFileSync(path.join(__dirname, "..", "..", "docs", "dashboard-and-notifications.md"), "utf8");
+    const jsonBlocks = [...doc.matchAll(/```json\n([\s\S]*?)\n```/g)].map((m) => JSON.parse(m[1]));
+
+    it("shows the chat message the transformer really writes for an out-of-memory kill", () => {
+        const example = /<!-- chat-example -->\n```json\n([\s\S]*?)\n```/.exec(doc);
+        expect(example, "the chat example block").to.not.equal(null);
+        const p = planComponent("ecs-stops", { clusters: ["prod"], notifications: { createTopic: true } }).notifications!;
+        const event = outOfMemoryTask({ cluster: "prod", taskId: "5b1a9c7e2f0d4e8a9b3c6d1e0f2a4b7c", stoppedAt: "2024-03-10T02:14:09.512Z" });
+        const [rule] = takers(p, event);
+        const written = JSON.parse(applyInputTransformer(rule.inputTransformer({ logGroupName: "/aws/events/ecs/ecs-stops" }), event));
+        expect(JSON.parse(example![1])).to.deep.equal(written);
+    });
+
+    it("shows the statement buildTopicPublishStatement builds for a user's topic", () => {
+        const statement = jsonBlocks.find((b) => b.Sid === "EventBridgePublishesEcsStopNotifications");
+        expect(statement).to.deep.equal(buildTopicPublishStatement(statement.Resource, statement.Condition.ArnEquals["aws:SourceArn"]));
     });
 });
