@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import * as pulumi from "@pulumi/pulumi";
 import { MOCK_ACCOUNT, MOCK_REGION, RecordedResource, descendantsOf, installMocks, recordedResources, valueOf } from "../../tools/mockRuntime";
 import { EcsLifecycleLogs, EcsLifecycleLogsArgs, buildTopicPublishStatement } from "../../sdk";
 import { chatTransformer, textTransformer } from "../../sdk/aws/notificationMessage";
@@ -6,6 +7,8 @@ import { buildTopicKeyPolicy } from "../../sdk/aws/topicKeyPolicy";
 import { buildTopicPolicy } from "../../sdk/aws/topicPolicy";
 import { planComponent } from "../../sdk/plan/planComponent";
 import { Request, isAllowed } from "../support/iamPolicyEvaluator";
+import { matchesPattern } from "../support/eventPatternMatcher";
+import { stoppedTask } from "../fixtures/events";
 import { T } from "../support/component";
 
 installMocks();
@@ -225,5 +228,14 @@ describe("notifications to a given topic, and the dashboard, under the mock runt
         expect(await valueOf(built.component.dashboardUrl!)).to.equal(
             `https://${MOCK_REGION}.console.aws.amazon.com/cloudwatch/home?region=${MOCK_REGION}#dashboards/dashboard/board`,
         );
+    });
+
+    it("matches a cluster known only at deployment, once it resolves", async () => {
+        const built = await buildAll("later", { clusters: [pulumi.output("prod")], notifications: { topicArn: ALERTS } });
+        const rules = built.of(T.RULE).filter((r) => r.name.startsWith("later-notify"));
+        expect(rules.map((r) => r.name)).to.deep.equal(["later-notify", "later-notify-plain"]);
+        const crash = (cluster: string) => stoppedTask({ cluster, stopCode: "EssentialContainerExited", stoppedReason: "exited" });
+        expect(rules.map((r) => matchesPattern(r.inputs.eventPattern, crash("prod")))).to.deep.equal([true, false]);
+        expect(rules.map((r) => matchesPattern(r.inputs.eventPattern, crash("staging")))).to.deep.equal([false, false]);
     });
 });
