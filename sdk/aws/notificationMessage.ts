@@ -17,8 +17,8 @@ export const MESSAGE_CONTAINER_SLOTS = COMPACT_CONTAINER_SLOTS;
 export interface MessageContext {
     /** The log group that keeps the stops: named in the `ecs-stops` command of the message. */
     logGroupName: string;
-    /** The component's name: the folder of its saved queries. */
-    componentName: string;
+    /** The saved query that tells one task's story (`<component>/task-story`); undefined when none is saved. */
+    taskStoryQuery?: string;
 }
 
 /** Whether a message carries the event's free text (stopped reason, task group) or leaves it out. */
@@ -68,10 +68,22 @@ function checked(transformer: InputTransformer): InputTransformer {
     return transformer;
 }
 
+/** Text that may be written into a JSON string as it is: no quote, backslash or control character. */
+const SAFE_LITERAL = /^[^"\\\u0000-\u001f]*$/;
+
 function checkContext(context: MessageContext): void {
-    if (!/^[A-Za-z0-9_\-/.#]{1,512}$/.test(context.logGroupName) || !/^[A-Za-z0-9_.-]{1,200}$/.test(context.componentName)) {
-        throw new Error(`a message cannot name ${JSON.stringify(context)}: only log group and component names of safe characters`);
+    if (!/^[A-Za-z0-9_\-/.#]{1,512}$/.test(context.logGroupName) || !SAFE_LITERAL.test(context.taskStoryQuery ?? "")) {
+        throw new Error(`a message cannot name ${JSON.stringify(context)}: a log group name, and a query name without quotes`);
     }
+}
+
+function nextSteps(context: MessageContext, quote: string): string[] {
+    return [
+        `See the stop and its containers: ${quote}${command(context)}${quote}`,
+        ...(context.taskStoryQuery === undefined
+            ? []
+            : [`Every event of the task: saved Logs Insights query ${context.taskStoryQuery} with the task id`]),
+    ];
 }
 
 /**
@@ -107,10 +119,7 @@ export function chatTransformer(context: MessageContext, freeText: FreeText): In
             textType: "client-markdown",
             title: include ? `:warning: ECS task stopped: <stopCode> (<group>)` : `:warning: ECS task stopped: <stopCode>`,
             description,
-            nextSteps: [
-                `See the stop and its containers: \`${command(context)}\``,
-                `Every event of the task: saved Logs Insights query ${context.componentName}/task-story with the task id`,
-            ],
+            nextSteps: nextSteps(context, "`"),
             keywords: ["ECS", "<stopCode>"],
         },
         metadata: {
@@ -141,7 +150,7 @@ export function textTransformer(context: MessageContext): InputTransformer {
         "Task: <task>",
         "Task definition: <taskDefinition>",
         "",
-        `See the stop and its containers: ${command(context)}`,
+        ...nextSteps(context, ""),
         "",
         "Containers (name, exit code):",
         ...containerLines(),

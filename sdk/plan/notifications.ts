@@ -9,6 +9,7 @@ import { STOP_CLASSIFICATION } from "../reader/stopEvents";
 import { EcsLifecycleLogsArgs, NotificationStyle } from "./args";
 import { checkBoolean, checkInput, checkObject, checkOneOf, topicArnCheck } from "./checks";
 import { PlannedClusters, chunkClusters } from "./clusters";
+import { planQueries } from "./insights";
 import { Narrow, checkRuleName, overhead, rulePattern } from "./rules";
 import { NotificationPlan, NotificationRulePlan } from "./types";
 
@@ -102,6 +103,13 @@ export function planNotifications(
                       }
                   }),
               };
+    const queries = planQueries(name, args);
+    const taskStoryQuery = queries.create ? queries.list.find((q) => q.name.endsWith("/task-story"))?.name : undefined;
+    try {
+        chatTransformer({ logGroupName: "/aws/events/ecs/x", taskStoryQuery }, "include");
+    } catch {
+        throw new InvalidArgumentError("name", name, "the notification messages name the component's saved queries: use a component name without quotes");
+    }
     const selection = { stopCodes, ignoreDeployments };
     const shares: NotificationShare[] = style === NotificationStyle.Chat ? ["safeText", "unsafeText"] : ["all"];
     const rules: NotificationRulePlan[] = [];
@@ -117,7 +125,7 @@ export function planNotifications(
                 description: `ecs-lifecycle-logs ${name}: a message to SNS for each ECS task stop worth one`,
                 eventPattern: rulePattern(KIND, chunk, narrow),
                 inputTransformer: ({ logGroupName }) => {
-                    const context = { logGroupName, componentName: name };
+                    const context = { logGroupName, taskStoryQuery };
                     return share === "all"
                         ? textTransformer(context)
                         : chatTransformer(context, share === "safeText" ? "include" : "omit");

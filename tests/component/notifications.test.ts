@@ -93,7 +93,7 @@ describe("notifications under the mock runtime", function () {
                 rule: rules[i].state.name,
                 arn: topic.state.arn,
                 retryPolicy: { maximumEventAgeInSeconds: 86400, maximumRetryAttempts: 185 },
-                inputTransformer: chatTransformer({ logGroupName, componentName: "notes" }, i === 0 ? "include" : "omit"),
+                inputTransformer: chatTransformer({ logGroupName, taskStoryQuery: "notes/task-story" }, i === 0 ? "include" : "omit"),
                 deadLetterConfig: { arn: queue.state.arn },
             });
             const policies = [TOPIC_POLICY_TYPE, T.KEY_POLICY, T.QUEUE_POLICY].map((t) =>
@@ -193,7 +193,7 @@ describe("notifications to a given topic, and the dashboard, under the mock runt
         expect(built.of(T.KEY)).to.deep.equal([]);
         const target = built.named(T.TARGET, "given-notify");
         expect(target.inputs.arn).to.equal(ALERTS);
-        expect(target.inputs.inputTransformer).to.deep.equal(textTransformer({ logGroupName: "/aws/events/ecs/given", componentName: "given" }));
+        expect(target.inputs.inputTransformer).to.deep.equal(textTransformer({ logGroupName: "/aws/events/ecs/given", taskStoryQuery: "given/task-story" }));
         expect(target.inputs.deadLetterConfig).to.equal(undefined);
         expect(await valueOf(built.component.notificationTopicArn!)).to.equal(ALERTS);
         expect(built.component.dashboardName).to.equal(undefined);

@@ -268,6 +268,18 @@ describe("notifications: input checks", () => {
         );
     });
 
+    it("names the saved task-story query only when the queries are saved, and refuses a name a message cannot carry", () => {
+        const event = stopScenarios().outOfMemory;
+        const steps = (more: EcsLifecycleLogsArgs) => chatMessage(plan({ createTopic: true }, more).rules[0], event).content.nextSteps;
+        expect(steps({})).to.have.length(2);
+        expect(steps({})[1]).to.equal("Every event of the task: saved Logs Insights query stops/task-story with the task id");
+        expect(steps({ queries: false })).to.have.length(1);
+        expect(() => planComponent('st"ops', { logGroupName: "/ecs/stops", notifications: { createTopic: true } })).to.throw(
+            InvalidArgumentError,
+            /invalid name "st\\"ops": the notification messages name the component's saved queries/,
+        );
+    });
+
     it("plans nothing without notifications, and a created or given topic with them", () => {
         expect(planComponent("stops", {}).notifications).to.equal(undefined);
         expect(plan({ createTopic: true }).topic).to.deep.equal({ kind: "create", resourceName: "stops-notifications" });
