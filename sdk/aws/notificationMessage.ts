@@ -68,12 +68,15 @@ function checked(transformer: InputTransformer): InputTransformer {
     return transformer;
 }
 
-/** Text that may be written into a JSON string as it is: no quote, backslash or control character. */
-const SAFE_LITERAL = /^[^"\\\u0000-\u001f]*$/;
+/**
+ * Text that may be written into either template as it is: no quote or backslash (the text template is one quoted
+ * string), no angle bracket (EventBridge would read `<name>` as a variable), no control character.
+ */
+const SAFE_LITERAL = /^[^"\\<>\u0000-\u001f]*$/;
 
 function checkContext(context: MessageContext): void {
     if (!/^[A-Za-z0-9_\-/.#]{1,512}$/.test(context.logGroupName) || !SAFE_LITERAL.test(context.taskStoryQuery ?? "")) {
-        throw new Error(`a message cannot name ${JSON.stringify(context)}: a log group name, and a query name without quotes`);
+        throw new Error(`a message cannot name ${JSON.stringify(context)}: a log group name, and a query name without quotes, backslashes or angle brackets`);
     }
 }
 

@@ -108,7 +108,8 @@ export function planNotifications(
     try {
         chatTransformer({ logGroupName: "/aws/events/ecs/x", taskStoryQuery }, "include");
     } catch {
-        throw new InvalidArgumentError("name", name, "the notification messages name the component's saved queries: use a component name without quotes");
+        throw new InvalidArgumentError("name", name, "the notification messages name the component's saved queries: use a component name without quotes, " +
+                "backslashes or angle brackets");
     }
     const selection = { stopCodes, ignoreDeployments };
     const shares: NotificationShare[] = style === NotificationStyle.Chat ? ["safeText", "unsafeText"] : ["all"];

@@ -274,6 +274,10 @@ describe("notifications: input checks", () => {
         expect(steps({})).to.have.length(2);
         expect(steps({})[1]).to.equal("Every event of the task: saved Logs Insights query stops/task-story with the task id");
         expect(steps({ queries: false })).to.have.length(1);
+        expect(() => planComponent("st<ops>", { logGroupName: "/ecs/stops", notifications: { createTopic: true } })).to.throw(
+            InvalidArgumentError,
+            /invalid name "st<ops>": .*angle brackets/,
+        );
         expect(() => planComponent('st"ops', { logGroupName: "/ecs/stops", notifications: { createTopic: true } })).to.throw(
             InvalidArgumentError,
             /invalid name "st\\"ops": the notification messages name the component's saved queries/,
