@@ -1,7 +1,9 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { parseRegionalArn } from "../aws/arns";
 import { buildTopicKeyPolicy } from "../aws/topicKeyPolicy";
 import { buildTopicPolicy } from "../aws/topicPolicy";
+import { checkTopicRegion } from "../plan/notifications";
 import { NotificationPlan } from "../plan/types";
 import { DeadLetter } from "./deadLetter";
 import { TARGET_RETRY_POLICY } from "./deliveryUnits";
@@ -32,7 +34,8 @@ export interface NotificationRules {
 /**
  * Creates the notification rules and, with `createTopic`, the topic: a customer managed KMS key with yearly rotation
  * (SNS's AWS managed key does not let EventBridge publish), the topic encrypted with it, the key's policy letting
- * EventBridge use it for this topic only, and the topic's policy letting only these rules publish. The targets come
+ * EventBridge use it for this topic only, and the topic's policy letting only these rules publish; a given topic is
+ * checked against the rules' region once their ARNs are known. The targets come
  * later ({@link createNotificationTargets}), once the dead-letter queue exists, whose policy must trust these rules.
  */
 export function createNotificationRules(
@@ -51,7 +54,11 @@ export function createNotificationRules(
     );
     const ruleArns = pulumi.all(rules.map((r) => r.arn));
     if (plan.topic.kind === "existing") {
-        return { plan, rules, ruleArns, topicArn: pulumi.output(plan.topic.topicArn) };
+        const topicArn = pulumi.all([plan.topic.topicArn, ruleArns]).apply(([arn, arns]) => {
+            arns.forEach((ruleArn) => checkTopicRegion(arn, parseRegionalArn(ruleArn, "events")!.region));
+            return arn;
+        });
+        return { plan, rules, ruleArns, topicArn };
     }
     const resourceName = plan.topic.resourceName;
     const key = new aws.kms.Key(

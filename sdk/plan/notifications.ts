@@ -47,6 +47,17 @@ function checkStopCodes(value: unknown): string[] | undefined {
     return [...new Set(value as string[])];
 }
 
+/** Throws an `InvalidArgumentError` naming `notifications.topicArn` when the topic is not in the rules' region. */
+export function checkTopicRegion(topicArn: string, ruleRegion: string): void {
+    if (parseTopicArn(topicArn)?.region !== ruleRegion) {
+        throw new InvalidArgumentError(
+            "notifications.topicArn",
+            topicArn,
+            `EventBridge publishes to a topic in the rules' region ${ruleRegion}`,
+        );
+    }
+}
+
 /**
  * Checks `notifications` and plans its rules: per share of the stops (all of them for `text`; for `chat`, those
  * whose free text can be pasted into JSON, then the others), the component's clusters split over as many rules as
@@ -94,12 +105,15 @@ export function planNotifications(
                   kind: "existing",
                   topicArn: checkInput(given.topicArn as pulumi.Input<string>, (arn) => {
                       topicArnCheck("notifications.topicArn")(arn);
-                      if (typeof region === "string" && parseTopicArn(arn)!.region !== region) {
+                      if (parseTopicArn(arn)!.resource.endsWith(".fifo")) {
                           throw new InvalidArgumentError(
                               "notifications.topicArn",
                               arn,
-                              `EventBridge publishes to a topic in the rules' region ${region}`,
+                              "give a standard topic: chat channels, e-mail and SMS subscribe only to standard topics",
                           );
+                      }
+                      if (typeof region === "string") {
+                          checkTopicRegion(arn, region);
                       }
                   }),
               };

@@ -9,7 +9,7 @@ import { planComponent } from "../../sdk/plan/planComponent";
 import { Request, isAllowed } from "../support/iamPolicyEvaluator";
 import { matchesPattern } from "../support/eventPatternMatcher";
 import { stoppedTask } from "../fixtures/events";
-import { T } from "../support/component";
+import { T, failureOf } from "../support/component";
 
 installMocks();
 
@@ -237,5 +237,15 @@ describe("notifications to a given topic, and the dashboard, under the mock runt
         const crash = (cluster: string) => stoppedTask({ cluster, stopCode: "EssentialContainerExited", stoppedReason: "exited" });
         expect(rules.map((r) => matchesPattern(r.inputs.eventPattern, crash("prod")))).to.deep.equal([true, false]);
         expect(rules.map((r) => matchesPattern(r.inputs.eventPattern, crash("staging")))).to.deep.equal([false, false]);
+    });
+
+    it("fails the deployment, naming the input, when a given topic is not in the rules' region", async () => {
+        const elsewhere = "arn:aws:sns:eu-west-1:123456789012:ops-chat";
+        const component = new EcsLifecycleLogs("far", { notifications: { topicArn: elsewhere } });
+        const error = await failureOf(component.notificationTopicArn!);
+        expect(error?.message).to.contain(
+            `EcsLifecycleLogs: invalid notifications.topicArn "${elsewhere}": EventBridge publishes to a topic in the rules' region ${MOCK_REGION}`,
+        );
+        expect(await failureOf((await buildAll("near", { notifications: { topicArn: ALERTS } })).component.notificationTopicArn!)).to.equal(undefined);
     });
 });

@@ -255,6 +255,7 @@ describe("notifications: input checks", () => {
             [{ createTopic: true, stopCodes: ["Task Failed"] }, /invalid notifications\.stopCodes "Task Failed": a stop code is one word/],
             [{ createTopic: true, ignoreDeployments: "no" }, /invalid notifications\.ignoreDeployments "no"/],
             [{ topicArn: "arn:aws:sqs:eu-west-1:111122223333:q" }, /invalid notifications\.topicArn .*ARN of an SNS topic/],
+            [{ topicArn: `${TOPIC}.fifo` }, /invalid notifications\.topicArn .*give a standard topic/],
             [[TOPIC], /invalid notifications /],
         ];
         for (const [value, message] of cases) {
