@@ -95,7 +95,7 @@ export type NotificationStyle = (typeof NotificationStyle)[keyof typeof Notifica
 /** A message per stop worth one: which stops, where to send them, and how to write them. */
 export interface NotificationArgs {
     /**
-     * ARN of an existing SNS topic, in the component's region, to publish to. Its policy must let
+     * ARN of an existing standard (not FIFO) SNS topic in the component's region to publish to. Its policy must let
      * `events.amazonaws.com` `sns:Publish` with `aws:SourceArn` equal to one of the component's
      * `notificationRuleArns` (`buildTopicPublishStatement` builds the statement), and if it is encrypted, its key
      * must let EventBridge use it. Not together with `createTopic`.
