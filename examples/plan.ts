@@ -2,7 +2,11 @@
  * `npm run plan`: renders the sample stack (examples/basic) through Pulumi's mock runtime, offline, and prints every
  * resource it would create with its inputs, the stack outputs, and the policy pack's verdict on the result.
  *
- * Usage: npm run plan [-- --stack dev] [-- --json]
+ * Usage: npm run plan [-- --stack dev] [-- --json] [-- --config KEY=VALUE ...]
+ *
+ * `--config` sets a config value of the sample stack for this rendering only, over the stack file, e.g.
+ * `npm run plan -- --config dashboard=true --config notifications=true` renders the dashboard and the notifications,
+ * which the stack leaves off. A key without a namespace belongs to the sample project.
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -34,10 +38,24 @@ function stackConfig(project: string, stack: string): Record<string, string> {
     return config;
 }
 
+/** `KEY=VALUE` settings as full config keys (`<project>:KEY` unless KEY names its namespace) and values. */
+function overrides(project: string, settings: readonly string[]): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const setting of settings) {
+        const at = setting.indexOf("=");
+        if (at <= 0) {
+            throw new Error(`--config ${JSON.stringify(setting)}: write KEY=VALUE, e.g. --config dashboard=true`);
+        }
+        const key = setting.slice(0, at);
+        out[key.includes(":") ? key : `${project}:${key}`] = setting.slice(at + 1);
+    }
+    return out;
+}
+
 /** Runs the sample program under the mock runtime and returns what it registered. */
-export async function renderSampleStack(stack = "dev"): Promise<Plan> {
+export async function renderSampleStack(stack = "dev", settings: readonly string[] = []): Promise<Plan> {
     const project = (yaml.load(fs.readFileSync(path.join(SAMPLE, "Pulumi.yaml"), "utf8")) as { name: string }).name;
-    const config = stackConfig(project, stack);
+    const config = { ...stackConfig(project, stack), ...overrides(project, settings) };
     pulumi.runtime.setAllConfig(config);
     installMocks({ project, stack });
     // eslint-disable-next-line @typescript-eslint/no-var-requires
@@ -115,9 +133,13 @@ function printPlan(plan: Plan): void {
 
 async function main(): Promise<void> {
     const { values } = parseArgs({
-        options: { stack: { type: "string", default: "dev" }, json: { type: "boolean", default: false } },
+        options: {
+            stack: { type: "string", default: "dev" },
+            json: { type: "boolean", default: false },
+            config: { type: "string", multiple: true, default: [] },
+        },
     });
-    const plan = await renderSampleStack(values.stack);
+    const plan = await renderSampleStack(values.stack, values.config);
     if (values.json) {
         process.stdout.write(JSON.stringify(plan, null, 2) + "\n");
         return;

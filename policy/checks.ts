@@ -817,3 +817,34 @@ export function retentionDays(value: unknown): number | "forever" | Unknown {
     }
     return typeof value === "number" ? value : Number(value);
 }
+
+/** Whether a statement's Condition element holds at least one condition. */
+function hasCondition(statement: Statement): boolean {
+    const condition = statement.Condition;
+    if (condition === null || typeof condition !== "object" || Array.isArray(condition)) {
+        return false;
+    }
+    return Object.values(condition).some(
+        (keys) => keys !== null && typeof keys === "object" && !Array.isArray(keys) && Object.keys(keys).length > 0,
+    );
+}
+
+/**
+ * What makes a resource policy (an SNS topic's) open to everyone, one message per finding: an Allow statement whose
+ * principal is `*` (or `NotPrincipal`) without any condition.
+ */
+export function publicStatementFindings(statements: readonly Statement[]): string[] {
+    const findings: string[] = [];
+    statements.forEach((statement, i) => {
+        if (statement.Effect !== "Allow" || hasCondition(statement)) {
+            return;
+        }
+        const label = statementLabel(statement, i);
+        if (isWildcardPrincipal(statement.Principal)) {
+            findings.push(`${label} allows principal "*" without a condition: anyone can use the topic.`);
+        } else if (statement.NotPrincipal !== undefined) {
+            findings.push(`${label} allows everyone but its NotPrincipal without a condition: anyone can use the topic.`);
+        }
+    });
+    return findings;
+}

@@ -28,6 +28,7 @@ import {
     partitionOf,
     patternFiltersSource,
     policyGrants,
+    publicStatementFindings,
     retentionDays,
     sameLogGroup,
     sourceConditionFindings,
@@ -630,6 +631,53 @@ export const eventTargetDeadLetterQueue: ResourceValidationPolicy = {
     }),
 };
 
+/** The policy document of an SNS topic, or of a topic policy, checked for statements open to everyone. */
+function checkTopicPolicy(
+    policy: unknown,
+    args: { notApplicable(reason?: string): void },
+    reportViolation: (message: string) => void,
+): void {
+    if (policy === undefined || policy === null || policy === "") {
+        return;
+    }
+    const doc = parsePolicyDocument(policy);
+    if (doc.status === "unknown") {
+        return args.notApplicable("policy is not known until the resources it refers to exist (preview)");
+    }
+    if (doc.status === "invalid") {
+        reportViolation(`policy ${doc.reason}, so SNS rejects it.`);
+        return;
+    }
+    for (const finding of publicStatementFindings(doc.statements)) {
+        reportViolation(finding);
+    }
+}
+
+/** An SNS topic's policy never lets everyone in without a condition. */
+export const snsTopicPolicyNotPublic: ResourceValidationPolicy = {
+    name: "sns-topic-policy-not-public",
+    displayName: "SNS topic policies are not open to everyone",
+    description:
+        "An SNS topic policy (aws.sns.TopicPolicy, or the policy of an aws.sns.Topic) has no Allow statement for " +
+        "principal \"*\" (or with NotPrincipal) without a condition: such a topic lets anyone publish fake stop " +
+        "notifications into your chat channel, or subscribe to read them.",
+    enforcementLevel: "mandatory",
+    severity: "high",
+    tags: ["security", "sns", "eventbridge"],
+    remediationSteps:
+        "Name the principal, e.g. {\"Service\": \"events.amazonaws.com\"}, and add a condition such as " +
+        "\"ArnEquals\": {\"aws:SourceArn\": [<rule ARNs>]} (buildTopicPublishStatement builds it), or " +
+        "\"StringEquals\": {\"aws:SourceAccount\": \"<account>\"}.",
+    validateResource: [
+        validateResourceOfType(aws.sns.TopicPolicy, (topicPolicy, args, reportViolation) =>
+            checkTopicPolicy(props(topicPolicy).policy, args, reportViolation),
+        ),
+        validateResourceOfType(aws.sns.Topic, (topic, args, reportViolation) =>
+            checkTopicPolicy(props(topic).policy, args, reportViolation),
+        ),
+    ],
+};
+
 /** Every policy of the pack, in the order they are reported. */
 export const policies: Policies = [
     eventTargetCovered,
@@ -641,4 +689,5 @@ export const policies: Policies = [
     eventTargetDeadLetterQueue,
     logGroupRetentionSet,
     logGroupRetentionMaximum,
+    snsTopicPolicyNotPublic,
 ];

@@ -7,7 +7,10 @@ export {
     EventFormat,
     LogGroupClass,
     ResourcePolicyScope,
+    NotificationArgs,
+    NotificationStyle,
 } from "./plan/args";
 export { EcsEventKind } from "./aws/eventPatterns";
 export { InvalidArgumentError } from "./errors";
 export { buildDeadLetterQueuePolicy } from "./aws/deadLetterQueuePolicy";
+export { buildTopicPublishStatement } from "./aws/topicPolicy";

@@ -8,11 +8,18 @@ import { ECS_LIFECYCLE_LOGS_TYPE } from "../sdk";
 /** The package root, where README.md and the entry point `index.ts` live. */
 export const PACKAGE_ROOT = path.resolve(__dirname, "..");
 
-/** The README whose tables `npm run docs` rewrites. */
+/** The README, which holds the inputs and outputs tables. */
 export const README = path.join(PACKAGE_ROOT, "README.md");
 
 /** The generated tables, each kept in README.md between `<!-- NAME:start -->` and `<!-- NAME:end -->`. */
 export const TABLE_NAMES = ["inputs", "outputs", "types"] as const;
+
+/** The document each table lives in, relative to the package root: the option types' table is reference, not README. */
+export const TABLE_FILES: Readonly<Record<(typeof TABLE_NAMES)[number], string>> = {
+    inputs: "README.md",
+    outputs: "README.md",
+    types: "docs/reference.md",
+};
 
 /** Name of one generated table. */
 export type TableName = (typeof TABLE_NAMES)[number];
@@ -217,10 +224,14 @@ export function tableIn(markdown: string, name: TableName): string {
     return markdown.slice(from + start.length, to).replace(/^\n+|\n+$/g, "");
 }
 
-/** A Markdown document with each table's block between its markers replaced by the given table. */
-export function withTables(markdown: string, tables: Record<TableName, string>): string {
+/** A Markdown document with the blocks of the named tables (default: all) replaced by the given tables. */
+export function withTables(
+    markdown: string,
+    tables: Record<TableName, string>,
+    names: readonly TableName[] = TABLE_NAMES,
+): string {
     let out = markdown;
-    for (const name of TABLE_NAMES) {
+    for (const name of names) {
         tableIn(out, name);
         const { start, end } = markers(name);
         out = `${out.slice(0, out.indexOf(start) + start.length)}\n${tables[name]}\n${out.slice(out.indexOf(end))}`;
@@ -244,19 +255,23 @@ export async function inferPackageSchema(): Promise<PackageSpec> {
 async function main(argv: string[]): Promise<number> {
     const check = argv.includes("--check");
     const tables = renderDocTables(await inferPackageSchema());
-    const current = fs.readFileSync(README, "utf8");
-    const next = withTables(current, tables);
-    if (next === current) {
-        console.log("README.md: inputs, outputs and types tables match the doc comments");
-        return 0;
+    let drifted = false;
+    for (const file of [...new Set(Object.values(TABLE_FILES))]) {
+        const names = TABLE_NAMES.filter((n) => TABLE_FILES[n] === file);
+        const full = path.join(PACKAGE_ROOT, file);
+        const current = fs.readFileSync(full, "utf8");
+        const next = withTables(current, tables, names);
+        if (next === current) {
+            console.log(`${file}: ${names.join(", ")} tables match the doc comments`);
+        } else if (check) {
+            console.error(`${file}: the tables differ from the doc comments; run \`npm run docs\` to regenerate them`);
+            drifted = true;
+        } else {
+            fs.writeFileSync(full, next);
+            console.log(`${file}: ${names.join(", ")} tables regenerated from the doc comments`);
+        }
     }
-    if (check) {
-        console.error("README.md: the tables differ from the doc comments; run `npm run docs` to regenerate them");
-        return 1;
-    }
-    fs.writeFileSync(README, next);
-    console.log("README.md: inputs, outputs and types tables regenerated from the doc comments");
-    return 0;
+    return drifted ? 1 : 0;
 }
 
 if (require.main === module) {

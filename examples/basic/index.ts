@@ -6,6 +6,8 @@ const config = new pulumi.Config();
 const stops = new EcsLifecycleLogs("ecs-stops", {
     clusters: config.getObject<string[]>("clusters"),
     retentionInDays: config.getNumber("retentionInDays") ?? 30,
+    dashboard: config.getBoolean("dashboard") ?? false,
+    notifications: config.getBoolean("notifications") ? { createTopic: true } : undefined,
 });
 
 /** The log group that keeps the stopped tasks. */

@@ -10,6 +10,8 @@ stops = ecs_lifecycle_logs.EcsLifecycleLogs(
     "ecs-stops",
     clusters=config.get_object("clusters"),
     retention_in_days=30 if retention_in_days is None else retention_in_days,
+    dashboard=config.get_bool("dashboard") or False,
+    notifications={"create_topic": True} if config.get_bool("notifications") else None,
 )
 
 pulumi.export("logGroupName", stops.log_group_name)

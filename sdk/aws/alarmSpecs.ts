@@ -42,11 +42,35 @@ export type DeadLetterKind = "none" | "create" | "existing";
 
 const REPLAY = "docs/delivery-and-replay.md, 'Replaying dead-lettered events'";
 
+/** What a rule delivers to: the component's log group, or the notification topic. */
+export type RuleTarget = "logGroup" | "topic";
+
+function failedDescription(who: string, deadLetter: DeadLetterKind, target: RuleTarget): string | undefined {
+    if (target === "logGroup") {
+        return undefined;
+    }
+    return (
+        `${who}: EventBridge gave up publishing ECS stop notifications of the rule in this alarm's RuleName dimension ` +
+        "to the SNS topic (retries exhausted, or a permanent error: topic deleted, topic policy or KMS key policy not " +
+        "letting events.amazonaws.com publish, throttling). " +
+        (deadLetter === "none"
+            ? "No dead-letter queue is configured, so these notifications are lost; the stops are still in the log group."
+            : "The events went to the dead-letter queue: find the cause in the messages' ERROR_CODE and ERROR_MESSAGE " +
+              "attributes and fix it; the stops are still in the log group.")
+    );
+}
+
 /**
  * The alarms on one rule: `FailedInvocations` (EventBridge gave up on an event), and with a dead-letter queue also
- * `InvocationsFailedToBeSentToDlq` (the event could not even be dead-lettered, so it is lost).
+ * `InvocationsFailedToBeSentToDlq` (the event could not even be dead-lettered, so it is lost). `target` words the
+ * descriptions for a rule that writes into the log group (default) or one that publishes notifications.
  */
-export function ruleAlarmSpecs(componentName: string, ruleSuffix: string, deadLetter: DeadLetterKind): DeliveryAlarmSpec[] {
+export function ruleAlarmSpecs(
+    componentName: string,
+    ruleSuffix: string,
+    deadLetter: DeadLetterKind,
+    target: RuleTarget = "logGroup",
+): DeliveryAlarmSpec[] {
     const who = `ecs-lifecycle-logs ${componentName}`;
     const failed: DeliveryAlarmSpec = {
         suffix: `${ruleSuffix}-failed-invocations`,
@@ -64,6 +88,7 @@ export function ruleAlarmSpecs(componentName: string, ruleSuffix: string, deadLe
                 : "The events went to the dead-letter queue: find the cause in the messages' ERROR_CODE and " +
                   `ERROR_MESSAGE attributes, fix it, then replay the events into the log group (${REPLAY}).`),
     };
+    failed.description = failedDescription(who, deadLetter, target) ?? failed.description;
     if (deadLetter === "none") {
         return [failed];
     }
@@ -77,7 +102,8 @@ export function ruleAlarmSpecs(componentName: string, ruleSuffix: string, deadLe
             statistic: "Sum",
             description:
                 `${who}: EventBridge could not deliver ECS events of the rule in this alarm's RuleName dimension to ` +
-                "the log group, nor put them in the dead-letter queue: these events are lost. Usually the queue's " +
+                `${target === "topic" ? "the SNS topic" : "the log group"}, nor put them in the dead-letter queue: ` +
+                "these events are lost. Usually the queue's " +
                 "policy does not let events.amazonaws.com send messages for this rule (aws:SourceArn), or the queue " +
                 "was deleted, or it is encrypted with a KMS key EventBridge may not use. Fix the queue, and the " +
                 "delivery failure the FailedInvocations alarm reports.",

@@ -83,7 +83,7 @@ export function compactTransformer(containerSlots: number = COMPACT_CONTAINER_SL
 }
 
 /** Wildcards matching a string that contains one of {@link UNSAFE_TEXT_CHARACTERS}. */
-function unsafeTextWildcards(): string[] {
+export function unsafeTextWildcards(): string[] {
     return UNSAFE_TEXT_CHARACTERS.map((c) => `*${c === "\\" ? "\\\\" : c}*`);
 }
 

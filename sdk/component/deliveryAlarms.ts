@@ -4,6 +4,7 @@ import {
     ALARM_PERIOD_SECONDS,
     ALARM_THRESHOLD,
     DeliveryAlarmSpec,
+    RuleTarget,
     deadLetterQueueAlarmSpec,
     notifyingAlarm,
     ruleAlarmSpecs,
@@ -17,6 +18,8 @@ export interface AlarmedRule {
     suffix: string;
     /** The rule's name: the `RuleName` dimension of its metrics. */
     ruleName: pulumi.Output<string>;
+    /** What the rule delivers to; default the log group. */
+    target?: RuleTarget;
 }
 
 /** Context the alarms are created in. */
@@ -63,7 +66,7 @@ export function createDeliveryAlarms(
             { parent },
         );
     const alarms = context.rules.flatMap((rule) =>
-        ruleAlarmSpecs(name, rule.suffix, kind).map((spec) => alarm(spec, rule.ruleName)),
+        ruleAlarmSpecs(name, rule.suffix, kind, rule.target).map((spec) => alarm(spec, rule.ruleName)),
     );
     if (kind !== "none" && context.deadLetter.queueName) {
         alarms.push(alarm(deadLetterQueueAlarmSpec(name, kind), context.deadLetter.queueName));

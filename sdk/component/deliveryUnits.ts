@@ -49,7 +49,12 @@ function resolve<T>(value: pulumi.Input<T> | FromLogGroupArn<T>, logGroupArn: pu
  * The primary unit's targets also use the dead-letter queue, whose policy trusts the primary unit's rules; an
  * account-level policy also grants every `grantedByPrimary` unit's log group to that unit's rules.
  */
-export function createDeliveryUnits(parent: pulumi.ComponentResource, plan: ComponentPlan): DeliveryUnits {
+export function createDeliveryUnits(
+    parent: pulumi.ComponentResource,
+    plan: ComponentPlan,
+    /** ARNs of the component's other rules whose targets use the dead-letter queue too (the notification rules). */
+    moreDeadLetterSources: pulumi.Input<string[]> = [],
+): DeliveryUnits {
     const { region, tags } = plan;
     const sources = plan.units.map((unit) => {
         const key = unit.logGroup.createKmsKey
@@ -87,8 +92,9 @@ export function createDeliveryUnits(parent: pulumi.ComponentResource, plan: Comp
         return { unit, key, logGroup, rules, eventPatterns, ruleArns: pulumi.all(rules.map((r) => r.arn)) };
     });
     const primary = sources.find((s) => s.unit.primary)!;
+    const deadLetterSources = pulumi.all([primary.ruleArns, moreDeadLetterSources]).apply(([own, more]) => [...own, ...more]);
     const deadLetter = createDeadLetter(parent, plan.deadLetter, {
-        ruleArns: primary.ruleArns,
+        ruleArns: deadLetterSources,
         region,
         tags,
         gate: (value) => gated(plan, value),

@@ -2,8 +2,10 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { EcsLifecycleLogsArgs, SavedQueryInfo } from "../plan/args";
 import { planComponent } from "../plan/planComponent";
+import { createDashboard } from "./dashboard";
 import { createDeliveryAlarms } from "./deliveryAlarms";
-import { createDeliveryUnits } from "./deliveryUnits";
+import { createDeliveryUnits, gated } from "./deliveryUnits";
+import { createNotificationRules, createNotificationTargets } from "./notifications";
 import { createStopInsights } from "./stopInsights";
 
 /** The type token of the component. */
@@ -60,11 +62,31 @@ export class EcsLifecycleLogs extends pulumi.ComponentResource {
     public readonly queryDefinitions: aws.cloudwatch.QueryDefinition[];
     /** With `alarm`: the alarm on unexpected stops. */
     public readonly stopAlarm?: aws.cloudwatch.MetricAlarm;
+    /** With `dashboard`: the CloudWatch dashboard's name (the component's name). */
+    public readonly dashboardName?: pulumi.Output<string>;
+    /**
+     * With `dashboard`: the address of the dashboard in the CloudWatch console; empty in a partition whose console
+     * address the package does not know (only aws, aws-cn and aws-us-gov are known).
+     */
+    public readonly dashboardUrl?: pulumi.Output<string>;
+    /** With `notifications`: ARN of the SNS topic the notifications go to, created or given. */
+    public readonly notificationTopicArn?: pulumi.Output<string>;
+    /** With `notifications`: names of the EventBridge rules that send the notifications. */
+    public readonly notificationRuleNames?: pulumi.Output<string[]>;
+    /** With `notifications`: ARNs of those rules (the `aws:SourceArn` a topic's policy must trust). */
+    public readonly notificationRuleArns?: pulumi.Output<string[]>;
 
     constructor(name: string, args: EcsLifecycleLogsArgs = {}, opts: pulumi.ComponentResourceOptions = {}) {
         const plan = planComponent(name, args);
         super(ECS_LIFECYCLE_LOGS_TYPE, name, {}, opts);
-        const { units, deadLetter } = createDeliveryUnits(this, plan);
+        const notifications = plan.notifications
+            ? createNotificationRules(this, plan.notifications, {
+                  region: plan.region,
+                  tags: plan.tags,
+                  gate: (value) => gated(plan, value),
+              })
+            : undefined;
+        const { units, deadLetter } = createDeliveryUnits(this, plan, notifications?.ruleArns);
         const primary = units.find((u) => u.plan.primary)!;
         const consoleUnits = units.filter((u) => u.plan.console);
 
@@ -86,8 +108,22 @@ export class EcsLifecycleLogs extends pulumi.ComponentResource {
         this.deadLetterQueue = deadLetter.queue;
         this.deadLetterQueueArn = deadLetter.queueArn;
 
+        if (notifications) {
+            createNotificationTargets(this, notifications, { logGroupName: this.logGroupName, deadLetter, region: plan.region });
+        }
+        this.notificationTopicArn = notifications?.topicArn;
+        this.notificationRuleNames = notifications ? pulumi.all(notifications.rules.map((r) => r.name)) : undefined;
+        this.notificationRuleArns = notifications?.ruleArns;
+
         this.deliveryAlarms = createDeliveryAlarms(this, name, plan.deliveryAlarm, {
-            rules: primary.plan.rules.map((r, i) => ({ suffix: r.alarmSuffix, ruleName: this.rules[i].name })),
+            rules: [
+                ...primary.plan.rules.map((r, i) => ({ suffix: r.alarmSuffix, ruleName: this.rules[i].name })),
+                ...(notifications?.plan.rules ?? []).map((r, i) => ({
+                    suffix: r.alarmSuffix,
+                    ruleName: notifications!.rules[i].name,
+                    target: "topic" as const,
+                })),
+            ],
             deadLetterPlan: plan.deadLetter,
             deadLetter,
             region: plan.region,
@@ -102,6 +138,18 @@ export class EcsLifecycleLogs extends pulumi.ComponentResource {
         this.savedQueries = pulumi.output(plan.queries.list);
         this.queryDefinitions = insights.queryDefinitions;
         this.stopAlarm = insights.alarm;
+        if (plan.dashboard) {
+            const dashboard = createDashboard(this, plan.dashboard, {
+                logGroupArn: this.logGroupArn,
+                logGroupNames: [this.logGroupName],
+                ruleNames: [...units.flatMap((u) => u.rules), ...(notifications?.rules ?? [])].map((r) => r.name),
+                deadLetterQueueName: deadLetter.queueName,
+                stopAlarmArn: this.stopAlarm?.arn,
+                region: plan.region,
+            });
+            this.dashboardName = dashboard.name;
+            this.dashboardUrl = dashboard.url;
+        }
 
         this.registerOutputs({
             logGroupName: this.logGroupName,
@@ -113,6 +161,11 @@ export class EcsLifecycleLogs extends pulumi.ComponentResource {
             consoleRuleNames: this.consoleRuleNames,
             deadLetterQueueArn: this.deadLetterQueueArn,
             savedQueries: this.savedQueries,
+            dashboardName: this.dashboardName,
+            dashboardUrl: this.dashboardUrl,
+            notificationTopicArn: this.notificationTopicArn,
+            notificationRuleNames: this.notificationRuleNames,
+            notificationRuleArns: this.notificationRuleArns,
         });
     }
 }

@@ -74,6 +74,54 @@ export interface StopAlarmArgs {
     stopCodes?: string[];
 }
 
+/**
+ * How a notification is written. A constant object with a type of the same name, so that Pulumi's schema inference
+ * makes it an enum; TypeScript callers write `"chat"` or `"text"`.
+ */
+export const NotificationStyle = {
+    /**
+     * An Amazon Q Developer in chat applications (formerly AWS Chatbot) custom notification, for a topic subscribed by
+     * a Slack, Microsoft Teams or Amazon Chime channel: title, description in markdown, next steps, and a thread per
+     * cluster and task group.
+     */
+    Chat: "chat",
+    /** A plain-text message, for e-mail and SMS subscribers. */
+    Text: "text",
+} as const;
+
+/** How a notification is written: `chat` (default) or `text`. */
+export type NotificationStyle = (typeof NotificationStyle)[keyof typeof NotificationStyle];
+
+/** A message per stop worth one: which stops, where to send them, and how to write them. */
+export interface NotificationArgs {
+    /**
+     * ARN of an existing standard (not FIFO) SNS topic in the component's region to publish to. Its policy must let
+     * `events.amazonaws.com` `sns:Publish` with `aws:SourceArn` equal to one of the component's
+     * `notificationRuleArns` (`buildTopicPublishStatement` builds the statement), and if it is encrypted, its key
+     * must let EventBridge use it. Not together with `createTopic`.
+     */
+    topicArn?: pulumi.Input<string>;
+    /**
+     * Create the SNS topic: encrypted with a customer managed KMS key (SNS's AWS managed key does not let EventBridge
+     * publish), with a policy that lets only this component's notification rules publish. Subscribe your chat channel
+     * or e-mail address to the `notificationTopicArn` output. Default false; give `topicArn` or `createTopic: true`.
+     */
+    createTopic?: boolean;
+    /** `chat` (default): an Amazon Q Developer in chat applications custom notification. `text`: plain text. */
+    style?: NotificationStyle;
+    /**
+     * Only stops with one of these stop codes notify. Default: every stop except `UserInitiated` (a stop someone asked
+     * for), including stops without a stop code. Any well-formed stop code is accepted.
+     */
+    stopCodes?: string[];
+    /**
+     * Leave out the service scheduler stopping tasks for a scale-in or to replace them in a deployment
+     * (`ServiceSchedulerInitiated` with a stopped reason starting `Scaling activity initiated by`). Scheduler stops
+     * for failed health checks still notify. Default true.
+     */
+    ignoreDeployments?: boolean;
+}
+
 /** A saved Logs Insights query of the component, as it appears in the Logs Insights console. */
 export interface SavedQueryInfo {
     /** The saved query's full name: `<component name>/<query>`, so the console shows a folder per component. */
@@ -210,6 +258,20 @@ export interface EcsLifecycleLogsArgs {
      * Needs a STANDARD log group. Default: no alarm.
      */
     alarm?: StopAlarmArgs;
+    /**
+     * Create a CloudWatch dashboard named after the component: Logs Insights widgets over the log group (stops over
+     * time by stop code, unexpected stops by service, top exit codes of unexpected stops, out-of-memory kills, start
+     * failures, the latest unexpected stops), each reading both event formats; `FailedInvocations` of every rule; the
+     * dead-letter queue's depth and the stop alarm when the component has them. Default false.
+     */
+    dashboard?: boolean;
+    /**
+     * Publish a message to an SNS topic for every stop worth one (by default every stop except `UserInitiated`, a
+     * service scale-in and a deployment replacement), from an EventBridge rule over the component's clusters, without
+     * a Lambda function. The retry policy and the dead-letter queue apply to its target, and the delivery alarms
+     * cover its rules. Default: no notifications.
+     */
+    notifications?: NotificationArgs;
 }
 
 /** Every input of `EcsLifecycleLogsArgs` (the type makes it complete): a misspelt input is refused, not ignored. */
@@ -234,6 +296,8 @@ export const ARG_NAMES: Record<keyof EcsLifecycleLogsArgs, true> = {
     retainOnDelete: true,
     queries: true,
     alarm: true,
+    dashboard: true,
+    notifications: true,
 };
 
 /** Every key of `StopAlarmArgs`. */
@@ -246,3 +310,12 @@ export const STOP_ALARM_ARG_NAMES: Record<keyof StopAlarmArgs, true> = {
 
 /** Every key of `DeliveryAlarmArgs`. */
 export const DELIVERY_ALARM_ARG_NAMES: Record<keyof DeliveryAlarmArgs, true> = { snsTopicArn: true };
+
+/** Every key of `NotificationArgs`. */
+export const NOTIFICATION_ARG_NAMES: Record<keyof NotificationArgs, true> = {
+    topicArn: true,
+    createTopic: true,
+    style: true,
+    stopCodes: true,
+    ignoreDeployments: true,
+};

@@ -17,8 +17,10 @@ import {
 } from "./checks";
 import { planClusters } from "./clusters";
 import { ConsoleCluster, ConsolePlan, consoleClusterName, consoleRule, planConsole } from "./console";
+import { planDashboard } from "./dashboard";
 import { ProtectionPlan, planDeadLetter, planDeliveryAlarm, planKmsKey, planProtection } from "./durability";
 import { planQueries, planStopAlarm } from "./insights";
+import { planNotifications } from "./notifications";
 import { checkPolicySizes } from "./policySizes";
 import { normaliseEvents, planRules } from "./rules";
 import { ComponentPlan, DeliveryUnitPlan, LogGroupPlan, UnitPolicyPlan } from "./types";
@@ -74,6 +76,8 @@ export function planComponent(name: string, args: EcsLifecycleLogsArgs = {}): Co
         ? pulumi.output(consoleClusterName(console.clusters[0])).apply(consoleLogGroupName)
         : logGroupName;
     const stopAlarm = planStopAlarm(args.alarm, { logGroupClass, region, logGroupName: primaryLogGroupName });
+    const dashboard = planDashboard(name, args);
+    const notifications = planNotifications(name, args, clusters, region);
 
     const consoleUnits = console.clusters.map((c) =>
         consoleUnit(name, c, shared, console.only, resourcePolicyScope, protection),
@@ -109,6 +113,7 @@ export function planComponent(name: string, args: EcsLifecycleLogsArgs = {}): Co
         deliveryAlarm?.snsTopicArn,
         stopAlarm?.snsTopicArn,
         stopAlarm?.metricName,
+        notifications?.topic.kind === "existing" ? notifications.topic.topicArn : undefined,
     ].filter(isLater).map((value) => pulumi.output(value));
     const plan: ComponentPlan = {
         name,
@@ -121,6 +126,8 @@ export function planComponent(name: string, args: EcsLifecycleLogsArgs = {}): Co
         queries,
         stopAlarm,
         lateChecks,
+        dashboard,
+        notifications,
     };
     checkPolicySizes(plan, { events, format, clusters });
     return plan;

@@ -32,7 +32,7 @@ function where(region: pulumi.Input<string> | undefined): Where {
     return { partition: partitionOf(r)?.name ?? "aws", region: r };
 }
 
-function ruleArn(at: Where, rule: RulePlan): string {
+function ruleArn(at: Where, rule: Pick<RulePlan, "name" | "resourceName">): string {
     const name = typeof rule.name === "string" ? rule.name : rule.name === undefined ? `${rule.resourceName}${AUTONAME}` : SHORTEST_CONSOLE_RULE;
     return `arn:${at.partition}:events:${at.region}:${ACCOUNT}:rule/${name}`;
 }
@@ -132,7 +132,7 @@ export function checkPolicySizes(plan: ComponentPlan, inputs: RuleInputs): void 
         const primary = plan.units.find((u) => u.primary)!;
         checkQueuePolicySize(
             `arn:${at.partition}:sqs:${at.region}:${ACCOUNT}:${plan.deadLetter.resourceName}${AUTONAME}`,
-            primary.rules.map((r) => ruleArn(at, r)),
+            [...primary.rules, ...(plan.notifications?.rules ?? [])].map((r) => ruleArn(at, r)),
         );
     }
 }

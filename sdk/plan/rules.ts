@@ -66,7 +66,7 @@ export function ruleSuffix(kind: EcsEventKind, index: number, share?: "compact" 
 const RULE_NAME = /^[.\-_A-Za-z0-9]+$/;
 
 /** Throws when the auto-named rule `<name>-<suffix>-xxxxxxx` would be refused by EventBridge. */
-function checkRuleName(name: string, suffix: string, share: "compact" | "full" | undefined): void {
+export function checkRuleName(name: string, suffix: string, share: "compact" | "full" | undefined): void {
     if (!RULE_NAME.test(name)) {
         throw new InvalidArgumentError(
             "name",
@@ -92,7 +92,8 @@ function checkRuleName(name: string, suffix: string, share: "compact" | "full" |
     );
 }
 
-type Narrow = (pattern: Record<string, unknown>) => Record<string, unknown>;
+/** Narrows an event pattern to a share of its kind's events. */
+export type Narrow = (pattern: Record<string, unknown>) => Record<string, unknown>;
 
 const NARROW: Record<"compact" | "full" | "all", Narrow> = {
     compact: withCompactFormatFilter,
@@ -101,13 +102,13 @@ const NARROW: Record<"compact" | "full" | "all", Narrow> = {
 };
 
 /** How many characters narrowing adds to a kind's pattern. */
-function overhead(kind: EcsEventKind, narrow: Narrow): number {
+export function overhead(kind: EcsEventKind, narrow: Narrow): number {
     const sample = buildPattern(kind, ["x"]);
     return patternJson(narrow(sample)).length - patternJson(sample).length;
 }
 
 /** The event pattern of one rule: its kind, its share of the clusters, narrowed to its share of the events. */
-function rulePattern(kind: EcsEventKind, clusters: ClusterChunk<pulumi.Output<string>>, narrow: Narrow): pulumi.Input<string> {
+export function rulePattern(kind: EcsEventKind, clusters: ClusterChunk<pulumi.Output<string>>, narrow: Narrow): pulumi.Input<string> {
     const json = (refs: ClusterRef[]) => patternJson(narrow(buildPattern(kind, refs.map((c) => clusterMatcher(kind, c)))));
     if (clusters.unknown.length === 0) {
         return json(clusters.known);

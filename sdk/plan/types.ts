@@ -1,7 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { InputTransformer } from "../aws/compactTransformer";
 import { EcsEventKind } from "../aws/eventPatterns";
-import { ResourcePolicyScope, SavedQueryInfo } from "./args";
+import { NotificationStyle, ResourcePolicyScope, SavedQueryInfo } from "./args";
+import { LogWidgetSpec } from "../aws/dashboardBody";
 
 /** A value computed from the ARN of its delivery unit's log group (its account, region and partition). */
 export type FromLogGroupArn<T> = { fromLogGroupArn: (logGroupArn: pulumi.Output<string>) => pulumi.Input<T> };
@@ -102,4 +103,37 @@ export interface ComponentPlan {
      * that a bad one fails the deployment before anything is created, as that resource's error.
      */
     lateChecks: pulumi.Output<unknown>[];
+    /** The dashboard; undefined: none. */
+    dashboard?: DashboardPlan;
+    /** The notification rules and their topic; undefined: no notifications. */
+    notifications?: NotificationPlan;
+}
+
+/** The component's CloudWatch dashboard. */
+export interface DashboardPlan {
+    /** Pulumi resource name of the dashboard. */
+    resourceName: string;
+    /** The dashboard's name: the component's name. */
+    dashboardName: string;
+    /** The Logs Insights widgets, in order; metric widgets are added once rule and queue names are known. */
+    logWidgets: LogWidgetSpec[];
+}
+
+/** One notification rule and its target to the topic (same resource name). */
+export interface NotificationRulePlan {
+    resourceName: string;
+    /** Suffix of the rule's delivery alarms' resource names after the component's name. */
+    alarmSuffix: string;
+    description: string;
+    eventPattern: pulumi.Input<string>;
+    /** The target's input transformer, which names the log group in its command. */
+    inputTransformer: (context: { logGroupName: string }) => InputTransformer;
+}
+
+/** Where the notifications go, and the rules that send them. */
+export interface NotificationPlan {
+    topic: { kind: "create"; resourceName: string } | { kind: "existing"; topicArn: pulumi.Input<string> };
+    style: NotificationStyle;
+    /** The rules: for `chat`, those whose stops' free text can be pasted into JSON first, then the others. */
+    rules: NotificationRulePlan[];
 }

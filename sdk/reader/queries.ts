@@ -139,16 +139,17 @@ function slots(count: number): number[] {
 }
 
 /** `coalesce(detail.X, compactKey) as alias`: one column read from either format. */
-function eitherFormat(detailField: string, alias: string): string {
+export function eitherFormat(detailField: string, alias: string): string {
     return `coalesce(detail.${detailField}, ${compactKeyOf(detailField)}) as ${alias}`;
 }
 
-function fieldsCommand(items: string[]): string {
+/** A `fields` command of the given items. */
+export function fieldsCommand(items: string[]): string {
     return `fields ${items.join(", ")}`;
 }
 
 /** The columns every stop listing reads, by alias. */
-const STOP_COLUMNS = [
+export const STOP_COLUMNS = [
     eitherFormat("lastStatus", "lastStatus"),
     eitherFormat("taskArn", "taskArn"),
     eitherFormat("stoppedAt", "stoppedAt"),
@@ -161,13 +162,13 @@ const STOP_COLUMNS = [
  * Stopped tasks, read only from lines that are ECS events: a full event from `aws.ecs`, or a compact event with its
  * marker and a task ARN. Anything else a log group may hold is skipped.
  */
-const STOPPED = `filter lastStatus = "STOPPED" and (source = "aws.ecs" or (${COMPACT_FORMAT_KEY} = "compact-v1" and ispresent(task)))`;
+export const STOPPED = `filter lastStatus = "STOPPED" and (source = "aws.ecs" or (${COMPACT_FORMAT_KEY} = "compact-v1" and ispresent(task)))`;
 
 /**
  * Commands that turn the first `count` containers of either format into `containerN`, `exitCodeN` and `reasonN`:
  * one `parse` per compact `containers` entry, then one `fields` that prefers the full event's `detail.containers.N.*`.
  */
-function containerCommands(count: number): string[] {
+export function containerCommands(count: number): string[] {
     return [
         ...slots(count).map((i) => `parse ${COMPACT_CONTAINERS_KEY}.${i} /${compactContainerRegex(i)}/`),
         fieldsCommand(
@@ -188,7 +189,7 @@ function containerColumns(count: number): string[] {
  * Commands that give `cluster` and `taskId` for both formats: the cluster from `detail.clusterArn` in a full event,
  * else from the task ARN (`task/CLUSTER/ID`), which is all a compact event has. Needs the `taskArn` column.
  */
-function clusterAndTaskIdCommands(): string[] {
+export function clusterAndTaskIdCommands(): string[] {
     return [
         `parse detail.clusterArn /${CLUSTER_NAME_REGEX}/`,
         `parse taskArn /${TASK_ID_REGEX}/`,
@@ -196,7 +197,8 @@ function clusterAndTaskIdCommands(): string[] {
     ];
 }
 
-function pipeline(commands: string[]): string {
+/** Commands joined into one query, one command per line. */
+export function pipeline(commands: string[]): string {
     return commands.join("\n| ");
 }
 
@@ -221,7 +223,11 @@ function dropUndefined<T extends object>(value: T): Partial<T> {
     return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
-function stopListing(containerSlots: number, filters: string[], limit: number): string {
+/**
+ * A listing of stopped tasks, newest first and once per task, kept by every `filters` condition (on the stop columns),
+ * with cluster, group, task id, stop code, stopped reason and the first `containerSlots` containers.
+ */
+export function stopListing(containerSlots: number, filters: string[], limit: number): string {
     return pipeline([
         fieldsCommand(["@timestamp", ...STOP_COLUMNS]),
         STOPPED,

@@ -60,4 +60,39 @@ describe("npm run plan", function () {
         expect(text).to.match(/PASS\s+mandatory events-log-target-covered/);
         expect(text).to.contain("0 mandatory and 1 advisory violation(s).");
     });
+
+    it("leaves the dashboard and notifications off by default, and renders both when switched on with --config", () => {
+        const types = (p: any) => p.resources.map((r: any) => r.type);
+        for (const type of ["aws:cloudwatch/dashboard:Dashboard", "aws:sns/topic:Topic", "aws:sns/topicPolicy:TopicPolicy"]) {
+            expect(types(plan), type).not.to.include(type);
+        }
+        const on = JSON.parse(runPlan("--json", "--config", "dashboard=true", "--config", "notifications=true"));
+        expect(on.config["ecs-lifecycle-logs-basic:dashboard"]).to.equal("true");
+        const byType = (t: string) => on.resources.filter((r: any) => r.type === t);
+        const [dashboard] = byType("aws:cloudwatch/dashboard:Dashboard");
+        expect(dashboard.inputs.dashboardName).to.equal("ecs-stops");
+        const widgets = JSON.parse(dashboard.inputs.dashboardBody).widgets;
+        expect(widgets.filter((w: any) => w.type === "log").map((w: any) => w.properties.region)).to.deep.equal(Array(6).fill("eu-west-1"));
+        expect(byType("aws:sns/topic:Topic")).to.have.lengthOf(1);
+        expect(byType("aws:sns/topicPolicy:TopicPolicy")).to.have.lengthOf(1);
+        const notifyRules = byType("aws:cloudwatch/eventRule:EventRule").filter((r: any) => r.name.startsWith("ecs-stops-notify"));
+        expect(notifyRules.map((r: any) => r.name)).to.deep.equal(["ecs-stops-notify", "ecs-stops-notify-plain"]);
+        const crash = {
+            source: "aws.ecs",
+            "detail-type": "ECS Task State Change",
+            detail: {
+                lastStatus: "STOPPED",
+                desiredStatus: "STOPPED",
+                clusterArn: "arn:aws:ecs:eu-west-1:123456789012:cluster/prod",
+                group: "service:web",
+                stopCode: "EssentialContainerExited",
+                stoppedReason: "Essential container in task exited",
+            },
+        };
+        expect(notifyRules.map((r: any) => matchesPattern(r.inputs.eventPattern, crash))).to.deep.equal([true, false]);
+        const failing = on.policies.filter((p: any) => p.status === "fail");
+        expect(failing.map((p: any) => [p.name, p.enforcementLevel])).to.deep.equal([["events-target-dead-letter-queue", "advisory"]]);
+        expect(on.policies.find((p: any) => p.name === "sns-topic-policy-not-public").status).to.equal("pass");
+        expect(() => runPlan("--config", "dashboard")).to.throw();
+    });
 });

@@ -4,7 +4,7 @@ import * as path from "path";
 import * as ts from "typescript";
 import type { PackageSpec, Property, Resource } from "@pulumi/pulumi/provider/experimental/schema";
 import * as yaml from "js-yaml";
-import { ECS_LIFECYCLE_LOGS_TYPE, EcsEventKind, LogGroupClass, ResourcePolicyScope } from "../../sdk";
+import { ECS_LIFECYCLE_LOGS_TYPE, EcsEventKind, LogGroupClass, NotificationStyle, ResourcePolicyScope } from "../../sdk";
 import { COMPONENTS, PACKAGE_JSON, PACKAGE_ROOT, inferredSchema, providerNameOf } from "../support/componentPackage";
 
 const TOKEN = "ecs-lifecycle-logs:index:EcsLifecycleLogs";
@@ -194,6 +194,41 @@ describe("multi-language schema (what `pulumi package add` infers)", () => {
         expect(schema.dependencies).to.deep.include({ name: "aws", version: AWS_VERSION });
     });
 
+    it("types the dashboard and notification inputs and outputs, the notification style as an enum", () => {
+        const inputs = component.inputProperties ?? {};
+        expect(withoutDescription(inputs.dashboard)).to.deep.equal({ type: "boolean", optional: true, plain: true });
+        expect(withoutDescription(inputs.notifications)).to.deep.equal({
+            $ref: localType("NotificationArgs"),
+            optional: true,
+            plain: true,
+        });
+        const notificationArgs = schema.types["ecs-lifecycle-logs:index:NotificationArgs"];
+        expect(Object.fromEntries(Object.entries(notificationArgs.properties ?? {}).map(([k, v]) => [k, withoutDescription(v)]))).to.deep.equal({
+            topicArn: { type: "string", optional: true },
+            createTopic: { type: "boolean", optional: true, plain: true },
+            style: { $ref: localType("NotificationStyle"), optional: true, plain: true },
+            stopCodes: { type: "array", items: { type: "string", plain: true }, optional: true, plain: true },
+            ignoreDeployments: { type: "boolean", optional: true, plain: true },
+        });
+        expect(notificationArgs.required ?? []).to.deep.equal([]);
+        const declared = declaredProperties(ARGS_FILE, "NotificationArgs");
+        for (const p of declared.properties) {
+            expect(notificationArgs.properties![p.name].description, p.name).to.equal(p.doc);
+        }
+        const style = schema.types["ecs-lifecycle-logs:index:NotificationStyle"];
+        expect(style.type).to.equal("string");
+        expect(style.enum!.map((e) => [e.name, e.value])).to.deep.equal(Object.entries(NotificationStyle));
+        expect(Object.values(NotificationStyle)).to.deep.equal(["chat", "text"]);
+        const outputs = component.properties ?? {};
+        for (const name of ["dashboardName", "dashboardUrl", "notificationTopicArn"]) {
+            expect(withoutDescription(outputs[name]), name).to.deep.equal({ type: "string", optional: true });
+            expect(component.required, name).not.to.include(name);
+        }
+        for (const name of ["notificationRuleNames", "notificationRuleArns"]) {
+            expect(withoutDescription(outputs[name]), name).to.deep.equal({ type: "array", items: { type: "string" }, optional: true });
+        }
+    });
+
     it("has an input with the doc comment as description for every property of EcsLifecycleLogsArgs, and no other", () => {
         expect(args.heritage, "EcsLifecycleLogsArgs extends another interface: list its properties here too").to.equal(0);
         expect(args.properties.length).to.be.greaterThanOrEqual(Object.keys(CURRENT_INPUTS).length);
@@ -321,7 +356,7 @@ describe("examples for other languages (examples/python, examples/yaml)", () => 
         expect(Object.keys(program.resources)).to.deep.equal([basicName]);
         const resource = program.resources[basicName!];
         expect(resource.type).to.equal(TOKEN);
-        expect(Object.keys(resource.properties)).to.deep.equal(["clusters", "retentionInDays"]);
+        expect(Object.keys(resource.properties)).to.deep.equal(["clusters", "retentionInDays", "dashboard"]);
         expect(component.inputProperties).to.include.keys(Object.keys(resource.properties));
         expect(Object.keys(program.outputs).sort()).to.deep.equal(basicExports);
         for (const [name, value] of Object.entries(program.outputs as Record<string, unknown>)) {
@@ -338,7 +373,7 @@ describe("examples for other languages (examples/python, examples/yaml)", () => 
         const call = new RegExp(`(\\w+) = \\w+\\.EcsLifecycleLogs\\(\\s*"${basicName}",([\\s\\S]*?)\\n\\)`).exec(source);
         expect(call, "EcsLifecycleLogs call").to.not.equal(null);
         const keywords = [...call![2].matchAll(/^\s*(\w+)=/gm)].map((m) => camel(m[1]));
-        expect(keywords).to.deep.equal(["clusters", "retentionInDays"]);
+        expect(keywords).to.deep.equal(["clusters", "retentionInDays", "dashboard", "notifications"]);
         expect(component.inputProperties).to.include.keys(keywords);
         const outputs = [...source.matchAll(new RegExp(`\\b${call![1]}\\.(\\w+)`, "g"))].map((m) => camel(m[1]));
         expect(outputs.length).to.be.greaterThan(0);

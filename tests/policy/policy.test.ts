@@ -36,6 +36,7 @@ const TYPES = {
     target: "aws:cloudwatch/eventTarget:EventTarget",
     policy: "aws:cloudwatch/logResourcePolicy:LogResourcePolicy",
     queue: "aws:sqs/queue:Queue",
+    topicPolicy: "aws:sns/topicPolicy:TopicPolicy",
 };
 
 const urnOf = (type: string, name: string) => `urn:pulumi:dev::app::${type}::${name}`;
@@ -116,9 +117,25 @@ function queue(): EngineResource {
     return resource(TYPES.queue, "dlq", { name: "prod-dlq", arn: QUEUE_ARN });
 }
 
+/** A topic policy letting only the rule publish, as the component makes for its notification topic. */
+function topicPolicy(): EngineResource {
+    const topicArn = `arn:aws:sns:${REGION}:${ACCOUNT}:prod-stops`;
+    return resource(TYPES.topicPolicy, "notifications", {
+        arn: topicArn,
+        policy: document({
+            Sid: "EventBridgePublishes",
+            Effect: "Allow",
+            Principal: { Service: "events.amazonaws.com" },
+            Action: "sns:Publish",
+            Resource: topicArn,
+            Condition: { ArnEquals: { "aws:SourceArn": [RULE_ARN] } },
+        }),
+    });
+}
+
 /** A hand-wired stack that does everything right. */
 function goodStack(): EngineResource[] {
-    return [logGroup(), rule(), queue(), scopedPolicy(), target()];
+    return [logGroup(), rule(), queue(), scopedPolicy(), target(), topicPolicy()];
 }
 
 async function verdictOf(name: string, resources: EngineResource[], config?: PolicyPackConfig): Promise<PolicyVerdict> {
@@ -160,6 +177,7 @@ describe("policy pack: the whole pack", () => {
             ["events-target-dead-letter-queue", "advisory"],
             ["events-log-group-retention-set", "advisory"],
             ["events-log-group-retention-maximum", "advisory"],
+            ["sns-topic-policy-not-public", "mandatory"],
         ]);
     });
 

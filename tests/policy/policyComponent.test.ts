@@ -58,8 +58,8 @@ const TYPES = {
 };
 
 describe("policy pack on the component's output (mock runtime)", () => {
-    it("passes the component with a dead-letter queue with zero violations, every policy applying", async () => {
-        const resources = await renderComponent("pk-dlq", { clusters: ["prod"], deadLetterQueue: true });
+    it("passes the component with a dead-letter queue and notifications with zero violations, every policy applying", async () => {
+        const resources = await renderComponent("pk-dlq", { clusters: ["prod"], deadLetterQueue: true, notifications: { createTopic: true } });
         expect(resources.map((r) => r.type)).to.include.members(Object.values(TYPES));
         const verdicts = await runPolicyPack(resources);
         expect(allViolations(verdicts)).to.deep.equal([]);

@@ -1,0 +1,153 @@
+import * as pulumi from "@pulumi/pulumi";
+import { MAX_PATTERN_LENGTH } from "../aws/eventPatterns";
+import { chatTransformer, textTransformer } from "../aws/notificationMessage";
+import { NotificationShare, notificationDetail, withDetailConditions } from "../aws/notificationPattern";
+import { isWellFormedStopCode } from "../aws/names";
+import { parseTopicArn } from "../aws/arns";
+import { InvalidArgumentError } from "../errors";
+import { STOP_CLASSIFICATION } from "../reader/stopEvents";
+import { EcsLifecycleLogsArgs, NOTIFICATION_ARG_NAMES, NotificationStyle } from "./args";
+import { checkBoolean, checkInput, checkKnownKeys, checkObject, checkOneOf, topicArnCheck } from "./checks";
+import { PlannedClusters, chunkClusters } from "./clusters";
+import { planQueries } from "./insights";
+import { Narrow, checkRuleName, overhead, rulePattern } from "./rules";
+import { NotificationPlan, NotificationRulePlan } from "./types";
+
+/** The event kind notifications are about. */
+const KIND = "TaskStopped";
+
+const ALLOWED = "give { createTopic: true } or { topicArn: topic.arn }, and optionally style, stopCodes and ignoreDeployments";
+
+/** Resource name suffixes of the notification rules, by share: `notify`, `notify-1`, ...; `notify-plain`, ... */
+function suffix(share: NotificationShare, index: number): string {
+    const base = share === "unsafeText" ? "notify-plain" : "notify";
+    return index === 0 ? base : `${base}-${index}`;
+}
+
+function checkStopCodes(value: unknown): string[] | undefined {
+    if (value === undefined) {
+        return undefined;
+    }
+    if (!Array.isArray(value) || value.length === 0) {
+        throw new InvalidArgumentError(
+            "notifications.stopCodes",
+            value,
+            'list at least one stop code, e.g. ["EssentialContainerExited", "TaskFailedToStart"], or leave it out',
+        );
+    }
+    for (const code of value) {
+        if (!isWellFormedStopCode(code)) {
+            throw new InvalidArgumentError(
+                "notifications.stopCodes",
+                code,
+                "a stop code is one word of letters and digits, e.g. EssentialContainerExited",
+            );
+        }
+    }
+    return [...new Set(value as string[])];
+}
+
+/** Throws an `InvalidArgumentError` naming `notifications.topicArn` when the topic is not in the rules' region. */
+export function checkTopicRegion(topicArn: string, ruleRegion: string): void {
+    if (parseTopicArn(topicArn)?.region !== ruleRegion) {
+        throw new InvalidArgumentError(
+            "notifications.topicArn",
+            topicArn,
+            `EventBridge publishes to a topic in the rules' region ${ruleRegion}`,
+        );
+    }
+}
+
+/**
+ * Checks `notifications` and plans its rules: per share of the stops (all of them for `text`; for `chat`, those
+ * whose free text can be pasted into JSON, then the others), the component's clusters split over as many rules as
+ * the 2,048-character pattern quota needs, exactly as for the component's own rules.
+ */
+export function planNotifications(
+    name: string,
+    args: EcsLifecycleLogsArgs,
+    clusters: PlannedClusters,
+    region: pulumi.Input<string> | undefined,
+): NotificationPlan | undefined {
+    if (args.notifications === undefined) {
+        return undefined;
+    }
+    const given = checkObject("notifications", args.notifications, ALLOWED);
+    checkKnownKeys("notifications", given, NOTIFICATION_ARG_NAMES);
+    const createTopic = checkBoolean("notifications.createTopic", given.createTopic, "use true to create the SNS topic, or false");
+    if (createTopic === true && given.topicArn !== undefined) {
+        throw new InvalidArgumentError(
+            "notifications.createTopic",
+            true,
+            "topicArn already names a topic: set either topicArn (your topic) or createTopic: true, not both",
+        );
+    }
+    if (createTopic !== true && given.topicArn === undefined) {
+        throw new InvalidArgumentError("notifications", given, ALLOWED);
+    }
+    const style =
+        checkOneOf<NotificationStyle>(
+            "notifications.style",
+            given.style,
+            Object.values(NotificationStyle),
+            'use "chat" (Amazon Q Developer in chat applications, the default) or "text" (e-mail and SMS)',
+        ) ?? NotificationStyle.Chat;
+    const stopCodes = checkStopCodes(given.stopCodes);
+    const ignoreDeployments =
+        checkBoolean(
+            "notifications.ignoreDeployments",
+            given.ignoreDeployments,
+            "use true (the default) to leave out scale-in and deployment replacements, or false",
+        ) ?? true;
+    const topic: NotificationPlan["topic"] =
+        createTopic === true
+            ? { kind: "create", resourceName: `${name}-notifications` }
+            : {
+                  kind: "existing",
+                  topicArn: checkInput(given.topicArn as pulumi.Input<string>, (arn) => {
+                      topicArnCheck("notifications.topicArn")(arn);
+                      if (parseTopicArn(arn)!.resource.endsWith(".fifo")) {
+                          throw new InvalidArgumentError(
+                              "notifications.topicArn",
+                              arn,
+                              "give a standard topic: chat channels, e-mail and SMS subscribe only to standard topics",
+                          );
+                      }
+                      if (typeof region === "string") {
+                          checkTopicRegion(arn, region);
+                      }
+                  }),
+              };
+    const queries = planQueries(name, args);
+    const taskStoryQuery = queries.create ? queries.list.find((q) => q.name.endsWith("/task-story"))?.name : undefined;
+    try {
+        chatTransformer({ logGroupName: "/aws/events/ecs/x", taskStoryQuery }, "include");
+    } catch {
+        throw new InvalidArgumentError("name", name, "the notification messages name the component's saved queries: use a component name without quotes, " +
+                "backslashes or angle brackets");
+    }
+    const selection = { stopCodes, ignoreDeployments };
+    const shares: NotificationShare[] = style === NotificationStyle.Chat ? ["safeText", "unsafeText"] : ["all"];
+    const rules: NotificationRulePlan[] = [];
+    for (const share of shares) {
+        const narrow: Narrow = (pattern) => withDetailConditions(pattern, notificationDetail(STOP_CLASSIFICATION, selection, share));
+        const chunks = chunkClusters(KIND, clusters.known, clusters.unknown, MAX_PATTERN_LENGTH - overhead(KIND, narrow));
+        chunks.forEach((chunk, i) => {
+            const ruleSuffix = suffix(share, i);
+            checkRuleName(name, ruleSuffix, undefined);
+            rules.push({
+                resourceName: `${name}-${ruleSuffix}`,
+                alarmSuffix: ruleSuffix,
+                description: `ecs-lifecycle-logs ${name}: a message to SNS for each ECS task stop worth one`,
+                eventPattern: rulePattern(KIND, chunk, narrow),
+                inputTransformer: ({ logGroupName }) => {
+                    const context = { logGroupName, taskStoryQuery };
+                    return share === "all"
+                        ? textTransformer(context)
+                        : chatTransformer(context, share === "safeText" ? "include" : "omit");
+                },
+            });
+        });
+    }
+    return { topic, style, rules };
+}
