@@ -1,13 +1,17 @@
 import * as pulumi from "@pulumi/pulumi";
 
-/** The error every validation failure throws: it names the field, the bad value and what is allowed. */
+/**
+ * The error every validation failure throws: it names the component type (`EcsLifecycleLogs` unless said otherwise),
+ * the field, the bad value and what is allowed.
+ */
 export class InvalidArgumentError extends Error {
     constructor(
         public readonly field: string,
         public readonly value: unknown,
-        allowed: string,
+        public readonly allowed: string,
+        public readonly component: string = "EcsLifecycleLogs",
     ) {
-        super(`EcsLifecycleLogs: invalid ${field} ${show(value)}: ${allowed}`);
+        super(`${component}: invalid ${field} ${show(value)}: ${allowed}`);
         this.name = "InvalidArgumentError";
     }
 }

@@ -26,9 +26,9 @@ export interface DeliveryAlarmSpec {
     namespace: "AWS/Events" | "AWS/SQS";
     metricName: "FailedInvocations" | "InvocationsFailedToBeSentToDlq" | "ApproximateNumberOfMessagesVisible";
     /**
-     * The metric's only dimension. EventBridge publishes the metrics of rules on the default event bus with the
-     * dimension `RuleName` alone (rules on custom buses add `EventBusName`); SQS publishes queue metrics with
-     * `QueueName`.
+     * The metric's dimension. EventBridge publishes the metrics of rules on the default event bus with the
+     * dimension `RuleName` alone; rules on a custom bus (the central bus of `eventBus`) also need `EventBusName`,
+     * which the alarm adds beside this one. SQS publishes queue metrics with `QueueName`.
      */
     dimension: "RuleName" | "QueueName";
     /** `Sum` for counts of failures; `Maximum` for the queue's depth, a gauge. */
@@ -36,6 +36,24 @@ export interface DeliveryAlarmSpec {
     /** What the alarm means and what to do, shown in the alarm and its notifications. */
     description: string;
 }
+
+/** Where the alarmed rules deliver: a CloudWatch Logs log group, or (an `EcsEventForwarder`) the central event bus. */
+export type AlarmDestination = "logGroup" | "eventBus";
+
+const DESTINATION: Record<AlarmDestination, { what: string; causes: string; replay: string }> = {
+    logGroup: {
+        what: "CloudWatch Logs log group",
+        causes: "log group deleted, resource policy missing, KMS key refusing CloudWatch Logs, throttling",
+        replay: "replay the events into the log group (docs/delivery-and-replay.md, 'Replaying dead-lettered events')",
+    },
+    eventBus: {
+        what: "central event bus",
+        causes:
+            "bus deleted, bus policy not letting this account in, the forwarder's role missing or not allowed " +
+            "events:PutEvents on the bus, throttling",
+        replay: "put the events on the central bus again (docs/organization.md)",
+    },
+};
 
 /** Where the dead-letter queue comes from, as far as the alarms' wording is concerned. */
 export type DeadLetterKind = "none" | "create" | "existing";
@@ -46,8 +64,14 @@ const REPLAY = "docs/delivery-and-replay.md, 'Replaying dead-lettered events'";
  * The alarms on one rule: `FailedInvocations` (EventBridge gave up on an event), and with a dead-letter queue also
  * `InvocationsFailedToBeSentToDlq` (the event could not even be dead-lettered, so it is lost).
  */
-export function ruleAlarmSpecs(componentName: string, ruleSuffix: string, deadLetter: DeadLetterKind): DeliveryAlarmSpec[] {
+export function ruleAlarmSpecs(
+    componentName: string,
+    ruleSuffix: string,
+    deadLetter: DeadLetterKind,
+    destination: AlarmDestination = "logGroup",
+): DeliveryAlarmSpec[] {
     const who = `ecs-lifecycle-logs ${componentName}`;
+    const to = DESTINATION[destination];
     const failed: DeliveryAlarmSpec = {
         suffix: `${ruleSuffix}-failed-invocations`,
         namespace: "AWS/Events",
@@ -56,13 +80,12 @@ export function ruleAlarmSpecs(componentName: string, ruleSuffix: string, deadLe
         statistic: "Sum",
         description:
             `${who}: EventBridge gave up delivering ECS events of the rule in this alarm's RuleName dimension to the ` +
-            "CloudWatch Logs log group (retries exhausted, or a permanent error: log group deleted, resource policy " +
-            "missing, KMS key refusing CloudWatch Logs, throttling). " +
+            `${to.what} (retries exhausted, or a permanent error: ${to.causes}). ` +
             (deadLetter === "none"
                 ? "No dead-letter queue is configured, so these events are lost: fix the cause and consider " +
                   "deadLetterQueue: true."
                 : "The events went to the dead-letter queue: find the cause in the messages' ERROR_CODE and " +
-                  `ERROR_MESSAGE attributes, fix it, then replay the events into the log group (${REPLAY}).`),
+                  `ERROR_MESSAGE attributes, fix it, then ${to.replay}.`),
     };
     if (deadLetter === "none") {
         return [failed];
@@ -77,7 +100,7 @@ export function ruleAlarmSpecs(componentName: string, ruleSuffix: string, deadLe
             statistic: "Sum",
             description:
                 `${who}: EventBridge could not deliver ECS events of the rule in this alarm's RuleName dimension to ` +
-                "the log group, nor put them in the dead-letter queue: these events are lost. Usually the queue's " +
+                `the ${destination === "logGroup" ? "log group" : to.what}, nor put them in the dead-letter queue: these events are lost. Usually the queue's ` +
                 "policy does not let events.amazonaws.com send messages for this rule (aws:SourceArn), or the queue " +
                 "was deleted, or it is encrypted with a KMS key EventBridge may not use. Fix the queue, and the " +
                 "delivery failure the FailedInvocations alarm reports.",
@@ -86,7 +109,12 @@ export function ruleAlarmSpecs(componentName: string, ruleSuffix: string, deadLe
 }
 
 /** The alarm on the dead-letter queue's depth: any visible message is an ECS event missing from the log group. */
-export function deadLetterQueueAlarmSpec(componentName: string, deadLetter: Exclude<DeadLetterKind, "none">): DeliveryAlarmSpec {
+export function deadLetterQueueAlarmSpec(
+    componentName: string,
+    deadLetter: Exclude<DeadLetterKind, "none">,
+    destination: AlarmDestination = "logGroup",
+): DeliveryAlarmSpec {
+    const to = DESTINATION[destination];
     return {
         suffix: "dead-letter-queue-depth",
         namespace: "AWS/SQS",
@@ -95,9 +123,13 @@ export function deadLetterQueueAlarmSpec(componentName: string, deadLetter: Excl
         statistic: "Maximum",
         description:
             `ecs-lifecycle-logs ${componentName}: ECS events are waiting in the dead-letter queue: EventBridge could ` +
-            "not write them into the log group, so they are missing from it. Read the messages' ERROR_CODE and " +
-            "ERROR_MESSAGE attributes, fix the cause, replay the events into the log group and delete the messages " +
-            `(${REPLAY}). ` +
+            (destination === "logGroup"
+                ? "not write them into the log group, so they are missing from it. Read the messages' ERROR_CODE and " +
+                  "ERROR_MESSAGE attributes, fix the cause, replay the events into the log group and delete the messages " +
+                  `(${REPLAY}). `
+                : `not forward them to the ${to.what}, so they are missing from the central log group. Read the ` +
+                  "messages' ERROR_CODE and ERROR_MESSAGE attributes, fix the cause, " +
+                  `${to.replay} and delete the messages. `) +
             (deadLetter === "create"
                 ? "The queue keeps a message for 14 days."
                 : "The queue deletes messages after its retention period."),

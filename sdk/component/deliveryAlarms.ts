@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import {
     ALARM_PERIOD_SECONDS,
     ALARM_THRESHOLD,
+    AlarmDestination,
     DeliveryAlarmSpec,
     deadLetterQueueAlarmSpec,
     notifyingAlarm,
@@ -17,6 +18,8 @@ export interface AlarmedRule {
     suffix: string;
     /** The rule's name: the `RuleName` dimension of its metrics. */
     ruleName: pulumi.Output<string>;
+    /** The rule's custom event bus: its metrics also carry the `EventBusName` dimension. Undefined: the default bus. */
+    eventBusName?: pulumi.Input<string>;
 }
 
 /** Context the alarms are created in. */
@@ -26,6 +29,8 @@ export interface DeliveryAlarmContext {
     deadLetter: DeadLetter;
     region?: pulumi.Input<string>;
     tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+    /** Where the rules deliver, for the alarms' wording. Default: the log group. */
+    destination?: AlarmDestination;
 }
 
 /**
@@ -45,14 +50,18 @@ export function createDeliveryAlarms(
         return [];
     }
     const kind = context.deadLetterPlan.kind;
-    const alarm = (spec: DeliveryAlarmSpec, dimensionValue: pulumi.Input<string>) =>
+    const destination = context.destination ?? "logGroup";
+    const alarm = (spec: DeliveryAlarmSpec, dimensionValue: pulumi.Input<string>, eventBusName?: pulumi.Input<string>) =>
         new aws.cloudwatch.MetricAlarm(
             `${name}-${spec.suffix}`,
             {
                 alarmDescription: spec.description,
                 namespace: spec.namespace,
                 metricName: spec.metricName,
-                dimensions: { [spec.dimension]: dimensionValue },
+                dimensions:
+                    eventBusName === undefined
+                        ? { [spec.dimension]: dimensionValue }
+                        : { EventBusName: eventBusName, [spec.dimension]: dimensionValue },
                 statistic: spec.statistic,
                 period: ALARM_PERIOD_SECONDS,
                 threshold: ALARM_THRESHOLD,
@@ -63,10 +72,10 @@ export function createDeliveryAlarms(
             { parent },
         );
     const alarms = context.rules.flatMap((rule) =>
-        ruleAlarmSpecs(name, rule.suffix, kind).map((spec) => alarm(spec, rule.ruleName)),
+        ruleAlarmSpecs(name, rule.suffix, kind, destination).map((spec) => alarm(spec, rule.ruleName, rule.eventBusName)),
     );
     if (kind !== "none" && context.deadLetter.queueName) {
-        alarms.push(alarm(deadLetterQueueAlarmSpec(name, kind), context.deadLetter.queueName));
+        alarms.push(alarm(deadLetterQueueAlarmSpec(name, kind, destination), context.deadLetter.queueName));
     }
     return alarms;
 }

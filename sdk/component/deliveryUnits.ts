@@ -39,9 +39,14 @@ function resolve<T>(value: pulumi.Input<T> | FromLogGroupArn<T>, logGroupArn: pu
  * Creates the delivery units of a plan: per unit, its log group (after its KMS key and key policy, when the component
  * makes one), its rules, the resource policy that lets them write, and a target per rule that waits for that policy.
  * The primary unit's targets also use the dead-letter queue, whose policy trusts the primary unit's rules; an
- * account-level policy also grants every `grantedByPrimary` unit's log group to that unit's rules.
+ * account-level policy also grants every `grantedByPrimary` unit's log group to that unit's rules. With
+ * `eventBusName`, the primary unit's rules and targets are on that (central) bus instead of the default bus.
  */
-export function createDeliveryUnits(parent: pulumi.ComponentResource, plan: ComponentPlan): DeliveryUnits {
+export function createDeliveryUnits(
+    parent: pulumi.ComponentResource,
+    plan: ComponentPlan,
+    eventBusName?: pulumi.Input<string>,
+): DeliveryUnits {
     const { region, tags } = plan;
     const sources = plan.units.map((unit) => {
         const key = unit.logGroup.createKmsKey ? createLogGroupKey(parent, unit.logGroup, region, tags) : undefined;
@@ -68,6 +73,7 @@ export function createDeliveryUnits(parent: pulumi.ComponentResource, plan: Comp
                         name: r.name === undefined ? undefined : resolve(r.name, logGroup.arn),
                         description: r.description,
                         eventPattern: eventPatterns[i],
+                        eventBusName: unit.primary ? eventBusName : undefined,
                         region,
                         tags,
                     },
@@ -114,6 +120,7 @@ export function createDeliveryUnits(parent: pulumi.ComponentResource, plan: Comp
                         retryPolicy: TARGET_RETRY_POLICY,
                         inputTransformer: r.inputTransformer,
                         deadLetterConfig: dead?.targetConfig,
+                        eventBusName: s.unit.primary ? eventBusName : undefined,
                         region,
                     },
                     { parent, dependsOn: [policy, ...(dead?.targetDependsOn ?? [])] },

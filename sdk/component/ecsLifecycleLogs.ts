@@ -4,6 +4,7 @@ import { EcsLifecycleLogsArgs, SavedQueryInfo } from "../plan/args";
 import { planComponent } from "../plan/planComponent";
 import { createDeliveryAlarms } from "./deliveryAlarms";
 import { createDeliveryUnits } from "./deliveryUnits";
+import { createEventBus } from "./eventBus";
 import { createStopInsights } from "./stopInsights";
 
 /** The type token of the component. */
@@ -15,7 +16,8 @@ export const ECS_LIFECYCLE_LOGS_TYPE = "ecs-lifecycle-logs:index:EcsLifecycleLog
  *
  * Creates a log group, an EventBridge rule (more when many clusters are listed) on the default event bus, a target
  * from each rule to the log group, and a CloudWatch Logs resource policy that lets only those rules write into it.
- * Everything it creates is decided, and every input checked, before the first resource is created.
+ * Everything it creates is decided, and every input checked, before the first resource is created. With `eventBus`,
+ * the rules are on a central event bus that `EcsEventForwarder` components in other accounts and regions feed.
  */
 export class EcsLifecycleLogs extends pulumi.ComponentResource {
     /** Name of the log group that holds the events. */
@@ -60,11 +62,20 @@ export class EcsLifecycleLogs extends pulumi.ComponentResource {
     public readonly queryDefinitions: aws.cloudwatch.QueryDefinition[];
     /** With `alarm`: the alarm on unexpected stops. */
     public readonly stopAlarm?: aws.cloudwatch.MetricAlarm;
+    /** With `eventBus`: the central event bus the rules are on. */
+    public readonly eventBus?: aws.cloudwatch.EventBus;
+    /** With `eventBus`: the bus policy that lets the organization or the source accounts put events on it. */
+    public readonly eventBusPolicy?: aws.cloudwatch.EventBusPolicy;
+    /** With `eventBus`: the name of the central event bus. */
+    public readonly eventBusName?: pulumi.Output<string>;
+    /** With `eventBus`: the ARN of the central event bus, for each `EcsEventForwarder`'s `eventBusArn`. */
+    public readonly eventBusArn?: pulumi.Output<string>;
 
     constructor(name: string, args: EcsLifecycleLogsArgs = {}, opts: pulumi.ComponentResourceOptions = {}) {
         const plan = planComponent(name, args);
         super(ECS_LIFECYCLE_LOGS_TYPE, name, {}, opts);
-        const { units, deadLetter } = createDeliveryUnits(this, plan);
+        const central = plan.eventBus ? createEventBus(this, plan.eventBus, plan.region, plan.tags) : undefined;
+        const { units, deadLetter } = createDeliveryUnits(this, plan, central?.bus.name);
         const primary = units.find((u) => u.plan.primary)!;
         const consoleUnits = units.filter((u) => u.plan.console);
 
@@ -85,9 +96,17 @@ export class EcsLifecycleLogs extends pulumi.ComponentResource {
         this.consoleRuleNames = pulumi.all(this.consoleRules.map((r) => r.name));
         this.deadLetterQueue = deadLetter.queue;
         this.deadLetterQueueArn = deadLetter.queueArn;
+        this.eventBus = central?.bus;
+        this.eventBusPolicy = central?.policy;
+        this.eventBusName = central?.bus.name;
+        this.eventBusArn = central?.bus.arn;
 
         this.deliveryAlarms = createDeliveryAlarms(this, name, plan.deliveryAlarm, {
-            rules: primary.plan.rules.map((r, i) => ({ suffix: r.alarmSuffix, ruleName: this.rules[i].name })),
+            rules: primary.plan.rules.map((r, i) => ({
+                suffix: r.alarmSuffix,
+                ruleName: this.rules[i].name,
+                eventBusName: this.eventBusName,
+            })),
             deadLetterPlan: plan.deadLetter,
             deadLetter,
             region: plan.region,
@@ -113,6 +132,8 @@ export class EcsLifecycleLogs extends pulumi.ComponentResource {
             consoleRuleNames: this.consoleRuleNames,
             deadLetterQueueArn: this.deadLetterQueueArn,
             savedQueries: this.savedQueries,
+            eventBusName: this.eventBusName,
+            eventBusArn: this.eventBusArn,
         });
     }
 }

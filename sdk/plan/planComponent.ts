@@ -13,6 +13,7 @@ import {
 } from "./checks";
 import { planClusters } from "./clusters";
 import { ConsoleCluster, consoleClusterName, consoleRule, planConsole } from "./console";
+import { planEventBus } from "./eventBus";
 import { ProtectionPlan, planDeadLetter, planDeliveryAlarm, planKmsKey, planProtection } from "./durability";
 import { planQueries, planStopAlarm } from "./insights";
 import { normaliseEvents, planRules } from "./rules";
@@ -37,14 +38,15 @@ type SharedLogGroup = Omit<LogGroupPlan, "resourceName" | "aliases" | "name" | "
  */
 export function planComponent(name: string, args: EcsLifecycleLogsArgs = {}): ComponentPlan {
     const events = normaliseEvents(args.events);
-    const clusters = planClusters(args.clusters);
+    const central = planEventBus(name, args, planClusters(args.clusters));
+    const clusters = central.clusters;
     const resourcePolicyScope =
         checkOneOf<ResourcePolicyScope>("resourcePolicyScope", args.resourcePolicyScope, Object.values(ResourcePolicyScope), 'use "logGroup" (the default) or "account"') ??
         ResourcePolicyScope.LogGroup;
     const format =
         checkOneOf<EventFormat>("format", args.format, Object.values(EventFormat), 'use "full" (the EventBridge event as is, the default) or "compact" (task events reduced to why the task stopped)') ??
         EventFormat.Full;
-    const rules = planRules(name, events, format, clusters);
+    const rules = planRules(name, events, format, clusters, central.narrow);
     const console = planConsole(args);
     const logGroupName = planLogGroupName(name, args, console.only);
     const retentionInDays = checkInput(args.retentionInDays ?? DEFAULT_RETENTION_DAYS, checkRetention);
@@ -96,6 +98,7 @@ export function planComponent(name: string, args: EcsLifecycleLogsArgs = {}): Co
         deliveryAlarm,
         queries,
         stopAlarm,
+        eventBus: central.bus,
     };
 }
 

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { InputTransformer } from "../aws/compactTransformer";
+import { BusAccess } from "../aws/eventBusPolicy";
 import { EcsEventKind } from "../aws/eventPatterns";
 import { ResourcePolicyScope, SavedQueryInfo } from "./args";
 
@@ -81,6 +82,15 @@ export interface StopAlarmPlan {
     filterPattern: string;
 }
 
+/** The central event bus the component's rules are on, and who may put events on it. */
+export interface EventBusPlan {
+    /** Pulumi resource name of the bus and of its policy. */
+    resourceName: string;
+    /** The bus's name. */
+    name: string;
+    access: BusAccess;
+}
+
 /** Everything an `EcsLifecycleLogs` component creates, decided from its inputs before anything is created. */
 export interface ComponentPlan {
     name: string;
@@ -95,4 +105,6 @@ export interface ComponentPlan {
     /** The saved queries over the primary log group, and whether to create them. */
     queries: { create: boolean; list: SavedQueryInfo[] };
     stopAlarm?: StopAlarmPlan;
+    /** With `eventBus`: the central bus the primary unit's rules are on. */
+    eventBus?: EventBusPlan;
 }
