@@ -33,6 +33,7 @@ import {
     sourceConditionFindings,
     suggestedResource,
 } from "./checks";
+import { eventBusPolicyRestricted, eventBusTargetRole } from "./organizationPolicies";
 
 /** The name of the policy pack. */
 export const PACK_NAME = "ecs-lifecycle-logs";
@@ -641,4 +642,6 @@ export const policies: Policies = [
     eventTargetDeadLetterQueue,
     logGroupRetentionSet,
     logGroupRetentionMaximum,
+    eventBusPolicyRestricted,
+    eventBusTargetRole,
 ];
