@@ -5,6 +5,7 @@ import * as ts from "typescript";
 import type { PackageSpec, Property, Resource } from "@pulumi/pulumi/provider/experimental/schema";
 import * as yaml from "js-yaml";
 import { ECS_EVENT_FORWARDER_TYPE, ECS_LIFECYCLE_LOGS_TYPE, EcsEventKind, LogGroupClass, ResourcePolicyScope } from "../../sdk";
+import { parseEventBusArn } from "../../sdk/aws/eventBusPolicy";
 import { COMPONENTS, PACKAGE_JSON, PACKAGE_ROOT, inferredSchema, providerNameOf } from "../support/componentPackage";
 
 const TOKEN = "ecs-lifecycle-logs:index:EcsLifecycleLogs";
@@ -385,18 +386,43 @@ describe("examples for other languages (examples/python, examples/yaml)", () => 
             expect(project.runtime?.name ?? project.runtime).to.equal(language);
             expect(Object.keys(project.packages)).to.deep.equal([schema.name]);
             expect(path.resolve(dir, project.packages[schema.name])).to.equal(PACKAGE_ROOT);
-            expect(project.config).to.deep.equal(
+            const { centralEventBusArn, ...shared } = project.config;
+            expect(shared).to.deep.equal(
                 Object.fromEntries(
                     Object.entries(basicProject.config).map(([k, v]) => [k, { ...(v as object), description: project.config[k]?.description }]),
                 ),
             );
-            expect(stackConfig(dir, "dev")).to.deep.equal(stackConfig(basicDir, "dev"));
+            expect(centralEventBusArn.type).to.equal("string");
+            expect(centralEventBusArn.description).to.contain("eventBusArn output");
+            const { centralEventBusArn: busArn, ...sharedStack } = stackConfig(dir, "dev");
+            expect(sharedStack).to.deep.equal(stackConfig(basicDir, "dev"));
+            expect(parseEventBusArn(busArn), "the dev stack's placeholder is an event bus ARN").to.not.equal(undefined);
         });
     }
 
+    it("yaml: declares a forwarder by its token, with schema inputs, sending the same clusters to the central bus", () => {
+        const program = readYaml(path.join(EXAMPLES, "yaml", "Pulumi.yaml"));
+        const forwarder = program.resources["forward-to-central"];
+        expect(forwarder.type).to.equal(FORWARDER_TOKEN);
+        expect(forwarder.properties).to.deep.equal({ eventBusArn: "${centralEventBusArn}", clusters: "${clusters}", deadLetterQueue: true });
+        const inputs = schema.resources[FORWARDER_TOKEN].inputProperties ?? {};
+        expect(inputs).to.include.keys(Object.keys(forwarder.properties));
+        expect(schema.resources[FORWARDER_TOKEN].requiredInputs).to.deep.equal(["eventBusArn"]);
+    });
+
+    it("python: creates a forwarder, when centralEventBusArn is set, with the SDK's keyword arguments", () => {
+        const source = fs.readFileSync(path.join(EXAMPLES, "python", "__main__.py"), "utf8");
+        const call = /\w+ = \w+\.EcsEventForwarder\(\s*"forward-to-central",([\s\S]*?)\n\s*\)/.exec(source);
+        expect(call, "EcsEventForwarder call").to.not.equal(null);
+        const keywords = [...call![1].matchAll(/^\s*(\w+)=/gm)].map((m) => camel(m[1]));
+        expect(keywords).to.deep.equal(["eventBusArn", "clusters", "deadLetterQueue"]);
+        expect(schema.resources[FORWARDER_TOKEN].inputProperties).to.include.keys(keywords);
+        expect(source).to.match(/central_event_bus_arn = config\.get\("centralEventBusArn"\)\nif central_event_bus_arn:/);
+    });
+
     it("yaml: declares the component by its token with schema inputs, and exports what examples/basic exports", () => {
         const program = readYaml(path.join(EXAMPLES, "yaml", "Pulumi.yaml"));
-        expect(Object.keys(program.resources)).to.deep.equal([basicName]);
+        expect(Object.keys(program.resources)).to.deep.equal([basicName, "forward-to-central"]);
         const resource = program.resources[basicName!];
         expect(resource.type).to.equal(TOKEN);
         expect(Object.keys(resource.properties)).to.deep.equal(["clusters", "retentionInDays"]);
@@ -428,7 +454,7 @@ describe("examples for other languages (examples/python, examples/yaml)", () => 
         }
         const exported = [...source.matchAll(/pulumi\.export\(\s*"(\w+)"/g)].map((m) => m[1]).sort();
         expect(exported).to.deep.equal(basicExports);
-        const readKeys = [...source.matchAll(/config\.get\w*\("(\w+)"/g)].map((m) => m[1]).sort();
-        expect(readKeys).to.deep.equal(Object.keys(basicProject.config).sort());
+        const readKeys = [...new Set([...source.matchAll(/config\.get\w*\("(\w+)"/g)].map((m) => m[1]))].sort();
+        expect(readKeys).to.deep.equal([...Object.keys(basicProject.config), "centralEventBusArn"].sort());
     });
 });
