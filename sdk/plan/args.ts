@@ -242,9 +242,10 @@ export interface EcsLifecycleLogsArgs {
      * Collect ECS events of many accounts and regions: create a custom event bus in this account and put the
      * component's rules on it instead of the default bus, with a bus policy that lets only the given organization or
      * accounts put events on it. Each source account and region then needs an `EcsEventForwarder` pointing at the
-     * `eventBusArn` output. Forwarded events keep their own `account` and `region`. The component's rules no longer
-     * see this account's own default bus: for this account's own clusters add a second component without `eventBus`. Not together with `consoleEventHistory`. Default: no bus, rules on
-     * the default bus.
+     * `eventBusArn` output. Forwarded events keep their own `account` and `region`, which the saved queries then show
+     * (docs/organization.md). The component's rules no longer see this account's own default bus: for this account's
+     * own clusters add a second component without `eventBus`. Not together with `consoleEventHistory`. Default: no
+     * bus, rules on the default bus.
      */
     eventBus?: CentralEventBusArgs;
 }
