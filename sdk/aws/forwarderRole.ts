@@ -1,6 +1,9 @@
 /** The service that assumes a forwarder's role to put events on the central bus. */
 export const FORWARDER_PRINCIPAL = "events.amazonaws.com";
 
+/** IAM's default quota on the length of a role's trust policy, in characters (raisable to 4,096). */
+export const MAX_TRUST_POLICY_LENGTH = 2048;
+
 /** The one action a forwarder's role may take. */
 export const FORWARDER_ACTION = "events:PutEvents";
 
@@ -51,4 +54,13 @@ export function buildForwarderRolePolicy(busArn: string): PermissionsPolicyDocum
         Version: "2012-10-17",
         Statement: [{ Sid: "PutOnCentralBus", Effect: "Allow", Action: FORWARDER_ACTION, Resource: busArn }],
     };
+}
+
+/**
+ * The longest the trust policy can get for rules with these Pulumi resource names (auto-named with an 8-character
+ * suffix), in any partition, region and account.
+ */
+export function worstCaseTrustPolicyLength(ruleResourceNames: readonly string[]): number {
+    const arns = ruleResourceNames.map((n) => `arn:aws-iso-b:events:us-isob-east-1:123456789012:rule/${n}-xxxxxxx`);
+    return JSON.stringify(buildForwarderTrustPolicy("123456789012", arns)).length;
 }

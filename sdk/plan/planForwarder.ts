@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { parse as parseArn } from "@aws-sdk/util-arn-parser";
 import { EventBusRef, parseEventBusArn } from "../aws/eventBusPolicy";
+import { MAX_TRUST_POLICY_LENGTH, worstCaseTrustPolicyLength } from "../aws/forwarderRole";
 import { ClusterRef } from "../aws/eventPatterns";
 import { InvalidArgumentError } from "../errors";
 import { EcsLifecycleLogsArgs } from "./args";
@@ -182,6 +183,17 @@ function plan(name: string, args: EcsEventForwarderArgs): ForwarderPlan {
         ...r,
         description: `ecs-lifecycle-logs ${name}: ${r.kind} events forwarded to a central event bus`,
     }));
+    const trustLength = worstCaseTrustPolicyLength(rules.map((r) => r.resourceName));
+    if (trustLength > MAX_TRUST_POLICY_LENGTH) {
+        const byClusters = rules.length > events.length;
+        throw new InvalidArgumentError(
+            byClusters ? "clusters" : "events",
+            byClusters ? `(${planned.known.length + planned.unknown.length} clusters)` : events,
+            `the forwarder's role trusts each of its ${rules.length} rules by ARN, and its trust policy would be up to ` +
+                `${trustLength} characters, over IAM's ${MAX_TRUST_POLICY_LENGTH}: split the clusters over several ` +
+                "forwarders, or forward fewer event kinds",
+        );
+    }
     const roleResourceName = `${name}-forwarder`;
     if (roleResourceName.length + AUTONAME_SUFFIX > MAX_ROLE_NAME) {
         throw new InvalidArgumentError(

@@ -1,6 +1,11 @@
 import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
-import { buildForwarderRolePolicy, buildForwarderTrustPolicy } from "../../sdk/aws/forwarderRole";
+import {
+    MAX_TRUST_POLICY_LENGTH,
+    buildForwarderRolePolicy,
+    buildForwarderTrustPolicy,
+    worstCaseTrustPolicyLength,
+} from "../../sdk/aws/forwarderRole";
 import { InvalidArgumentError } from "../../sdk/errors";
 import { planComponent } from "../../sdk/plan/planComponent";
 import { planForwarder } from "../../sdk/plan/planForwarder";
@@ -115,6 +120,18 @@ describe("EcsEventForwarder: plan and documents (pure)", () => {
         const error = await failureOf(later.eventBusArn);
         expect((error as InvalidArgumentError).field).to.equal("eventBusArn");
         expect(error?.message).to.match(/^EcsEventForwarder:/);
+    });
+
+    it("keeps the role's trust policy within IAM's 2,048 characters, refusing more rules than it can name", () => {
+        const clusters = (n: number) => Array.from({ length: n }, (_, i) => `${"c".repeat(200)}-${i}`);
+        const fits = plan({ clusters: clusters(60), events: ["TaskStopped"] });
+        expect(fits.rules.length).to.be.greaterThan(1);
+        expect(worstCaseTrustPolicyLength(fits.rules.map((r) => r.resourceName))).to.be.at.most(MAX_TRUST_POLICY_LENGTH);
+        const e = errorOf(() => plan({ clusters: clusters(400), events: ["TaskStopped"] }));
+        expect(e.field).to.equal("clusters");
+        expect(e.message).to.contain("over IAM's 2048").and.contain("split the clusters over several forwarders");
+        const trust = JSON.stringify(buildForwarderTrustPolicy(A, fits.rules.map((r) => `arn:aws:events:us-east-1:${A}:rule/${r.resourceName}-1a2b3c4`)));
+        expect(trust.length).to.be.at.most(MAX_TRUST_POLICY_LENGTH);
     });
 
     it("refuses a name whose role name would be too long for IAM", () => {
