@@ -107,7 +107,7 @@ export interface CentralEventBusArgs {
      * account root, so any role the account allows) call `events:PutEvents`, and nothing else, and the rules match
      * only events of these accounts. Cluster ARNs in `clusters` must belong to one of them; a bare cluster name
      * matches the cluster of that name in every listed account. The bus policy must stay within EventBridge's 10,240
-     * characters, which allows about 290 accounts; beyond that, use `organizationId`.
+     * characters, which allows about 250 accounts; beyond that, use `organizationId`.
      */
     sourceAccounts?: string[];
 }
