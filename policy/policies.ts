@@ -34,6 +34,7 @@ import {
     sourceConditionFindings,
     suggestedResource,
 } from "./checks";
+import { eventBusPolicyRestricted, eventBusTargetRole } from "./organizationPolicies";
 
 /** The name of the policy pack. */
 export const PACK_NAME = "ecs-lifecycle-logs";
@@ -690,4 +691,6 @@ export const policies: Policies = [
     logGroupRetentionSet,
     logGroupRetentionMaximum,
     snsTopicPolicyNotPublic,
+    eventBusPolicyRestricted,
+    eventBusTargetRole,
 ];

@@ -1,19 +1,23 @@
 import * as pulumi from "@pulumi/pulumi";
 
-/** The error every validation failure throws: it names the field, the bad value and what is allowed. */
+/**
+ * The error every validation failure throws: it names the component type (`EcsLifecycleLogs` unless said otherwise),
+ * the field, the bad value and what is allowed.
+ */
 export class InvalidArgumentError extends Error {
     constructor(
         public readonly field: string,
         public readonly value: unknown,
         public readonly allowed: string,
+        public readonly component: string = "EcsLifecycleLogs",
     ) {
-        super(`EcsLifecycleLogs: invalid ${field} ${show(value)}: ${allowed}`);
+        super(`${component}: invalid ${field} ${show(value)}: ${allowed}`);
         this.name = "InvalidArgumentError";
     }
 
     /** The same error with the value replaced by `[secret]`, for a value that came from a secret. */
     redacted(): InvalidArgumentError {
-        return new InvalidArgumentError(this.field, SECRET, this.allowed);
+        return new InvalidArgumentError(this.field, SECRET, this.allowed, this.component);
     }
 }
 

@@ -1,6 +1,9 @@
 export { EcsLifecycleLogs, ECS_LIFECYCLE_LOGS_TYPE } from "./component/ecsLifecycleLogs";
+export { EcsEventForwarder, ECS_EVENT_FORWARDER_TYPE } from "./component/ecsEventForwarder";
+export { EcsEventForwarderArgs } from "./plan/forwarderArgs";
 export {
     EcsLifecycleLogsArgs,
+    CentralEventBusArgs,
     DeliveryAlarmArgs,
     StopAlarmArgs,
     SavedQueryInfo,

@@ -26,36 +26,84 @@ export interface RecordedResource {
     custom: boolean;
     /** Alias specs the engine received. */
     aliases: unknown[];
+    /** Reference (`<urn>::<id>`) of the provider the resource was registered with; "" for the default provider. */
+    provider: string;
+}
+
+/** Where an explicit `aws.Provider` deploys: the account its role or allowed accounts name, and its region. */
+interface ProviderPlace {
+    account?: string;
+    region?: string;
+}
+
+const providers = new Map<string, ProviderPlace>();
+
+function parseProviderInput(value: unknown): any {
+    if (typeof value === "string" && /^[[{]/.test(value)) {
+        try {
+            return JSON.parse(value);
+        } catch {
+            return value;
+        }
+    }
+    return value;
+}
+
+/** The account and region of an `aws.Provider`, from its `assumeRoles`/`assumeRole` role ARN or `allowedAccountIds`. */
+function providerPlace(inputs: Record<string, any>): ProviderPlace {
+    const roles = parseProviderInput(inputs.assumeRoles) ?? parseProviderInput(inputs.assumeRole);
+    const roleArn: unknown = Array.isArray(roles) ? roles[0]?.roleArn : roles?.roleArn;
+    const fromRole = typeof roleArn === "string" ? /^arn:[^:]+:iam::(\d{12}):/.exec(roleArn)?.[1] : undefined;
+    const allowed = parseProviderInput(inputs.allowedAccountIds);
+    return {
+        account: fromRole ?? (Array.isArray(allowed) ? allowed[0] : undefined),
+        region: typeof inputs.region === "string" ? inputs.region : undefined,
+    };
+}
+
+/** The place of the provider a resource was registered with (by its reference), or nothing for the default one. */
+function placeOf(providerRef: string | undefined): ProviderPlace {
+    if (!providerRef) {
+        return {};
+    }
+    return providers.get(providerRef.slice(providerRef.lastIndexOf("::") + 2)) ?? {};
 }
 
 const recorded: RecordedResource[] = [];
 let invokeCount = 0;
 let installed = false;
 
-function computedState(type: string, name: string, inputs: Record<string, any>): Record<string, any> {
-    const region = inputs.region ?? new pulumi.Config("aws").get("region") ?? MOCK_REGION;
+function computedState(type: string, name: string, inputs: Record<string, any>, place: ProviderPlace = {}): Record<string, any> {
+    const region = inputs.region ?? place.region ?? new pulumi.Config("aws").get("region") ?? MOCK_REGION;
+    const account = place.account ?? MOCK_ACCOUNT;
     const physical = inputs.name ?? `${name}-${shortHash(name)}`;
     switch (type) {
+        case "aws:cloudwatch/eventBus:EventBus":
+            return { name: physical, arn: `arn:aws:events:${region}:${account}:event-bus/${physical}` };
+        case "aws:iam/role:Role":
+            return { name: physical, arn: `arn:aws:iam::${account}:role/${physical}` };
         case "aws:cloudwatch/logGroup:LogGroup":
-            return { name: physical, arn: `arn:aws:logs:${region}:${MOCK_ACCOUNT}:log-group:${physical}` };
-        case "aws:cloudwatch/eventRule:EventRule":
-            return { name: physical, arn: `arn:aws:events:${region}:${MOCK_ACCOUNT}:rule/${physical}` };
+            return { name: physical, arn: `arn:aws:logs:${region}:${account}:log-group:${physical}` };
+        case "aws:cloudwatch/eventRule:EventRule": {
+            const bus = inputs.eventBusName && inputs.eventBusName !== "default" ? `${inputs.eventBusName}/` : "";
+            return { name: physical, arn: `arn:aws:events:${region}:${account}:rule/${bus}${physical}` };
+        }
         case "aws:sqs/queue:Queue":
             return {
                 name: physical,
-                arn: `arn:aws:sqs:${region}:${MOCK_ACCOUNT}:${physical}`,
-                url: `https://sqs.${region}.amazonaws.com/${MOCK_ACCOUNT}/${physical}`,
+                arn: `arn:aws:sqs:${region}:${account}:${physical}`,
+                url: `https://sqs.${region}.amazonaws.com/${account}/${physical}`,
             };
         case "aws:kms/key:Key": {
             const keyId = `mock-key-${shortHash(name)}`;
-            return { keyId, arn: `arn:aws:kms:${region}:${MOCK_ACCOUNT}:key/${keyId}` };
+            return { keyId, arn: `arn:aws:kms:${region}:${account}:key/${keyId}` };
         }
         case "aws:cloudwatch/metricAlarm:MetricAlarm":
-            return { arn: `arn:aws:cloudwatch:${region}:${MOCK_ACCOUNT}:alarm:${physical}` };
+            return { arn: `arn:aws:cloudwatch:${region}:${account}:alarm:${physical}` };
         case "aws:ecs/cluster:Cluster":
-            return { name: physical, arn: `arn:aws:ecs:${region}:${MOCK_ACCOUNT}:cluster/${physical}` };
+            return { name: physical, arn: `arn:aws:ecs:${region}:${account}:cluster/${physical}` };
         case "aws:sns/topic:Topic":
-            return { name: physical, arn: `arn:aws:sns:${region}:${MOCK_ACCOUNT}:${physical}` };
+            return { name: physical, arn: `arn:aws:sns:${region}:${account}:${physical}` };
         default:
             return {};
     }
@@ -70,8 +118,10 @@ function shortHash(s: string): string {
 }
 
 /**
- * Installs the Pulumi mock runtime once per process and records every resource registration, with its parent and
- * dependencies, so tests and `npm run plan` can read what a program would create. Invokes are counted and refused.
+ * Installs the Pulumi mock runtime once per process and records every resource registration, with its parent,
+ * dependencies and provider, so tests and `npm run plan` can read what a program would create. Resources registered
+ * with an explicit `aws.Provider` get ARNs in that provider's account (from its role ARN or `allowedAccountIds`) and
+ * region. Invokes are counted and refused.
  */
 export function installMocks(options: { preview?: boolean; project?: string; stack?: string } = {}): void {
     if (installed) {
@@ -81,7 +131,12 @@ export function installMocks(options: { preview?: boolean; project?: string; sta
     pulumi.runtime.setMocks(
         {
             newResource(args: pulumi.runtime.MockResourceArgs) {
-                const state = { ...args.inputs, ...computedState(args.type, args.name, args.inputs) };
+                if (args.type === "pulumi:providers:aws") {
+                    const id = `provider-${args.name}`;
+                    providers.set(id, providerPlace(args.inputs));
+                    return { id, state: args.inputs };
+                }
+                const state = { ...args.inputs, ...computedState(args.type, args.name, args.inputs, placeOf(args.provider)) };
                 const id = state.name ?? state.keyId ?? `${args.name}-id`;
                 return { id, state };
             },
@@ -113,6 +168,7 @@ export function installMocks(options: { preview?: boolean; project?: string; sta
                     retainOnDelete: req.getRetainondelete?.() ?? false,
                     custom: req.getCustom(),
                     aliases: req.getAliasesList?.().map((a: any) => a.toObject()) ?? [],
+                    provider: req.getProvider?.() ?? "",
                 });
             }
             callback(err, resp);

@@ -14,6 +14,16 @@ stops = ecs_lifecycle_logs.EcsLifecycleLogs(
     notifications={"create_topic": True} if config.get_bool("notifications") else None,
 )
 
+# The same clusters' stops, also forwarded to the central account's bus (see examples/organization).
+central_event_bus_arn = config.get("centralEventBusArn")
+if central_event_bus_arn:
+    forwarder = ecs_lifecycle_logs.EcsEventForwarder(
+        "forward-to-central",
+        event_bus_arn=central_event_bus_arn,
+        clusters=config.get_object("clusters"),
+        dead_letter_queue=True,
+    )
+
 pulumi.export("logGroupName", stops.log_group_name)
 pulumi.export("ruleNames", stops.rule_names)
 # Paste into CloudWatch Logs Insights (with the log group selected) to list recent stops and their reasons.

@@ -26,9 +26,9 @@ export interface DeliveryAlarmSpec {
     namespace: "AWS/Events" | "AWS/SQS";
     metricName: "FailedInvocations" | "InvocationsFailedToBeSentToDlq" | "ApproximateNumberOfMessagesVisible";
     /**
-     * The metric's only dimension. EventBridge publishes the metrics of rules on the default event bus with the
-     * dimension `RuleName` alone (rules on custom buses add `EventBusName`); SQS publishes queue metrics with
-     * `QueueName`.
+     * The metric's dimension. EventBridge publishes the metrics of rules on the default event bus with the
+     * dimension `RuleName` alone; rules on a custom bus (the central bus of `eventBus`) also need `EventBusName`,
+     * which the alarm adds beside this one. SQS publishes queue metrics with `QueueName`.
      */
     dimension: "RuleName" | "QueueName";
     /** `Sum` for counts of failures; `Maximum` for the queue's depth, a gauge. */
@@ -37,41 +37,51 @@ export interface DeliveryAlarmSpec {
     description: string;
 }
 
+/**
+ * Where the alarmed rules deliver: a CloudWatch Logs log group, the central event bus (an `EcsEventForwarder`), or the
+ * SNS topic of the stop notifications.
+ */
+export type AlarmDestination = "logGroup" | "eventBus" | "topic";
+
+const DESTINATION: Record<AlarmDestination, { what: string; causes: string; replay: string }> = {
+    logGroup: {
+        what: "CloudWatch Logs log group",
+        causes: "log group deleted, resource policy missing, KMS key refusing CloudWatch Logs, throttling",
+        replay: "replay the events into the log group (docs/delivery-and-replay.md, 'Replaying dead-lettered events')",
+    },
+    eventBus: {
+        what: "central event bus",
+        causes:
+            "bus deleted, bus policy not letting this account in, the forwarder's role missing or not allowed " +
+            "events:PutEvents on the bus, throttling",
+        replay: "put the events on the central bus again (docs/organization.md)",
+    },
+    topic: {
+        what: "SNS topic",
+        causes: "topic deleted, topic policy or KMS key policy not letting events.amazonaws.com publish, throttling",
+        replay: "publish nothing again: the stops are still in the log group",
+    },
+};
+
 /** Where the dead-letter queue comes from, as far as the alarms' wording is concerned. */
 export type DeadLetterKind = "none" | "create" | "existing";
 
 const REPLAY = "docs/delivery-and-replay.md, 'Replaying dead-lettered events'";
 
-/** What a rule delivers to: the component's log group, or the notification topic. */
-export type RuleTarget = "logGroup" | "topic";
-
-function failedDescription(who: string, deadLetter: DeadLetterKind, target: RuleTarget): string | undefined {
-    if (target === "logGroup") {
-        return undefined;
-    }
-    return (
-        `${who}: EventBridge gave up publishing ECS stop notifications of the rule in this alarm's RuleName dimension ` +
-        "to the SNS topic (retries exhausted, or a permanent error: topic deleted, topic policy or KMS key policy not " +
-        "letting events.amazonaws.com publish, throttling). " +
-        (deadLetter === "none"
-            ? "No dead-letter queue is configured, so these notifications are lost; the stops are still in the log group."
-            : "The events went to the dead-letter queue: find the cause in the messages' ERROR_CODE and ERROR_MESSAGE " +
-              "attributes and fix it; the stops are still in the log group.")
-    );
-}
-
 /**
  * The alarms on one rule: `FailedInvocations` (EventBridge gave up on an event), and with a dead-letter queue also
- * `InvocationsFailedToBeSentToDlq` (the event could not even be dead-lettered, so it is lost). `target` words the
- * descriptions for a rule that writes into the log group (default) or one that publishes notifications.
+ * `InvocationsFailedToBeSentToDlq` (the event could not even be dead-lettered, so it is lost). `destination` words the
+ * descriptions for what the rule delivers to.
  */
 export function ruleAlarmSpecs(
     componentName: string,
     ruleSuffix: string,
     deadLetter: DeadLetterKind,
-    target: RuleTarget = "logGroup",
+    destination: AlarmDestination = "logGroup",
 ): DeliveryAlarmSpec[] {
     const who = `ecs-lifecycle-logs ${componentName}`;
+    const to = DESTINATION[destination];
+    const what = destination === "topic" ? "ECS stop notifications" : "ECS events";
     const failed: DeliveryAlarmSpec = {
         suffix: `${ruleSuffix}-failed-invocations`,
         namespace: "AWS/Events",
@@ -79,16 +89,19 @@ export function ruleAlarmSpecs(
         dimension: "RuleName",
         statistic: "Sum",
         description:
-            `${who}: EventBridge gave up delivering ECS events of the rule in this alarm's RuleName dimension to the ` +
-            "CloudWatch Logs log group (retries exhausted, or a permanent error: log group deleted, resource policy " +
-            "missing, KMS key refusing CloudWatch Logs, throttling). " +
+            `${who}: EventBridge gave up ${destination === "topic" ? "publishing" : "delivering"} ${what} of the rule in ` +
+            "this alarm's RuleName dimension to the " +
+            `${to.what} (retries exhausted, or a permanent error: ${to.causes}). ` +
             (deadLetter === "none"
-                ? "No dead-letter queue is configured, so these events are lost: fix the cause and consider " +
-                  "deadLetterQueue: true."
+                ? destination === "topic"
+                    ? "No dead-letter queue is configured, so these notifications are lost; the stops are still in the log group."
+                    : "No dead-letter queue is configured, so these events are lost: fix the cause and consider " +
+                      "deadLetterQueue: true."
                 : "The events went to the dead-letter queue: find the cause in the messages' ERROR_CODE and " +
-                  `ERROR_MESSAGE attributes, fix it, then replay the events into the log group (${REPLAY}).`),
+                  (destination === "topic"
+                      ? "ERROR_MESSAGE attributes and fix it; the stops are still in the log group."
+                      : `ERROR_MESSAGE attributes, fix it, then ${to.replay}.`)),
     };
-    failed.description = failedDescription(who, deadLetter, target) ?? failed.description;
     if (deadLetter === "none") {
         return [failed];
     }
@@ -101,8 +114,8 @@ export function ruleAlarmSpecs(
             dimension: "RuleName",
             statistic: "Sum",
             description:
-                `${who}: EventBridge could not deliver ECS events of the rule in this alarm's RuleName dimension to ` +
-                `${target === "topic" ? "the SNS topic" : "the log group"}, nor put them in the dead-letter queue: ` +
+                `${who}: EventBridge could not deliver ${what} of the rule in this alarm's RuleName dimension to ` +
+                `the ${destination === "logGroup" ? "log group" : to.what}, nor put them in the dead-letter queue: ` +
                 "these events are lost. Usually the queue's " +
                 "policy does not let events.amazonaws.com send messages for this rule (aws:SourceArn), or the queue " +
                 "was deleted, or it is encrypted with a KMS key EventBridge may not use. Fix the queue, and the " +
@@ -112,7 +125,12 @@ export function ruleAlarmSpecs(
 }
 
 /** The alarm on the dead-letter queue's depth: any visible message is an ECS event missing from the log group. */
-export function deadLetterQueueAlarmSpec(componentName: string, deadLetter: Exclude<DeadLetterKind, "none">): DeliveryAlarmSpec {
+export function deadLetterQueueAlarmSpec(
+    componentName: string,
+    deadLetter: Exclude<DeadLetterKind, "none">,
+    destination: AlarmDestination = "logGroup",
+): DeliveryAlarmSpec {
+    const to = DESTINATION[destination];
     return {
         suffix: "dead-letter-queue-depth",
         namespace: "AWS/SQS",
@@ -121,9 +139,13 @@ export function deadLetterQueueAlarmSpec(componentName: string, deadLetter: Excl
         statistic: "Maximum",
         description:
             `ecs-lifecycle-logs ${componentName}: ECS events are waiting in the dead-letter queue: EventBridge could ` +
-            "not write them into the log group, so they are missing from it. Read the messages' ERROR_CODE and " +
-            "ERROR_MESSAGE attributes, fix the cause, replay the events into the log group and delete the messages " +
-            `(${REPLAY}). ` +
+            (destination === "logGroup"
+                ? "not write them into the log group, so they are missing from it. Read the messages' ERROR_CODE and " +
+                  "ERROR_MESSAGE attributes, fix the cause, replay the events into the log group and delete the messages " +
+                  `(${REPLAY}). `
+                : `not forward them to the ${to.what}, so they are missing from the central log group. Read the ` +
+                  "messages' ERROR_CODE and ERROR_MESSAGE attributes, fix the cause, " +
+                  `${to.replay} and delete the messages. `) +
             (deadLetter === "create"
                 ? "The queue keeps a message for 14 days."
                 : "The queue deletes messages after its retention period."),

@@ -10,10 +10,22 @@ export interface StopRow {
     stopCode: string;
     stoppedReason: string;
     exits: string[];
+    /** `account/region` the task ran in: shown as a column only when the rows come from more than one. */
+    source: string;
 }
 
 const HEADERS = ["STOPPED AT", "CLUSTER", "SERVICE/GROUP", "TASK", "STOP CODE", "REASON", "CONTAINER EXITS"];
+const SOURCE_HEADER = "ACCOUNT/REGION";
 const MISSING = "-";
+
+/** Whether the rows come from more than one account and region (a log group fed by `EcsEventForwarder`s). */
+export function showsSource(rows: readonly StopRow[]): boolean {
+    return new Set(rows.map((r) => r.source)).size > 1;
+}
+
+function headers(withSource: boolean): string[] {
+    return withSource ? [HEADERS[0], SOURCE_HEADER, ...HEADERS.slice(1)] : HEADERS;
+}
 
 function oneLine(value: string): string {
     return value.replace(/[\t\r\n]+/g, " ").trim();
@@ -34,12 +46,14 @@ export function toRow(stop: TaskStop): StopRow {
         stopCode: oneLine(stop.stopCode ?? MISSING),
         stoppedReason: oneLine(stop.stoppedReason ?? MISSING),
         exits: notableContainerExits(stop).map(oneLine),
+        source: `${stop.account ?? MISSING}/${stop.region ?? MISSING}`,
     };
 }
 
-function cells(row: StopRow, exitSeparator: string): string[] {
+function cells(row: StopRow, exitSeparator: string, withSource = false): string[] {
     return [
         row.stoppedAt,
+        ...(withSource ? [row.source] : []),
         row.cluster,
         row.group,
         row.taskId,
@@ -54,7 +68,8 @@ function cells(row: StopRow, exitSeparator: string): string[] {
  * `column -t -s $'\t'` aligns them. Several container exits are separated by `; `.
  */
 export function renderPlain(rows: StopRow[]): string {
-    return [HEADERS, ...rows.map((r) => cells(r, "; "))].map((line) => line.join("\t") + "\n").join("");
+    const withSource = showsSource(rows);
+    return [headers(withSource), ...rows.map((r) => cells(r, "; ", withSource))].map((line) => line.join("\t") + "\n").join("");
 }
 
 /**
@@ -62,15 +77,16 @@ export function renderPlain(rows: StopRow[]): string {
  * their cells at word boundaries (long words are split, never cut off); each container exit starts a new line.
  */
 export function renderTable(rows: StopRow[], width?: number): string {
+    const withSource = showsSource(rows);
     const widths = width ? columnWidths(rows, width) : undefined;
     const table = new Table({
-        head: HEADERS.map((h, i) => (widths ? wrap(h, widths[i] - 2) : h)),
+        head: headers(withSource).map((h, i) => (widths ? wrap(h, widths[i] - 2) : h)),
         style: { head: [], border: [], compact: false },
         wordWrap: false,
         ...(widths ? { colWidths: widths } : {}),
     });
     for (const row of rows) {
-        table.push(cells(row, "\n").map((cell, i) => (widths ? wrap(cell, widths[i] - 2) : cell)));
+        table.push(cells(row, "\n", withSource).map((cell, i) => (widths ? wrap(cell, widths[i] - 2) : cell)));
     }
     return table.toString() + "\n";
 }
@@ -104,13 +120,15 @@ export function wrap(text: string, width: number): string {
 
 /** Column widths (including one space of padding on each side) that fit `width`, giving the rest to the text. */
 export function columnWidths(rows: StopRow[], width: number): number[] {
+    const withSource = showsSource(rows);
+    const heads = headers(withSource);
     const natural = (i: number) =>
-        Math.max(HEADERS[i].length, ...rows.map((r) => Math.max(...cells(r, "\n")[i].split("\n").map((l) => l.length)))) + 2;
-    const fixed = [0, 1, 2, 3, 4].map((i) => Math.min(natural(i), i === 3 ? 34 : 30));
-    const borders = HEADERS.length + 1;
+        Math.max(heads[i].length, ...rows.map((r) => Math.max(...cells(r, "\n", withSource)[i].split("\n").map((l) => l.length)))) + 2;
+    const fixed = heads.slice(0, -2).map((h, i) => Math.min(natural(i), h === "TASK" ? 34 : 30));
+    const borders = heads.length + 1;
     const left = width - borders - fixed.reduce((a, b) => a + b, 0);
-    const reasonNeed = natural(5);
-    const exitsNeed = natural(6);
+    const reasonNeed = natural(heads.length - 2);
+    const exitsNeed = natural(heads.length - 1);
     if (left >= reasonNeed + exitsNeed) {
         return [...fixed, reasonNeed, exitsNeed];
     }
@@ -130,6 +148,8 @@ export function toJson(stop: TaskStop): Record<string, unknown> {
         taskId: stop.taskId,
         taskArn: stop.taskArn,
         taskDefinitionArn: stop.taskDefinitionArn ?? null,
+        account: stop.account ?? null,
+        region: stop.region ?? null,
         launchType: stop.launchType ?? null,
         stopCode: stop.stopCode ?? null,
         stoppedReason: stop.stoppedReason ?? null,

@@ -3,8 +3,8 @@ import * as pulumi from "@pulumi/pulumi";
 import {
     ALARM_PERIOD_SECONDS,
     ALARM_THRESHOLD,
+    AlarmDestination,
     DeliveryAlarmSpec,
-    RuleTarget,
     deadLetterQueueAlarmSpec,
     notifyingAlarm,
     ruleAlarmSpecs,
@@ -18,8 +18,10 @@ export interface AlarmedRule {
     suffix: string;
     /** The rule's name: the `RuleName` dimension of its metrics. */
     ruleName: pulumi.Output<string>;
-    /** What the rule delivers to; default the log group. */
-    target?: RuleTarget;
+    /** What the rule delivers to; default: the component's destination (`destination`). */
+    target?: AlarmDestination;
+    /** The rule's custom event bus: its metrics also carry the `EventBusName` dimension. Undefined: the default bus. */
+    eventBusName?: pulumi.Input<string>;
 }
 
 /** Context the alarms are created in. */
@@ -29,6 +31,8 @@ export interface DeliveryAlarmContext {
     deadLetter: DeadLetter;
     region?: pulumi.Input<string>;
     tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+    /** Where the rules deliver, for the alarms' wording. Default: the log group. */
+    destination?: AlarmDestination;
 }
 
 /**
@@ -48,14 +52,18 @@ export function createDeliveryAlarms(
         return [];
     }
     const kind = context.deadLetterPlan.kind;
-    const alarm = (spec: DeliveryAlarmSpec, dimensionValue: pulumi.Input<string>) =>
+    const destination = context.destination ?? "logGroup";
+    const alarm = (spec: DeliveryAlarmSpec, dimensionValue: pulumi.Input<string>, eventBusName?: pulumi.Input<string>) =>
         new aws.cloudwatch.MetricAlarm(
             `${name}-${spec.suffix}`,
             {
                 alarmDescription: spec.description,
                 namespace: spec.namespace,
                 metricName: spec.metricName,
-                dimensions: { [spec.dimension]: dimensionValue },
+                dimensions:
+                    eventBusName === undefined
+                        ? { [spec.dimension]: dimensionValue }
+                        : { EventBusName: eventBusName, [spec.dimension]: dimensionValue },
                 statistic: spec.statistic,
                 period: ALARM_PERIOD_SECONDS,
                 threshold: ALARM_THRESHOLD,
@@ -66,10 +74,10 @@ export function createDeliveryAlarms(
             { parent },
         );
     const alarms = context.rules.flatMap((rule) =>
-        ruleAlarmSpecs(name, rule.suffix, kind, rule.target).map((spec) => alarm(spec, rule.ruleName)),
+        ruleAlarmSpecs(name, rule.suffix, kind, rule.target ?? destination).map((spec) => alarm(spec, rule.ruleName, rule.eventBusName)),
     );
     if (kind !== "none" && context.deadLetter.queueName) {
-        alarms.push(alarm(deadLetterQueueAlarmSpec(name, kind), context.deadLetter.queueName));
+        alarms.push(alarm(deadLetterQueueAlarmSpec(name, kind, destination), context.deadLetter.queueName));
     }
     return alarms;
 }

@@ -47,13 +47,18 @@ function resolve<T>(value: pulumi.Input<T> | FromLogGroupArn<T>, logGroupArn: pu
  * Creates the delivery units of a plan: per unit, its log group (after its KMS key and key policy, when the component
  * makes one), its rules, the resource policy that lets them write, and a target per rule that waits for that policy.
  * The primary unit's targets also use the dead-letter queue, whose policy trusts the primary unit's rules; an
- * account-level policy also grants every `grantedByPrimary` unit's log group to that unit's rules.
+ * account-level policy also grants every `grantedByPrimary` unit's log group to that unit's rules. With
+ * `eventBusName`, the primary unit's rules and targets are on that (central) bus instead of the default bus.
  */
 export function createDeliveryUnits(
     parent: pulumi.ComponentResource,
     plan: ComponentPlan,
-    /** ARNs of the component's other rules whose targets use the dead-letter queue too (the notification rules). */
-    moreDeadLetterSources: pulumi.Input<string[]> = [],
+    more: {
+        /** ARNs of the component's other rules whose targets use the dead-letter queue too (the notification rules). */
+        deadLetterSources?: pulumi.Input<string[]>;
+        /** The central event bus the primary unit's rules and targets are on; undefined: the default bus. */
+        eventBusName?: pulumi.Input<string>;
+    } = {},
 ): DeliveryUnits {
     const { region, tags } = plan;
     const sources = plan.units.map((unit) => {
@@ -83,6 +88,7 @@ export function createDeliveryUnits(
                         name: r.name === undefined ? undefined : resolve(r.name, logGroup.arn),
                         description: gated(plan, r.description),
                         eventPattern: eventPatterns[i],
+                        eventBusName: unit.primary ? more.eventBusName : undefined,
                         region,
                         tags,
                     },
@@ -92,7 +98,7 @@ export function createDeliveryUnits(
         return { unit, key, logGroup, rules, eventPatterns, ruleArns: pulumi.all(rules.map((r) => r.arn)) };
     });
     const primary = sources.find((s) => s.unit.primary)!;
-    const deadLetterSources = pulumi.all([primary.ruleArns, moreDeadLetterSources]).apply(([own, more]) => [...own, ...more]);
+    const deadLetterSources = pulumi.all([primary.ruleArns, more.deadLetterSources ?? []]).apply(([own, others]) => [...own, ...others]);
     const deadLetter = createDeadLetter(parent, plan.deadLetter, {
         ruleArns: deadLetterSources,
         region,
@@ -135,6 +141,7 @@ export function createDeliveryUnits(
                         retryPolicy: TARGET_RETRY_POLICY,
                         inputTransformer: r.inputTransformer,
                         deadLetterConfig: dead?.targetConfig,
+                        eventBusName: s.unit.primary ? more.eventBusName : undefined,
                         region,
                     },
                     { parent, dependsOn: [policy, ...(dead?.targetDependsOn ?? [])] },

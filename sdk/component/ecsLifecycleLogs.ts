@@ -5,6 +5,7 @@ import { planComponent } from "../plan/planComponent";
 import { createDashboard } from "./dashboard";
 import { createDeliveryAlarms } from "./deliveryAlarms";
 import { createDeliveryUnits, gated } from "./deliveryUnits";
+import { createEventBus } from "./eventBus";
 import { createNotificationRules, createNotificationTargets } from "./notifications";
 import { createStopInsights } from "./stopInsights";
 
@@ -17,7 +18,8 @@ export const ECS_LIFECYCLE_LOGS_TYPE = "ecs-lifecycle-logs:index:EcsLifecycleLog
  *
  * Creates a log group, an EventBridge rule (more when many clusters are listed) on the default event bus, a target
  * from each rule to the log group, and a CloudWatch Logs resource policy that lets only those rules write into it.
- * Everything it creates is decided, and every input checked, before the first resource is created.
+ * Everything it creates is decided, and every input checked, before the first resource is created. With `eventBus`,
+ * the rules are on a central event bus that `EcsEventForwarder` components in other accounts and regions feed.
  */
 export class EcsLifecycleLogs extends pulumi.ComponentResource {
     /** Name of the log group that holds the events. */
@@ -75,6 +77,14 @@ export class EcsLifecycleLogs extends pulumi.ComponentResource {
     public readonly notificationRuleNames?: pulumi.Output<string[]>;
     /** With `notifications`: ARNs of those rules (the `aws:SourceArn` a topic's policy must trust). */
     public readonly notificationRuleArns?: pulumi.Output<string[]>;
+    /** With `eventBus`: the central event bus the rules are on. */
+    public readonly eventBus?: aws.cloudwatch.EventBus;
+    /** With `eventBus`: the bus policy that lets the organization or the source accounts put events on it. */
+    public readonly eventBusPolicy?: aws.cloudwatch.EventBusPolicy;
+    /** With `eventBus`: the name of the central event bus. */
+    public readonly eventBusName?: pulumi.Output<string>;
+    /** With `eventBus`: the ARN of the central event bus, for each `EcsEventForwarder`'s `eventBusArn`. */
+    public readonly eventBusArn?: pulumi.Output<string>;
 
     constructor(name: string, args: EcsLifecycleLogsArgs = {}, opts: pulumi.ComponentResourceOptions = {}) {
         const plan = planComponent(name, args);
@@ -86,7 +96,11 @@ export class EcsLifecycleLogs extends pulumi.ComponentResource {
                   gate: (value) => gated(plan, value),
               })
             : undefined;
-        const { units, deadLetter } = createDeliveryUnits(this, plan, notifications?.ruleArns);
+        const central = plan.eventBus ? createEventBus(this, plan.eventBus, plan.region, plan.tags) : undefined;
+        const { units, deadLetter } = createDeliveryUnits(this, plan, {
+            deadLetterSources: notifications?.ruleArns,
+            eventBusName: central?.bus.name,
+        });
         const primary = units.find((u) => u.plan.primary)!;
         const consoleUnits = units.filter((u) => u.plan.console);
 
@@ -107,6 +121,10 @@ export class EcsLifecycleLogs extends pulumi.ComponentResource {
         this.consoleRuleNames = pulumi.all(this.consoleRules.map((r) => r.name));
         this.deadLetterQueue = deadLetter.queue;
         this.deadLetterQueueArn = deadLetter.queueArn;
+        this.eventBus = central?.bus;
+        this.eventBusPolicy = central?.policy;
+        this.eventBusName = central?.bus.name;
+        this.eventBusArn = central?.bus.arn;
 
         if (notifications) {
             createNotificationTargets(this, notifications, { logGroupName: this.logGroupName, deadLetter, region: plan.region });
@@ -117,7 +135,11 @@ export class EcsLifecycleLogs extends pulumi.ComponentResource {
 
         this.deliveryAlarms = createDeliveryAlarms(this, name, plan.deliveryAlarm, {
             rules: [
-                ...primary.plan.rules.map((r, i) => ({ suffix: r.alarmSuffix, ruleName: this.rules[i].name })),
+                ...primary.plan.rules.map((r, i) => ({
+                    suffix: r.alarmSuffix,
+                    ruleName: this.rules[i].name,
+                    eventBusName: this.eventBusName,
+                })),
                 ...(notifications?.plan.rules ?? []).map((r, i) => ({
                     suffix: r.alarmSuffix,
                     ruleName: notifications!.rules[i].name,
@@ -166,6 +188,8 @@ export class EcsLifecycleLogs extends pulumi.ComponentResource {
             notificationTopicArn: this.notificationTopicArn,
             notificationRuleNames: this.notificationRuleNames,
             notificationRuleArns: this.notificationRuleArns,
+            eventBusName: this.eventBusName,
+            eventBusArn: this.eventBusArn,
         });
     }
 }

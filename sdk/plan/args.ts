@@ -132,6 +132,34 @@ export interface SavedQueryInfo {
     queryString: string;
 }
 
+/**
+ * A custom event bus in the central account that ECS events of other accounts and regions are forwarded to (by an
+ * `EcsEventForwarder` in each), and who may put events on it. Give exactly one of `organizationId` and
+ * `sourceAccounts`.
+ */
+export interface CentralEventBusArgs {
+    /**
+     * Name of the event bus to create: 1 to 256 letters, digits and `. - _ /`, not starting with `aws.` and not
+     * `default`. Default `ecs-lifecycle-logs-<component name>`.
+     */
+    name?: string;
+    /**
+     * ID of the AWS Organizations organization (`o-...`) whose accounts may put events on the bus: the bus policy lets
+     * any principal of the organization (`aws:PrincipalOrgID`) call `events:PutEvents`, and nothing else. Every cluster
+     * in `clusters` must then be a cluster ARN (a bare name would match that name in every account of the
+     * organization).
+     */
+    organizationId?: string;
+    /**
+     * The 12-digit IDs of the accounts that may put events on the bus: the bus policy lets these accounts (their
+     * account root, so any role the account allows) call `events:PutEvents`, and nothing else, and the rules match
+     * only events of these accounts. Cluster ARNs in `clusters` must belong to one of them; a bare cluster name
+     * matches the cluster of that name in every listed account. The bus policy must stay within EventBridge's 10,240
+     * characters, which allows about 250 accounts; beyond that, use `organizationId`.
+     */
+    sourceAccounts?: string[];
+}
+
 /** The inputs of an `EcsLifecycleLogs` component. */
 export interface EcsLifecycleLogsArgs {
     /**
@@ -272,6 +300,16 @@ export interface EcsLifecycleLogsArgs {
      * cover its rules. Default: no notifications.
      */
     notifications?: NotificationArgs;
+    /**
+     * Collect ECS events of many accounts and regions: create a custom event bus in this account and put the
+     * component's rules on it instead of the default bus, with a bus policy that lets only the given organization or
+     * accounts put events on it. Each source account and region then needs an `EcsEventForwarder` pointing at the
+     * `eventBusArn` output. Forwarded events keep their own `account` and `region`, which the saved queries then show
+     * (docs/organization.md). The component's rules no longer see this account's own default bus: for this account's
+     * own clusters add a second component without `eventBus`. Not together with `consoleEventHistory`. Default: no
+     * bus, rules on the default bus.
+     */
+    eventBus?: CentralEventBusArgs;
 }
 
 /** Every input of `EcsLifecycleLogsArgs` (the type makes it complete): a misspelt input is refused, not ignored. */
@@ -298,6 +336,7 @@ export const ARG_NAMES: Record<keyof EcsLifecycleLogsArgs, true> = {
     alarm: true,
     dashboard: true,
     notifications: true,
+    eventBus: true,
 };
 
 /** Every key of `StopAlarmArgs`. */

@@ -11,10 +11,13 @@ import { StopAlarmPlan } from "./types";
 /** Default threshold and period of the stop alarm. */
 export const STOP_ALARM_DEFAULTS = { threshold: 1, periodSeconds: 300 } as const;
 
-/** Checks `queries` and names the saved queries into a folder after the component. */
+/**
+ * Checks `queries` and names the saved queries into a folder after the component. With `eventBus` (events from many
+ * accounts and regions) the queries also show each task's account and region.
+ */
 export function planQueries(name: string, args: EcsLifecycleLogsArgs): { create: boolean; list: SavedQueryInfo[] } {
     const create = checkBoolean("queries", args.queries, "use true (the default) or false") ?? true;
-    const list = savedQueries().map((q) => ({ name: `${name}/${q.name}`, description: q.description, queryString: q.queryString }));
+    const list = savedQueries({ sourceColumns: args.eventBus !== undefined }).map((q) => ({ name: `${name}/${q.name}`, description: q.description, queryString: q.queryString }));
     return { create, list };
 }
 

@@ -18,6 +18,7 @@ import {
 import { planClusters } from "./clusters";
 import { ConsoleCluster, ConsolePlan, consoleClusterName, consoleRule, planConsole } from "./console";
 import { planDashboard } from "./dashboard";
+import { planEventBus } from "./eventBus";
 import { ProtectionPlan, planDeadLetter, planDeliveryAlarm, planKmsKey, planProtection } from "./durability";
 import { planQueries, planStopAlarm } from "./insights";
 import { planNotifications } from "./notifications";
@@ -46,7 +47,8 @@ export function planComponent(name: string, args: EcsLifecycleLogsArgs = {}): Co
     checkKnownKeys("", checkObject("args", args, "give an object of inputs"), ARG_NAMES);
     const events = normaliseEvents(args.events);
     const region = args.region === undefined ? undefined : checkInput(args.region, checkRegion);
-    const clusters = planClusters(args.clusters, region);
+    const central = planEventBus(name, args, planClusters(args.clusters, args.eventBus === undefined ? region : undefined));
+    const clusters = central.clusters;
     const resourcePolicyScope =
         checkOneOf<ResourcePolicyScope>("resourcePolicyScope", args.resourcePolicyScope, Object.values(ResourcePolicyScope), 'use "logGroup" (the default) or "account"') ??
         ResourcePolicyScope.LogGroup;
@@ -55,7 +57,7 @@ export function planComponent(name: string, args: EcsLifecycleLogsArgs = {}): Co
         EventFormat.Full;
     const console = planConsole(args);
     const logGroupName = planLogGroupName(name, args, console);
-    const rules = console.only ? [] : planRules(name, events, format, clusters);
+    const rules = console.only ? [] : planRules(name, events, format, clusters, central.narrow);
     const retentionInDays = checkInput(args.retentionInDays ?? DEFAULT_RETENTION_DAYS, checkRetention);
     const kmsKeyId = args.kmsKeyId === undefined ? undefined : checkInput(args.kmsKeyId, kmsKeyIdCheck(region));
     const logGroupClass = args.logGroupClass === undefined ? undefined : checkInput(args.logGroupClass, checkLogGroupClass);
@@ -128,8 +130,9 @@ export function planComponent(name: string, args: EcsLifecycleLogsArgs = {}): Co
         lateChecks,
         dashboard,
         notifications,
+        eventBus: central.bus,
     };
-    checkPolicySizes(plan, { events, format, clusters });
+    checkPolicySizes(plan, { events, format, clusters, narrow: central.narrow });
     return plan;
 }
 

@@ -70,6 +70,8 @@ export interface RuleInputs {
     events: readonly EcsEventKind[];
     format: EventFormat;
     clusters: PlannedClusters;
+    /** What the central event bus adds to every pattern, as `planRules` takes it. */
+    narrow?: Parameters<typeof planRules>[4];
 }
 
 /**
@@ -109,7 +111,7 @@ export function checkPolicySizes(plan: ComponentPlan, inputs: RuleInputs): void 
                     known: subset.flatMap((c) => (c.known ? [c.known] : [])),
                     unknown: subset.flatMap((c) => (c.unknown ? [c.unknown] : [])),
                 };
-                const rules = planRules(plan.name, inputs.events, format, clusters);
+                const rules = planRules(plan.name, inputs.events, format, clusters, inputs.narrow);
                 if (fits(() => deliveryPolicy(at, unit, rules, others))) {
                     low = mid;
                 } else {

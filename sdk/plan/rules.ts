@@ -121,13 +121,15 @@ export function rulePattern(kind: EcsEventKind, clusters: ClusterChunk<pulumi.Ou
  * within 2,048 characters. With `format: "compact"`, each task event kind gets two sets of rules over the same
  * clusters: rules with the compact transformer for the events it can carry, and rules that write the other events in
  * full; their patterns are exact complements, so every event lands in exactly one rule. The full-share rules come
- * after all others. Throws an `InvalidArgumentError` when a rule name would be too long.
+ * after all others. `extra` narrows every pattern further (to the accounts a central bus lets in) and is counted
+ * in the patterns' length. Throws an `InvalidArgumentError` when a rule name would be too long.
  */
 export function planRules(
     name: string,
     events: readonly EcsEventKind[],
     format: EventFormat,
     clusters: PlannedClusters,
+    extra: Narrow = NARROW.all,
 ): RulePlan[] {
     const rules: RulePlan[] = [];
     const fullShare: RulePlan[] = [];
@@ -136,7 +138,8 @@ export function planRules(
         const shares: ("compact" | "full" | undefined)[] =
             format === "compact" && COMPACT_EVENT_KINDS.includes(kind) ? ["compact", "full"] : [undefined];
         for (const share of shares) {
-            const narrow = NARROW[share ?? "all"];
+            const byShare = NARROW[share ?? "all"];
+            const narrow: Narrow = (pattern) => extra(byShare(pattern));
             const chunks = chunkClusters(kind, clusters.known, clusters.unknown, MAX_PATTERN_LENGTH - overhead(kind, narrow));
             chunks.forEach((chunk, i) => {
                 const suffix = ruleSuffix(kind, i, share);

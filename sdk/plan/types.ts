@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { InputTransformer } from "../aws/compactTransformer";
+import { BusAccess } from "../aws/eventBusPolicy";
 import { EcsEventKind } from "../aws/eventPatterns";
 import { NotificationStyle, ResourcePolicyScope, SavedQueryInfo } from "./args";
 import { LogWidgetSpec } from "../aws/dashboardBody";
@@ -84,6 +85,15 @@ export interface StopAlarmPlan {
     metricName: pulumi.Input<string>;
 }
 
+/** The central event bus the component's rules are on, and who may put events on it. */
+export interface EventBusPlan {
+    /** Pulumi resource name of the bus and of its policy. */
+    resourceName: string;
+    /** The bus's name. */
+    name: string;
+    access: BusAccess;
+}
+
 /** Everything an `EcsLifecycleLogs` component creates, decided from its inputs before anything is created. */
 export interface ComponentPlan {
     name: string;
@@ -107,6 +117,8 @@ export interface ComponentPlan {
     dashboard?: DashboardPlan;
     /** The notification rules and their topic; undefined: no notifications. */
     notifications?: NotificationPlan;
+    /** With `eventBus`: the central bus the primary unit's rules are on. */
+    eventBus?: EventBusPlan;
 }
 
 /** The component's CloudWatch dashboard. */

@@ -35,6 +35,12 @@ export interface SavedQueryOptions {
     limit?: number;
     /** Time bucket of the count-over-time queries, e.g. `1h`, `30m`, `1d`. Default `1h`. */
     binSize?: string;
+    /**
+     * Add the account and region each task ran in (`sourceAccount`, `sourceRegion`): to the listings' columns and to
+     * the per-service counts' groups. For a log group fed from many accounts and regions (a central `eventBus`). The
+     * event's own `account` and `region`, or in a compact event the task ARN's. Default false.
+     */
+    sourceColumns?: boolean;
 }
 
 /** Placeholder in the task story query; replace it with a task id or task ARN before running the query. */
@@ -122,7 +128,21 @@ function compactExitCodeRegex(exitCode: number): string {
     );
 }
 
-const DEFAULTS = { containerSlots: 5, limit: 200, binSize: "1h" };
+const DEFAULTS = { containerSlots: 5, limit: 200, binSize: "1h", sourceColumns: false };
+
+/**
+ * Regex (Logs Insights syntax, also valid JavaScript) taking the region and account out of a task ARN
+ * (`arn:aws:ecs:REGION:ACCOUNT:task/...`) into `taskRegion` and `taskAccount`.
+ */
+export const TASK_SOURCE_REGEX = String.raw`^arn:[^:]+:ecs:(?<taskRegion>[^:]+):(?<taskAccount>[^:]+):`;
+
+/** Commands that give `sourceAccount` and `sourceRegion` for both formats. Needs the `taskArn` column. */
+function sourceCommands(): string[] {
+    return [
+        `parse taskArn /${TASK_SOURCE_REGEX}/`,
+        fieldsCommand(["coalesce(account, taskAccount) as sourceAccount", "coalesce(region, taskRegion) as sourceRegion"]),
+    ];
+}
 const MAX_CONTAINER_SLOTS = COMPACT_CONTAINER_SLOTS;
 const MAX_LIMIT = 10000;
 
@@ -213,6 +233,9 @@ function checkOptions(options: SavedQueryOptions): Required<SavedQueryOptions> {
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
         throw new Error(`queries.limit is ${limit}; use a whole number from 1 to ${MAX_LIMIT}.`);
     }
+    if (typeof resolved.sourceColumns !== "boolean") {
+        throw new Error(`queries.sourceColumns is ${JSON.stringify(resolved.sourceColumns)}; use true or false.`);
+    }
     if (typeof binSize !== "string" || !/^[1-9][0-9]{0,3}(m|h|d)$/.test(binSize)) {
         throw new Error(`queries.binSize is ${JSON.stringify(binSize)}; use minutes, hours or days, e.g. "30m", "1h", "1d".`);
     }
@@ -225,20 +248,23 @@ function dropUndefined<T extends object>(value: T): Partial<T> {
 
 /**
  * A listing of stopped tasks, newest first and once per task, kept by every `filters` condition (on the stop columns),
- * with cluster, group, task id, stop code, stopped reason and the first `containerSlots` containers.
+ * with cluster, group, task id, stop code, stopped reason and the first `containerSlots` containers; with
+ * `sourceColumns`, also the account and region each event came from.
  */
-export function stopListing(containerSlots: number, filters: string[], limit: number): string {
+export function stopListing(containerSlots: number, filters: string[], limit: number, sourceColumns = false): string {
     return pipeline([
         fieldsCommand(["@timestamp", ...STOP_COLUMNS]),
         STOPPED,
         ...filters.map((f) => `filter ${f}`),
         ...containerCommands(containerSlots),
         ...clusterAndTaskIdCommands(),
+        ...(sourceColumns ? sourceCommands() : []),
         "sort @timestamp desc",
         "dedup taskArn",
         `limit ${limit}`,
         [
             "display stoppedAt",
+            ...(sourceColumns ? ["sourceAccount", "sourceRegion"] : []),
             "cluster",
             "taskGroup",
             "taskId",
@@ -330,35 +356,35 @@ export function taskStoryQuery(taskId: string = TASK_ID_PLACEHOLDER, containerSl
  * conditions test it with `isblank`.
  */
 export function savedQueries(options: SavedQueryOptions = {}): SavedQuery[] {
-    const { containerSlots, limit, binSize } = checkOptions(options);
+    const { containerSlots, limit, binSize, sourceColumns } = checkOptions(options);
     const queries: Omit<SavedQuery, "fields">[] = [
         {
             name: "recent-stops",
             description:
                 "Stopped tasks, newest first: when, cluster, service or group, task id, stop code, stopped reason, " +
                 "and each container's exit code and reason.",
-            queryString: stopListing(containerSlots, [], limit),
+            queryString: stopListing(containerSlots, [], limit, sourceColumns),
         },
         {
             name: "unexpected-stops",
             description:
                 "Stops nobody asked for: everything except UserInitiated and service scheduler scale-in or " +
                 "deployment replacement (ServiceSchedulerInitiated with 'Scaling activity initiated by ...').",
-            queryString: stopListing(containerSlots, [unexpectedStopCondition()], limit),
+            queryString: stopListing(containerSlots, [unexpectedStopCondition()], limit, sourceColumns),
         },
         {
             name: "out-of-memory-kills",
             description:
                 "Out-of-memory kills: a reason containing OutOfMemoryError, or exit code 137 when an essential " +
                 "container exited (137 during a user stop or deployment is the stop timeout's SIGKILL, not memory).",
-            queryString: stopListing(containerSlots, [outOfMemoryCondition()], limit),
+            queryString: stopListing(containerSlots, [outOfMemoryCondition()], limit, sourceColumns),
         },
         {
             name: "start-failures",
             description:
                 "Tasks that failed to start: TaskFailedToStart, image pull failures (CannotPullContainerError), " +
                 "ResourceInitializationError (secrets, logging, network) and other container start errors.",
-            queryString: stopListing(containerSlots, [startFailureCondition()], limit),
+            queryString: stopListing(containerSlots, [startFailureCondition()], limit, sourceColumns),
         },
         {
             name: "task-story",
@@ -391,7 +417,9 @@ export function savedQueries(options: SavedQueryOptions = {}): SavedQuery[] {
                 ]),
                 STOPPED,
                 ...clusterAndTaskIdCommands(),
-                `stats count_distinct(taskArn) as stoppedTasks by bin(${binSize}), cluster, taskGroup`,
+                ...(sourceColumns ? sourceCommands() : []),
+                `stats count_distinct(taskArn) as stoppedTasks by bin(${binSize}), ` +
+                    `${sourceColumns ? "sourceAccount, sourceRegion, " : ""}cluster, taskGroup`,
             ]),
         },
     ];

@@ -96,3 +96,50 @@ describe("npm run plan", function () {
         expect(() => runPlan("--config", "dashboard")).to.throw();
     });
 });
+
+describe("npm run plan -- --example organization", function () {
+    this.timeout(60000);
+    let plan: any;
+    let text: string;
+
+    before(() => {
+        plan = JSON.parse(runPlan("--example", "organization", "--json"));
+        text = runPlan("--example", "organization");
+    });
+
+    it("renders a central account and two source accounts in two regions each, one provider per account and region", () => {
+        expect(plan.example).to.equal("organization");
+        const providers = Object.values(plan.providers) as { name: string; account: string; region: string }[];
+        expect(providers.map((p) => [p.name, p.account, p.region])).to.deep.equal([
+            ["central", "111111111111", "eu-west-1"],
+            ["source-222222222222-us-east-1", "222222222222", "us-east-1"],
+            ["source-222222222222-eu-central-1", "222222222222", "eu-central-1"],
+            ["source-333333333333-us-east-1", "333333333333", "us-east-1"],
+            ["source-333333333333-eu-central-1", "333333333333", "eu-central-1"],
+        ]);
+        const byType = (t: string) => plan.resources.filter((r: any) => r.type === t);
+        expect(byType("ecs-lifecycle-logs:index:EcsEventForwarder")).to.have.lengthOf(4);
+        for (const role of byType("aws:iam/role:Role")) {
+            const provider = plan.providers[role.provider];
+            expect(role.name).to.equal(`fwd-${provider.account}-${provider.region}-forwarder`);
+            expect(role.state.arn).to.match(new RegExp(`^arn:aws:iam::${provider.account}:role/`));
+        }
+        for (const rule of byType("aws:cloudwatch/eventRule:EventRule")) {
+            const provider = plan.providers[rule.provider];
+            expect(rule.state.arn.split(":").slice(3, 5), rule.name).to.deep.equal([provider.region, provider.account]);
+        }
+        const [bus] = byType("aws:cloudwatch/eventBus:EventBus");
+        expect(plan.providers[bus.provider].name).to.equal("central");
+        expect(plan.outputs.eventBusArn).to.equal("arn:aws:events:eu-west-1:111111111111:event-bus/ecs-lifecycle-logs-org-stops");
+    });
+
+    it("shows the provider of each resource, and the policy pack passes the whole organization", () => {
+        expect(text).to.contain("(examples/organization)");
+        expect(text).to.contain(
+            "+ aws:cloudwatch/eventBus:EventBus  org-stops-event-bus  (provider central: account 111111111111, eu-west-1)",
+        );
+        expect(text).to.match(/\+ aws:iam\/role:Role {2}fwd-333333333333-eu-central-1-forwarder {2}\(provider source-333333333333-eu-central-1: account 333333333333, eu-central-1\)/);
+        expect(plan.policies.filter((p: any) => p.status === "fail")).to.deep.equal([]);
+        expect(text).to.contain("0 mandatory and 0 advisory violation(s).");
+    });
+});

@@ -4,7 +4,8 @@ import * as path from "path";
 import * as ts from "typescript";
 import type { PackageSpec, Property, Resource } from "@pulumi/pulumi/provider/experimental/schema";
 import * as yaml from "js-yaml";
-import { ECS_LIFECYCLE_LOGS_TYPE, EcsEventKind, LogGroupClass, NotificationStyle, ResourcePolicyScope } from "../../sdk";
+import { ECS_EVENT_FORWARDER_TYPE, ECS_LIFECYCLE_LOGS_TYPE, EcsEventKind, LogGroupClass, NotificationStyle, ResourcePolicyScope } from "../../sdk";
+import { parseEventBusArn } from "../../sdk/aws/eventBusPolicy";
 import { COMPONENTS, PACKAGE_JSON, PACKAGE_ROOT, inferredSchema, providerNameOf } from "../support/componentPackage";
 
 const TOKEN = "ecs-lifecycle-logs:index:EcsLifecycleLogs";
@@ -280,6 +281,84 @@ describe("multi-language schema (what `pulumi package add` infers)", () => {
     });
 });
 
+const FORWARDER_TOKEN = "ecs-lifecycle-logs:index:EcsEventForwarder";
+const FORWARDER_FILE = path.join(PACKAGE_ROOT, "sdk", "component", "ecsEventForwarder.ts");
+const FORWARDER_ARGS_FILE = path.join(PACKAGE_ROOT, "sdk", "plan", "forwarderArgs.ts");
+
+describe("multi-language schema of EcsEventForwarder", () => {
+    let schema: PackageSpec;
+    let forwarder: Resource;
+    const args = declaredProperties(FORWARDER_ARGS_FILE, "EcsEventForwarderArgs");
+    const klass = declaredProperties(FORWARDER_FILE, "EcsEventForwarder");
+
+    before(async function () {
+        this.timeout(180000);
+        ({ schema } = await inferredSchema());
+        forwarder = schema.resources[FORWARDER_TOKEN];
+    });
+
+    it("is served under the type token it registers, as a component described by its class's doc comment", () => {
+        expect(ECS_EVENT_FORWARDER_TYPE).to.equal(FORWARDER_TOKEN);
+        expect(COMPONENTS.map((c) => c.name)).to.include("EcsEventForwarder");
+        expect(forwarder.isComponent).to.equal(true);
+        expect(forwarder.description).to.equal(klass.doc).and.to.match(/central event bus/);
+    });
+
+    it("types its inputs: the bus ARN required and an Input, the checked lists plain, the shared types shared", () => {
+        const inputs = forwarder.inputProperties ?? {};
+        expect(withoutDescription(inputs.eventBusArn)).to.deep.equal({ type: "string" });
+        expect(withoutDescription(inputs.account)).to.deep.equal({ type: "string", optional: true, plain: true });
+        expect(withoutDescription(inputs.allowedAccounts)).to.deep.equal({
+            type: "array",
+            items: { type: "string", plain: true },
+            optional: true,
+            plain: true,
+        });
+        expect(withoutDescription(inputs.clusters)).to.deep.equal(CURRENT_INPUTS.clusters);
+        expect(withoutDescription(inputs.events)).to.deep.equal(CURRENT_INPUTS.events);
+        expect(withoutDescription(inputs.deliveryAlarm)).to.deep.equal({ $ref: localType("DeliveryAlarmArgs"), optional: true, plain: true });
+        expect(forwarder.requiredInputs).to.deep.equal(["eventBusArn"]);
+    });
+
+    it("has an input with the doc comment as description for every property of EcsEventForwarderArgs, and no other", () => {
+        expect(args.heritage).to.equal(0);
+        const inputs = forwarder.inputProperties ?? {};
+        expect(Object.keys(inputs).sort()).to.deep.equal(args.properties.map((p) => p.name).sort());
+        for (const declared of args.properties) {
+            expect(declared.doc, `doc comment of EcsEventForwarderArgs.${declared.name}`).to.not.equal("");
+            expect(inputs[declared.name].description, declared.name).to.equal(declared.doc);
+            expect(!!(inputs[declared.name] as { optional?: boolean }).optional, `${declared.name} optional`).to.equal(declared.optional);
+        }
+        expect(forwarder.requiredInputs).to.deep.equal(args.properties.filter((p) => !p.optional).map((p) => p.name).sort());
+    });
+
+    it("has an output with the doc comment as description for every public property of EcsEventForwarder, and no other", () => {
+        expect(klass.properties.filter((p) => p.access !== "public")).to.deep.equal([]);
+        const outputs = forwarder.properties ?? {};
+        expect(Object.keys(outputs).sort()).to.deep.equal(klass.properties.map((p) => p.name).sort());
+        for (const declared of klass.properties) {
+            expect(declared.doc, `doc comment of EcsEventForwarder.${declared.name}`).to.not.equal("");
+            expect(outputs[declared.name].description, declared.name).to.equal(declared.doc);
+        }
+        expect(forwarder.required).to.deep.equal(klass.properties.filter((p) => !p.optional).map((p) => p.name).sort());
+        expect(withoutDescription(outputs.role)).to.deep.equal(awsResource("aws:iam/role:Role"));
+        expect(withoutDescription(outputs.targets)).to.deep.equal(CURRENT_OUTPUTS.targets);
+    });
+
+    it("gives EcsLifecycleLogs the eventBus input as a described object type, and the bus outputs", () => {
+        const main = schema.resources[TOKEN];
+        expect(withoutDescription(main.inputProperties?.eventBus)).to.deep.equal({
+            $ref: localType("CentralEventBusArgs"),
+            optional: true,
+            plain: true,
+        });
+        const bus = schema.types["ecs-lifecycle-logs:index:CentralEventBusArgs"];
+        expect(Object.keys(bus.properties ?? {}).sort()).to.deep.equal(["name", "organizationId", "sourceAccounts"]);
+        expect(withoutDescription(main.properties?.eventBusArn)).to.deep.equal({ type: "string", optional: true });
+        expect(withoutDescription(main.properties?.eventBus)).to.deep.equal({ ...awsResource("aws:cloudwatch/eventBus:EventBus"), optional: true });
+    });
+});
+
 const EXAMPLES = path.join(PACKAGE_ROOT, "examples");
 
 function readYaml(file: string): any {
@@ -342,18 +421,43 @@ describe("examples for other languages (examples/python, examples/yaml)", () => 
             expect(project.runtime?.name ?? project.runtime).to.equal(language);
             expect(Object.keys(project.packages)).to.deep.equal([schema.name]);
             expect(path.resolve(dir, project.packages[schema.name])).to.equal(PACKAGE_ROOT);
-            expect(project.config).to.deep.equal(
+            const { centralEventBusArn, ...shared } = project.config;
+            expect(shared).to.deep.equal(
                 Object.fromEntries(
                     Object.entries(basicProject.config).map(([k, v]) => [k, { ...(v as object), description: project.config[k]?.description }]),
                 ),
             );
-            expect(stackConfig(dir, "dev")).to.deep.equal(stackConfig(basicDir, "dev"));
+            expect(centralEventBusArn.type).to.equal("string");
+            expect(centralEventBusArn.description).to.contain("eventBusArn output");
+            const { centralEventBusArn: busArn, ...sharedStack } = stackConfig(dir, "dev");
+            expect(sharedStack).to.deep.equal(stackConfig(basicDir, "dev"));
+            expect(parseEventBusArn(busArn), "the dev stack's placeholder is an event bus ARN").to.not.equal(undefined);
         });
     }
 
+    it("yaml: declares a forwarder by its token, with schema inputs, sending the same clusters to the central bus", () => {
+        const program = readYaml(path.join(EXAMPLES, "yaml", "Pulumi.yaml"));
+        const forwarder = program.resources["forward-to-central"];
+        expect(forwarder.type).to.equal(FORWARDER_TOKEN);
+        expect(forwarder.properties).to.deep.equal({ eventBusArn: "${centralEventBusArn}", clusters: "${clusters}", deadLetterQueue: true });
+        const inputs = schema.resources[FORWARDER_TOKEN].inputProperties ?? {};
+        expect(inputs).to.include.keys(Object.keys(forwarder.properties));
+        expect(schema.resources[FORWARDER_TOKEN].requiredInputs).to.deep.equal(["eventBusArn"]);
+    });
+
+    it("python: creates a forwarder, when centralEventBusArn is set, with the SDK's keyword arguments", () => {
+        const source = fs.readFileSync(path.join(EXAMPLES, "python", "__main__.py"), "utf8");
+        const call = /\w+ = \w+\.EcsEventForwarder\(\s*"forward-to-central",([\s\S]*?)\n\s*\)/.exec(source);
+        expect(call, "EcsEventForwarder call").to.not.equal(null);
+        const keywords = [...call![1].matchAll(/^\s*(\w+)=/gm)].map((m) => camel(m[1]));
+        expect(keywords).to.deep.equal(["eventBusArn", "clusters", "deadLetterQueue"]);
+        expect(schema.resources[FORWARDER_TOKEN].inputProperties).to.include.keys(keywords);
+        expect(source).to.match(/central_event_bus_arn = config\.get\("centralEventBusArn"\)\nif central_event_bus_arn:/);
+    });
+
     it("yaml: declares the component by its token with schema inputs, and exports what examples/basic exports", () => {
         const program = readYaml(path.join(EXAMPLES, "yaml", "Pulumi.yaml"));
-        expect(Object.keys(program.resources)).to.deep.equal([basicName]);
+        expect(Object.keys(program.resources)).to.deep.equal([basicName, "forward-to-central"]);
         const resource = program.resources[basicName!];
         expect(resource.type).to.equal(TOKEN);
         expect(Object.keys(resource.properties)).to.deep.equal(["clusters", "retentionInDays", "dashboard"]);
@@ -385,7 +489,7 @@ describe("examples for other languages (examples/python, examples/yaml)", () => 
         }
         const exported = [...source.matchAll(/pulumi\.export\(\s*"(\w+)"/g)].map((m) => m[1]).sort();
         expect(exported).to.deep.equal(basicExports);
-        const readKeys = [...source.matchAll(/config\.get\w*\("(\w+)"/g)].map((m) => m[1]).sort();
-        expect(readKeys).to.deep.equal(Object.keys(basicProject.config).sort());
+        const readKeys = [...new Set([...source.matchAll(/config\.get\w*\("(\w+)"/g)].map((m) => m[1]))].sort();
+        expect(readKeys).to.deep.equal([...Object.keys(basicProject.config), "centralEventBusArn"].sort());
     });
 });

