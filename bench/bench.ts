@@ -201,6 +201,15 @@ async function main(): Promise<void> {
         ["resourcePolicyScope account", (format) => (clusters) => ({ clusters, format, region: "us-east-1", resourcePolicyScope: "account" })],
         ["  + consoleEventHistory", (format) => (clusters) => ({ clusters, format, region: "us-east-1", resourcePolicyScope: "account", consoleEventHistory: true })],
         ["logGroup + consoleEventHistory", (format) => (clusters) => ({ clusters, format, region: "us-east-1", consoleEventHistory: true })],
+        [
+            "eventBus (organization)",
+            (format) => (clusters) => ({
+                clusters: clusters.map((c) => (c.startsWith("arn:") ? c : `arn:aws:ecs:us-east-1:123456789012:cluster/${c}`)),
+                format,
+                region: "us-east-1",
+                eventBus: { organizationId: "o-a1b2c3d4e5" },
+            }),
+        ],
     ];
     const largest: Record<string, number> = {};
     for (const [label, args] of limitRows) {
@@ -250,8 +259,16 @@ async function main(): Promise<void> {
             "limit, and never by prefix: a configuration needing more is refused at construction (compact has a compact " +
             "rule and a full rule per group of clusters)",
     );
+    const sourceAccounts = (n: number): EcsLifecycleLogsArgs => ({
+        eventBus: { sourceAccounts: Array.from({ length: n }, (_, i) => String(100000000000 + i)) },
+    });
+    let accounts = 1;
+    while (planAccepts(() => planComponent("bench-bus", sourceAccounts(accounts + 1)))) {
+        accounts++;
+    }
     console.log("Largest cluster count accepted within every policy limit (Logs 5,120 characters, SQS 8,192 bytes), clusters as above");
     console.log(limits.toString());
+    console.log(`the central event bus policy (10,240 characters) lets in up to ${accounts} listed source accounts; an organization is one condition`);
     console.log("Monthly ingestion cost per 10,000 stopped tasks (median event, GB = 2^30 bytes)");
     console.log(cost.toString());
     console.log(
