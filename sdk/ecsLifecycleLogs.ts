@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { checkAwsVersion } from "./component/awsVersion";
 import { createConsoleEventHistory, createConsoleTargets, resolveConsoleEventHistory } from "./consoleEventHistory";
 import { EventFormat, formattedRulePattern, planFormattedRules, resolveFormat } from "./compactFormat";
 import { createDeadLetter } from "./deadLetter";
@@ -199,6 +200,7 @@ export class EcsLifecycleLogs extends pulumi.ComponentResource {
     public readonly stopAlarm?: aws.cloudwatch.MetricAlarm;
 
     constructor(name: string, args: EcsLifecycleLogsArgs = {}, opts: pulumi.ComponentResourceOptions = {}) {
+        checkAwsVersion();
         const settings = resolveSettings(name, args);
         const plans = planFormattedRules(name, resolveFormat(args.format), settings.rules);
         const consolePlan = resolveConsoleEventHistory(args);
