@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { EcsLifecycleLogsArgs, SavedQueryInfo } from "../plan/args";
 import { planComponent } from "../plan/planComponent";
+import { checkAwsVersion } from "./awsVersion";
 import { createDashboard } from "./dashboard";
 import { createDeliveryAlarms } from "./deliveryAlarms";
 import { createDeliveryUnits, gated } from "./deliveryUnits";
@@ -87,6 +88,7 @@ export class EcsLifecycleLogs extends pulumi.ComponentResource {
     public readonly eventBusArn?: pulumi.Output<string>;
 
     constructor(name: string, args: EcsLifecycleLogsArgs = {}, opts: pulumi.ComponentResourceOptions = {}) {
+        checkAwsVersion();
         const plan = planComponent(name, args);
         super(ECS_LIFECYCLE_LOGS_TYPE, name, {}, opts);
         const notifications = plan.notifications
