@@ -1,18 +1,8 @@
 export { EcsLifecycleLogs, ECS_LIFECYCLE_LOGS_TYPE } from "./component/ecsLifecycleLogs";
 export { EcsEventForwarder, ECS_EVENT_FORWARDER_TYPE } from "./component/ecsEventForwarder";
 export { EcsEventForwarderArgs } from "./plan/forwarderArgs";
-export {
-    EcsLifecycleLogsArgs,
-    CentralEventBusArgs,
-    DeliveryAlarmArgs,
-    StopAlarmArgs,
-    SavedQueryInfo,
-    EventFormat,
-    LogGroupClass,
-    ResourcePolicyScope,
-    NotificationArgs,
-    NotificationStyle,
-} from "./plan/args";
+export { EcsLifecycleLogsArgs } from "./plan/args";
+export { CentralEventBusArgs, DeliveryAlarmArgs, StopAlarmArgs, SavedQueryInfo, EventFormat, LogGroupClass, ResourcePolicyScope, NotificationArgs, NotificationStyle } from "./plan/options";
 export { EcsEventKind } from "./aws/eventPatterns";
 export { InvalidArgumentError } from "./errors";
 export { buildDeadLetterQueuePolicy } from "./aws/deadLetterQueuePolicy";

@@ -1,5 +1,6 @@
 import Table = require("cli-table3");
-import { TaskStop, isExpectedStop, notableContainerExits } from "../reader/stopEvents";
+import { TaskStop } from "../reader/taskStop";
+import { isExpectedStop, notableContainerExits } from "../reader/stopClassification";
 
 /** One printed row: a stopped task reduced to the columns `ecs-stops` shows. */
 export interface StopRow {

@@ -1,6 +1,7 @@
 import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import { FilterPatternTooLongError, StoppedTaskFilter, stoppedTaskFilterPattern } from "../reader/filterPatterns";
-import { TaskStop, parseStopEvent } from "../reader/stopEvents";
+import { TaskStop } from "../reader/taskStop";
+import { parseStopEvent } from "../reader/stopEvents";
 import { CliOptions, HELP, UsageError, parseCommandLine } from "./args";
 import { EXIT, InterruptedError, describeFailure } from "./errors";
 import { renderJsonLines, renderPlain, renderTable, toRow } from "./output";

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { EcsLifecycleLogsArgs, SavedQueryInfo } from "../plan/args";
+import { EcsLifecycleLogsArgs } from "../plan/args";
+import { SavedQueryInfo } from "../plan/options";
 import { planComponent } from "../plan/planComponent";
 import { checkAwsVersion } from "./awsVersion";
 import { createDashboard } from "./dashboard";

@@ -5,7 +5,7 @@ import { partitionOf } from "../aws/partitions";
 import { ClusterRef } from "../aws/eventPatterns";
 import { LOG_GROUP_NAME, isEcsName, isRegionName } from "../aws/names";
 import { InvalidArgumentError } from "../errors";
-import { LogGroupClass } from "./args";
+import { LogGroupClass } from "./options";
 
 /** Retention periods, in days, that CloudWatch Logs accepts for a log group. */
 export const VALID_RETENTION_DAYS: readonly number[] = [

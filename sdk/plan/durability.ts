@@ -1,7 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { parseDeadLetterQueueArn } from "../aws/deadLetterQueuePolicy";
 import { InvalidArgumentError } from "../errors";
-import { DELIVERY_ALARM_ARG_NAMES, EcsLifecycleLogsArgs } from "./args";
+import { DELIVERY_ALARM_ARG_NAMES } from "./options";
+import { EcsLifecycleLogsArgs } from "./args";
 import { checkBoolean, checkInput, checkKnownKeys, checkObject, topicArnCheck } from "./checks";
 import { DeadLetterPlan } from "./types";
 

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { EcsEventKind } from "../aws/eventPatterns";
-import { DeliveryAlarmArgs } from "./args";
+import { DeliveryAlarmArgs } from "./options";
 
 /** The inputs of an `EcsEventForwarder` component. */
 export interface EcsEventForwarderArgs {

@@ -2,9 +2,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { InvalidArgumentError } from "../errors";
 import { stopCodeMetricFilterPattern } from "../reader/filterPatterns";
 import { savedQueries } from "../reader/queries";
-import { STOP_CLASSIFICATION } from "../reader/stopEvents";
+import { STOP_CLASSIFICATION } from "../reader/stopClassification";
 import { MAX_METRIC_NAME, stopMetricName } from "../aws/alarmSpecs";
-import { EcsLifecycleLogsArgs, LogGroupClass, STOP_ALARM_ARG_NAMES, SavedQueryInfo } from "./args";
+import { EcsLifecycleLogsArgs } from "./args";
+import { LogGroupClass, STOP_ALARM_ARG_NAMES, SavedQueryInfo } from "./options";
 import { checkBoolean, checkInput, checkKnownKeys, checkObject, isLater, topicArnCheck } from "./checks";
 import { StopAlarmPlan } from "./types";
 

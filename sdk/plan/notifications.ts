@@ -5,8 +5,9 @@ import { NotificationShare, notificationDetail, withDetailConditions } from "../
 import { isWellFormedStopCode } from "../aws/names";
 import { parseTopicArn } from "../aws/arns";
 import { InvalidArgumentError } from "../errors";
-import { STOP_CLASSIFICATION } from "../reader/stopEvents";
-import { EcsLifecycleLogsArgs, NOTIFICATION_ARG_NAMES, NotificationStyle } from "./args";
+import { STOP_CLASSIFICATION } from "../reader/stopClassification";
+import { EcsLifecycleLogsArgs } from "./args";
+import { NOTIFICATION_ARG_NAMES, NotificationStyle } from "./options";
 import { checkBoolean, checkInput, checkKnownKeys, checkObject, checkOneOf, topicArnCheck } from "./checks";
 import { PlannedClusters, chunkClusters } from "./clusters";
 import { planQueries } from "./insights";

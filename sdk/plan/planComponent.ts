@@ -1,7 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { consoleLogGroupName } from "../aws/console";
 import { InvalidArgumentError } from "../errors";
-import { ARG_NAMES, EcsLifecycleLogsArgs, EventFormat, ResourcePolicyScope } from "./args";
+import { ARG_NAMES, EcsLifecycleLogsArgs } from "./args";
+import { EventFormat, ResourcePolicyScope } from "./options";
 import {
     checkInput,
     checkKnownKeys,

@@ -4,7 +4,7 @@ import { PolicyTooLargeError, buildDeliveryPolicy } from "../aws/deliveryPolicy"
 import { ClusterRef, EcsEventKind } from "../aws/eventPatterns";
 import { partitionOf } from "../aws/partitions";
 import { InvalidArgumentError } from "../errors";
-import { EventFormat } from "./args";
+import { EventFormat } from "./options";
 import { PlannedClusters } from "./clusters";
 import { planRules } from "./rules";
 import { ComponentPlan, DeliveryUnitPlan, RulePlan } from "./types";

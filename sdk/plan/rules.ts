@@ -15,7 +15,7 @@ import {
     patternJson,
 } from "../aws/eventPatterns";
 import { InvalidArgumentError } from "../errors";
-import { EventFormat } from "./args";
+import { EventFormat } from "./options";
 import { parseCluster } from "./checks";
 import { ClusterChunk, PlannedClusters, chunkClusters } from "./clusters";
 import { RulePlan } from "./types";

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { InputTransformer } from "../aws/compactTransformer";
 import { BusAccess } from "../aws/eventBusPolicy";
 import { EcsEventKind } from "../aws/eventPatterns";
-import { NotificationStyle, ResourcePolicyScope, SavedQueryInfo } from "./args";
+import { NotificationStyle, ResourcePolicyScope, SavedQueryInfo } from "./options";
 import { LogWidgetSpec } from "../aws/dashboardBody";
 
 /** A value computed from the ARN of its delivery unit's log group (its account, region and partition). */

@@ -1,16 +1,5 @@
-import {
-    STOPPED,
-    STOP_COLUMNS,
-    clusterAndTaskIdCommands,
-    containerCommands,
-    fieldsCommand,
-    outOfMemoryCondition,
-    pipeline,
-    savedQueries,
-    startFailureCondition,
-    stopListing,
-    unexpectedStopCondition,
-} from "./queries";
+import { STOPPED, STOP_COLUMNS, clusterAndTaskIdCommands, containerCommands, fieldsCommand, outOfMemoryCondition, pipeline, startFailureCondition, unexpectedStopCondition } from "./queryParts";
+import { savedQueries, stopListing } from "./queries";
 
 /** A Logs Insights query of the dashboard, with how its widget draws it. */
 export interface DashboardQuery {

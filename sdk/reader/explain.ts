@@ -1,4 +1,5 @@
-import { ContainerExit, TaskStop, isExpectedStop, isNotableExit } from "./stopEvents";
+import { ContainerExit, TaskStop } from "./taskStop";
+import { isExpectedStop, isNotableExit } from "./stopClassification";
 import { EXPLANATIONS, KnowledgeEntry, KnowledgeMatch } from "./explanations";
 
 /** What one piece of knowledge says about a stop or one of its containers. */

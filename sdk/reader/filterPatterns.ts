@@ -1,6 +1,6 @@
 import { COMPACT_FORMAT_KEY, COMPACT_FORMAT_V1, compactKeyOf } from "../aws/compactLayout";
 import { isEcsName, isWellFormedStopCode } from "../aws/names";
-import { STOP_CLASSIFICATION } from "./stopEvents";
+import { STOP_CLASSIFICATION } from "./stopClassification";
 
 /** CloudWatch Logs accepts metric filter patterns of at most 1024 characters. */
 export const MAX_FILTER_PATTERN_LENGTH = 1024;

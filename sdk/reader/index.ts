@@ -3,20 +3,15 @@
  * parse a stored log event into a task stop, classify it, and the Logs Insights queries and filter patterns that
  * read both event formats. Nothing here needs Pulumi.
  */
+export { TaskStop, ContainerExit } from "./taskStop";
+export { StopEventResult, ParseStopEventOptions, parseStopEvent, clusterNameFromArn, taskIdFromArn } from "./stopEvents";
 export {
-    TaskStop,
-    ContainerExit,
-    StopEventResult,
-    ParseStopEventOptions,
     STOP_CLASSIFICATION,
-    parseStopEvent,
     isExpectedStop,
     isNotableExit,
     formatContainerExit,
     notableContainerExits,
-    clusterNameFromArn,
-    taskIdFromArn,
-} from "./stopEvents";
+} from "./stopClassification";
 export { SavedQuery, SavedQueryOptions, TASK_ID_PLACEHOLDER, savedQueries, taskStoryQuery } from "./queries";
 export {
     StoppedTaskFilter,

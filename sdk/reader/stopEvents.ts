@@ -6,97 +6,11 @@ import {
     COMPACT_FORMAT_V1,
     splitCompactContainer,
 } from "../aws/compactLayout";
-
+import { ContainerExit, TaskStop } from "./taskStop";
 export { COMPACT_FORMAT_V1 };
 
 /** The EventBridge `detail-type` of ECS task state change events. */
 export const TASK_STATE_CHANGE = "ECS Task State Change";
-
-/**
- * How stops are classified as expected or unexpected. Shared by the "unexpected stops" saved query, the `ecs-stops`
- * command and the alarm defaults, so that all three agree.
- *
- * A stop is expected when it was asked for: its stop code is in `expectedStopCodes` (someone or something called
- * StopTask), or its stop code is `schedulerStopCode` and its stopped reason starts with one of
- * `expectedSchedulerReasonPrefixes` (the service scheduler removing a task for a scale-in or to replace it during a
- * deployment). Every other stop, including a missing or unknown stop code, is unexpected: essential container exits,
- * start failures, scheduler replacements after failed load balancer or container health checks, Spot interruptions,
- * termination notices, infrastructure health and maintenance replacements.
- */
-export const STOP_CLASSIFICATION = {
-    /** Stop codes that are always expected: StopTask was called by a user, script or deploy tool. */
-    expectedStopCodes: ["UserInitiated"] as readonly string[],
-    /** The stop code the ECS service scheduler uses for every task it stops, expected or not. */
-    schedulerStopCode: "ServiceSchedulerInitiated",
-    /**
-     * Stopped reason prefixes that mark a scheduler stop as expected: scale-in and deployment replacement both read
-     * `Scaling activity initiated by (deployment ecs-svc/...)`.
-     */
-    expectedSchedulerReasonPrefixes: ["Scaling activity initiated by"] as readonly string[],
-    /** The stop codes the alarm counts when none are given. */
-    defaultAlarmStopCodes: ["EssentialContainerExited", "TaskFailedToStart"] as readonly string[],
-} as const;
-
-/** One container of a stopped task, as the stop event reported it. */
-export interface ContainerExit {
-    /** Container name from the task definition. */
-    name: string;
-    /** Image reference, when reported. */
-    image?: string;
-    /** Exit code, when the container ran and exited. Absent when it never started. */
-    exitCode?: number;
-    /** Why the container stopped, e.g. `OutOfMemoryError: Container killed due to memory usage`. */
-    reason?: string;
-    /** Container status at the time of the event, e.g. `STOPPED`. */
-    lastStatus?: string;
-}
-
-/** The facts about one stopped ECS task, read from a stored task state change event. */
-export interface TaskStop {
-    /** `full` for the EventBridge event as is, `compact-v1` for the compact format. */
-    format: string;
-    /** EventBridge event id, when present. */
-    eventId?: string;
-    /** When the task stopped (ISO 8601): `detail.stoppedAt`, else the event `time`, else the log event timestamp. */
-    stoppedAt?: string;
-    /** `stoppedAt` in epoch milliseconds. */
-    stoppedAtMs?: number;
-    /** AWS account id, from the event or the task ARN. */
-    account?: string;
-    /** AWS region, from the event or the task ARN. */
-    region?: string;
-    /** Cluster ARN as reported; in the compact format, rebuilt from the task ARN. */
-    clusterArn?: string;
-    /** Cluster name, from the cluster ARN (or the task ARN on new-format task ARNs). */
-    cluster?: string;
-    /** Task group as reported: `service:NAME` for service tasks, `family:NAME` for RunTask, or a custom group. */
-    group?: string;
-    /** Service name when the group is `service:NAME`. */
-    service?: string;
-    /** Full task ARN. */
-    taskArn: string;
-    /** Short task id: the last part of the task ARN. */
-    taskId: string;
-    /** Task definition ARN as reported. */
-    taskDefinitionArn?: string;
-    /** Task definition `family:revision`, from its ARN. */
-    taskDefinition?: string;
-    /** `EC2`, `FARGATE`, `EXTERNAL`, ... as reported. */
-    launchType?: string;
-    /** Capacity provider, when reported. */
-    capacityProviderName?: string;
-    /** Stop code (an open list: any string AWS sends). */
-    stopCode?: string;
-    /** Human-readable stop reason. */
-    stoppedReason?: string;
-    /**
-     * Task event version; ECS may send several STOPPED events for one task, the highest version is the latest. Not in
-     * the compact format.
-     */
-    version?: number;
-    /** Containers with a name; placeholder entries are skipped. */
-    containers: ContainerExit[];
-}
 
 /** The result of reading one log event. */
 export type StopEventResult =
@@ -348,38 +262,4 @@ function assign<K extends keyof TaskStop>(stop: TaskStop, key: K, value: TaskSto
     if (value !== undefined) {
         stop[key] = value;
     }
-}
-
-/** Whether a container's exit says something: a non-zero exit code or a reason. */
-export function isNotableExit(container: ContainerExit): boolean {
-    return (container.exitCode !== undefined && container.exitCode !== 0) || container.reason !== undefined;
-}
-
-/** One container exit as `name: exitCode reason`, e.g. `web: 137 OutOfMemoryError: Container killed due to memory usage`. */
-export function formatContainerExit(container: ContainerExit): string {
-    const parts = [container.exitCode, container.reason].filter((part) => part !== undefined);
-    return parts.length === 0 ? container.name : `${container.name}: ${parts.join(" ")}`;
-}
-
-/** The containers of a stop with a non-zero exit code or a reason, formatted with {@link formatContainerExit}. */
-export function notableContainerExits(stop: Pick<TaskStop, "containers">): string[] {
-    return stop.containers.filter(isNotableExit).map(formatContainerExit);
-}
-
-/**
- * Whether a stop was asked for (see {@link STOP_CLASSIFICATION}): `UserInitiated`, or a service scheduler stop for a
- * scale-in or deployment replacement. Anything else, including a missing stop code, is unexpected.
- */
-export function isExpectedStop(stop: Pick<TaskStop, "stopCode" | "stoppedReason">): boolean {
-    if (stop.stopCode === undefined) {
-        return false;
-    }
-    if (STOP_CLASSIFICATION.expectedStopCodes.includes(stop.stopCode)) {
-        return true;
-    }
-    const reason = stop.stoppedReason ?? "";
-    return (
-        stop.stopCode === STOP_CLASSIFICATION.schedulerStopCode &&
-        STOP_CLASSIFICATION.expectedSchedulerReasonPrefixes.some((prefix) => reason.startsWith(prefix))
-    );
 }

@@ -10,7 +10,8 @@ import { EVENT_KINDS, EcsEventKind, MAX_PATTERN_LENGTH, buildPattern, clusterMat
 import { planComponent } from "../../sdk/plan/planComponent";
 import { RulePlan } from "../../sdk/plan/types";
 import { COMPACT_FORMAT_V1 } from "../../sdk/aws/compactLayout";
-import { StopEventResult, TaskStop, parseStopEvent } from "../../sdk/reader/stopEvents";
+import { StopEventResult, parseStopEvent } from "../../sdk/reader/stopEvents";
+import { TaskStop } from "../../sdk/reader/taskStop";
 import { parseCluster } from "../../sdk/plan/checks";
 import {
     EcsEvent,

@@ -6,7 +6,7 @@ import { savedQueries } from "../../sdk/reader/queries";
 import { planStopAlarm } from "../../sdk/plan/insights";
 import { stopMetricName } from "../../sdk/aws/alarmSpecs";
 import { filterPatternMatches } from "../fixtures/filterPattern";
-import { STOP_CLASSIFICATION } from "../../sdk/reader/stopEvents";
+import { STOP_CLASSIFICATION } from "../../sdk/reader/stopClassification";
 import {
     EcsEvent,
     RUNNING_FARGATE_EXAMPLE,

@@ -212,7 +212,7 @@ describe("multi-language schema (what `pulumi package add` infers)", () => {
             ignoreDeployments: { type: "boolean", optional: true, plain: true },
         });
         expect(notificationArgs.required ?? []).to.deep.equal([]);
-        const declared = declaredProperties(ARGS_FILE, "NotificationArgs");
+        const declared = declaredProperties(path.join(PACKAGE_ROOT, "sdk", "plan", "options.ts"), "NotificationArgs");
         for (const p of declared.properties) {
             expect(notificationArgs.properties![p.name].description, p.name).to.equal(p.doc);
         }

@@ -5,7 +5,8 @@ import { DASHBOARD_LIMITS, DashboardBody, buildDashboardBody, dashboardUrl, widg
 import { planComponent } from "../../sdk/plan/planComponent";
 import { DashboardPlan } from "../../sdk/plan/types";
 import { DASHBOARD_CONTAINER_SLOTS, dashboardQueries } from "../../sdk/reader/dashboardQueries";
-import { isExpectedStop, parseStopEvent } from "../../sdk/reader/stopEvents";
+import { isExpectedStop } from "../../sdk/reader/stopClassification";
+import { parseStopEvent } from "../../sdk/reader/stopEvents";
 import {
     EcsEvent,
     RUNNING_FARGATE_EXAMPLE,

@@ -1,7 +1,9 @@
 import { expect } from "chai";
 import { Explanation, explainStop, hintLine, primaryExplanation } from "../../sdk/reader/explain";
 import { EXPLANATIONS } from "../../sdk/reader/explanations";
-import { STOP_CLASSIFICATION, TaskStop, isExpectedStop, parseStopEvent } from "../../sdk/reader/stopEvents";
+import { STOP_CLASSIFICATION, isExpectedStop } from "../../sdk/reader/stopClassification";
+import { TaskStop } from "../../sdk/reader/taskStop";
+import { parseStopEvent } from "../../sdk/reader/stopEvents";
 import { DOCUMENTED_ERRORS, DocumentedError } from "../fixtures/documentedErrors";
 import {
     ContainerSpec,

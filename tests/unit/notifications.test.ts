@@ -7,7 +7,8 @@ import { CHAT_EVENT_TYPE, MESSAGE_CONTAINER_SLOTS, OMITTED_TEXT } from "../../sd
 import { UNSAFE_TEXT_CHARACTERS } from "../../sdk/aws/compactTransformer";
 import { planComponent } from "../../sdk/plan/planComponent";
 import { NotificationPlan, NotificationRulePlan } from "../../sdk/plan/types";
-import { isExpectedStop, parseStopEvent } from "../../sdk/reader/stopEvents";
+import { isExpectedStop } from "../../sdk/reader/stopClassification";
+import { parseStopEvent } from "../../sdk/reader/stopEvents";
 import { buildTopicPublishStatement } from "../../sdk/aws/topicPolicy";
 import { EcsEvent, awsExamples, outOfMemoryTask, stopScenarios, stoppedTask } from "../fixtures/events";
 import { matchesPattern } from "../support/eventPatternMatcher";

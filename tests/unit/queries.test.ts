@@ -1,9 +1,11 @@
 import { expect } from "chai";
-import { CLUSTER_NAME_REGEX, COMPACT_EXIT_CODE_137_REGEX, EXIT_CODE_137_REGEX, TASK_ID_PLACEHOLDER, TASK_ID_REGEX, SavedQuery as QueryText, compactContainerRegex, savedQueries as queryTexts, taskStoryQuery } from "../../sdk/reader/queries";
+import { CLUSTER_NAME_REGEX, COMPACT_EXIT_CODE_137_REGEX, EXIT_CODE_137_REGEX, TASK_ID_REGEX, compactContainerRegex } from "../../sdk/reader/queryParts";
+import { TASK_ID_PLACEHOLDER, SavedQuery as QueryText, savedQueries as queryTexts, taskStoryQuery } from "../../sdk/reader/queries";
 import { FilterPatternTooLongError, MAX_FILTER_PATTERN_LENGTH, stopCodeMetricFilterPattern, stoppedTaskFilterPattern } from "../../sdk/reader/filterPatterns";
 import { fieldsRead, isCompactField } from "../support/insightsFields";
 import { COMPACT_CONTAINER_SLOTS, COMPACT_FIELDS } from "../../sdk/aws/compactLayout";
-import { STOP_CLASSIFICATION, isExpectedStop, parseStopEvent } from "../../sdk/reader/stopEvents";
+import { STOP_CLASSIFICATION, isExpectedStop } from "../../sdk/reader/stopClassification";
+import { parseStopEvent } from "../../sdk/reader/stopEvents";
 import {
     EcsEvent,
     RUNNING_FARGATE_EXAMPLE,

@@ -1,5 +1,6 @@
 import { expect } from "chai";
-import { TaskStop, parseStopEvent } from "../../sdk/reader/stopEvents";
+import { TaskStop } from "../../sdk/reader/taskStop";
+import { parseStopEvent } from "../../sdk/reader/stopEvents";
 import { savedQueries } from "../../sdk/reader/queries";
 import { columnWidths, renderPlain, renderTable, showsSource, toJson, toRow } from "../../sdk/cli/output";
 import { planComponent } from "../../sdk/plan/planComponent";

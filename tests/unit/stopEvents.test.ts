@@ -1,5 +1,7 @@
 import { expect } from "chai";
-import { STOP_CLASSIFICATION, TaskStop, clusterNameFromArn, formatContainerExit, isExpectedStop, notableContainerExits, parseStopEvent, taskIdFromArn } from "../../sdk/reader/stopEvents";
+import { STOP_CLASSIFICATION, formatContainerExit, isExpectedStop, notableContainerExits } from "../../sdk/reader/stopClassification";
+import { TaskStop } from "../../sdk/reader/taskStop";
+import { clusterNameFromArn, parseStopEvent, taskIdFromArn } from "../../sdk/reader/stopEvents";
 import {
     RUNNING_FARGATE_EXAMPLE,
     STOPPED_TASK_EXAMPLE,

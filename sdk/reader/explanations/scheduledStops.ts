@@ -1,4 +1,4 @@
-import { STOP_CLASSIFICATION } from "../stopEvents";
+import { STOP_CLASSIFICATION } from "../stopClassification";
 import { KnowledgeEntry, DOC, startsWith } from "./knowledge";
 
 /** Stops by the service scheduler, the host, or AWS. */

@@ -1,0 +1,60 @@
+import { ContainerExit, TaskStop } from "./taskStop";
+
+/**
+ * How stops are classified as expected or unexpected. Shared by the "unexpected stops" saved query, the `ecs-stops`
+ * command and the alarm defaults, so that all three agree.
+ *
+ * A stop is expected when it was asked for: its stop code is in `expectedStopCodes` (someone or something called
+ * StopTask), or its stop code is `schedulerStopCode` and its stopped reason starts with one of
+ * `expectedSchedulerReasonPrefixes` (the service scheduler removing a task for a scale-in or to replace it during a
+ * deployment). Every other stop, including a missing or unknown stop code, is unexpected: essential container exits,
+ * start failures, scheduler replacements after failed load balancer or container health checks, Spot interruptions,
+ * termination notices, infrastructure health and maintenance replacements.
+ */
+export const STOP_CLASSIFICATION = {
+    /** Stop codes that are always expected: StopTask was called by a user, script or deploy tool. */
+    expectedStopCodes: ["UserInitiated"] as readonly string[],
+    /** The stop code the ECS service scheduler uses for every task it stops, expected or not. */
+    schedulerStopCode: "ServiceSchedulerInitiated",
+    /**
+     * Stopped reason prefixes that mark a scheduler stop as expected: scale-in and deployment replacement both read
+     * `Scaling activity initiated by (deployment ecs-svc/...)`.
+     */
+    expectedSchedulerReasonPrefixes: ["Scaling activity initiated by"] as readonly string[],
+    /** The stop codes the alarm counts when none are given. */
+    defaultAlarmStopCodes: ["EssentialContainerExited", "TaskFailedToStart"] as readonly string[],
+} as const;
+
+/** Whether a container's exit says something: a non-zero exit code or a reason. */
+export function isNotableExit(container: ContainerExit): boolean {
+    return (container.exitCode !== undefined && container.exitCode !== 0) || container.reason !== undefined;
+}
+
+/** One container exit as `name: exitCode reason`, e.g. `web: 137 OutOfMemoryError: Container killed due to memory usage`. */
+export function formatContainerExit(container: ContainerExit): string {
+    const parts = [container.exitCode, container.reason].filter((part) => part !== undefined);
+    return parts.length === 0 ? container.name : `${container.name}: ${parts.join(" ")}`;
+}
+
+/** The containers of a stop with a non-zero exit code or a reason, formatted with {@link formatContainerExit}. */
+export function notableContainerExits(stop: Pick<TaskStop, "containers">): string[] {
+    return stop.containers.filter(isNotableExit).map(formatContainerExit);
+}
+
+/**
+ * Whether a stop was asked for (see {@link STOP_CLASSIFICATION}): `UserInitiated`, or a service scheduler stop for a
+ * scale-in or deployment replacement. Anything else, including a missing stop code, is unexpected.
+ */
+export function isExpectedStop(stop: Pick<TaskStop, "stopCode" | "stoppedReason">): boolean {
+    if (stop.stopCode === undefined) {
+        return false;
+    }
+    if (STOP_CLASSIFICATION.expectedStopCodes.includes(stop.stopCode)) {
+        return true;
+    }
+    const reason = stop.stoppedReason ?? "";
+    return (
+        stop.stopCode === STOP_CLASSIFICATION.schedulerStopCode &&
+        STOP_CLASSIFICATION.expectedSchedulerReasonPrefixes.some((prefix) => reason.startsWith(prefix))
+    );
+}
