@@ -1,5 +1,6 @@
-import Table = require("cli-table3");
 import { TaskStop, isExpectedStop, notableContainerExits } from "../stopEvents";
+import { safeJson, visible } from "./escape";
+import { drawTable } from "./table";
 
 /** One printed row: a stopped task reduced to the columns `ecs-stops` shows. */
 export interface StopRow {
@@ -16,7 +17,7 @@ const HEADERS = ["STOPPED AT", "CLUSTER", "SERVICE/GROUP", "TASK", "STOP CODE", 
 const MISSING = "-";
 
 function oneLine(value: string): string {
-    return value.replace(/[\t\r\n]+/g, " ").trim();
+    return visible(value.trim());
 }
 
 /** `2024-03-10T02:14:09Z`: UTC, to the second. */
@@ -30,7 +31,7 @@ export function toRow(stop: TaskStop): StopRow {
         stoppedAt: formatTime(stop.stoppedAtMs),
         cluster: oneLine(stop.cluster ?? stop.clusterArn ?? MISSING),
         group: oneLine(stop.service ?? stop.group ?? MISSING),
-        taskId: stop.taskId,
+        taskId: oneLine(stop.taskId),
         stopCode: oneLine(stop.stopCode ?? MISSING),
         stoppedReason: oneLine(stop.stoppedReason ?? MISSING),
         exits: notableContainerExits(stop).map(oneLine),
@@ -59,64 +60,15 @@ export function renderPlain(rows: StopRow[]): string {
 
 /**
  * An aligned table for a terminal of `width` columns (unknown: no wrapping). Reasons and container exits wrap inside
- * their cells at word boundaries (long words are split, never cut off); each container exit starts a new line.
+ * their cells at word boundaries, each container exit starts a new line, and a cell keeps at most a few lines, so
+ * drawing takes time linear in the output.
  */
 export function renderTable(rows: StopRow[], width?: number): string {
-    const widths = width ? columnWidths(rows, width) : undefined;
-    const table = new Table({
-        head: HEADERS.map((h, i) => (widths ? wrap(h, widths[i] - 2) : h)),
-        style: { head: [], border: [], compact: false },
-        wordWrap: false,
-        ...(widths ? { colWidths: widths } : {}),
-    });
-    for (const row of rows) {
-        table.push(cells(row, "\n").map((cell, i) => (widths ? wrap(cell, widths[i] - 2) : cell)));
-    }
-    return table.toString() + "\n";
-}
-
-/** Wraps text to lines of at most `width` characters, at spaces where possible; existing line breaks are kept. */
-export function wrap(text: string, width: number): string {
-    const limit = Math.max(1, width);
-    const lines: string[] = [];
-    for (const paragraph of text.split("\n")) {
-        let line = "";
-        for (const word of paragraph.split(" ").filter((w) => w.length > 0)) {
-            let rest = word;
-            if (line && line.length + 1 + rest.length <= limit) {
-                line += ` ${rest}`;
-                continue;
-            }
-            if (line) {
-                lines.push(line);
-                line = "";
-            }
-            while (rest.length > limit) {
-                lines.push(rest.slice(0, limit));
-                rest = rest.slice(limit);
-            }
-            line = rest;
-        }
-        lines.push(line);
-    }
-    return lines.join("\n");
-}
-
-/** Column widths (including one space of padding on each side) that fit `width`, giving the rest to the text. */
-export function columnWidths(rows: StopRow[], width: number): number[] {
-    const natural = (i: number) =>
-        Math.max(HEADERS[i].length, ...rows.map((r) => Math.max(...cells(r, "\n")[i].split("\n").map((l) => l.length)))) + 2;
-    const fixed = [0, 1, 2, 3, 4].map((i) => Math.min(natural(i), i === 3 ? 34 : 30));
-    const borders = HEADERS.length + 1;
-    const left = width - borders - fixed.reduce((a, b) => a + b, 0);
-    const reasonNeed = natural(5);
-    const exitsNeed = natural(6);
-    if (left >= reasonNeed + exitsNeed) {
-        return [...fixed, reasonNeed, exitsNeed];
-    }
-    const reason = Math.max(16, Math.min(reasonNeed, Math.round(left * 0.55)));
-    const exits = Math.max(16, Math.min(exitsNeed, left - reason));
-    return [...fixed, reason, exits];
+    return drawTable(
+        HEADERS.map((h) => [h]),
+        rows.map((row) => cells(row, "\n").map((cell) => cell.split("\n"))),
+        { width, flexible: [5, 6] },
+    );
 }
 
 /** The JSON object printed per task with `--json`. */
@@ -127,7 +79,7 @@ export function toJson(stop: TaskStop): Record<string, unknown> {
         clusterArn: stop.clusterArn ?? null,
         service: stop.service ?? null,
         group: stop.group ?? null,
-        taskId: stop.taskId,
+        taskId: oneLine(stop.taskId),
         taskArn: stop.taskArn,
         taskDefinitionArn: stop.taskDefinitionArn ?? null,
         launchType: stop.launchType ?? null,
@@ -147,5 +99,5 @@ export function toJson(stop: TaskStop): Record<string, unknown> {
 
 /** JSON lines: one object per task. */
 export function renderJsonLines(stops: TaskStop[]): string {
-    return stops.map((s) => JSON.stringify(toJson(s)) + "\n").join("");
+    return stops.map((s) => safeJson(toJson(s)) + "\n").join("");
 }
