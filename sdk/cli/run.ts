@@ -99,6 +99,10 @@ export async function runEcsStops(argv: string[], deps: CliDeps): Promise<number
         return EXIT.OK;
     } catch (err) {
         clearProgress();
+        if (err instanceof UsageError) {
+            stderr.write(`ecs-stops: ${err.message}\n`);
+            return EXIT.USAGE;
+        }
         let region = options.region;
         const client = logsClients.get("");
         if (region === undefined && client !== undefined) {
