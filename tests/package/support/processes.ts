@@ -1,4 +1,4 @@
-import { ChildProcess, spawn } from "child_process";
+import { ChildProcess, spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as net from "net";
 import * as os from "os";
@@ -24,6 +24,13 @@ export interface MotoServer {
 
 /** Starts `python3 -m moto.server` on a free port of 127.0.0.1 and waits until it answers. */
 export async function startMoto(): Promise<MotoServer> {
+    const probe = spawnSync("python3", ["-c", "import moto.server"], { encoding: "utf8" });
+    if (probe.status !== 0) {
+        throw new Error(
+            "moto_server is not available (python3 -c 'import moto.server' failed), so the HTTP contract suite cannot " +
+                `run; install moto 5.2.1 with its server extra (pip install 'moto[server]==5.2.1'). ${probe.stderr ?? probe.error ?? ""}`,
+        );
+    }
     const port = await freePort();
     const child = spawn("python3", ["-m", "moto.server", "-H", "127.0.0.1", "-p", String(port)], {
         stdio: ["ignore", "ignore", "pipe"],
@@ -80,7 +87,7 @@ export function ensureBuilt(): void {
     const built = fs.existsSync(BUILT_CLI) ? fs.statSync(BUILT_CLI).mtimeMs : 0;
     const sources = Math.max(newestSource(path.join(root, "sdk")), newestSource(path.join(root, "bin")));
     if (built >= sources) return;
-    const { status, stderr, stdout } = require("child_process").spawnSync(
+    const { status, stderr, stdout } = spawnSync(
         process.execPath,
         [require.resolve("typescript/bin/tsc"), "-p", path.join(root, "tsconfig.build.json")],
         { cwd: root, encoding: "utf8" },
