@@ -441,6 +441,17 @@ describe("ecs-stops", () => {
                     ],
                     notableExits: [],
                     format: "full",
+                    hint: "Stopped by a StopTask call (a person, script or deploy tool)",
+                    explanations: [
+                        {
+                            id: "user-initiated",
+                            scope: "task",
+                            cause: "StopTask was called: by a person, a script, a deploy tool or another AWS service.",
+                            nextSteps: ["Nothing, when the stop was intended; otherwise CloudTrail StopTask calls name the caller"],
+                            expected: true,
+                            docUrl: "https://repost.aws/knowledge-center/ecs-task-stopped",
+                        },
+                    ],
                 }) + "\n",
             );
         });
@@ -453,10 +464,12 @@ describe("ecs-stops", () => {
             );
             expect(r.stdout).to.equal(
                 [
-                    "STOPPED AT\tCLUSTER\tSERVICE/GROUP\tTASK\tSTOP CODE\tREASON\tCONTAINER EXITS",
+                    "STOPPED AT\tCLUSTER\tSERVICE/GROUP\tTASK\tSTOP CODE\tREASON\tCONTAINER EXITS\tHINT",
                     "2024-03-10T02:14:09Z\tprod\tweb\t0123456789abcdef0123456789abcdef\tEssentialContainerExited\t" +
-                        "Essential container in task exited\tweb: 137 OutOfMemoryError: Container killed due to memory usage",
-                    "2020-06-05T12:17:11Z\tFeatures\tWebapp\t33a7f27282624543abd4a00c3e84d0ee\tUserInitiated\tTask stopped by user\t-",
+                        "Essential container in task exited\tweb: 137 OutOfMemoryError: Container killed due to memory usage\t" +
+                        "Out of memory: raise memory or find the leak",
+                    "2020-06-05T12:17:11Z\tFeatures\tWebapp\t33a7f27282624543abd4a00c3e84d0ee\tUserInitiated\tTask stopped by user\t-\t" +
+                        "Stopped by a StopTask call (a person, script or deploy tool)",
                     "",
                 ].join("\n"),
             );
@@ -493,15 +506,16 @@ describe("ecs-stops", () => {
             expect(widths.size, r.stdout).to.equal(1);
             expect([...widths][0]).to.be.at.most(160);
             expect(lines[0]).to.match(/^┌─+┬/);
-            expect(lines[1]).to.match(/│ STOPPED AT +│ CLUSTER +│ SERVICE\/GROUP +│ TASK +│ STOP CODE +│ REASON +│ CONTAINER EXITS +│/);
+            expect(lines[1]).to.match(/│ STOPPED AT +│ CLUSTER +│ SERVICE\/GROUP +│ TASK +│ STOP CODE +│ REASON +│ CONTAINER EXITS +│ HINT +│/);
             const table = tableCells(r.stdout);
-            expect(table[0]).to.deep.equal(["STOPPED AT", "CLUSTER", "SERVICE/GROUP", "TASK", "STOP CODE", "REASON", "CONTAINER EXITS"]);
+            expect(table[0]).to.deep.equal(["STOPPED AT", "CLUSTER", "SERVICE/GROUP", "TASK", "STOP CODE", "REASON", "CONTAINER EXITS", "HINT"]);
             const squash = (text: string) => text.replace(/\s+/g, "");
-            expect(table.slice(1).map((row) => [row[1], row[2], row[4], row[6]])).to.deep.equal([
-                ["prod", "web", "EssentialContainerExited", "web: 137 OutOfMemoryError: Container killed due to memory usage"],
-                ["prod", "web", "TaskFailedToStart", table[2][6]],
+            expect(table.slice(1).map((row) => [row[1], row[2], row[4], squash(row[6])])).to.deep.equal([
+                ["prod", "web", "EssentialContainerExited", squash("web: 137 OutOfMemoryError: Container killed due to memory usage")],
+                ["prod", "web", "TaskFailedToStart", squash(table[2][6])],
                 ["Features", "Webapp", "UserInitiated", "-"],
             ]);
+            expect(squash(table[1][7])).to.equal(squash("Out of memory: raise memory or find the leak"));
             expect(squash(table[2][6])).to.equal(squash(`web: ${events[1].detail.stoppedReason}`));
             expect(squash(table[2][5])).to.equal(squash(events[1].detail.stoppedReason));
             expect(table[3][3]).to.equal("33a7f27282624543abd4a00c3e84d0ee");

@@ -1,4 +1,5 @@
 import { TaskStop, isExpectedStop, notableContainerExits } from "../stopEvents";
+import { explainStop, hintLine, primaryExplanation } from "../reader/explain";
 import { safeJson, visible } from "./escape";
 import { drawTable } from "./table";
 
@@ -11,9 +12,11 @@ export interface StopRow {
     stopCode: string;
     stoppedReason: string;
     exits: string[];
+    /** One line on the likely cause and what to do, from the stop explainer; `-` when it knows nothing. */
+    hint: string;
 }
 
-const HEADERS = ["STOPPED AT", "CLUSTER", "SERVICE/GROUP", "TASK", "STOP CODE", "REASON", "CONTAINER EXITS"];
+const HEADERS = ["STOPPED AT", "CLUSTER", "SERVICE/GROUP", "TASK", "STOP CODE", "REASON", "CONTAINER EXITS", "HINT"];
 const MISSING = "-";
 
 function oneLine(value: string): string {
@@ -35,7 +38,14 @@ export function toRow(stop: TaskStop): StopRow {
         stopCode: oneLine(stop.stopCode ?? MISSING),
         stoppedReason: oneLine(stop.stoppedReason ?? MISSING),
         exits: notableContainerExits(stop).map(oneLine),
+        hint: hintOf(stop),
     };
+}
+
+/** The one-line hint for a stop (see {@link primaryExplanation}), escaped; `-` when there is none. */
+export function hintOf(stop: TaskStop): string {
+    const explanation = primaryExplanation(stop);
+    return explanation === undefined ? MISSING : oneLine(hintLine(explanation));
 }
 
 function cells(row: StopRow, exitSeparator: string): string[] {
@@ -47,6 +57,7 @@ function cells(row: StopRow, exitSeparator: string): string[] {
         row.stopCode,
         row.stoppedReason,
         row.exits.length ? row.exits.join(exitSeparator) : MISSING,
+        row.hint,
     ];
 }
 
@@ -67,12 +78,13 @@ export function renderTable(rows: StopRow[], width?: number): string {
     return drawTable(
         HEADERS.map((h) => [h]),
         rows.map((row) => cells(row, "\n").map((cell) => cell.split("\n"))),
-        { width, flexible: [5, 6] },
+        { width, flexible: [5, 6, 7] },
     );
 }
 
 /** The JSON object printed per task with `--json`. */
 export function toJson(stop: TaskStop): Record<string, unknown> {
+    const primary = primaryExplanation(stop);
     return {
         stoppedAt: stop.stoppedAt ?? null,
         cluster: stop.cluster ?? null,
@@ -94,6 +106,8 @@ export function toJson(stop: TaskStop): Record<string, unknown> {
         })),
         notableExits: notableContainerExits(stop),
         format: stop.format,
+        hint: primary === undefined ? null : hintLine(primary),
+        explanations: explainStop(stop),
     };
 }
 

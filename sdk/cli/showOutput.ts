@@ -1,4 +1,5 @@
 import { TaskStop, isExpectedStop } from "../stopEvents";
+import { Explanation, hintLine } from "../reader/explain";
 import { safeJson, visible } from "./escape";
 import { formatTime, toJson } from "./output";
 import { TaskStory } from "./taskStory";
@@ -19,6 +20,15 @@ function eventLine(stop: TaskStop): string {
     ].join("  ");
 }
 
+function explain(e: Explanation, field: (name: string, value: string) => void, out: string[]): void {
+    field("Cause", v(e.cause));
+    e.nextSteps.forEach((step, i) => {
+        if (i === 0) field("Next steps", `- ${v(step)}`);
+        else out.push(`  ${"".padEnd(16)} - ${v(step)}`);
+    });
+    field("Docs", v(e.docUrl));
+}
+
 /** The story of a task as text for a terminal or a pipe: every value escaped, one fact per line. */
 export function renderStoryText(story: TaskStory): string {
     const s = story.stop;
@@ -33,6 +43,13 @@ export function renderStoryText(story: TaskStory): string {
     field("Stopped at", formatTime(s.stoppedAtMs));
     field("Stop code", `${v(s.stopCode)} (${isExpectedStop(s) ? "expected" : "unexpected"})`);
     field("Reason", v(s.stoppedReason));
+    if (story.primary) {
+        const where = story.primary.scope === "container" ? ` (container ${v(story.primary.container)})` : "";
+        field("Hint", `${v(hintLine(story.primary))}${where}`);
+    }
+    if (story.explanation) {
+        explain(story.explanation, field, out);
+    }
     if (story.taskDefinitionNote) {
         field("Note", v(story.taskDefinitionNote));
     }
@@ -51,6 +68,10 @@ export function renderStoryText(story: TaskStory): string {
             field("Logs", `awslogs ${v(c.logs.group)} stream ${v(c.logs.stream)}${c.logs.region ? ` (${v(c.logs.region)})` : ""}`);
         } else if (c.logs) {
             field("Logs", `${v(c.logs.driver)}: ${v(c.logs.where)}`);
+        }
+        if (c.explanation) {
+            field("Hint", v(hintLine(c.explanation)));
+            explain(c.explanation, field, out);
         }
         if (c.note) {
             field("Note", v(c.note));
@@ -89,6 +110,7 @@ export function renderStoryJson(story: TaskStory): string {
                 logs: c.logs ?? null,
                 lines: c.lines?.map((l) => ({ timestamp: new Date(l.timestamp).toISOString(), message: l.message })) ?? null,
                 note: c.note ?? null,
+                explanation: c.explanation ?? null,
             })),
         }) + "\n"
     );

@@ -1,4 +1,5 @@
 import { TaskStop, isExpectedStop } from "../stopEvents";
+import { hintLine, primaryExplanation } from "../reader/explain";
 import { SummaryGrouping } from "./args";
 import { CrashLoop, CrashLoopDetector } from "./crashLoops";
 
@@ -35,6 +36,8 @@ export interface GroupSummary {
     stopCode?: { value: string; count: number };
     exitCode?: { value: string; count: number };
     reason?: { value: string; count: number };
+    /** The most frequent one-line hint of the stop explainer (`-`: it knew nothing). */
+    hint?: { value: string; count: number };
     /** First and last stop, epoch milliseconds. */
     first: number;
     last: number;
@@ -55,6 +58,7 @@ interface GroupState {
     stopCodes: BoundedCounter;
     exitCodes: BoundedCounter;
     reasons: BoundedCounter;
+    hints: BoundedCounter;
     first: number;
     last: number;
 }
@@ -128,6 +132,7 @@ export class SummaryAggregator {
                 stopCodes: new BoundedCounter(),
                 exitCodes: new BoundedCounter(),
                 reasons: new BoundedCounter(),
+                hints: new BoundedCounter(),
                 first: Infinity,
                 last: -Infinity,
             };
@@ -142,6 +147,8 @@ export class SummaryAggregator {
         group.stopCodes.add(stop.stopCode ?? NONE);
         group.exitCodes.add(exit ?? NONE);
         group.reasons.add(reason);
+        const explanation = primaryExplanation(stop);
+        group.hints.add(explanation === undefined ? NONE : hintLine(explanation));
         group.first = Math.min(group.first, time);
         group.last = Math.max(group.last, time);
         if (!expected) {
@@ -162,6 +169,7 @@ export class SummaryAggregator {
             stopCode: g.stopCodes.dominant(),
             exitCode: g.exitCodes.dominant(),
             reason: g.reasons.dominant(),
+            hint: g.hints.dominant(),
             first: g.first,
             last: g.last,
         }));

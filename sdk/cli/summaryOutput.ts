@@ -20,7 +20,7 @@ function dominant(d: { value: string; count: number } | undefined, total: number
 }
 
 function headers(summary: Summary): string[] {
-    return [GROUP_TITLES[summary.by], "STOPS", "UNEXPECTED", "STOP CODE", "EXIT CODE", "REASON", "FIRST", "LAST"];
+    return [GROUP_TITLES[summary.by], "STOPS", "UNEXPECTED", "STOP CODE", "EXIT CODE", "REASON", "HINT", "FIRST", "LAST"];
 }
 
 function rowCells(summary: Summary): string[][] {
@@ -31,6 +31,7 @@ function rowCells(summary: Summary): string[][] {
         dominant(g.stopCode, g.stops),
         dominant(g.exitCode, g.stops),
         dominant(g.reason, g.stops),
+        dominant(g.hint, g.stops),
         formatTime(g.first),
         formatTime(g.last),
     ]);
@@ -63,7 +64,7 @@ export function renderSummaryTable(summary: Summary, threshold: number, windowTe
     const cells = rowCells(summary);
     const max = Math.max(0, ...summary.groups.map((g) => g.stops));
     const probe = cells.map((r): Cell[] => [...r, "x".repeat(MIN_BAR)].map((c) => [c]));
-    const layout = { width, flexible: [5] };
+    const layout = { width, flexible: [5, 6] };
     const widths = columnWidths(head, probe, layout);
     const used = widths.reduce((a, b) => a + b, 0) + 3 * widths.length + 1;
     const barWidth = width === undefined ? 30 : Math.max(MIN_BAR, Math.min(MAX_BAR, MIN_BAR + width - used));
@@ -100,6 +101,7 @@ export function renderSummaryJson(summary: Summary, window: { since: number; unt
                 stopCode: g.stopCode ?? null,
                 exitCode: g.exitCode ?? null,
                 reason: g.reason ?? null,
+                hint: g.hint && g.hint.value !== "-" ? g.hint : null,
                 first: iso(g.first),
                 last: iso(g.last),
             })),

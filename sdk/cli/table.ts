@@ -9,13 +9,13 @@ export interface TableLayout {
     flexible: number[];
     /** Widest a non-flexible column grows before its text wraps. Default 34. */
     maxFixedWidth?: number;
-    /** Most lines one cell takes; longer text ends in `…`. Default 12. */
+    /** Most lines one cell takes; longer text ends in `…`. Default 20. */
     maxCellLines?: number;
 }
 
 const DEFAULT_MAX_FIXED = 34;
-const DEFAULT_MAX_LINES = 12;
-const MIN_FLEXIBLE = 12;
+const DEFAULT_MAX_LINES = 20;
+const MIN_FLEXIBLE = 10;
 const ELLIPSIS = "…";
 
 function chars(text: string): string[] {
@@ -98,12 +98,14 @@ export function columnWidths(header: Cell[], rows: Cell[][], layout: TableLayout
     const flexNeed = [...flexible].reduce((sum, i) => sum + natural[i], 0);
     const left = layout.width - borders - fixedTotal;
     if (flexible.size > 0 && flexNeed > left) {
-        let remaining = Math.max(left, MIN_FLEXIBLE * flexible.size);
-        const order = [...flexible].sort((a, b) => natural[a] - natural[b]);
+        const minimum = (i: number) => Math.min(natural[i], Math.max(MIN_FLEXIBLE, naturalWidth(header[i])));
+        const columns = [...flexible];
+        let extra = Math.max(0, left - columns.reduce((sum, i) => sum + minimum(i), 0));
+        const order = columns.sort((a, b) => natural[a] - minimum(a) - (natural[b] - minimum(b)));
         order.forEach((i, k) => {
-            const share = Math.floor(remaining / (order.length - k));
-            widths[i] = Math.max(MIN_FLEXIBLE, Math.min(natural[i], share));
-            remaining -= widths[i];
+            const add = Math.min(natural[i] - minimum(i), Math.floor(extra / (order.length - k)));
+            widths[i] = minimum(i) + add;
+            extra -= add;
         });
     }
     return widths;

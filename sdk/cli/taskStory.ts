@@ -1,6 +1,7 @@
 import { DescribeTaskDefinitionCommand, TaskDefinition } from "@aws-sdk/client-ecs";
 import { stoppedTaskFilterPattern } from "../queries";
 import { TaskStop } from "../stopEvents";
+import { Explanation, explainStop, primaryExplanation } from "../reader/explain";
 import { ShowOptions, UsageError } from "./args";
 import { ReadCounts, emptyCounts, isNewer, readStop } from "./collect";
 import { RunContext, readProgress } from "./context";
@@ -29,6 +30,8 @@ export interface ContainerStory {
     lines?: LogLine[];
     /** Why there are no lines (one line), when there are none. */
     note?: string;
+    /** What the stop explainer says about this container's exit. */
+    explanation?: Explanation;
 }
 
 /** Everything `show` prints about a task. */
@@ -45,6 +48,10 @@ export interface TaskStory {
     taskDefinitionNote?: string;
     containers: ContainerStory[];
     counts: ReadCounts;
+    /** What the stop explainer says about the task as a whole. */
+    explanation?: Explanation;
+    /** The single most useful explanation (task or container), for the one-line hint. */
+    primary?: Explanation;
 }
 
 function errorName(err: unknown): string {
@@ -152,6 +159,12 @@ export async function buildTaskStory(options: ShowOptions, context: RunContext):
         counts,
         containers: latest.containers.map((c) => ({ name: c.name, image: c.image, exitCode: c.exitCode, reason: c.reason })),
     };
+    const explanations = explainStop(latest);
+    story.explanation = explanations.find((e) => e.scope === "task");
+    story.primary = primaryExplanation(latest);
+    for (const container of story.containers) {
+        container.explanation = explanations.find((e) => e.scope === "container" && e.container === container.name);
+    }
     if (latest.taskDefinitionArn === undefined) {
         story.taskDefinitionNote = "the stop event names no task definition";
         return story;

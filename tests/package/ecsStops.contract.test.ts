@@ -9,6 +9,8 @@ import {
 } from "@aws-sdk/client-cloudwatch-logs";
 import { ECSClient, RegisterTaskDefinitionCommand } from "@aws-sdk/client-ecs";
 import { EXIT } from "../../sdk/cli/errors";
+import { explainStop, hintLine, primaryExplanation } from "../../sdk/reader/explain";
+import { TaskStop, parseStopEvent } from "../../sdk/stopEvents";
 import { EcsEvent, stoppedTask, userStoppedTask } from "../fixtures/events";
 import { writtenCompact } from "../fixtures/written";
 import { CliRun, MotoServer, emptyHome, ensureBuilt, runBuiltCli, startMoto } from "./support/processes";
@@ -233,7 +235,7 @@ describe("ecs-stops over HTTP (built CLI, moto_server)", function () {
         expect(tsv.code, tsv.stderr).to.equal(EXIT.OK);
         const lines = tsv.stdout.trimEnd().split("\n");
         expect(lines).to.have.length(2);
-        expect(lines[1].split("\t")).to.have.length(7);
+        expect(lines[1].split("\t")).to.have.length(8);
         expect(lines[1]).to.contain("bye\\x1B]0;pwned\\x07\\x1B[2J\\u202Etxt.exe\\x09forged\\x0Arow");
         const table = await cli("--log-group", LOG_GROUP, "--since", "1d", "--output", "table", "--stop-code", "UserInitiated");
         const json = await cli("--log-group", LOG_GROUP, "--since", "1d", "--json", "--stop-code", "UserInitiated");
@@ -261,6 +263,11 @@ describe("ecs-stops over HTTP (built CLI, moto_server)", function () {
             ].join("\n"),
         );
         expect(r.stdout).not.to.contain("a line from after the stop");
+        const stop = parseStopEvent(JSON.stringify(stored[3].event)) as { kind: "stop"; stop: TaskStop };
+        const primary = primaryExplanation(stop.stop)!;
+        const forWeb = explainStop(stop.stop).find((e) => e.container === "web")!;
+        expect(r.stdout).to.contain(`  Hint             ${hintLine(primary)}${primary.scope === "container" ? ` (container ${primary.container})` : ""}\n`);
+        expect(r.stdout).to.match(new RegExp(`Container web\\n[\\s\\S]*  Hint             ${hintLine(forWeb).replace(/[()]/g, "\\$&")}\\n  Cause            `));
         expect(r.stdout).to.match(/Container log-router[\s\S]*Logs +awsfirelens: sent by the FireLens log router \(Fluent Bit or Fluentd\) with Name=cloudwatch, region=us-east-1, log_group_name=\/ecs\/router/);
         expect(r.stdout).not.to.contain("s3cr3t");
         const json = await cli("show", loopIds[3], "--log-group", LOG_GROUP, "--json", "--lines", "2");
@@ -268,6 +275,8 @@ describe("ecs-stops over HTTP (built CLI, moto_server)", function () {
         const story = JSON.parse(json.stdout);
         expect(story.task.taskId).to.equal(loopIds[3]);
         expect(story.events.map((e: { format: string }) => e.format)).to.deep.equal(["compact-v1"]);
+        expect(story.task.hint).to.equal(hintLine(primaryExplanation((parseStopEvent(JSON.stringify(stored[3].event)) as { stop: TaskStop }).stop)!));
+        expect(story.containers[0].explanation.container).to.equal("web");
         expect(story.containers[0].lines.map((l: { message: string }) => l.message)).to.deep.equal([
             "Error: connect ECONNREFUSED 10.0.3.17:5432\x1b[31m",
             "process exited with code 1",
@@ -308,6 +317,8 @@ describe("ecs-stops over HTTP (built CLI, moto_server)", function () {
             ["family:nightly-report", 1, 1, "report: 2"],
             ["api", 1, 0, "-"],
         ]);
+        const loopStop = (parseStopEvent(JSON.stringify(stored[0].event)) as { stop: TaskStop }).stop;
+        expect(summary.groups[0].hint).to.deep.equal({ value: hintLine(primaryExplanation(loopStop)!), count: 4 });
         expect(summary.crashLoops).to.deep.equal([
             {
                 service: "web",
