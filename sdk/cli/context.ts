@@ -14,6 +14,8 @@ export interface OutputStream {
 export interface RunContext {
     stdout: OutputStream;
     stderr: OutputStream;
+    /** Width to draw tables to: the terminal's, else COLUMNS; undefined: natural widths. */
+    columns?: number;
     signal?: AbortSignal;
     /** The CloudWatch Logs client for `region` (default: the run's). */
     logs(region?: string): CloudWatchLogsClient;

@@ -43,7 +43,7 @@ export async function runList(options: CliOptions, context: RunContext): Promise
         stdout.write(renderJsonLines(shown));
     } else if (shown.length > 0) {
         const rows = shown.map(toRow);
-        stdout.write(output === "table" ? renderTable(rows, stdout.columns) : renderPlain(rows));
+        stdout.write(output === "table" ? renderTable(rows, context.columns) : renderPlain(rows));
     }
     if (newest.total === 0) {
         stderr.write(`No stopped tasks in ${visible(options.logGroup)} since ${new Date(options.since).toISOString()}.\n`);

@@ -66,9 +66,11 @@ export async function runEcsStops(argv: string[], deps: CliDeps): Promise<number
         if (options.maxAttempts !== undefined) s.maxAttempts = options.maxAttempts;
         return s;
     };
+    const columnsFromEnv = /^[1-9][0-9]{1,3}$/.test(deps.env?.COLUMNS ?? "") ? Number(deps.env!.COLUMNS) : undefined;
     const context: RunContext = {
         stdout,
         stderr,
+        columns: stdout.columns ?? columnsFromEnv,
         signal: deps.signal,
         logs: (region) => {
             const key = region ?? "";

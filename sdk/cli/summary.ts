@@ -47,7 +47,7 @@ export async function runSummary(options: SummaryOptions, context: RunContext): 
     if (output === "json") {
         stdout.write(renderSummaryJson(summary, options, { threshold: options.loopThreshold, windowMs: options.loopWindowMs }));
     } else if (output === "table") {
-        stdout.write(renderSummaryTable(summary, options.loopThreshold, windowText(options.loopWindowMs), stdout.columns));
+        stdout.write(renderSummaryTable(summary, options.loopThreshold, windowText(options.loopWindowMs), context.columns));
     } else {
         stdout.write(renderSummaryTsv(summary));
     }

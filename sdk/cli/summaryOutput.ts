@@ -58,19 +58,23 @@ function loopLines(summary: Summary, threshold: number, windowText: string): str
     ];
 }
 
-/** The summary as a boxed table with a bar per row drawn to the terminal's width, then the crash loops. */
+/**
+ * The summary as a boxed table, then the crash loops. Text columns get their width first; the bar per row takes what
+ * is left of the terminal's width (at least 10 columns, at most 50).
+ */
 export function renderSummaryTable(summary: Summary, threshold: number, windowText: string, width?: number): string {
-    const head = [...headers(summary), "STOPS (█ unexpected)"].map((h): Cell => [h]);
+    const head = [...headers(summary), "BAR"].map((h): Cell => [h]);
     const cells = rowCells(summary);
     const max = Math.max(0, ...summary.groups.map((g) => g.stops));
-    const probe = cells.map((r): Cell[] => [...r, "x".repeat(MIN_BAR)].map((c) => [c]));
+    const reserved = width === undefined ? 30 : MIN_BAR;
+    const probe = cells.map((r): Cell[] => [...r, "x".repeat(reserved)].map((c) => [c]));
     const layout = { width, flexible: [5, 6] };
     const widths = columnWidths(head, probe, layout);
     const used = widths.reduce((a, b) => a + b, 0) + 3 * widths.length + 1;
-    const barWidth = width === undefined ? 30 : Math.max(MIN_BAR, Math.min(MAX_BAR, MIN_BAR + width - used));
+    const barWidth = width === undefined ? reserved : Math.max(MIN_BAR, Math.min(MAX_BAR, widths[widths.length - 1] + width - used));
     const rows = summary.groups.map((g, i): Cell[] => [...cells[i], bar(g.stops, g.unexpected, max, barWidth)].map((c) => [c]));
     const table = rows.length ? drawTable(head, rows, layout) : "";
-    const total = `${summary.stops} stopped tasks, ${summary.unexpected} unexpected.`;
+    const total = `${summary.stops} stopped tasks, ${summary.unexpected} unexpected (bars: █ unexpected, ░ expected).`;
     return `${table}${total}\n${loopLines(summary, threshold, windowText).join("\n")}\n`;
 }
 

@@ -16,6 +16,7 @@ export interface TableLayout {
 const DEFAULT_MAX_FIXED = 34;
 const DEFAULT_MAX_LINES = 20;
 const MIN_FLEXIBLE = 10;
+const MIN_FIXED = 4;
 const ELLIPSIS = "…";
 
 function chars(text: string): string[] {
@@ -83,7 +84,10 @@ function naturalWidth(cell: Cell): number {
     return widest;
 }
 
-/** Content widths (without padding) of each column so the table fits `layout.width`. */
+/**
+ * Content widths (without padding) of each column so the table fits `layout.width`: flexible columns share what the
+ * others leave; when even their minimum does not fit, the widest other columns narrow (to their header's width).
+ */
 export function columnWidths(header: Cell[], rows: Cell[][], layout: TableLayout): number[] {
     const count = header.length;
     const natural = header.map((h, i) => Math.max(1, naturalWidth(h), ...rows.map((r) => naturalWidth(r[i] ?? []))));
@@ -107,6 +111,17 @@ export function columnWidths(header: Cell[], rows: Cell[][], layout: TableLayout
             widths[i] = minimum(i) + add;
             extra -= add;
         });
+    }
+    let excess = widths.reduce((a, b) => a + b, 0) + borders - layout.width;
+    while (excess > 0) {
+        let widest = -1;
+        widths.forEach((w, i) => {
+            const floor = Math.max(MIN_FIXED, naturalWidth(header[i]));
+            if (!flexible.has(i) && w > floor && (widest < 0 || w > widths[widest])) widest = i;
+        });
+        if (widest < 0) break;
+        widths[widest]--;
+        excess--;
     }
     return widths;
 }

@@ -237,7 +237,11 @@ describe("ecs-stops over HTTP (built CLI, moto_server)", function () {
         expect(lines).to.have.length(2);
         expect(lines[1].split("\t")).to.have.length(8);
         expect(lines[1]).to.contain("bye\\x1B]0;pwned\\x07\\x1B[2J\\u202Etxt.exe\\x09forged\\x0Arow");
-        const table = await cli("--log-group", LOG_GROUP, "--since", "1d", "--output", "table", "--stop-code", "UserInitiated");
+        const table = await runBuiltCli(["--log-group", LOG_GROUP, "--since", "1d", "--output", "table", "--stop-code", "UserInitiated"], { ...env, COLUMNS: "150" });
+        if (CAPTURE) {
+            const list = await runBuiltCli(["--log-group", LOG_GROUP, "--since", "1d", "--output", "table", "--limit", "4"], { ...env, COLUMNS: "180" });
+            fs.writeFileSync(path.join(CAPTURE, "list.txt"), list.stdout);
+        }
         const json = await cli("--log-group", LOG_GROUP, "--since", "1d", "--json", "--stop-code", "UserInitiated");
         for (const out of [tsv.stdout, table.stdout, json.stdout]) {
             expect(out).not.to.match(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
@@ -306,9 +310,15 @@ describe("ecs-stops over HTTP (built CLI, moto_server)", function () {
     });
 
     it("summarises by service with the dominant causes and flags the crash loop", async () => {
-        const table = await cli("summary", "--log-group", LOG_GROUP, "--since", "1d", "--output", "table");
+        const table = await runBuiltCli(["summary", "--log-group", LOG_GROUP, "--since", "1d", "--output", "table"], { ...env, COLUMNS: "150" });
         expect(table.code, table.stderr).to.equal(EXIT.OK);
-        if (CAPTURE) fs.writeFileSync(path.join(CAPTURE, "summary.txt"), table.stdout);
+        if (CAPTURE) {
+            const wide = await runBuiltCli(["summary", "--log-group", LOG_GROUP, "--since", "1d", "--output", "table"], { ...env, COLUMNS: "180" });
+            fs.writeFileSync(path.join(CAPTURE, "summary.txt"), wide.stdout);
+        }
+        const tableLines = table.stdout.split("\n").filter((l) => /^[┌│├└]/.test(l));
+        expect(new Set(tableLines.map((l) => Array.from(l).length)).size).to.equal(1);
+        expect(Array.from(tableLines[0]).length).to.be.at.most(150);
         const r = await cli("summary", "--log-group", LOG_GROUP, "--since", "1d", "--json");
         expect(r.code, r.stderr).to.equal(EXIT.OK);
         const summary = JSON.parse(r.stdout);
