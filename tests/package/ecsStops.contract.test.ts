@@ -451,6 +451,13 @@ describe("ecs-stops over HTTP when AWS misbehaves (built CLI, local stub)", func
         expect(r.stderr).to.contain("sent the same nextToken twice");
     });
 
+    it("exits 3 without a request when there are no credentials (instance metadata off: only 127.0.0.1 is contacted)", async () => {
+        const r = await against("denied", [], { AWS_ACCESS_KEY_ID: "", AWS_SECRET_ACCESS_KEY: "", AWS_EC2_METADATA_DISABLED: "true" });
+        expect(r.code).to.equal(EXIT.NO_CREDENTIALS);
+        expect(r.requests).to.equal(0);
+        expect(r.stderr).to.match(/^ecs-stops: No AWS credentials: .*\. Configure credentials \(aws configure, aws sso login, AWS_PROFILE or --profile\) and try again\.\n$/);
+    });
+
     it("keeps its exit code when stderr is closed", async () => {
         const stub = await startStub("denied");
         try {
