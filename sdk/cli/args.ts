@@ -95,8 +95,10 @@ export const DEFAULT_LIMIT = 100;
 /** Log lines per container that `show` prints when `--lines` is not given. */
 export const DEFAULT_LINES = 20;
 
-/** Crash loop defaults: this many stops within the window. */
+/** Unexpected stops of one service, with one exit code or reason, that make a crash loop by default. */
 export const DEFAULT_LOOP_THRESHOLD = 3;
+
+/** The window those stops must fall in by default. */
 export const DEFAULT_LOOP_WINDOW = "30m";
 
 /** The environment variable that names the log group when `--log-group` is not given. */
@@ -105,6 +107,7 @@ export const LOG_GROUP_ENV = "ECS_STOPS_LOG_GROUP";
 const GROUPINGS: readonly SummaryGrouping[] = ["service", "stop-code", "exit-code", "cluster", "task-definition"];
 const OUTPUTS: readonly OutputFormat[] = ["table", "tsv", "json"];
 
+/** The text `ecs-stops --help` prints. */
 export const HELP = `Usage: ecs-stops [list] [options]
        ecs-stops show TASK [options]
        ecs-stops summary [options]
@@ -119,7 +122,10 @@ Show why ECS tasks stopped, from the events an EcsLifecycleLogs log group keeps.
             code, reason and the last lines it logged before it stopped (read
             from its awslogs stream, found with ecs:DescribeTaskDefinition).
   summary   Stops grouped by service (or --by), with the dominant stop code, exit
-            code and reason, a bar per row, and crash loops flagged.
+            code, reason and hint, a bar per row, and crash loops flagged.
+
+Each stop gets a one-line hint (its likely cause and what to check next) from
+the package's knowledge of AWS-documented stop messages and exit codes.
 
 Options (all commands):
   --log-group NAME   Log group name or ARN (default: $${LOG_GROUP_ENV})
@@ -142,7 +148,8 @@ list and summary:
   --cluster NAME     Only tasks of this cluster (name or ARN)
   --service NAME     Only tasks of this service (or a task group, e.g. family:report)
   --stop-code CODE   Only these stop codes; repeat or separate with commas
-  --limit N          list: print at most N tasks, newest first. Default ${DEFAULT_LIMIT}
+list:
+  --limit N          Print at most N tasks, newest first. Default ${DEFAULT_LIMIT}
 show:
   --lines N          Log lines per container. Default ${DEFAULT_LINES}
 summary:

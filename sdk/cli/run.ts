@@ -8,6 +8,7 @@ import { runShow } from "./show";
 import { runSummary } from "./summary";
 import { OutputStream, RunContext } from "./context";
 
+/** Re-exported for callers of {@link runEcsStops}. */
 export { ClientSettings, OutputStream };
 
 /** Everything `ecs-stops` touches outside itself, injected so tests drive it without a process or AWS. */
