@@ -3,6 +3,7 @@ import { ECSClient } from "@aws-sdk/client-ecs";
 import { CommonOptions, HELP, UsageError, parseCommandLine } from "./args";
 import { ClientSettings, createEcsClient, createLogsClient } from "./clients";
 import { EXIT, InterruptedError, describeFailure } from "./errors";
+import { visible } from "./escape";
 import { runList } from "./list";
 import { runShow } from "./show";
 import { runSummary } from "./summary";
@@ -49,7 +50,7 @@ export async function runEcsStops(argv: string[], deps: CliDeps): Promise<number
         }
     } catch (err) {
         const message = err instanceof UsageError ? err.message : String(err);
-        stderr.write(`ecs-stops: ${message}\nRun ecs-stops --help for usage.\n`);
+        stderr.write(`ecs-stops: ${visible(message)}\nRun ecs-stops --help for usage.\n`);
         return EXIT.USAGE;
     }
     const options: CommonOptions = command.options;
@@ -103,7 +104,7 @@ export async function runEcsStops(argv: string[], deps: CliDeps): Promise<number
     } catch (err) {
         clearProgress();
         if (err instanceof UsageError) {
-            stderr.write(`ecs-stops: ${err.message}\n`);
+            stderr.write(`ecs-stops: ${visible(err.message)}\n`);
             return EXIT.USAGE;
         }
         let region = options.region;
@@ -112,7 +113,7 @@ export async function runEcsStops(argv: string[], deps: CliDeps): Promise<number
             region = await client.config.region().catch(() => undefined);
         }
         const failure = describeFailure(err, { logGroup: options.logGroup, region, profile: options.profile });
-        stderr.write(`ecs-stops: ${failure.message}\n`);
+        stderr.write(`ecs-stops: ${visible(failure.message)}\n`);
         return failure.exitCode;
     } finally {
         for (const client of [...logsClients.values(), ...ecsClients.values()]) {

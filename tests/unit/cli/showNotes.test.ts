@@ -89,3 +89,17 @@ describe("ecs-stops show when part of the story is out of reach", () => {
         expect(r.stdout).to.contain("    2024-03-10T02:14:08Z  killed\n");
     });
 });
+
+describe("ecs-stops error lines", () => {
+    it("escapes control characters a server puts in an error message", async () => {
+        const logsClient = new CloudWatchLogsClient({ region: "eu-west-1", credentials });
+        const logs = mockClient(logsClient);
+        logs.on(FilterLogEventsCommand).rejects(new AccessDeniedException({ message: "denied\x1b]0;pwned\x07\u202E\nsecond line", $metadata: {} }));
+        const stderr = new Capture();
+        const code = await runEcsStops(["--log-group", "g"], { stdout: new Capture(), stderr, now: () => NOW, createClient: () => logsClient });
+        logs.restore();
+        expect(code).to.equal(EXIT.ACCESS_DENIED);
+        expect(stderr.text).to.contain("(denied\\x1B]0;pwned\\x07\\u202E)");
+        expect(stderr.text.split("\n")).to.have.length(2);
+    });
+});
