@@ -1,7 +1,7 @@
 import { TaskStop, isExpectedStop } from "../stopEvents";
-import { hintLine, primaryExplanation } from "../reader/explain";
 import { SummaryGrouping } from "./args";
 import { CrashLoop, CrashLoopDetector } from "./crashLoops";
+import { HintCache } from "./hintCache";
 
 /** Distinct values counted per group and field; past this, new values are counted as `(other)`. */
 const MAX_DISTINCT = 1_000;
@@ -101,6 +101,7 @@ export class SummaryAggregator {
     private readonly groups = new Map<string, GroupState>();
     private readonly tasks = new Set<string>();
     private readonly loops: CrashLoopDetector;
+    private readonly hintCache = new HintCache();
     private stops = 0;
     private unexpected = 0;
 
@@ -147,8 +148,7 @@ export class SummaryAggregator {
         group.stopCodes.add(stop.stopCode ?? NONE);
         group.exitCodes.add(exit ?? NONE);
         group.reasons.add(reason);
-        const explanation = primaryExplanation(stop);
-        group.hints.add(explanation === undefined ? NONE : hintLine(explanation));
+        group.hints.add(this.hintCache.hint(stop) ?? NONE);
         group.first = Math.min(group.first, time);
         group.last = Math.max(group.last, time);
         if (!expected) {
