@@ -1,14 +1,19 @@
 import { TaskStop } from "../stopEvents";
 import { isNewer } from "./collect";
 
+interface Entry {
+    time: number;
+    stop: TaskStop;
+}
+
 /**
  * Keeps the `limit` most recently stopped tasks seen so far, one entry per task (its latest report), in memory
- * bounded by `limit`; counts every distinct task seen.
+ * bounded by `limit` (a min-heap on the stop time, so each offer costs O(log limit)); counts every distinct task seen.
  */
 export class NewestStops {
-    private readonly kept = new Map<string, TaskStop>();
+    private readonly kept = new Map<string, Entry>();
+    private readonly heap: Entry[] = [];
     private readonly seen = new Set<string>();
-    private oldestKey: string | undefined;
 
     constructor(private readonly limit: number) {}
 
@@ -22,38 +27,53 @@ export class NewestStops {
         this.seen.add(stop.taskArn);
         const previous = this.kept.get(stop.taskArn);
         if (previous !== undefined) {
-            if (isNewer(stop, previous)) {
-                this.kept.set(stop.taskArn, stop);
-                this.oldestKey = undefined;
+            if (isNewer(stop, previous.stop)) {
+                previous.stop = stop;
             }
             return;
         }
-        if (this.kept.size < this.limit) {
-            this.kept.set(stop.taskArn, stop);
-            this.oldestKey = undefined;
+        const entry: Entry = { time: stop.stoppedAtMs ?? 0, stop };
+        if (this.heap.length < this.limit) {
+            this.kept.set(stop.taskArn, entry);
+            this.push(entry);
             return;
         }
-        const oldest = this.oldest();
-        if ((stop.stoppedAtMs ?? 0) > (oldest.stoppedAtMs ?? 0)) {
-            this.kept.delete(oldest.taskArn);
-            this.kept.set(stop.taskArn, stop);
-            this.oldestKey = undefined;
+        if (entry.time > this.heap[0].time) {
+            this.kept.delete(this.heap[0].stop.taskArn);
+            this.kept.set(stop.taskArn, entry);
+            this.heap[0] = entry;
+            this.siftDown(0);
         }
-    }
-
-    private oldest(): TaskStop {
-        if (this.oldestKey === undefined || !this.kept.has(this.oldestKey)) {
-            let oldest: TaskStop | undefined;
-            for (const stop of this.kept.values()) {
-                if (oldest === undefined || (stop.stoppedAtMs ?? 0) < (oldest.stoppedAtMs ?? 0)) oldest = stop;
-            }
-            this.oldestKey = oldest!.taskArn;
-        }
-        return this.kept.get(this.oldestKey)!;
     }
 
     /** The kept stops, newest first. */
     stops(): TaskStop[] {
-        return [...this.kept.values()].sort((a, b) => (b.stoppedAtMs ?? 0) - (a.stoppedAtMs ?? 0));
+        return this.heap.map((e) => e.stop).sort((a, b) => (b.stoppedAtMs ?? 0) - (a.stoppedAtMs ?? 0));
+    }
+
+    private push(entry: Entry): void {
+        const heap = this.heap;
+        heap.push(entry);
+        let i = heap.length - 1;
+        while (i > 0) {
+            const parent = (i - 1) >> 1;
+            if (heap[parent].time <= heap[i].time) break;
+            [heap[parent], heap[i]] = [heap[i], heap[parent]];
+            i = parent;
+        }
+    }
+
+    private siftDown(i: number): void {
+        const heap = this.heap;
+        for (;;) {
+            const left = 2 * i + 1;
+            const right = left + 1;
+            let smallest = i;
+            if (left < heap.length && heap[left].time < heap[smallest].time) smallest = left;
+            if (right < heap.length && heap[right].time < heap[smallest].time) smallest = right;
+            if (smallest === i) return;
+            [heap[smallest], heap[i]] = [heap[i], heap[smallest]];
+            i = smallest;
+        }
     }
 }
