@@ -26,4 +26,15 @@ describe("keeping the newest stops", () => {
         expect(newest.stops().map((s) => s.version)).to.deep.equal([9]);
         expect(newest.total).to.equal(1);
     });
+
+    it("agrees with sorting everything, for shuffled arrival and several limits", () => {
+        const minutes = Array.from({ length: 50 }, (_, i) => (i * 37) % 50);
+        for (const limit of [1, 2, 7, 50, 60]) {
+            const newest = new NewestStops(limit);
+            minutes.forEach((m, i) => newest.add(stop(200 + i, m)));
+            const expected = [...minutes].sort((a, b) => b - a).slice(0, limit).map((m) => Date.UTC(2024, 2, 10, 2, m));
+            expect(newest.stops().map((s) => s.stoppedAtMs), String(limit)).to.deep.equal(expected);
+            expect(newest.total).to.equal(50);
+        }
+    });
 });
