@@ -7,6 +7,7 @@ import { EcsLifecycleLogs, EcsLifecycleLogsArgs } from "../sdk";
 import { MAX_PATTERN_LENGTH } from "../sdk/aws/eventPatterns";
 import { buildDeliveryPolicy } from "../sdk/aws/deliveryPolicy";
 import { planComponent } from "../sdk/plan/planComponent";
+import { cliBenchRows, tableDrawingMs } from "./cliBench";
 
 /** CloudWatch Logs counts each log event as its UTF-8 message plus 26 bytes (PutLogEvents batch size rule). */
 const EVENT_OVERHEAD_BYTES = 26;
@@ -278,7 +279,29 @@ async function main(): Promise<void> {
     );
 }
 
-main().then(
+async function cliBench(): Promise<void> {
+    const rows = await cliBenchRows();
+    const table = new Table({ head: ["ecs-stops (own process)", "stored stop events", "1 MB pages", "CPU s", "peak RSS MB", "exit"], style: PLAIN });
+    for (const r of rows) {
+        table.push([r.command, r.events.toLocaleString("en-US"), r.pages, r.cpuSeconds.toFixed(2), r.maxRssMb.toFixed(0), r.exitCode]);
+    }
+    console.log("ecs-stops reading stored stop events through an AWS-sized FilterLogEvents stub (1 MB pages) on 127.0.0.1");
+    console.log(table.toString());
+    const big = rows.filter((r) => r.events === 100_000);
+    console.log(
+        `100,000 events: ${big.map((r) => `${r.command} ${r.cpuSeconds.toFixed(2)} s CPU, ${r.maxRssMb.toFixed(0)} MB peak`).join("; ")} ` +
+            `(goal: under 5 s CPU and 150 MB)`,
+    );
+    const drawing = new Table({ head: ["table drawn at 120 columns", "ms", "lines"], style: PLAIN });
+    for (const d of tableDrawingMs()) {
+        drawing.push([d.table, d.ms.toFixed(1), d.lines]);
+    }
+    console.log(drawing.toString());
+}
+
+main()
+    .then(() => cliBench())
+    .then(
     () => process.exit(0),
     (err) => {
         console.error(err);

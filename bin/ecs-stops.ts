@@ -1,4 +1,6 @@
 #!/usr/bin/env node
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
+
 import { runEcsStops } from "../sdk/cli/run";
 import { packageVersion } from "../sdk/cli/version";
 
@@ -10,12 +12,18 @@ process.stdout.on("error", (err: NodeJS.ErrnoException) => {
     }
     throw err;
 });
+process.stderr.on("error", (err: NodeJS.ErrnoException) => {
+    if (err.code !== "EPIPE") {
+        throw err;
+    }
+});
 
 runEcsStops(process.argv.slice(2), {
     stdout: process.stdout,
     stderr: process.stderr,
     signal: controller.signal,
     version: packageVersion(),
+    env: process.env,
 }).then((code) => {
     process.exitCode = code;
 });

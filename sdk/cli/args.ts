@@ -1,4 +1,7 @@
 import { parseArgs } from "util";
+import { DEFAULT_TIMEOUT_MS } from "./clients";
+import { durationMs } from "./duration";
+import { TimeArgumentError, parseTimeArgument } from "./time";
 import { validate as isArn } from "@aws-sdk/util-arn-parser";
 import { LOG_GROUP_NAME, isEcsName, isRegionName, isWellFormedStopCode } from "../aws/names";
 import { clusterNameFromArn } from "../reader/stopEvents";
@@ -20,87 +23,173 @@ export interface ClusterFilter {
 /** The service filter: a service name, or a raw task group such as `family:nightly-report`. */
 export type ServiceFilter = { service: string } | { group: string };
 
-/** What `ecs-stops` was asked to do. */
-export interface CliOptions {
+/** How rows are printed: an aligned table, tab-separated lines, or JSON. */
+export type OutputFormat = "table" | "tsv" | "json";
+
+/** What every command reads, and how it talks to AWS. */
+export interface CommonOptions {
     /** Log group name, or log group ARN. */
     logGroup: string;
     /** Start of the time window, epoch milliseconds. */
     since: number;
+    /** End of the time window, epoch milliseconds (default: now). */
+    until: number;
+    region?: string;
+    profile?: string;
+    /** Output format; undefined: a table on a terminal, tab-separated lines otherwise. */
+    output?: OutputFormat;
+    /** Attempts per AWS request, the first included. */
+    maxAttempts?: number;
+    /** Request timeout, milliseconds. */
+    timeoutMs: number;
+    /** Events per FilterLogEvents page (`limit`); undefined: the service's default (as many as fit 1 MB). */
+    pageSize?: number;
+}
+
+/** What `ecs-stops list` was asked to do. */
+export interface CliOptions extends CommonOptions {
     cluster?: ClusterFilter;
     service?: ServiceFilter;
     /** Only these stop codes (empty: all). */
     stopCodes: string[];
-    region?: string;
-    profile?: string;
-    json: boolean;
     /** Most rows to print, newest first. */
     limit: number;
 }
 
-/** The parsed command line. */
-export type Command = { kind: "help" } | { kind: "version" } | { kind: "run"; options: CliOptions };
+/** What `ecs-stops show TASK` was asked to do. */
+export interface ShowOptions extends CommonOptions {
+    /** A task ARN, a task id, or a unique prefix of a task id. */
+    task: string;
+    /** Log lines to print per container. */
+    lines: number;
+}
 
-/** The window read when `--since` is not given. */
+/** How `ecs-stops summary` groups stops. */
+export type SummaryGrouping = "service" | "stop-code" | "exit-code" | "cluster" | "task-definition";
+
+/** What `ecs-stops summary` was asked to do. */
+export interface SummaryOptions extends CliOptions {
+    by: SummaryGrouping;
+    /** Stops of one service with one exit code or reason, within `loopWindowMs`, that make a crash loop. */
+    loopThreshold: number;
+    loopWindowMs: number;
+}
+
+/** The parsed command line. */
+export type Command =
+    | { kind: "help" }
+    | { kind: "version" }
+    | { kind: "list"; options: CliOptions }
+    | { kind: "show"; options: ShowOptions }
+    | { kind: "summary"; options: SummaryOptions };
+
+/** The window read by `list` and `summary` when `--since` is not given. */
 export const DEFAULT_SINCE = "24h";
+
+/** The window `show` searches for the task when `--since` is not given. */
+export const SHOW_DEFAULT_SINCE = "30d";
 
 /** The row limit when `--limit` is not given. */
 export const DEFAULT_LIMIT = 100;
 
-export const HELP = `Usage: ecs-stops --log-group NAME [options]
+/** Log lines per container that `show` prints when `--lines` is not given. */
+export const DEFAULT_LINES = 20;
+
+/** Unexpected stops of one service, with one exit code or reason, that make a crash loop by default. */
+export const DEFAULT_LOOP_THRESHOLD = 3;
+
+/** The window those stops must fall in by default. */
+export const DEFAULT_LOOP_WINDOW = "30m";
+
+/** The environment variable that names the log group when `--log-group` is not given. */
+export const LOG_GROUP_ENV = "ECS_STOPS_LOG_GROUP";
+
+const GROUPINGS: readonly SummaryGrouping[] = ["service", "stop-code", "exit-code", "cluster", "task-definition"];
+const OUTPUTS: readonly OutputFormat[] = ["table", "tsv", "json"];
+
+/** The text `ecs-stops --help` prints. */
+export const HELP = `Usage: ecs-stops [list] [options]
+       ecs-stops show TASK [options]
+       ecs-stops summary [options]
 
 Show why ECS tasks stopped, from the events an EcsLifecycleLogs log group keeps.
-One row per stopped task, newest first: when it stopped, cluster, service or task
-group, task id, stop code, stopped reason, and every container that exited with a
-non-zero code or a reason (web: 137 OutOfMemoryError: ...).
 
-Options:
-  --log-group NAME   Log group name or ARN (required)
-  --since WHEN       How far back: 30m, 12h, 2d, 1w, or an ISO 8601 time such as
-                     2024-03-10T02:00:00Z (no zone: local time). Default ${DEFAULT_SINCE}
-  --cluster NAME     Only tasks of this cluster (name or ARN)
-  --service NAME     Only tasks of this service (or a task group, e.g. family:report)
-  --stop-code CODE   Only these stop codes; repeat or separate with commas,
-                     e.g. EssentialContainerExited,TaskFailedToStart
-  --region R         AWS region of the log group (default: the SDK's region chain)
+  list      (default) One row per stopped task, newest first: when it stopped,
+            cluster, service or task group, task id, stop code, stopped reason,
+            and every container that exited with a non-zero code or a reason.
+  show      The story of one task (TASK: task ARN, task id, or a unique prefix
+            of the id): every stored event, then per container its image, exit
+            code, reason and the last lines it logged before it stopped (read
+            from its awslogs stream, found with ecs:DescribeTaskDefinition).
+  summary   Stops grouped by service (or --by), with the dominant stop code, exit
+            code, reason and hint, a bar per row, and crash loops flagged.
+
+Each stop gets a one-line hint (its likely cause and what to check next) from
+the package's knowledge of AWS-documented stop messages and exit codes.
+
+Options (all commands):
+  --log-group NAME   Log group name or ARN (default: $${LOG_GROUP_ENV})
+  --since WHEN       Start: a duration back from now (90s, 45m, 1h30m, 2d, 1w) or an
+                     ISO 8601 time such as 2024-03-10T02:00:00Z (no zone: local).
+                     Default ${DEFAULT_SINCE} (show: ${SHOW_DEFAULT_SINCE})
+  --until WHEN       End, same forms as --since. Default now
+  --region R         AWS region (default: AWS_REGION, AWS_DEFAULT_REGION, profile)
   --profile P        Profile from the shared AWS config/credentials files
-  --json             One JSON object per line instead of a table
-  --limit N          Print at most N tasks, newest first. Default ${DEFAULT_LIMIT}
+  --output FORMAT    table, tsv or json (default: table on a terminal, else tsv)
+  --json             Same as --output json
+  --max-attempts N   Attempts per AWS request (default: AWS_MAX_ATTEMPTS, the
+                     profile's max_attempts, or 5); adaptive retry mode
+  --timeout SECONDS  Abandon (and retry) a request after this long. Default ${DEFAULT_TIMEOUT_MS / 1000}
+  --page-size N      Events per FilterLogEvents page (default: the service's)
   -h, --help         Show this help
   --version          Show the version
 
-Output is an aligned table on a terminal, and tab-separated lines (with a header)
-when piped. Credentials come from the standard AWS chain (environment, --profile
-or AWS_PROFILE, SSO, instance or container role).
+list and summary:
+  --cluster NAME     Only tasks of this cluster (name or ARN)
+  --service NAME     Only tasks of this service (or a task group, e.g. family:report)
+  --stop-code CODE   Only these stop codes; repeat or separate with commas
+list:
+  --limit N          Print at most N tasks, newest first. Default ${DEFAULT_LIMIT}
+show:
+  --lines N          Log lines per container. Default ${DEFAULT_LINES}
+summary:
+  --by KEY           service, stop-code, exit-code, cluster or task-definition
+  --loop-threshold N Stops that make a crash loop. Default ${DEFAULT_LOOP_THRESHOLD}
+  --loop-window D    ...within this duration. Default ${DEFAULT_LOOP_WINDOW}
+
+Control characters and bidi overrides in any field are printed as visible
+escapes (\\x1B, \\u202E), in every output format. Credentials come from the
+standard AWS chain (environment, --profile or AWS_PROFILE, SSO, roles).
 
 Exit codes: 0 done, 1 AWS error, 2 bad command line, 3 no usable credentials,
-4 access denied, 5 log group not found, 6 throttled, 130 interrupted.
+4 access denied, 5 log group or task not found, 6 throttled, 130 interrupted.
 `;
 
-const DURATION_UNITS: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
 const PROFILE = /^[A-Za-z0-9_.@+=,:\/-]{1,128}$/;
 const GROUP = /^[A-Za-z0-9_-]+:[A-Za-z0-9_:.\/-]{1,255}$/;
+const TASK = /^([0-9a-zA-Z-]{4,64}|arn:[a-z-]+:ecs:[a-z0-9-]+:\d{12}:task\/[A-Za-z0-9_\/-]+)$/;
+
+function timeArgument(flag: string, value: string, now: number): number {
+    try {
+        return parseTimeArgument(flag, value, now);
+    } catch (err) {
+        throw err instanceof TimeArgumentError ? new UsageError(err.message) : err;
+    }
+}
 
 /**
- * Reads `--since`: a duration back from `now` (`30m`, `12h`, `2d`, `1w`) or an ISO 8601 time.
- * Throws a {@link UsageError} for anything else or a time in the future.
+ * Reads `--since`: a duration back from `now` (`90s`, `45m`, `1h30m`, `2d`, `1w`) or an ISO 8601 time.
+ * Throws a {@link UsageError} for anything else, a time before 1970 or a time in the future.
  */
 export function parseSince(value: string, now: number): number {
-    const duration = /^([1-9][0-9]{0,5})(m|h|d|w)$/.exec(value.trim());
-    if (duration) {
-        return now - Number(duration[1]) * DURATION_UNITS[duration[2]];
+    return timeArgument("--since", value, now);
+}
+
+function wholeNumber(flag: string, value: string, max: number): number {
+    if (!/^[1-9][0-9]*$/.test(value.trim()) || Number(value.trim()) > max) {
+        throw new UsageError(`${flag} ${JSON.stringify(value)} is not a whole number from 1 to ${max}.`);
     }
-    const iso = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(value.trim());
-    const time = iso ? Date.parse(value.trim()) : NaN;
-    if (Number.isNaN(time)) {
-        throw new UsageError(
-            `--since ${JSON.stringify(value)} is not a duration or a time; use 30m, 12h, 2d, 1w or an ISO 8601 time ` +
-                `such as 2024-03-10T02:00:00Z.`,
-        );
-    }
-    if (time > now) {
-        throw new UsageError(`--since ${value} is in the future; give a time before now.`);
-    }
-    return time;
+    return Number(value.trim());
 }
 
 function parseCluster(value: string): ClusterFilter {
@@ -145,13 +234,6 @@ function parseStopCodes(values: string[]): string[] {
     return [...new Set(codes)];
 }
 
-function parseLimit(value: string): number {
-    if (!/^[1-9][0-9]{0,6}$/.test(value.trim())) {
-        throw new UsageError(`--limit ${JSON.stringify(value)} is not a whole number from 1 to 9999999.`);
-    }
-    return Number(value.trim());
-}
-
 function parseLogGroup(value: string): string {
     if (LOG_GROUP_NAME.test(value)) {
         return value;
@@ -164,24 +246,42 @@ function parseLogGroup(value: string): string {
     );
 }
 
-/** Parses the `ecs-stops` command line. Throws a {@link UsageError} with a one-line message on any mistake. */
-export function parseCommandLine(argv: string[], now: number): Command {
+const COMMAND_FLAGS: Record<"list" | "show" | "summary", readonly string[]> = {
+    list: ["cluster", "service", "stop-code", "limit"],
+    show: ["lines"],
+    summary: ["cluster", "service", "stop-code", "by", "loop-threshold", "loop-window"],
+};
+
+/**
+ * Parses the `ecs-stops` command line; `env` supplies ECS_STOPS_LOG_GROUP. Throws a {@link UsageError} with a
+ * one-line message on any mistake.
+ */
+export function parseCommandLine(argv: string[], now: number, env: NodeJS.ProcessEnv = {}): Command {
     let parsed;
     try {
         parsed = parseArgs({
             args: argv,
             strict: true,
-            allowPositionals: false,
+            allowPositionals: true,
             options: {
                 "log-group": { type: "string" },
                 since: { type: "string" },
+                until: { type: "string" },
                 cluster: { type: "string" },
                 service: { type: "string" },
                 "stop-code": { type: "string", multiple: true },
                 region: { type: "string" },
                 profile: { type: "string" },
                 json: { type: "boolean" },
+                output: { type: "string" },
                 limit: { type: "string" },
+                lines: { type: "string" },
+                by: { type: "string" },
+                "loop-threshold": { type: "string" },
+                "loop-window": { type: "string" },
+                "max-attempts": { type: "string" },
+                timeout: { type: "string" },
+                "page-size": { type: "string" },
                 help: { type: "boolean", short: "h" },
                 version: { type: "boolean" },
             },
@@ -196,8 +296,35 @@ export function parseCommandLine(argv: string[], now: number): Command {
     if (v.version) {
         return { kind: "version" };
     }
-    if (v["log-group"] === undefined) {
-        throw new UsageError("--log-group is required: give the name of the log group that keeps the ECS events.");
+    const [commandName, ...rest] = parsed.positionals;
+    const kind = commandName ?? "list";
+    if (kind !== "list" && kind !== "show" && kind !== "summary") {
+        throw new UsageError(
+            `Unexpected positional argument ${JSON.stringify(commandName)}: the command is list, show or summary.`,
+        );
+    }
+    const expected = kind === "show" ? 1 : 0;
+    if (rest.length !== expected) {
+        throw new UsageError(
+            kind === "show"
+                ? rest.length === 0
+                    ? "show needs the task: ecs-stops show TASK (a task ARN, id, or unique id prefix)."
+                    : `show takes one task, not ${rest.length}: ${rest.map((r) => JSON.stringify(r)).join(" ")}.`
+                : `Unexpected positional argument ${JSON.stringify(rest[0])} after ${kind}.`,
+        );
+    }
+    for (const [other, flags] of Object.entries(COMMAND_FLAGS)) {
+        for (const flag of flags) {
+            if (other !== kind && (v as Record<string, unknown>)[flag] !== undefined && !COMMAND_FLAGS[kind].includes(flag)) {
+                throw new UsageError(`--${flag} applies to ${other}, not ${kind}.`);
+            }
+        }
+    }
+    const logGroup = v["log-group"] ?? (env[LOG_GROUP_ENV]?.trim() || undefined);
+    if (logGroup === undefined) {
+        throw new UsageError(
+            `--log-group is required: give the name of the log group that keeps the ECS events (or set ${LOG_GROUP_ENV}).`,
+        );
     }
     if (v.region !== undefined && !isRegionName(v.region)) {
         throw new UsageError(`--region ${JSON.stringify(v.region)} is not an AWS region such as us-east-1.`);
@@ -205,16 +332,70 @@ export function parseCommandLine(argv: string[], now: number): Command {
     if (v.profile !== undefined && !PROFILE.test(v.profile)) {
         throw new UsageError(`--profile ${JSON.stringify(v.profile)} is not a profile name.`);
     }
+    if (v.output !== undefined && !OUTPUTS.includes(v.output as OutputFormat)) {
+        throw new UsageError(`--output ${JSON.stringify(v.output)} is not one of ${OUTPUTS.join(", ")}.`);
+    }
+    if (v.json && v.output !== undefined && v.output !== "json") {
+        throw new UsageError(`--json and --output ${v.output} disagree; give one of them.`);
+    }
+    const until = v.until === undefined ? now : timeArgument("--until", v.until, now);
+    const since = timeArgument("--since", v.since ?? (kind === "show" ? SHOW_DEFAULT_SINCE : DEFAULT_SINCE), now);
+    if (since >= until) {
+        throw new UsageError(
+            `--since ${v.since ?? DEFAULT_SINCE} is not before --until ${v.until}; the window would be empty.`,
+        );
+    }
+    const common: CommonOptions = {
+        logGroup: parseLogGroup(logGroup),
+        since,
+        until,
+        timeoutMs: v.timeout === undefined ? DEFAULT_TIMEOUT_MS : wholeNumber("--timeout", v.timeout, 3600) * 1000,
+    };
+    if (v.region !== undefined) common.region = v.region;
+    if (v.profile !== undefined) common.profile = v.profile;
+    if (v.json) common.output = "json";
+    else if (v.output !== undefined) common.output = v.output as OutputFormat;
+    if (v["max-attempts"] !== undefined) common.maxAttempts = wholeNumber("--max-attempts", v["max-attempts"], 20);
+    if (v["page-size"] !== undefined) common.pageSize = wholeNumber("--page-size", v["page-size"], 10_000);
+    if (kind === "show") {
+        const task = rest[0].trim();
+        if (!TASK.test(task)) {
+            throw new UsageError(
+                `show ${JSON.stringify(rest[0])} is not a task: give a task ARN, a task id, or at least 4 characters ` +
+                    `of one.`,
+            );
+        }
+        const lines = v.lines === undefined ? DEFAULT_LINES : wholeNumber("--lines", v.lines, 10_000);
+        return { kind, options: { ...common, task, lines } };
+    }
     const options: CliOptions = {
-        logGroup: parseLogGroup(v["log-group"]),
-        since: parseSince(v.since ?? DEFAULT_SINCE, now),
+        ...common,
         stopCodes: parseStopCodes(v["stop-code"] ?? []),
-        json: v.json ?? false,
-        limit: v.limit === undefined ? DEFAULT_LIMIT : parseLimit(v.limit),
+        limit: v.limit === undefined ? DEFAULT_LIMIT : wholeNumber("--limit", v.limit, 9_999_999),
     };
     if (v.cluster !== undefined) options.cluster = parseCluster(v.cluster);
     if (v.service !== undefined) options.service = parseService(v.service);
-    if (v.region !== undefined) options.region = v.region;
-    if (v.profile !== undefined) options.profile = v.profile;
-    return { kind: "run", options };
+    if (kind === "list") {
+        return { kind, options };
+    }
+    if (v.by !== undefined && !GROUPINGS.includes(v.by as SummaryGrouping)) {
+        throw new UsageError(`--by ${JSON.stringify(v.by)} is not one of ${GROUPINGS.join(", ")}.`);
+    }
+    const window = v["loop-window"] ?? DEFAULT_LOOP_WINDOW;
+    const loopWindowMs = durationMs(window.trim());
+    if (loopWindowMs === undefined) {
+        throw new UsageError(`--loop-window ${JSON.stringify(window)} is not a duration such as 30m, 1h or 1h30m.`);
+    }
+    return {
+        kind,
+        options: {
+            ...options,
+            by: (v.by ?? "service") as SummaryGrouping,
+            loopThreshold:
+                v["loop-threshold"] === undefined
+                    ? DEFAULT_LOOP_THRESHOLD
+                    : wholeNumber("--loop-threshold", v["loop-threshold"], 1_000_000),
+            loopWindowMs,
+        },
+    };
 }

@@ -21,16 +21,15 @@ export interface ErrorContext {
     logGroup: string;
     region?: string;
     profile?: string;
+    /** The AWS service the failed request went to; default CloudWatch Logs. */
+    service?: string;
 }
 
-/** Throttling retries ran out; `lastError` is the last throttling error. */
-export class ThrottledError extends Error {
-    constructor(
-        public readonly attempts: number,
-        public readonly lastError: unknown,
-    ) {
-        super(`throttled after ${attempts} attempts`);
-        this.name = "ThrottledError";
+/** The server sent a `nextToken` it had already sent: paging would never end. */
+export class RepeatedTokenError extends Error {
+    constructor(public readonly pages: number) {
+        super(`the server repeated a nextToken after ${pages} pages`);
+        this.name = "RepeatedTokenError";
     }
 }
 
@@ -48,9 +47,11 @@ const THROTTLING = new Set([
     "ThrottledException",
     "TooManyRequestsException",
     "RequestLimitExceeded",
-    "ServiceUnavailableException",
-    "ServiceUnavailable",
+    "LimitExceededException",
 ]);
+
+const TIMEOUTS = new Set(["TimeoutError", "RequestTimeout", "RequestTimeoutException"]);
+const NETWORK_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH"]);
 
 const REJECTED_CREDENTIALS = new Set([
     "ExpiredTokenException",
@@ -75,14 +76,29 @@ function firstLine(err: unknown): string {
     return message.split("\n")[0].trim();
 }
 
-/** Whether an AWS error means "slow down" (retry with backoff). */
+/** Whether an AWS error means "slow down": a throttling error code or HTTP 429 (a 503 is an outage, not this). */
 export function isThrottling(err: unknown): boolean {
     if (THROTTLING.has(errorName(err))) {
         return true;
     }
     const e = err as { $retryable?: { throttling?: boolean }; $metadata?: { httpStatusCode?: number } } | null;
-    const status = e?.$metadata?.httpStatusCode;
-    return e?.$retryable?.throttling === true || status === 429 || status === 503;
+    return e?.$retryable?.throttling === true || e?.$metadata?.httpStatusCode === 429;
+}
+
+/** The HTTP status of an AWS error, when there was a response. */
+export function httpStatus(err: unknown): number | undefined {
+    return (err as { $metadata?: { httpStatusCode?: number } } | null)?.$metadata?.httpStatusCode;
+}
+
+/** How many attempts the SDK made before giving up (1 when it did not say). */
+export function attemptsMade(err: unknown): number {
+    const attempts = (err as { $metadata?: { attempts?: number } } | null)?.$metadata?.attempts;
+    return typeof attempts === "number" && attempts > 0 ? attempts : 1;
+}
+
+function attemptsText(err: unknown): string {
+    const n = attemptsMade(err);
+    return n === 1 ? "1 attempt" : `${n} attempts`;
 }
 
 /** Whether an error is an abort (Ctrl-C while a request or a backoff sleep was in flight). */
@@ -98,12 +114,39 @@ export function describeFailure(err: unknown, context: ErrorContext): Failure {
     if (isAbort(err)) {
         return { message: "Interrupted.", exitCode: EXIT.INTERRUPTED };
     }
-    if (err instanceof ThrottledError) {
+    if (err instanceof RepeatedTokenError) {
         return {
             message:
-                `AWS is throttling CloudWatch Logs requests (${errorName(err.lastError) || "throttled"}) and ` +
-                `${err.attempts} attempts with backoff did not get through; wait a minute, or narrow --since.`,
+                `The CloudWatch Logs endpoint sent the same nextToken twice (after ${err.pages} pages); stopped ` +
+                `reading rather than loop. The output above is incomplete.`,
+            exitCode: EXIT.AWS_ERROR,
+        };
+    }
+    if (isThrottling(err)) {
+        return {
+            message:
+                `AWS is throttling ${context.service ?? "CloudWatch Logs"} requests (${name || "HTTP 429"}) and ` +
+                `${attemptsText(err)} with backoff did not get through; wait a minute, narrow --since, or raise ` +
+                `--max-attempts.`,
             exitCode: EXIT.THROTTLED,
+        };
+    }
+    const status = httpStatus(err);
+    if (status !== undefined && status >= 500) {
+        return {
+            message:
+                `${context.service ?? "CloudWatch Logs"} is failing${where}: HTTP ${status}` +
+                `${name && name !== "Unknown" ? ` ${name}` : ""} after ${attemptsText(err)}; try again later.`,
+            exitCode: EXIT.AWS_ERROR,
+        };
+    }
+    const code = (err as { code?: unknown } | null)?.code;
+    if (TIMEOUTS.has(name) || (typeof code === "string" && NETWORK_CODES.has(code))) {
+        return {
+            message:
+                `No answer from ${context.service ?? "CloudWatch Logs"}${where} (${typeof code === "string" ? code : name}: ` +
+                `${detail}) after ${attemptsText(err)}; check the network or endpoint, or raise --timeout.`,
+            exitCode: EXIT.AWS_ERROR,
         };
     }
     if (name === "CredentialsProviderError" || /could not load credentials/i.test(detail)) {
@@ -139,12 +182,12 @@ export function describeFailure(err: unknown, context: ErrorContext): Failure {
     }
     if (detail === "Region is missing" || name === "RegionMissingError") {
         return {
-            message: "No AWS region configured: pass --region or set AWS_REGION.",
+            message: "No AWS region configured: pass --region, or set AWS_REGION or AWS_DEFAULT_REGION.",
             exitCode: EXIT.USAGE,
         };
     }
     return {
-        message: `CloudWatch Logs request failed: ${name ? `${name}: ` : ""}${detail || "unknown error"}`,
+        message: `${context.service ?? "CloudWatch Logs"} request failed: ${name ? `${name}: ` : ""}${detail || "unknown error"}`,
         exitCode: EXIT.AWS_ERROR,
     };
 }

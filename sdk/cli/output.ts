@@ -1,6 +1,8 @@
-import Table = require("cli-table3");
-import { TaskStop } from "../reader/taskStop";
 import { isExpectedStop, notableContainerExits } from "../reader/stopClassification";
+import { TaskStop } from "../reader/taskStop";
+import { explainStop, hintLine, primaryExplanation } from "../reader/explain";
+import { safeJson, visible } from "./escape";
+import { drawTable } from "./table";
 
 /** One printed row: a stopped task reduced to the columns `ecs-stops` shows. */
 export interface StopRow {
@@ -11,11 +13,13 @@ export interface StopRow {
     stopCode: string;
     stoppedReason: string;
     exits: string[];
+    /** One line on the likely cause and what to do, from the stop explainer; `-` when it knows nothing. */
+    hint: string;
     /** `account/region` the task ran in: shown as a column only when the rows come from more than one. */
     source: string;
 }
 
-const HEADERS = ["STOPPED AT", "CLUSTER", "SERVICE/GROUP", "TASK", "STOP CODE", "REASON", "CONTAINER EXITS"];
+const HEADERS = ["STOPPED AT", "CLUSTER", "SERVICE/GROUP", "TASK", "STOP CODE", "REASON", "CONTAINER EXITS", "HINT"];
 const SOURCE_HEADER = "ACCOUNT/REGION";
 const MISSING = "-";
 
@@ -29,7 +33,7 @@ function headers(withSource: boolean): string[] {
 }
 
 function oneLine(value: string): string {
-    return value.replace(/[\t\r\n]+/g, " ").trim();
+    return visible(value.trim());
 }
 
 /** `2024-03-10T02:14:09Z`: UTC, to the second. */
@@ -43,12 +47,19 @@ export function toRow(stop: TaskStop): StopRow {
         stoppedAt: formatTime(stop.stoppedAtMs),
         cluster: oneLine(stop.cluster ?? stop.clusterArn ?? MISSING),
         group: oneLine(stop.service ?? stop.group ?? MISSING),
-        taskId: stop.taskId,
+        taskId: oneLine(stop.taskId),
         stopCode: oneLine(stop.stopCode ?? MISSING),
         stoppedReason: oneLine(stop.stoppedReason ?? MISSING),
         exits: notableContainerExits(stop).map(oneLine),
-        source: `${stop.account ?? MISSING}/${stop.region ?? MISSING}`,
+        hint: hintOf(stop),
+        source: oneLine(`${stop.account ?? MISSING}/${stop.region ?? MISSING}`),
     };
+}
+
+/** The one-line hint for a stop (see {@link primaryExplanation}), escaped; `-` when there is none. */
+export function hintOf(stop: TaskStop): string {
+    const explanation = primaryExplanation(stop);
+    return explanation === undefined ? MISSING : oneLine(hintLine(explanation));
 }
 
 function cells(row: StopRow, exitSeparator: string, withSource = false): string[] {
@@ -61,6 +72,7 @@ function cells(row: StopRow, exitSeparator: string, withSource = false): string[
         row.stopCode,
         row.stoppedReason,
         row.exits.length ? row.exits.join(exitSeparator) : MISSING,
+        row.hint,
     ];
 }
 
@@ -75,78 +87,29 @@ export function renderPlain(rows: StopRow[]): string {
 
 /**
  * An aligned table for a terminal of `width` columns (unknown: no wrapping). Reasons and container exits wrap inside
- * their cells at word boundaries (long words are split, never cut off); each container exit starts a new line.
+ * their cells at word boundaries, each container exit starts a new line, and a cell keeps at most a few lines, so
+ * drawing takes time linear in the output.
  */
 export function renderTable(rows: StopRow[], width?: number): string {
     const withSource = showsSource(rows);
-    const widths = width ? columnWidths(rows, width) : undefined;
-    const table = new Table({
-        head: headers(withSource).map((h, i) => (widths ? wrap(h, widths[i] - 2) : h)),
-        style: { head: [], border: [], compact: false },
-        wordWrap: false,
-        ...(widths ? { colWidths: widths } : {}),
-    });
-    for (const row of rows) {
-        table.push(cells(row, "\n", withSource).map((cell, i) => (widths ? wrap(cell, widths[i] - 2) : cell)));
-    }
-    return table.toString() + "\n";
-}
-
-/** Wraps text to lines of at most `width` characters, at spaces where possible; existing line breaks are kept. */
-export function wrap(text: string, width: number): string {
-    const limit = Math.max(1, width);
-    const lines: string[] = [];
-    for (const paragraph of text.split("\n")) {
-        let line = "";
-        for (const word of paragraph.split(" ").filter((w) => w.length > 0)) {
-            let rest = word;
-            if (line && line.length + 1 + rest.length <= limit) {
-                line += ` ${rest}`;
-                continue;
-            }
-            if (line) {
-                lines.push(line);
-                line = "";
-            }
-            while (rest.length > limit) {
-                lines.push(rest.slice(0, limit));
-                rest = rest.slice(limit);
-            }
-            line = rest;
-        }
-        lines.push(line);
-    }
-    return lines.join("\n");
-}
-
-/** Column widths (including one space of padding on each side) that fit `width`, giving the rest to the text. */
-export function columnWidths(rows: StopRow[], width: number): number[] {
-    const withSource = showsSource(rows);
-    const heads = headers(withSource);
-    const natural = (i: number) =>
-        Math.max(heads[i].length, ...rows.map((r) => Math.max(...cells(r, "\n", withSource)[i].split("\n").map((l) => l.length)))) + 2;
-    const fixed = heads.slice(0, -2).map((h, i) => Math.min(natural(i), h === "TASK" ? 34 : 30));
-    const borders = heads.length + 1;
-    const left = width - borders - fixed.reduce((a, b) => a + b, 0);
-    const reasonNeed = natural(heads.length - 2);
-    const exitsNeed = natural(heads.length - 1);
-    if (left >= reasonNeed + exitsNeed) {
-        return [...fixed, reasonNeed, exitsNeed];
-    }
-    const reason = Math.max(16, Math.min(reasonNeed, Math.round(left * 0.55)));
-    const exits = Math.max(16, Math.min(exitsNeed, left - reason));
-    return [...fixed, reason, exits];
+    const shift = withSource ? 1 : 0;
+    return drawTable(
+        headers(withSource).map((h) => [h]),
+        rows.map((row) => cells(row, "\n", withSource).map((cell) => cell.split("\n"))),
+        { width, flexible: [5 + shift, 6 + shift, 7 + shift] },
+    );
 }
 
 /** The JSON object printed per task with `--json`. */
 export function toJson(stop: TaskStop): Record<string, unknown> {
+    const primary = primaryExplanation(stop);
     return {
         stoppedAt: stop.stoppedAt ?? null,
         cluster: stop.cluster ?? null,
         clusterArn: stop.clusterArn ?? null,
         service: stop.service ?? null,
         group: stop.group ?? null,
-        taskId: stop.taskId,
+        taskId: oneLine(stop.taskId),
         taskArn: stop.taskArn,
         taskDefinitionArn: stop.taskDefinitionArn ?? null,
         account: stop.account ?? null,
@@ -163,10 +126,12 @@ export function toJson(stop: TaskStop): Record<string, unknown> {
         })),
         notableExits: notableContainerExits(stop),
         format: stop.format,
+        hint: primary === undefined ? null : hintLine(primary),
+        explanations: explainStop(stop),
     };
 }
 
 /** JSON lines: one object per task. */
 export function renderJsonLines(stops: TaskStop[]): string {
-    return stops.map((s) => JSON.stringify(toJson(s)) + "\n").join("");
+    return stops.map((s) => safeJson(toJson(s)) + "\n").join("");
 }

@@ -9,6 +9,9 @@ import {
 import { ContainerExit, TaskStop } from "./taskStop";
 export { COMPACT_FORMAT_V1 };
 
+/** The EventBridge `source` of events that ECS sends. */
+export const ECS_SOURCE = "aws.ecs";
+
 /** The EventBridge `detail-type` of ECS task state change events. */
 export const TASK_STATE_CHANGE = "ECS Task State Change";
 
@@ -19,7 +22,12 @@ export type StopEventResult =
     /** A readable ECS event that is not a stopped task (another event type or a task that has not stopped). */
     | { kind: "skipped"; reason: string }
     /** Not a shape this reader understands; callers count and report these. */
-    | { kind: "unreadable"; reason: string };
+    | { kind: "unreadable"; reason: string }
+    /**
+     * Not written by ECS through the component: a full event whose `source` is not `aws.ecs`, or a compact line
+     * without the compact marker and a task ARN. Never read as a stop; callers count and report these.
+     */
+    | { kind: "foreign"; reason: string };
 
 /** Options for {@link parseStopEvent}. */
 export interface ParseStopEventOptions {
@@ -188,17 +196,23 @@ function parse(message: unknown, options: ParseStopEventOptions): StopEventResul
     let ev: Json = event;
     const marker = ev[COMPACT_FORMAT_KEY];
     let format = "full";
-    if (marker !== undefined && !isObject(ev.detail)) {
+    if (!isObject(ev.detail)) {
+        if (marker === undefined) {
+            return { kind: "foreign", reason: "neither an ECS event nor a compact line" };
+        }
         if (marker !== COMPACT_FORMAT_V1) {
             return { kind: "unreadable", reason: `unknown format ${JSON.stringify(marker)}` };
         }
         format = COMPACT_FORMAT_V1;
         ev = expandCompact(ev);
+        const task = text((ev.detail as Json).taskArn);
+        if (task === undefined || taskIdFromArn(task) === undefined) {
+            return { kind: "foreign", reason: "compact line without a task ARN" };
+        }
+    } else if (ev.source !== ECS_SOURCE) {
+        return { kind: "foreign", reason: `source ${JSON.stringify(ev.source ?? null)} is not ${ECS_SOURCE}` };
     }
-    const detail = ev.detail;
-    if (!isObject(detail)) {
-        return { kind: "unreadable", reason: "no detail object" };
-    }
+    const detail = ev.detail as Json;
     const detailType = text(ev["detail-type"]);
     if (detailType !== undefined && detailType !== TASK_STATE_CHANGE) {
         return { kind: "skipped", reason: `not a task state change (${detailType})` };

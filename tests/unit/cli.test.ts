@@ -12,13 +12,11 @@ import {
     FilteredLogEvent,
     InvalidParameterException,
     ResourceNotFoundException,
-    ServiceUnavailableException,
-    ThrottlingException,
 } from "@aws-sdk/client-cloudwatch-logs";
 import { HELP, parseSince } from "../../sdk/cli/args";
 import { EXIT } from "../../sdk/cli/errors";
-import { backoffDelay, DEFAULT_RETRY, realSleep } from "../../sdk/cli/readEvents";
-import { ClientSettings, runEcsStops } from "../../sdk/cli/run";
+import { ClientSettings } from "../../sdk/cli/clients";
+import { runEcsStops } from "../../sdk/cli/run";
 import { packageVersion } from "../../sdk/cli/version";
 import {
     EcsEvent,
@@ -59,7 +57,6 @@ interface RunResult {
     stdout: string;
     stderr: string;
     calls: FilterLogEventsCommandInput[];
-    sleeps: number[];
     settings: ClientSettings[];
 }
 
@@ -68,7 +65,6 @@ interface RunOptions {
     columns?: number;
     stderrTTY?: boolean;
     signal?: AbortSignal;
-    sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
     client?: CloudWatchLogsClient;
 }
 
@@ -88,20 +84,23 @@ async function cli(
     const client = options.client ?? newClient();
     const mock = mockClient(client);
     setup(mock);
+    const inputs: FilterLogEventsCommandInput[] = [];
+    const send = client.send.bind(client);
+    client.send = ((command: { input: FilterLogEventsCommandInput }, ...rest: unknown[]) => {
+        if (command instanceof FilterLogEventsCommand) {
+            inputs.push(
+                Object.fromEntries(Object.entries(command.input).filter(([, v]) => v !== undefined)) as FilterLogEventsCommandInput,
+            );
+        }
+        return (send as (...args: unknown[]) => unknown)(command, ...rest);
+    }) as typeof client.send;
     const stdout = new Capture(options.tty ?? false, options.columns);
     const stderr = new Capture(options.stderrTTY ?? false);
-    const sleeps: number[] = [];
     const settings: ClientSettings[] = [];
     const code = await runEcsStops(argv, {
         stdout,
         stderr,
         now: () => NOW,
-        random: () => 1,
-        sleep:
-            options.sleep ??
-            (async (ms) => {
-                sleeps.push(ms);
-            }),
         signal: options.signal,
         version: "9.8.7",
         createClient: (s) => {
@@ -109,9 +108,9 @@ async function cli(
             return client;
         },
     });
-    const calls = mock.commandCalls(FilterLogEventsCommand).map((c) => c.args[0].input);
+    const calls = inputs;
     mock.restore();
-    return { code, stdout: stdout.text, stderr: stderr.text, calls, sleeps, settings };
+    return { code, stdout: stdout.text, stderr: stderr.text, calls, settings };
 }
 
 /**
@@ -242,7 +241,7 @@ describe("ecs-stops", () => {
             const r = await cli(["--log-group", "g", "--region", "ap-northeast-1", "--profile", "ops"], (m) =>
                 m.on(FilterLogEventsCommand).resolves({}),
             );
-            expect(r.settings).to.deep.equal([{ region: "ap-northeast-1", profile: "ops" }]);
+            expect(r.settings).to.deep.equal([{ region: "ap-northeast-1", profile: "ops", timeoutMs: 30_000 }]);
         });
 
         it("keeps pages that come back empty with a nextToken", async () => {
@@ -448,6 +447,17 @@ describe("ecs-stops", () => {
                     ],
                     notableExits: [],
                     format: "full",
+                    hint: "Stopped by a StopTask call (a person, script or deploy tool)",
+                    explanations: [
+                        {
+                            id: "user-initiated",
+                            scope: "task",
+                            cause: "StopTask was called: by a person, a script, a deploy tool or another AWS service.",
+                            nextSteps: ["Nothing, when the stop was intended; otherwise CloudTrail StopTask calls name the caller"],
+                            expected: true,
+                            docUrl: "https://repost.aws/knowledge-center/ecs-task-stopped",
+                        },
+                    ],
                 }) + "\n",
             );
         });
@@ -460,10 +470,12 @@ describe("ecs-stops", () => {
             );
             expect(r.stdout).to.equal(
                 [
-                    "STOPPED AT\tCLUSTER\tSERVICE/GROUP\tTASK\tSTOP CODE\tREASON\tCONTAINER EXITS",
+                    "STOPPED AT\tCLUSTER\tSERVICE/GROUP\tTASK\tSTOP CODE\tREASON\tCONTAINER EXITS\tHINT",
                     "2024-03-10T02:14:09Z\tprod\tweb\t0123456789abcdef0123456789abcdef\tEssentialContainerExited\t" +
-                        "Essential container in task exited\tweb: 137 OutOfMemoryError: Container killed due to memory usage",
-                    "2020-06-05T12:17:11Z\tFeatures\tWebapp\t33a7f27282624543abd4a00c3e84d0ee\tUserInitiated\tTask stopped by user\t-",
+                        "Essential container in task exited\tweb: 137 OutOfMemoryError: Container killed due to memory usage\t" +
+                        "Out of memory: raise memory or find the leak",
+                    "2020-06-05T12:17:11Z\tFeatures\tWebapp\t33a7f27282624543abd4a00c3e84d0ee\tUserInitiated\tTask stopped by user\t-\t" +
+                        "Stopped by a StopTask call (a person, script or deploy tool)",
                     "",
                 ].join("\n"),
             );
@@ -500,15 +512,16 @@ describe("ecs-stops", () => {
             expect(widths.size, r.stdout).to.equal(1);
             expect([...widths][0]).to.be.at.most(160);
             expect(lines[0]).to.match(/^┌─+┬/);
-            expect(lines[1]).to.match(/│ STOPPED AT +│ CLUSTER +│ SERVICE\/GROUP +│ TASK +│ STOP CODE +│ REASON +│ CONTAINER EXITS +│/);
+            expect(lines[1]).to.match(/│ STOPPED AT +│ CLUSTER +│ SERVICE\/GROUP +│ TASK +│ STOP CODE +│ REASON +│ CONTAINER EXITS +│ HINT +│/);
             const table = tableCells(r.stdout);
-            expect(table[0]).to.deep.equal(["STOPPED AT", "CLUSTER", "SERVICE/GROUP", "TASK", "STOP CODE", "REASON", "CONTAINER EXITS"]);
+            expect(table[0]).to.deep.equal(["STOPPED AT", "CLUSTER", "SERVICE/GROUP", "TASK", "STOP CODE", "REASON", "CONTAINER EXITS", "HINT"]);
             const squash = (text: string) => text.replace(/\s+/g, "");
-            expect(table.slice(1).map((row) => [row[1], row[2], row[4], row[6]])).to.deep.equal([
-                ["prod", "web", "EssentialContainerExited", "web: 137 OutOfMemoryError: Container killed due to memory usage"],
-                ["prod", "web", "TaskFailedToStart", table[2][6]],
+            expect(table.slice(1).map((row) => [row[1], row[2], row[4], squash(row[6])])).to.deep.equal([
+                ["prod", "web", "EssentialContainerExited", squash("web: 137 OutOfMemoryError: Container killed due to memory usage")],
+                ["prod", "web", "TaskFailedToStart", squash(table[2][6])],
                 ["Features", "Webapp", "UserInitiated", "-"],
             ]);
+            expect(squash(table[1][7])).to.equal(squash("Out of memory: raise memory or find the leak"));
             expect(squash(table[2][6])).to.equal(squash(`web: ${events[1].detail.stoppedReason}`));
             expect(squash(table[2][5])).to.equal(squash(events[1].detail.stoppedReason));
             expect(table[3][3]).to.equal("33a7f27282624543abd4a00c3e84d0ee");
@@ -574,6 +587,8 @@ describe("ecs-stops", () => {
                 logEvent('{"detail":{"lastStatus":"PENDING"}}'),
                 logEvent('{"detail-type":"ECS Task State Change","detail":{"lastStatus":"STOPPED"}}'),
                 logEvent('{"detail":{"lastStatus":"STOPPED","taskArn":"oops"}}'),
+                logEvent('{"source":"aws.ecs","detail-type":"ECS Task State Change","detail":{"lastStatus":"STOPPED"}}'),
+                logEvent('{"source":"aws.ecs","detail":{"lastStatus":"STOPPED","taskArn":"oops"}}'),
                 logEvent(loadAwsExample("ECS-Service-Action_SERVICE_STEADY_STATE.json")),
             ];
             const r = await cli(["--log-group", "g", "--json"], (m) =>
@@ -582,9 +597,9 @@ describe("ecs-stops", () => {
             expect(r.code).to.equal(EXIT.OK);
             expect(jsonLines(r.stdout).map((l) => l.taskArn)).to.deep.equal([good.detail.taskArn]);
             expect(r.stderr).to.equal(
-                "ecs-stops: 5 log events could not be read as ECS events and were skipped " +
-                    "(stopped task without detail.taskArn: 2; not JSON: 1; neither detail-type nor detail.taskArn: 1; " +
-                    "detail.taskArn is not a task ARN (oops): 1).\n",
+                "ecs-stops: skipped 4 lines that are not ECS events from aws.ecs (source null is not aws.ecs: 4).\n" +
+                    "ecs-stops: 3 log events could not be read as ECS events and were skipped " +
+                    "(not JSON: 1; stopped task without detail.taskArn: 1; detail.taskArn is not a task ARN (oops): 1).\n",
             );
         });
 
@@ -694,7 +709,7 @@ describe("ecs-stops", () => {
                 [[], /--log-group is required/],
                 [["--log-group"], /--log-group/],
                 [["--log-group", "g", "--bogus"], /Unknown option '--bogus'/],
-                [["--log-group", "g", "extra"], /positional argument/],
+                [["--log-group", "g", "extra"], /positional argument "extra": the command is list, show or summary/],
                 [["--log-group", "g", "--limit", "0"], /--limit "0" is not a whole number/],
                 [["--log-group", "g", "--limit", "ten"], /--limit "ten"/],
                 [["--log-group", "g", "--stop-code", "Essential Container"], /--stop-code "Essential Container" is not a stop code/],
@@ -720,37 +735,6 @@ describe("ecs-stops", () => {
             );
         });
 
-        it("retries throttled requests with exponential backoff, then carries on paging", async () => {
-            const throttled = new ThrottlingException({ message: "Rate exceeded", $metadata: { httpStatusCode: 400 } });
-            const unavailable = new ServiceUnavailableException({ message: "Service Unavailable", $metadata: { httpStatusCode: 503 } });
-            const event = logEvent(outOfMemoryTask({ stoppedAt: at(1) }));
-            const r = await cli(["--log-group", "g", "--json"], (m) =>
-                m
-                    .on(FilterLogEventsCommand)
-                    .rejectsOnce(throttled)
-                    .rejectsOnce(unavailable)
-                    .resolvesOnce({ events: [], nextToken: "t1" })
-                    .rejectsOnce(throttled)
-                    .resolvesOnce({ events: [event] }),
-            );
-            expect(r.code).to.equal(EXIT.OK);
-            expect(r.sleeps).to.deep.equal([500, 1000, 500]);
-            expect(r.calls.map((c) => c.nextToken)).to.deep.equal([undefined, undefined, undefined, "t1", "t1"]);
-            expect(jsonLines(r.stdout)).to.have.length(1);
-        });
-
-        it("gives up after a bounded number of throttled attempts with one clear line", async () => {
-            const throttled = new ThrottlingException({ message: "Rate exceeded", $metadata: { httpStatusCode: 400 } });
-            const r = await cli(["--log-group", "g"], (m) => m.on(FilterLogEventsCommand).rejects(throttled));
-            expect(r.code).to.equal(EXIT.THROTTLED);
-            expect(r.calls).to.have.length(DEFAULT_RETRY.retries + 1);
-            expect(r.sleeps).to.deep.equal([500, 1000, 2000, 4000, 8000]);
-            expect(r.stderr).to.equal(
-                "ecs-stops: AWS is throttling CloudWatch Logs requests (ThrottlingException) and 6 attempts with " +
-                    "backoff did not get through; wait a minute, or narrow --since.\n",
-            );
-        });
-
         it("does not retry other errors", async () => {
             const invalid = new InvalidParameterException({
                 message: "Invalid filter pattern",
@@ -765,7 +749,7 @@ describe("ecs-stops", () => {
         it("reports a missing region", async () => {
             const r = await cli(["--log-group", "g"], (m) => m.on(FilterLogEventsCommand).rejects(new Error("Region is missing")));
             expect(r.code).to.equal(EXIT.USAGE);
-            expect(r.stderr).to.equal("ecs-stops: No AWS region configured: pass --region or set AWS_REGION.\n");
+            expect(r.stderr).to.equal("ecs-stops: No AWS region configured: pass --region, or set AWS_REGION or AWS_DEFAULT_REGION.\n");
         });
     });
 
@@ -789,22 +773,6 @@ describe("ecs-stops", () => {
             expect(r.calls).to.have.length(2);
             expect(r.stdout).to.equal("");
             expect(r.stderr).to.equal("ecs-stops: Interrupted.\n");
-        });
-
-        it("cancels a backoff sleep", async () => {
-            const controller = new AbortController();
-            const throttled = new ThrottlingException({ message: "Rate exceeded", $metadata: {} });
-            const started = Date.now();
-            const r = await cli(["--log-group", "g"], (m) => m.on(FilterLogEventsCommand).rejects(throttled), {
-                signal: controller.signal,
-                sleep: (ms, signal) => {
-                    setImmediate(() => controller.abort());
-                    return realSleep(ms * 1000, signal);
-                },
-            });
-            expect(r.code).to.equal(EXIT.INTERRUPTED);
-            expect(r.calls).to.have.length(1);
-            expect(Date.now() - started).to.be.lessThan(5_000);
         });
 
         it("exits 130 at once when interrupted before the first request", async () => {
@@ -845,13 +813,6 @@ describe("parseSince", () => {
         expect(parseSince("2024-03-10T02:00:00Z", NOW)).to.equal(Date.parse("2024-03-10T02:00:00Z"));
         expect(parseSince("2024-03-10T03:00:00+01:00", NOW)).to.equal(Date.parse("2024-03-10T02:00:00Z"));
         expect(parseSince("2024-03-09", NOW)).to.equal(Date.parse("2024-03-09T00:00:00Z"));
-    });
-});
-
-describe("backoff", () => {
-    it("doubles from the base delay up to the cap, with jitter between half and all of it", () => {
-        expect([1, 2, 3, 4, 5, 6].map((n) => backoffDelay(n, DEFAULT_RETRY, () => 1))).to.deep.equal([500, 1000, 2000, 4000, 8000, 8000]);
-        expect([1, 2, 3].map((n) => backoffDelay(n, DEFAULT_RETRY, () => 0))).to.deep.equal([250, 500, 1000]);
     });
 });
 

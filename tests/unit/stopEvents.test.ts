@@ -154,21 +154,22 @@ describe("parseStopEvent", () => {
             ["null", "not a JSON object"],
             ["[1,2]", "not a JSON object"],
             ["42", "not a JSON object"],
-            ["{}", "no detail object"],
-            ['{"detail":[]}', "no detail object"],
-            ['{"detail":{}}', "neither detail-type nor detail.taskArn"],
-            ['{"detail-type":"ECS Task State Change","detail":{"lastStatus":"STOPPED"}}', "stopped task without detail.taskArn"],
+            ['{"source":"aws.ecs","detail":{}}', "neither detail-type nor detail.taskArn"],
+            ['{"source":"aws.ecs","detail-type":"ECS Task State Change","detail":{"lastStatus":"STOPPED"}}', "stopped task without detail.taskArn"],
             [
-                '{"detail":{"lastStatus":"STOPPED","taskArn":"not-an-arn"}}',
+                '{"source":"aws.ecs","detail":{"lastStatus":"STOPPED","taskArn":"not-an-arn"}}',
                 "detail.taskArn is not a task ARN (not-an-arn)",
             ],
             [
-                '{"detail":{"lastStatus":"STOPPED","taskArn":"arn:aws:ecs:us-east-1:1:cluster/x"}}',
+                '{"source":"aws.ecs","detail":{"lastStatus":"STOPPED","taskArn":"arn:aws:ecs:us-east-1:1:cluster/x"}}',
                 "detail.taskArn is not a task ARN (arn:aws:ecs:us-east-1:1:cluster/x)",
             ],
         ];
         for (const [input, reason] of cases) {
             expect(parseStopEvent(input), String(input)).to.deep.equal({ kind: "unreadable", reason });
+        }
+        for (const input of ["{}", '{"detail":[]}', '{"detail":{"lastStatus":"STOPPED","taskArn":"not-an-arn"}}']) {
+            expect(parseStopEvent(input), input).to.include({ kind: "foreign" });
         }
     });
 
@@ -270,7 +271,7 @@ describe("parseStopEvent on the compact format", () => {
             kind: "skipped",
             reason: "task not stopped (lastStatus missing)",
         });
-        expect(parseStopEvent({ ...compact, task: 42 })).to.include({ kind: "unreadable" });
+        expect(parseStopEvent({ ...compact, task: 42 })).to.include({ kind: "foreign" });
         expect(stopOf({ ...compact, containers: "web|137||OutOfMemoryError" }).containers).to.deep.equal([]);
         expect(stopOf({ ...compact, containers: { 0: "web|137||" } }).containers).to.deep.equal([]);
     });
@@ -344,18 +345,18 @@ describe("parseStopEvent on the compact format", () => {
         }
     });
 
-    it("counts a compact event with neither status nor task as unreadable, and names compact keys", () => {
+    it("counts a compact event with neither status nor task as foreign, and names compact keys", () => {
         expect(parseStopEvent('{"format":"compact-v1"}')).to.deep.equal({
-            kind: "unreadable",
-            reason: "compact event with neither status nor task",
+            kind: "foreign",
+            reason: "compact line without a task ARN",
         });
         expect(parseStopEvent({ ...toCompact(outOfMemoryTask()), task: "" })).to.deep.equal({
-            kind: "unreadable",
-            reason: 'stopped task without "task"',
+            kind: "foreign",
+            reason: "compact line without a task ARN",
         });
         expect(parseStopEvent({ ...toCompact(outOfMemoryTask()), task: "not-an-arn" })).to.deep.equal({
-            kind: "unreadable",
-            reason: '"task" is not a task ARN (not-an-arn)',
+            kind: "foreign",
+            reason: "compact line without a task ARN",
         });
     });
 

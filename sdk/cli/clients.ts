@@ -1,0 +1,70 @@
+import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
+import { ECSClient } from "@aws-sdk/client-ecs";
+import { loadConfig } from "@smithy/core/config";
+import { NODE_MAX_ATTEMPT_CONFIG_OPTIONS, NODE_RETRY_MODE_CONFIG_OPTIONS } from "@smithy/core/retry";
+import { NodeHttpHandler } from "@smithy/node-http-handler";
+
+/** Client settings from the command line and the environment. */
+export interface ClientSettings {
+    /** Region to use; undefined: the SDK's chain (profile, instance metadata). */
+    region?: string;
+    /** Shared config profile. */
+    profile?: string;
+    /** Attempts per request, the first included (`--max-attempts`); undefined: AWS_MAX_ATTEMPTS, the profile, or 5. */
+    maxAttempts?: number;
+    /** Milliseconds a request may take before it is abandoned (and retried). */
+    timeoutMs: number;
+}
+
+/** Attempts per request when neither `--max-attempts`, AWS_MAX_ATTEMPTS nor the profile's max_attempts say. */
+export const DEFAULT_MAX_ATTEMPTS = 5;
+
+/** Milliseconds allowed for a TCP connection before it is abandoned. */
+export const CONNECT_TIMEOUT_MS = 5_000;
+
+/** Request timeout when `--timeout` is not given, milliseconds. */
+export const DEFAULT_TIMEOUT_MS = 30_000;
+
+/**
+ * The region `ecs-stops` uses when `--region` is not given, as the AWS CLI picks it: `AWS_REGION`, then
+ * `AWS_DEFAULT_REGION`; undefined leaves it to the SDK (the profile's `region`, instance metadata).
+ */
+export function regionFromEnvironment(env: NodeJS.ProcessEnv): string | undefined {
+    return env.AWS_REGION?.trim() || env.AWS_DEFAULT_REGION?.trim() || undefined;
+}
+
+/**
+ * The options every client of a run shares: a retry strategy (AWS_RETRY_MODE or the profile's `retry_mode`, else
+ * `adaptive`: client-side rate limiting plus backoff on throttling, 5xx and timeouts) with a bounded number of
+ * attempts (`--max-attempts`, AWS_MAX_ATTEMPTS or the profile's `max_attempts`, else {@link DEFAULT_MAX_ATTEMPTS}),
+ * and connection and request timeouts. `--profile` is applied as AWS_PROFILE so the SDK reads every setting of the
+ * profile (region, credentials, `endpoint_url`, `services`, retries) exactly as `AWS_PROFILE=P` does; the client's own
+ * `profile` option ignores `endpoint_url`.
+ */
+export function clientOptions(settings: ClientSettings, env: NodeJS.ProcessEnv = process.env) {
+    if (settings.profile !== undefined) {
+        env.AWS_PROFILE = settings.profile;
+    }
+    const region = settings.region ?? regionFromEnvironment(env);
+    return {
+        ...(region ? { region } : {}),
+        retryMode: loadConfig({ ...NODE_RETRY_MODE_CONFIG_OPTIONS, default: "adaptive" }),
+        maxAttempts:
+            settings.maxAttempts ?? loadConfig({ ...NODE_MAX_ATTEMPT_CONFIG_OPTIONS, default: DEFAULT_MAX_ATTEMPTS }),
+        requestHandler: new NodeHttpHandler({
+            connectionTimeout: Math.min(CONNECT_TIMEOUT_MS, settings.timeoutMs),
+            requestTimeout: settings.timeoutMs,
+            throwOnRequestTimeout: true,
+        }),
+    };
+}
+
+/** A CloudWatch Logs client for `ecs-stops`; see {@link clientOptions}. */
+export function createLogsClient(settings: ClientSettings): CloudWatchLogsClient {
+    return new CloudWatchLogsClient(clientOptions(settings));
+}
+
+/** An ECS client for `ecs-stops show`; see {@link clientOptions}. */
+export function createEcsClient(settings: ClientSettings): ECSClient {
+    return new ECSClient(clientOptions(settings));
+}

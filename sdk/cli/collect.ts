@@ -1,0 +1,82 @@
+import { FilteredLogEvent } from "@aws-sdk/client-cloudwatch-logs";
+import { TaskStop } from "../reader/taskStop";
+import { parseStopEvent } from "../reader/stopEvents";
+
+/** Counts of the log events a run read that did not become a stop it used. */
+export interface ReadCounts {
+    /** Events that were not a shape this reader understands, by reason. */
+    unreadable: Map<string, number>;
+    /** Lines that are not ECS events from `aws.ecs` nor compact lines with a task ARN, by reason. */
+    foreign: Map<string, number>;
+    /** Readable ECS events that were not stopped tasks (other event types, tasks still running). */
+    skipped: number;
+}
+
+/** Fresh, empty {@link ReadCounts}. */
+export function emptyCounts(): ReadCounts {
+    return { unreadable: new Map(), foreign: new Map(), skipped: 0 };
+}
+
+function bump(map: Map<string, number>, key: string): void {
+    map.set(key, (map.get(key) ?? 0) + 1);
+}
+
+/** Reads one log event: the stop it holds, or undefined after counting why it holds none. */
+export function readStop(event: FilteredLogEvent, counts: ReadCounts): TaskStop | undefined {
+    const result = parseStopEvent(event.message ?? "", { fallbackTimestamp: event.timestamp });
+    switch (result.kind) {
+        case "stop":
+            return result.stop;
+        case "unreadable":
+            bump(counts.unreadable, result.reason);
+            return undefined;
+        case "foreign":
+            bump(counts.foreign, result.reason);
+            return undefined;
+        default:
+            counts.skipped++;
+            return undefined;
+    }
+}
+
+function total(map: Map<string, number>): number {
+    let n = 0;
+    for (const v of map.values()) n += v;
+    return n;
+}
+
+function reasons(map: Map<string, number>): string {
+    return [...map.entries()]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 5)
+        .map(([reason, n]) => `${reason}: ${n}`)
+        .join("; ");
+}
+
+/** The stderr lines that say what was skipped and why (none when nothing was). */
+export function countNotes(counts: ReadCounts, escape: (text: string) => string): string[] {
+    const notes: string[] = [];
+    const foreign = total(counts.foreign);
+    if (foreign > 0) {
+        notes.push(
+            `ecs-stops: skipped ${foreign} ${foreign === 1 ? "line that is" : "lines that are"} not ECS events ` +
+                `from aws.ecs (${escape(reasons(counts.foreign))}).`,
+        );
+    }
+    const unreadable = total(counts.unreadable);
+    if (unreadable > 0) {
+        notes.push(
+            `ecs-stops: ${unreadable} log ${unreadable === 1 ? "event" : "events"} could not be read as ECS events ` +
+                `and ${unreadable === 1 ? "was" : "were"} skipped (${escape(reasons(counts.unreadable))}).`,
+        );
+    }
+    return notes;
+}
+
+/** Whether `a` is a later report of a task than `b` (ECS may send several STOPPED events per task). */
+export function isNewer(a: TaskStop, b: TaskStop): boolean {
+    if (a.version !== undefined && b.version !== undefined && a.version !== b.version) {
+        return a.version > b.version;
+    }
+    return (a.stoppedAtMs ?? 0) > (b.stoppedAtMs ?? 0);
+}

@@ -1,0 +1,39 @@
+import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
+import { ECSClient } from "@aws-sdk/client-ecs";
+
+/** A place to write text: process.stdout / process.stderr, or a capture in tests. */
+export interface OutputStream {
+    write(chunk: string): unknown;
+    /** Whether it is a terminal. */
+    isTTY?: boolean;
+    /** Terminal width, when it is one. */
+    columns?: number;
+}
+
+/** What a command needs from the run: its streams, clients built on demand, progress on a terminal. */
+export interface RunContext {
+    stdout: OutputStream;
+    stderr: OutputStream;
+    /** Width to draw tables to: the terminal's, else COLUMNS; undefined: natural widths. */
+    columns?: number;
+    signal?: AbortSignal;
+    /** The CloudWatch Logs client for `region` (default: the run's). */
+    logs(region?: string): CloudWatchLogsClient;
+    /** The ECS client for `region` (default: the run's). */
+    ecs(region?: string): ECSClient;
+    /** Shows a progress line on stderr when it is a terminal. */
+    progress(text: string): void;
+    /** Clears the progress line. */
+    clearProgress(): void;
+}
+
+/** `N things`, with the plural when N is not 1. */
+export function plural(n: number, one: string, many = `${one}s`): string {
+    return `${n.toLocaleString("en-US")} ${n === 1 ? one : many}`;
+}
+
+/** `N pages, M events` for progress lines. */
+export function readProgress(pages: number, events: number): string {
+    return `${plural(pages, "page")}, ${plural(events, "event")}`;
+}
+

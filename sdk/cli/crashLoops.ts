@@ -1,0 +1,87 @@
+/** A crash loop: one service stopping again and again the same way within a short window. */
+export interface CrashLoop {
+    /** The service (or task group) that loops. */
+    service: string;
+    /** What the stops had in common: `exit code web: 1` or `reason ...`. */
+    signature: string;
+    /** Most stops within one window. */
+    count: number;
+    /** Start and end of that densest window, epoch milliseconds (first and last stop in it). */
+    from: number;
+    to: number;
+    /** Stops that fall in any window with at least the threshold. */
+    stopsInLoop: number;
+}
+
+/** Most stop times kept per (service, signature); later ones are dropped (the loop is already evident). */
+const MAX_TIMES = 1_000_000;
+
+/**
+ * Finds crash loops: at least `threshold` unexpected stops of one service with the same signature (exit code or
+ * reason) within `windowMs`. Keeps only stop times (numbers) per service and signature, so memory stays small
+ * however many events are read; events may arrive in any order.
+ */
+export class CrashLoopDetector {
+    private readonly times = new Map<string, Map<string, number[]>>();
+
+    constructor(
+        private readonly threshold: number,
+        private readonly windowMs: number,
+    ) {}
+
+    /** Records one unexpected stop of `service` at `time` with each of its signatures. */
+    add(service: string, signatures: string[], time: number): void {
+        let bySignature = this.times.get(service);
+        if (bySignature === undefined) {
+            bySignature = new Map();
+            this.times.set(service, bySignature);
+        }
+        for (const signature of signatures) {
+            const list = bySignature.get(signature) ?? [];
+            if (list.length < MAX_TIMES) list.push(time);
+            bySignature.set(signature, list);
+        }
+    }
+
+    /** One loop per service that loops (its densest signature; exit codes win ties), most stops first. */
+    loops(): CrashLoop[] {
+        const found: CrashLoop[] = [];
+        for (const [service, bySignature] of this.times) {
+            let best: CrashLoop | undefined;
+            for (const [signature, list] of bySignature) {
+                const loop = densest(list.sort((a, b) => a - b), this.threshold, this.windowMs);
+                if (loop && (best === undefined || loop.count > best.count)) {
+                    best = { service, signature, ...loop };
+                }
+            }
+            if (best) found.push(best);
+        }
+        return found.sort((a, b) => b.count - a.count || a.service.localeCompare(b.service));
+    }
+}
+
+/** The densest window of sorted `times` and how many times lie in windows reaching `threshold` (two pointers). */
+export function densest(
+    times: number[],
+    threshold: number,
+    windowMs: number,
+): { count: number; from: number; to: number; stopsInLoop: number } | undefined {
+    let best: { count: number; from: number; to: number } | undefined;
+    let inLoop = 0;
+    let coveredUntil = 0;
+    let j = 0;
+    for (let i = 0; i < times.length; i++) {
+        if (j < i) j = i;
+        while (j + 1 < times.length && times[j + 1] - times[i] <= windowMs) j++;
+        const count = j - i + 1;
+        if (count >= threshold) {
+            const start = Math.max(i, coveredUntil);
+            inLoop += j + 1 - start;
+            coveredUntil = j + 1;
+            if (best === undefined || count > best.count) {
+                best = { count, from: times[i], to: times[j] };
+            }
+        }
+    }
+    return best && { ...best, stopsInLoop: inLoop };
+}

@@ -1,0 +1,29 @@
+import { ShowOptions } from "./args";
+import { countNotes } from "./collect";
+import { RunContext } from "./context";
+import { EXIT } from "./errors";
+import { visible } from "./escape";
+import { renderStoryJson, renderStoryText } from "./showOutput";
+import { TaskNotFoundError, buildTaskStory } from "./taskStory";
+
+/**
+ * `ecs-stops show TASK`: prints the story of one task (see {@link buildTaskStory}) as text, or as one JSON object
+ * with `--json`. Returns the exit code: 5 when no stored event names the task.
+ */
+export async function runShow(options: ShowOptions, context: RunContext): Promise<number> {
+    let story;
+    try {
+        story = await buildTaskStory(options, context);
+    } catch (err) {
+        if (err instanceof TaskNotFoundError) {
+            context.stderr.write(`ecs-stops: ${err.message}\n`);
+            return EXIT.NOT_FOUND;
+        }
+        throw err;
+    }
+    context.stdout.write(options.output === "json" ? renderStoryJson(story) : renderStoryText(story));
+    for (const note of countNotes(story.counts, visible)) {
+        context.stderr.write(`${note}\n`);
+    }
+    return EXIT.OK;
+}

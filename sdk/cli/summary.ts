@@ -1,0 +1,60 @@
+import { SummaryOptions } from "./args";
+import { countNotes, emptyCounts, readStop } from "./collect";
+import { RunContext, readProgress } from "./context";
+import { visible } from "./escape";
+import { matches, serverFilterPattern } from "./filters";
+import { readLogEvents } from "./readEvents";
+import { SummaryAggregator } from "./summaryAggregate";
+import { renderSummaryJson, renderSummaryTable, renderSummaryTsv } from "./summaryOutput";
+
+function windowText(ms: number): string {
+    const minutes = Math.round(ms / 60_000);
+    return minutes >= 60 && minutes % 60 === 0 ? `${minutes / 60}h` : minutes >= 1 ? `${minutes}m` : `${Math.round(ms / 1000)}s`;
+}
+
+/**
+ * `ecs-stops summary`: reads the window page by page into per-group aggregates (no stop is kept), then prints the
+ * groups and the crash loops as a table, tab-separated lines or JSON.
+ */
+export async function runSummary(options: SummaryOptions, context: RunContext): Promise<void> {
+    const { stdout, stderr } = context;
+    const counts = emptyCounts();
+    const aggregator = new SummaryAggregator(options.by, options.loopThreshold, options.loopWindowMs);
+    await readLogEvents(
+        context.logs(),
+        {
+            logGroup: options.logGroup,
+            startTime: options.since,
+            endTime: options.until,
+            filterPattern: serverFilterPattern(options),
+            ...(options.pageSize ? { pageSize: options.pageSize } : {}),
+        },
+        {
+            signal: context.signal,
+            onPage: ({ pages, events }) =>
+                context.progress(`Reading ${visible(options.logGroup)}: ${readProgress(pages, events)}, ${aggregator.count} stopped tasks`),
+        },
+        (event) => {
+            const stop = readStop(event, counts);
+            if (stop !== undefined && matches(stop, options)) {
+                aggregator.add(stop);
+            }
+        },
+    );
+    context.clearProgress();
+    const summary = aggregator.result();
+    const output = options.output ?? (stdout.isTTY ? "table" : "tsv");
+    if (output === "json") {
+        stdout.write(renderSummaryJson(summary, options, { threshold: options.loopThreshold, windowMs: options.loopWindowMs }));
+    } else if (output === "table") {
+        stdout.write(renderSummaryTable(summary, options.loopThreshold, windowText(options.loopWindowMs), context.columns));
+    } else {
+        stdout.write(renderSummaryTsv(summary));
+    }
+    if (summary.stops === 0) {
+        stderr.write(`No stopped tasks in ${visible(options.logGroup)} since ${new Date(options.since).toISOString()}.\n`);
+    }
+    for (const note of countNotes(counts, visible)) {
+        stderr.write(`${note}\n`);
+    }
+}

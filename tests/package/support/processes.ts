@@ -1,0 +1,135 @@
+import { ChildProcess, spawn, spawnSync } from "child_process";
+import * as fs from "fs";
+import * as net from "net";
+import * as os from "os";
+import * as path from "path";
+
+/** A free TCP port on 127.0.0.1 (asked of the kernel, then released). */
+export async function freePort(): Promise<number> {
+    return new Promise((resolve, reject) => {
+        const server = net.createServer();
+        server.once("error", reject);
+        server.listen(0, "127.0.0.1", () => {
+            const port = (server.address() as net.AddressInfo).port;
+            server.close(() => resolve(port));
+        });
+    });
+}
+
+/** A moto_server this test started, bound to 127.0.0.1, and the way to stop exactly that process. */
+export interface MotoServer {
+    endpoint: string;
+    stop(): Promise<void>;
+}
+
+/** Starts `python3 -m moto.server` on a free port of 127.0.0.1 and waits until it answers. */
+export async function startMoto(): Promise<MotoServer> {
+    const probe = spawnSync("python3", ["-c", "import moto.server"], { encoding: "utf8" });
+    if (probe.status !== 0) {
+        throw new Error(
+            "moto_server is not available (python3 -c 'import moto.server' failed), so the HTTP contract suite cannot " +
+                `run; install moto 5.2.1 with its server extra (pip install 'moto[server]==5.2.1'). ${probe.stderr ?? probe.error ?? ""}`,
+        );
+    }
+    const port = await freePort();
+    const child = spawn("python3", ["-m", "moto.server", "-H", "127.0.0.1", "-p", String(port)], {
+        stdio: ["ignore", "ignore", "pipe"],
+    });
+    let log = "";
+    child.stderr!.on("data", (d) => (log = (log + d).slice(-4000)));
+    const endpoint = `http://127.0.0.1:${port}`;
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+        if (child.exitCode !== null) {
+            throw new Error(`moto_server exited with ${child.exitCode}: ${log}`);
+        }
+        try {
+            const answer = await fetch(`${endpoint}/moto-api/`);
+            if (answer.status < 500) break;
+        } catch {
+            // not listening yet
+        }
+        if (Date.now() > deadline) {
+            await stopChild(child);
+            throw new Error(`moto_server did not answer on ${endpoint} within 30 s: ${log}`);
+        }
+        await new Promise((r) => setTimeout(r, 100));
+    }
+    return { endpoint, stop: () => stopChild(child) };
+}
+
+/** Stops one child process: SIGTERM, then SIGKILL after 5 s; resolves when it has exited. */
+export async function stopChild(child: ChildProcess): Promise<void> {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+    child.kill("SIGTERM");
+    const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
+    await exited;
+    clearTimeout(timer);
+}
+
+/** The built CLI, `dist/bin/ecs-stops.js`. */
+export const BUILT_CLI = path.join(__dirname, "..", "..", "..", "dist", "bin", "ecs-stops.js");
+
+function newestSource(dir: string): number {
+    let newest = 0;
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+        const full = path.join(dir, entry.name);
+        if (entry.isDirectory()) newest = Math.max(newest, newestSource(full));
+        else if (entry.name.endsWith(".ts")) newest = Math.max(newest, fs.statSync(full).mtimeMs);
+    }
+    return newest;
+}
+
+/** Builds the package (`npm run build`) when `dist/bin/ecs-stops.js` is missing or older than a source file. */
+export function ensureBuilt(): void {
+    const root = path.join(__dirname, "..", "..", "..");
+    const built = fs.existsSync(BUILT_CLI) ? fs.statSync(BUILT_CLI).mtimeMs : 0;
+    const sources = Math.max(newestSource(path.join(root, "sdk")), newestSource(path.join(root, "bin")));
+    if (built >= sources) return;
+    const { status, stderr, stdout } = spawnSync(
+        process.execPath,
+        [require.resolve("typescript/bin/tsc"), "-p", path.join(root, "tsconfig.build.json")],
+        { cwd: root, encoding: "utf8" },
+    );
+    if (status !== 0 || !fs.existsSync(BUILT_CLI)) {
+        throw new Error(`npm run build failed, so dist/bin/ecs-stops.js cannot be tested:\n${stdout}${stderr}`);
+    }
+}
+
+/** What one run of the built CLI did. */
+export interface CliRun {
+    code: number | null;
+    stdout: string;
+    stderr: string;
+}
+
+/** An empty HOME for the CLI: no shared config or credentials files unless a test writes them. */
+export function emptyHome(): string {
+    return fs.mkdtempSync(path.join(os.tmpdir(), "ecs-stops-home-"));
+}
+
+/**
+ * Runs `node dist/bin/ecs-stops.js` with only the given environment plus PATH, an empty HOME and dummy credentials
+ * (no SDK warning switch: the CLI must keep stderr clean itself).
+ */
+export async function runBuiltCli(args: string[], env: Record<string, string>, options: { timeoutMs?: number; closeStderr?: boolean } = {}): Promise<CliRun> {
+    const child = spawn(process.execPath, [BUILT_CLI, ...args], {
+        env: {
+            PATH: process.env.PATH ?? "/usr/bin:/bin",
+            HOME: env.HOME ?? emptyHome(),
+            AWS_ACCESS_KEY_ID: "AKIDEXAMPLE",
+            AWS_SECRET_ACCESS_KEY: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+            ...env,
+        },
+        stdio: ["ignore", "pipe", options.closeStderr ? "ignore" : "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout!.on("data", (d) => (stdout += d));
+    child.stderr?.on("data", (d) => (stderr += d));
+    const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? 60_000);
+    const code = await new Promise<number | null>((resolve) => child.on("close", (c) => resolve(c)));
+    clearTimeout(timer);
+    return { code, stdout, stderr };
+}

@@ -1,0 +1,84 @@
+import { expect } from "chai";
+import { UsageError, parseCommandLine } from "../../../sdk/cli/args";
+import { clientOptions, regionFromEnvironment } from "../../../sdk/cli/clients";
+import { EXIT, describeFailure } from "../../../sdk/cli/errors";
+
+const NOW = Date.parse("2024-03-10T12:00:00.000Z");
+
+function usage(argv: string[], env: NodeJS.ProcessEnv = {}): string {
+    try {
+        parseCommandLine(argv, NOW, env);
+    } catch (err) {
+        expect(err).to.be.instanceOf(UsageError);
+        return (err as Error).message;
+    }
+    throw new Error(`accepted ${argv.join(" ")}`);
+}
+
+describe("ecs-stops command line", () => {
+    it("reads the three commands with their own flags", () => {
+        const show = parseCommandLine(["show", "0123abcd", "--log-group", "g", "--lines", "5"], NOW);
+        expect(show).to.deep.include({ kind: "show" });
+        expect(show.kind === "show" && [show.options.task, show.options.lines, show.options.since]).to.deep.equal(["0123abcd", 5, NOW - 30 * 86_400_000]);
+        const summary = parseCommandLine(["summary", "--log-group", "g", "--by", "exit-code", "--loop-window", "1h30m", "--loop-threshold", "5"], NOW);
+        expect(summary.kind === "summary" && [summary.options.by, summary.options.loopWindowMs, summary.options.loopThreshold]).to.deep.equal(["exit-code", 90 * 60_000, 5]);
+        const list = parseCommandLine(["--log-group", "g", "--output", "tsv", "--until", "1h"], NOW);
+        expect(list.kind === "list" && [list.options.output, list.options.until]).to.deep.equal(["tsv", NOW - 3_600_000]);
+    });
+
+    it("takes the log group from ECS_STOPS_LOG_GROUP when --log-group is not given", () => {
+        const command = parseCommandLine(["summary"], NOW, { ECS_STOPS_LOG_GROUP: "/ecs/env" });
+        expect(command.kind === "summary" && command.options.logGroup).to.equal("/ecs/env");
+        expect(usage([])).to.match(/--log-group is required.*ECS_STOPS_LOG_GROUP/);
+    });
+
+    it("refuses flags of another command, bad values and empty windows, naming them", () => {
+        expect(usage(["show", "abcd1234", "--log-group", "g", "--limit", "3"])).to.equal("--limit applies to list, not show.");
+        expect(usage(["--log-group", "g", "--lines", "3"])).to.equal("--lines applies to show, not list.");
+        expect(usage(["summary", "--log-group", "g", "--by", "colour"])).to.match(/^--by "colour" is not one of service, stop-code/);
+        expect(usage(["--log-group", "g", "--output", "yaml"])).to.match(/^--output "yaml" is not one of table, tsv, json/);
+        expect(usage(["--log-group", "g", "--json", "--output", "tsv"])).to.match(/disagree/);
+        expect(usage(["--log-group", "g", "--since", "1h", "--until", "2h"])).to.match(/not before --until/);
+        expect(usage(["show", "--log-group", "g"])).to.match(/show needs the task/);
+        expect(usage(["show", "a\tb", "--log-group", "g"])).to.match(/is not a task/);
+        expect(usage(["--log-group", "g", "--max-attempts", "0"])).to.match(/--max-attempts "0" is not a whole number from 1 to 20/);
+        expect(usage(["summary", "--log-group", "g", "--loop-window", "5"])).to.match(/--loop-window "5" is not a duration/);
+    });
+});
+
+describe("ecs-stops clients", () => {
+    it("picks the region as the AWS CLI does: AWS_REGION, then AWS_DEFAULT_REGION", () => {
+        expect(regionFromEnvironment({ AWS_REGION: "eu-west-1", AWS_DEFAULT_REGION: "us-east-2" })).to.equal("eu-west-1");
+        expect(regionFromEnvironment({ AWS_DEFAULT_REGION: "us-east-2" })).to.equal("us-east-2");
+        expect(regionFromEnvironment({})).to.equal(undefined);
+    });
+
+    it("applies --profile as AWS_PROFILE and configures adaptive retries, attempts and timeouts", async () => {
+        const env: NodeJS.ProcessEnv = { AWS_DEFAULT_REGION: "us-east-2" };
+        const options = clientOptions({ profile: "ops", maxAttempts: 4, timeoutMs: 2_000 }, env);
+        expect(env.AWS_PROFILE).to.equal("ops");
+        expect(options.region).to.equal("us-east-2");
+        expect(options.maxAttempts).to.equal(4);
+        expect(await (options.retryMode as () => Promise<string>)()).to.equal("adaptive");
+    });
+});
+
+describe("ecs-stops failures", () => {
+    const context = { logGroup: "/ecs/x", region: "us-east-1" };
+    it("tells throttling, outages and timeouts apart, with the attempts the SDK made", () => {
+        const throttled = Object.assign(new Error("Rate exceeded"), { name: "ThrottlingException", $metadata: { httpStatusCode: 400, attempts: 5 } });
+        expect(describeFailure(throttled, context)).to.deep.equal({
+            message:
+                "AWS is throttling CloudWatch Logs requests (ThrottlingException) and 5 attempts with backoff did not get " +
+                "through; wait a minute, narrow --since, or raise --max-attempts.",
+            exitCode: EXIT.THROTTLED,
+        });
+        const outage = Object.assign(new Error("Service Unavailable"), { name: "ServiceUnavailableException", $metadata: { httpStatusCode: 503, attempts: 3 } });
+        expect(describeFailure(outage, context)).to.deep.equal({
+            message: "CloudWatch Logs is failing in us-east-1: HTTP 503 ServiceUnavailableException after 3 attempts; try again later.",
+            exitCode: EXIT.AWS_ERROR,
+        });
+        const timeout = Object.assign(new Error("Request timed out"), { name: "TimeoutError", $metadata: { attempts: 2 } });
+        expect(describeFailure(timeout, context).message).to.match(/^No answer from CloudWatch Logs in us-east-1 \(TimeoutError: Request timed out\) after 2 attempts/);
+    });
+});

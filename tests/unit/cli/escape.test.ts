@@ -1,0 +1,23 @@
+import { expect } from "chai";
+import { safeJson, visible } from "../../../sdk/cli/escape";
+
+describe("escaping control and bidi characters", () => {
+    it("shows C0, DEL, C1 and bidi controls as visible escapes", () => {
+        expect(visible("a\x1b[2Jb")).to.equal("a\\x1B[2Jb");
+        expect(visible("title\x1b]0;pwned\x07")).to.equal("title\\x1B]0;pwned\\x07");
+        expect(visible("tab\there\nnew\rline")).to.equal("tab\\x09here\\x0Anew\\x0Dline");
+        expect(visible("del\x7f c1\x9b31m nel\x85")).to.equal("del\\x7F c1\\x9B31m nel\\x85");
+        expect(visible("exit \u202Egnp.exe\u202C \u2066iso\u2069 \u200F\u061C")).to.equal(
+            "exit \\u202Egnp.exe\\u202C \\u2066iso\\u2069 \\u200F\\u061C",
+        );
+        expect(visible("plain text, ünïcödé and 日本語 stay")).to.equal("plain text, ünïcödé and 日本語 stay");
+    });
+
+    it("keeps JSON valid and equal in value while making C1, DEL and bidi inert", () => {
+        const value = { reason: "x\x1b[31m\x9b\x7f\u202Ey\n" };
+        const text = safeJson(value);
+        expect(text).to.equal('{"reason":"x\\u001b[31m\\u009b\\u007f\\u202ey\\n"}');
+        expect(JSON.parse(text)).to.deep.equal(value);
+        expect(text).not.to.match(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
+    });
+});
