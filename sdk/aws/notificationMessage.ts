@@ -51,7 +51,7 @@ function containerLines(): string[] {
 }
 
 function command(context: MessageContext): string {
-    return `ecs-stops --log-group ${context.logGroupName} --cluster <cluster> --since 1h`;
+    return `ecs-stops show <task> --log-group ${context.logGroupName}`;
 }
 
 function checked(transformer: InputTransformer): InputTransformer {
@@ -82,7 +82,7 @@ function checkContext(context: MessageContext): void {
 
 function nextSteps(context: MessageContext, quote: string): string[] {
     return [
-        `See the stop and its containers: ${quote}${command(context)}${quote}`,
+        `The story of the task, with a hint and the last lines its containers logged: ${quote}${command(context)}${quote}`,
         ...(context.taskStoryQuery === undefined
             ? []
             : [`Every event of the task: saved Logs Insights query ${context.taskStoryQuery} with the task id`]),

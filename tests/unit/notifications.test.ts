@@ -193,7 +193,7 @@ describe("notifications: the messages (input transformer applied as EventBridge 
                 expect(text.split("\n"), name).to.include(`${c.name} ${c.exitCode ?? ""}`);
             }
             expect(message.metadata.relatedResources, name).to.deep.equal([d.taskArn, d.clusterArn]);
-            expect(message.content.nextSteps[0], name).to.contain(`ecs-stops --log-group ${LOG_GROUP} --cluster ${d.clusterArn}`);
+            expect(message.content.nextSteps[0], name).to.contain(`ecs-stops show ${d.taskArn} --log-group ${LOG_GROUP}`);
             if (rule.resourceName === "stops-notify") {
                 expect(text, name).to.contain(`*Stopped reason:* ${d.stoppedReason ?? ""}`);
                 expect(text, name).to.contain(`*Task group:* ${d.group}`);
@@ -240,7 +240,7 @@ describe("notifications: the messages (input transformer applied as EventBridge 
         expect(out.startsWith('"ECS task stopped: EssentialContainerExited\n')).to.equal(true);
         expect(out).to.contain(`Stopped reason: exit "2"\nagain\n`);
         expect(out).to.contain(`Cluster: ${event.detail.clusterArn}\n`);
-        expect(out).to.contain(`ecs-stops --log-group ${LOG_GROUP} --cluster ${event.detail.clusterArn} --since 1h`);
+        expect(out).to.contain(`ecs-stops show ${event.detail.taskArn} --log-group ${LOG_GROUP}`);
     });
 });
 
