@@ -30,3 +30,4 @@ export {
     CompactContainer,
     splitCompactContainer,
 } from "../aws/compactLayout";
+export { Explanation, explainStop, primaryExplanation, hintLine } from "./explain";
