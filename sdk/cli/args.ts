@@ -5,165 +5,25 @@ import { TimeArgumentError, parseTimeArgument } from "./time";
 import { validate as isArn } from "@aws-sdk/util-arn-parser";
 import { LOG_GROUP_NAME, isEcsName, isRegionName, isWellFormedStopCode } from "../aws/names";
 import { clusterNameFromArn } from "../reader/stopEvents";
-
-/** A command line mistake: reported as one line with exit code 2, before any AWS call. */
-export class UsageError extends Error {
-    constructor(message: string) {
-        super(message);
-        this.name = "UsageError";
-    }
-}
-
-/** The cluster filter: a name, plus the full ARN when the user gave one. */
-export interface ClusterFilter {
-    name: string;
-    arn?: string;
-}
-
-/** The service filter: a service name, or a raw task group such as `family:nightly-report`. */
-export type ServiceFilter = { service: string } | { group: string };
-
-/** How rows are printed: an aligned table, tab-separated lines, or JSON. */
-export type OutputFormat = "table" | "tsv" | "json";
-
-/** What every command reads, and how it talks to AWS. */
-export interface CommonOptions {
-    /** Log group name, or log group ARN. */
-    logGroup: string;
-    /** Start of the time window, epoch milliseconds. */
-    since: number;
-    /** End of the time window, epoch milliseconds (default: now). */
-    until: number;
-    region?: string;
-    profile?: string;
-    /** Output format; undefined: a table on a terminal, tab-separated lines otherwise. */
-    output?: OutputFormat;
-    /** Attempts per AWS request, the first included. */
-    maxAttempts?: number;
-    /** Request timeout, milliseconds. */
-    timeoutMs: number;
-    /** Events per FilterLogEvents page (`limit`); undefined: the service's default (as many as fit 1 MB). */
-    pageSize?: number;
-}
-
-/** What `ecs-stops list` was asked to do. */
-export interface CliOptions extends CommonOptions {
-    cluster?: ClusterFilter;
-    service?: ServiceFilter;
-    /** Only these stop codes (empty: all). */
-    stopCodes: string[];
-    /** Most rows to print, newest first. */
-    limit: number;
-}
-
-/** What `ecs-stops show TASK` was asked to do. */
-export interface ShowOptions extends CommonOptions {
-    /** A task ARN, a task id, or a unique prefix of a task id. */
-    task: string;
-    /** Log lines to print per container. */
-    lines: number;
-}
-
-/** How `ecs-stops summary` groups stops. */
-export type SummaryGrouping = "service" | "stop-code" | "exit-code" | "cluster" | "task-definition";
-
-/** What `ecs-stops summary` was asked to do. */
-export interface SummaryOptions extends CliOptions {
-    by: SummaryGrouping;
-    /** Stops of one service with one exit code or reason, within `loopWindowMs`, that make a crash loop. */
-    loopThreshold: number;
-    loopWindowMs: number;
-}
-
-/** The parsed command line. */
-export type Command =
-    | { kind: "help" }
-    | { kind: "version" }
-    | { kind: "list"; options: CliOptions }
-    | { kind: "show"; options: ShowOptions }
-    | { kind: "summary"; options: SummaryOptions };
-
-/** The window read by `list` and `summary` when `--since` is not given. */
-export const DEFAULT_SINCE = "24h";
-
-/** The window `show` searches for the task when `--since` is not given. */
-export const SHOW_DEFAULT_SINCE = "30d";
-
-/** The row limit when `--limit` is not given. */
-export const DEFAULT_LIMIT = 100;
-
-/** Log lines per container that `show` prints when `--lines` is not given. */
-export const DEFAULT_LINES = 20;
-
-/** Unexpected stops of one service, with one exit code or reason, that make a crash loop by default. */
-export const DEFAULT_LOOP_THRESHOLD = 3;
-
-/** The window those stops must fall in by default. */
-export const DEFAULT_LOOP_WINDOW = "30m";
-
-/** The environment variable that names the log group when `--log-group` is not given. */
-export const LOG_GROUP_ENV = "ECS_STOPS_LOG_GROUP";
-
-const GROUPINGS: readonly SummaryGrouping[] = ["service", "stop-code", "exit-code", "cluster", "task-definition"];
-const OUTPUTS: readonly OutputFormat[] = ["table", "tsv", "json"];
-
-/** The text `ecs-stops --help` prints. */
-export const HELP = `Usage: ecs-stops [list] [options]
-       ecs-stops show TASK [options]
-       ecs-stops summary [options]
-
-Show why ECS tasks stopped, from the events an EcsLifecycleLogs log group keeps.
-
-  list      (default) One row per stopped task, newest first: when it stopped,
-            cluster, service or task group, task id, stop code, stopped reason,
-            and every container that exited with a non-zero code or a reason.
-  show      The story of one task (TASK: task ARN, task id, or a unique prefix
-            of the id): every stored event, then per container its image, exit
-            code, reason and the last lines it logged before it stopped (read
-            from its awslogs stream, found with ecs:DescribeTaskDefinition).
-  summary   Stops grouped by service (or --by), with the dominant stop code, exit
-            code, reason and hint, a bar per row, and crash loops flagged.
-
-Each stop gets a one-line hint (its likely cause and what to check next) from
-the package's knowledge of AWS-documented stop messages and exit codes.
-
-Options (all commands):
-  --log-group NAME   Log group name or ARN (default: $${LOG_GROUP_ENV})
-  --since WHEN       Start: a duration back from now (90s, 45m, 1h30m, 2d, 1w) or an
-                     ISO 8601 time such as 2024-03-10T02:00:00Z (no zone: local).
-                     Default ${DEFAULT_SINCE} (show: ${SHOW_DEFAULT_SINCE})
-  --until WHEN       End, same forms as --since. Default now
-  --region R         AWS region (default: AWS_REGION, AWS_DEFAULT_REGION, profile)
-  --profile P        Profile from the shared AWS config/credentials files
-  --output FORMAT    table, tsv or json (default: table on a terminal, else tsv)
-  --json             Same as --output json
-  --max-attempts N   Attempts per AWS request (default: AWS_MAX_ATTEMPTS, the
-                     profile's max_attempts, or 5); adaptive retry mode
-  --timeout SECONDS  Abandon (and retry) a request after this long. Default ${DEFAULT_TIMEOUT_MS / 1000}
-  --page-size N      Events per FilterLogEvents page (default: the service's)
-  -h, --help         Show this help
-  --version          Show the version
-
-list and summary:
-  --cluster NAME     Only tasks of this cluster (name or ARN)
-  --service NAME     Only tasks of this service (or a task group, e.g. family:report)
-  --stop-code CODE   Only these stop codes; repeat or separate with commas
-list:
-  --limit N          Print at most N tasks, newest first. Default ${DEFAULT_LIMIT}
-show:
-  --lines N          Log lines per container. Default ${DEFAULT_LINES}
-summary:
-  --by KEY           service, stop-code, exit-code, cluster or task-definition
-  --loop-threshold N Stops that make a crash loop. Default ${DEFAULT_LOOP_THRESHOLD}
-  --loop-window D    ...within this duration. Default ${DEFAULT_LOOP_WINDOW}
-
-Control characters and bidi overrides in any field are printed as visible
-escapes (\\x1B, \\u202E), in every output format. Credentials come from the
-standard AWS chain (environment, --profile or AWS_PROFILE, SSO, roles).
-
-Exit codes: 0 done, 1 AWS error, 2 bad command line, 3 no usable credentials,
-4 access denied, 5 log group or task not found, 6 throttled, 130 interrupted.
-`;
+import {
+    UsageError,
+    ClusterFilter,
+    ServiceFilter,
+    OutputFormat,
+    CommonOptions,
+    CliOptions,
+    SummaryGrouping,
+    Command,
+    DEFAULT_SINCE,
+    SHOW_DEFAULT_SINCE,
+    DEFAULT_LIMIT,
+    DEFAULT_LINES,
+    DEFAULT_LOOP_THRESHOLD,
+    DEFAULT_LOOP_WINDOW,
+    LOG_GROUP_ENV,
+    GROUPINGS,
+    OUTPUTS,
+} from "./options";
 
 const PROFILE = /^[A-Za-z0-9_.@+=,:\/-]{1,128}$/;
 const GROUP = /^[A-Za-z0-9_-]+:[A-Za-z0-9_:.\/-]{1,255}$/;

@@ -1,6 +1,6 @@
 import { FilterPatternTooLongError, StoppedTaskFilter, stoppedTaskFilterPattern } from "../reader/filterPatterns";
 import { TaskStop } from "../reader/taskStop";
-import { CliOptions } from "./args";
+import { CliOptions } from "./options";
 
 /** The filters of `list` and `summary`. */
 export type StopFilters = Pick<CliOptions, "cluster" | "service" | "stopCodes">;

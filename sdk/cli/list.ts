@@ -1,4 +1,4 @@
-import { CliOptions } from "./args";
+import { CliOptions } from "./options";
 import { countNotes, emptyCounts, readStop } from "./collect";
 import { visible } from "./escape";
 import { matches, serverFilterPattern } from "./filters";

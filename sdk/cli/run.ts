@@ -1,6 +1,8 @@
 import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import { ECSClient } from "@aws-sdk/client-ecs";
-import { CommonOptions, HELP, UsageError, parseCommandLine } from "./args";
+import { CommonOptions, UsageError } from "./options";
+import { HELP } from "./help";
+import { parseCommandLine } from "./args";
 import { ClientSettings, createEcsClient, createLogsClient } from "./clients";
 import { EXIT, InterruptedError, describeFailure } from "./errors";
 import { visible } from "./escape";

@@ -1,4 +1,4 @@
-import { ShowOptions } from "./args";
+import { ShowOptions } from "./options";
 import { countNotes } from "./collect";
 import { RunContext } from "./context";
 import { EXIT } from "./errors";

@@ -1,4 +1,4 @@
-import { SummaryOptions } from "./args";
+import { SummaryOptions } from "./options";
 import { countNotes, emptyCounts, readStop } from "./collect";
 import { RunContext, readProgress } from "./context";
 import { visible } from "./escape";

@@ -1,6 +1,6 @@
 import { TaskStop } from "../reader/taskStop";
 import { isExpectedStop } from "../reader/stopClassification";
-import { SummaryGrouping } from "./args";
+import { SummaryGrouping } from "./options";
 import { CrashLoop, CrashLoopDetector } from "./crashLoops";
 import { HintCache } from "./hintCache";
 

@@ -2,7 +2,7 @@ import { DescribeTaskDefinitionCommand, TaskDefinition } from "@aws-sdk/client-e
 import { stoppedTaskFilterPattern } from "../reader/filterPatterns";
 import { TaskStop } from "../reader/taskStop";
 import { Explanation, explainStop, primaryExplanation } from "../reader/explain";
-import { ShowOptions, UsageError } from "./args";
+import { ShowOptions, UsageError } from "./options";
 import { ReadCounts, emptyCounts, isNewer, readStop } from "./collect";
 import { RunContext, readProgress } from "./context";
 import { LogLine, LogLocation, lastLines, logLocation } from "./containerLogs";

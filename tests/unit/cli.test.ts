@@ -13,7 +13,8 @@ import {
     InvalidParameterException,
     ResourceNotFoundException,
 } from "@aws-sdk/client-cloudwatch-logs";
-import { HELP, parseSince } from "../../sdk/cli/args";
+import { HELP } from "../../sdk/cli/help";
+import { parseSince } from "../../sdk/cli/args";
 import { EXIT } from "../../sdk/cli/errors";
 import { ClientSettings } from "../../sdk/cli/clients";
 import { runEcsStops } from "../../sdk/cli/run";

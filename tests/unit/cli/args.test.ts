@@ -1,5 +1,6 @@
 import { expect } from "chai";
-import { UsageError, parseCommandLine } from "../../../sdk/cli/args";
+import { UsageError } from "../../../sdk/cli/options";
+import { parseCommandLine } from "../../../sdk/cli/args";
 import { clientOptions, regionFromEnvironment } from "../../../sdk/cli/clients";
 import { EXIT, describeFailure } from "../../../sdk/cli/errors";
 

@@ -1,0 +1,68 @@
+import { DEFAULT_TIMEOUT_MS } from "./clients";
+import {
+    DEFAULT_SINCE,
+    SHOW_DEFAULT_SINCE,
+    DEFAULT_LIMIT,
+    DEFAULT_LINES,
+    DEFAULT_LOOP_THRESHOLD,
+    DEFAULT_LOOP_WINDOW,
+    LOG_GROUP_ENV,
+} from "./options";
+
+/** The text `ecs-stops --help` prints. */
+export const HELP = `Usage: ecs-stops [list] [options]
+       ecs-stops show TASK [options]
+       ecs-stops summary [options]
+
+Show why ECS tasks stopped, from the events an EcsLifecycleLogs log group keeps.
+
+  list      (default) One row per stopped task, newest first: when it stopped,
+            cluster, service or task group, task id, stop code, stopped reason,
+            and every container that exited with a non-zero code or a reason.
+  show      The story of one task (TASK: task ARN, task id, or a unique prefix
+            of the id): every stored event, then per container its image, exit
+            code, reason and the last lines it logged before it stopped (read
+            from its awslogs stream, found with ecs:DescribeTaskDefinition).
+  summary   Stops grouped by service (or --by), with the dominant stop code, exit
+            code, reason and hint, a bar per row, and crash loops flagged.
+
+Each stop gets a one-line hint (its likely cause and what to check next) from
+the package's knowledge of AWS-documented stop messages and exit codes.
+
+Options (all commands):
+  --log-group NAME   Log group name or ARN (default: $${LOG_GROUP_ENV})
+  --since WHEN       Start: a duration back from now (90s, 45m, 1h30m, 2d, 1w) or an
+                     ISO 8601 time such as 2024-03-10T02:00:00Z (no zone: local).
+                     Default ${DEFAULT_SINCE} (show: ${SHOW_DEFAULT_SINCE})
+  --until WHEN       End, same forms as --since. Default now
+  --region R         AWS region (default: AWS_REGION, AWS_DEFAULT_REGION, profile)
+  --profile P        Profile from the shared AWS config/credentials files
+  --output FORMAT    table, tsv or json (default: table on a terminal, else tsv)
+  --json             Same as --output json
+  --max-attempts N   Attempts per AWS request (default: AWS_MAX_ATTEMPTS, the
+                     profile's max_attempts, or 5); adaptive retry mode
+  --timeout SECONDS  Abandon (and retry) a request after this long. Default ${DEFAULT_TIMEOUT_MS / 1000}
+  --page-size N      Events per FilterLogEvents page (default: the service's)
+  -h, --help         Show this help
+  --version          Show the version
+
+list and summary:
+  --cluster NAME     Only tasks of this cluster (name or ARN)
+  --service NAME     Only tasks of this service (or a task group, e.g. family:report)
+  --stop-code CODE   Only these stop codes; repeat or separate with commas
+list:
+  --limit N          Print at most N tasks, newest first. Default ${DEFAULT_LIMIT}
+show:
+  --lines N          Log lines per container. Default ${DEFAULT_LINES}
+summary:
+  --by KEY           service, stop-code, exit-code, cluster or task-definition
+  --loop-threshold N Stops that make a crash loop. Default ${DEFAULT_LOOP_THRESHOLD}
+  --loop-window D    ...within this duration. Default ${DEFAULT_LOOP_WINDOW}
+
+Control characters and bidi overrides in any field are printed as visible
+escapes (\\x1B, \\u202E), in every output format. Credentials come from the
+standard AWS chain (environment, --profile or AWS_PROFILE, SSO, roles).
+
+Exit codes: 0 done, 1 AWS error, 2 bad command line, 3 no usable credentials,
+4 access denied, 5 log group or task not found, 6 throttled, 130 interrupted.
+`;

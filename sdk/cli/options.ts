@@ -1,0 +1,102 @@
+/** A command line mistake: reported as one line with exit code 2, before any AWS call. */
+export class UsageError extends Error {
+    constructor(message: string) {
+        super(message);
+        this.name = "UsageError";
+    }
+}
+
+/** The cluster filter: a name, plus the full ARN when the user gave one. */
+export interface ClusterFilter {
+    name: string;
+    arn?: string;
+}
+
+/** The service filter: a service name, or a raw task group such as `family:nightly-report`. */
+export type ServiceFilter = { service: string } | { group: string };
+
+/** How rows are printed: an aligned table, tab-separated lines, or JSON. */
+export type OutputFormat = "table" | "tsv" | "json";
+
+/** What every command reads, and how it talks to AWS. */
+export interface CommonOptions {
+    /** Log group name, or log group ARN. */
+    logGroup: string;
+    /** Start of the time window, epoch milliseconds. */
+    since: number;
+    /** End of the time window, epoch milliseconds (default: now). */
+    until: number;
+    region?: string;
+    profile?: string;
+    /** Output format; undefined: a table on a terminal, tab-separated lines otherwise. */
+    output?: OutputFormat;
+    /** Attempts per AWS request, the first included. */
+    maxAttempts?: number;
+    /** Request timeout, milliseconds. */
+    timeoutMs: number;
+    /** Events per FilterLogEvents page (`limit`); undefined: the service's default (as many as fit 1 MB). */
+    pageSize?: number;
+}
+
+/** What `ecs-stops list` was asked to do. */
+export interface CliOptions extends CommonOptions {
+    cluster?: ClusterFilter;
+    service?: ServiceFilter;
+    /** Only these stop codes (empty: all). */
+    stopCodes: string[];
+    /** Most rows to print, newest first. */
+    limit: number;
+}
+
+/** What `ecs-stops show TASK` was asked to do. */
+export interface ShowOptions extends CommonOptions {
+    /** A task ARN, a task id, or a unique prefix of a task id. */
+    task: string;
+    /** Log lines to print per container. */
+    lines: number;
+}
+
+/** How `ecs-stops summary` groups stops. */
+export type SummaryGrouping = "service" | "stop-code" | "exit-code" | "cluster" | "task-definition";
+
+/** What `ecs-stops summary` was asked to do. */
+export interface SummaryOptions extends CliOptions {
+    by: SummaryGrouping;
+    /** Stops of one service with one exit code or reason, within `loopWindowMs`, that make a crash loop. */
+    loopThreshold: number;
+    loopWindowMs: number;
+}
+
+/** The parsed command line. */
+export type Command =
+    | { kind: "help" }
+    | { kind: "version" }
+    | { kind: "list"; options: CliOptions }
+    | { kind: "show"; options: ShowOptions }
+    | { kind: "summary"; options: SummaryOptions };
+
+/** The window read by `list` and `summary` when `--since` is not given. */
+export const DEFAULT_SINCE = "24h";
+
+/** The window `show` searches for the task when `--since` is not given. */
+export const SHOW_DEFAULT_SINCE = "30d";
+
+/** The row limit when `--limit` is not given. */
+export const DEFAULT_LIMIT = 100;
+
+/** Log lines per container that `show` prints when `--lines` is not given. */
+export const DEFAULT_LINES = 20;
+
+/** Unexpected stops of one service, with one exit code or reason, that make a crash loop by default. */
+export const DEFAULT_LOOP_THRESHOLD = 3;
+
+/** The window those stops must fall in by default. */
+export const DEFAULT_LOOP_WINDOW = "30m";
+
+/** The environment variable that names the log group when `--log-group` is not given. */
+export const LOG_GROUP_ENV = "ECS_STOPS_LOG_GROUP";
+
+/** The groupings `summary --by` accepts. */
+export const GROUPINGS: readonly SummaryGrouping[] = ["service", "stop-code", "exit-code", "cluster", "task-definition"];
+/** The formats `--output` accepts. */
+export const OUTPUTS: readonly OutputFormat[] = ["table", "tsv", "json"];
