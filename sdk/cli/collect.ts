@@ -1,6 +1,11 @@
 import { FilteredLogEvent } from "@aws-sdk/client-cloudwatch-logs";
 import { TaskStop } from "../reader/taskStop";
 import { parseStopEvent } from "../reader/stopEvents";
+import { RunContext, readProgress } from "./context";
+import { visible } from "./escape";
+import { matches, serverFilterPattern } from "./filters";
+import { CliOptions } from "./options";
+import { readLogEvents } from "./readEvents";
 
 /** Counts of the log events a run read that did not become a stop it used. */
 export interface ReadCounts {
@@ -79,4 +84,40 @@ export function isNewer(a: TaskStop, b: TaskStop): boolean {
         return a.version > b.version;
     }
     return (a.stoppedAtMs ?? 0) > (b.stoppedAtMs ?? 0);
+}
+
+/**
+ * Reads the window of `options` page by page and hands every stopped task that passes the filters to `onStop`,
+ * showing progress (`kept()` stopped tasks so far) while it reads; returns what it skipped and why.
+ */
+export async function collectStops(
+    options: CliOptions,
+    context: RunContext,
+    onStop: (stop: TaskStop) => void,
+    kept: () => number,
+): Promise<ReadCounts> {
+    const counts = emptyCounts();
+    await readLogEvents(
+        context.logs(),
+        {
+            logGroup: options.logGroup,
+            startTime: options.since,
+            endTime: options.until,
+            filterPattern: serverFilterPattern(options),
+            ...(options.pageSize ? { pageSize: options.pageSize } : {}),
+        },
+        {
+            signal: context.signal,
+            onPage: ({ pages, events }) =>
+                context.progress(`Reading ${visible(options.logGroup)}: ${readProgress(pages, events)}, ${kept()} stopped tasks`),
+        },
+        (event) => {
+            const stop = readStop(event, counts);
+            if (stop !== undefined && matches(stop, options)) {
+                onStop(stop);
+            }
+        },
+    );
+    context.clearProgress();
+    return counts;
 }

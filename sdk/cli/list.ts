@@ -1,11 +1,9 @@
 import { CliOptions } from "./options";
-import { countNotes, emptyCounts, readStop } from "./collect";
+import { collectStops, countNotes } from "./collect";
+import { RunContext } from "./context";
 import { visible } from "./escape";
-import { matches, serverFilterPattern } from "./filters";
 import { NewestStops } from "./newest";
 import { renderJsonLines, renderPlain, renderTable, toRow } from "./output";
-import { readLogEvents } from "./readEvents";
-import { RunContext, readProgress } from "./context";
 
 /**
  * `ecs-stops list`: reads the window page by page, keeps only the `--limit` newest stopped tasks that pass the
@@ -13,30 +11,8 @@ import { RunContext, readProgress } from "./context";
  */
 export async function runList(options: CliOptions, context: RunContext): Promise<void> {
     const { stdout, stderr } = context;
-    const counts = emptyCounts();
     const newest = new NewestStops(options.limit);
-    await readLogEvents(
-        context.logs(),
-        {
-            logGroup: options.logGroup,
-            startTime: options.since,
-            endTime: options.until,
-            filterPattern: serverFilterPattern(options),
-            ...(options.pageSize ? { pageSize: options.pageSize } : {}),
-        },
-        {
-            signal: context.signal,
-            onPage: ({ pages, events }) =>
-                context.progress(`Reading ${visible(options.logGroup)}: ${readProgress(pages, events)}, ${newest.total} stopped tasks`),
-        },
-        (event) => {
-            const stop = readStop(event, counts);
-            if (stop !== undefined && matches(stop, options)) {
-                newest.add(stop);
-            }
-        },
-    );
-    context.clearProgress();
+    const counts = await collectStops(options, context, (stop) => newest.add(stop), () => newest.total);
     const shown = newest.stops();
     const output = options.output ?? (stdout.isTTY ? "table" : "tsv");
     if (output === "json") {

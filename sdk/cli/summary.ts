@@ -1,9 +1,7 @@
 import { SummaryOptions } from "./options";
-import { countNotes, emptyCounts, readStop } from "./collect";
-import { RunContext, readProgress } from "./context";
+import { collectStops, countNotes } from "./collect";
+import { RunContext } from "./context";
 import { visible } from "./escape";
-import { matches, serverFilterPattern } from "./filters";
-import { readLogEvents } from "./readEvents";
 import { SummaryAggregator } from "./summaryAggregate";
 import { renderSummaryJson, renderSummaryTable, renderSummaryTsv } from "./summaryOutput";
 
@@ -18,30 +16,8 @@ function windowText(ms: number): string {
  */
 export async function runSummary(options: SummaryOptions, context: RunContext): Promise<void> {
     const { stdout, stderr } = context;
-    const counts = emptyCounts();
     const aggregator = new SummaryAggregator(options.by, options.loopThreshold, options.loopWindowMs);
-    await readLogEvents(
-        context.logs(),
-        {
-            logGroup: options.logGroup,
-            startTime: options.since,
-            endTime: options.until,
-            filterPattern: serverFilterPattern(options),
-            ...(options.pageSize ? { pageSize: options.pageSize } : {}),
-        },
-        {
-            signal: context.signal,
-            onPage: ({ pages, events }) =>
-                context.progress(`Reading ${visible(options.logGroup)}: ${readProgress(pages, events)}, ${aggregator.count} stopped tasks`),
-        },
-        (event) => {
-            const stop = readStop(event, counts);
-            if (stop !== undefined && matches(stop, options)) {
-                aggregator.add(stop);
-            }
-        },
-    );
-    context.clearProgress();
+    const counts = await collectStops(options, context, (stop) => aggregator.add(stop), () => aggregator.count);
     const summary = aggregator.result();
     const output = options.output ?? (stdout.isTTY ? "table" : "tsv");
     if (output === "json") {
