@@ -35,7 +35,7 @@ export interface DeliveryUnits {
  * `value`, once every input known only at deployment has passed its check: the unit's first resources take their
  * inputs through this, so that a bad input fails them, and so everything after them, before anything is created.
  */
-export function gated<T>(plan: ComponentPlan, value: pulumi.Input<T>): pulumi.Input<T> {
+export function gated<T>(plan: Pick<ComponentPlan, "lateChecks">, value: pulumi.Input<T>): pulumi.Input<T> {
     return plan.lateChecks.length === 0 ? value : pulumi.all([value, ...plan.lateChecks]).apply(([v]) => v as T);
 }
 

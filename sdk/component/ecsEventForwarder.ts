@@ -4,6 +4,7 @@ import { EcsEventForwarderArgs } from "../plan/forwarderArgs";
 import { planForwarder } from "../plan/planForwarder";
 import { createDeadLetter } from "./deadLetter";
 import { createDeliveryAlarms } from "./deliveryAlarms";
+import { gated } from "./deliveryUnits";
 import { TARGET_RETRY_POLICY } from "./deliveryUnits";
 import { createForwarderRole } from "./forwarderRole";
 
@@ -55,7 +56,7 @@ export class EcsEventForwarder extends pulumi.ComponentResource {
             (r, i) =>
                 new aws.cloudwatch.EventRule(
                     r.resourceName,
-                    { description: r.description, eventPattern: patterns[i], region, tags },
+                    { description: gated(plan, r.description), eventPattern: patterns[i], region, tags },
                     { parent: this },
                 ),
         );
@@ -72,7 +73,7 @@ export class EcsEventForwarder extends pulumi.ComponentResource {
         this.role = role;
         this.rolePolicy = rolePolicy;
         this.roleArn = role.arn;
-        const deadLetter = createDeadLetter(this, plan.deadLetter, { ruleArns: this.ruleArns, region, tags, gate: (value) => value });
+        const deadLetter = createDeadLetter(this, plan.deadLetter, { ruleArns: this.ruleArns, region, tags, gate: (value) => gated(plan, value) });
         this.deadLetterQueue = deadLetter.queue;
         this.deadLetterQueueArn = deadLetter.queueArn;
         this.targets = plan.rules.map(

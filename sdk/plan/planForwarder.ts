@@ -35,6 +35,8 @@ export interface ForwarderPlan {
      * the bus; returns the forwarder's account. Throws an `InvalidArgumentError` naming the field otherwise.
      */
     checkDeployed(busArn: string, ruleArn: string): string;
+    /** The checked inputs known only at deployment; the forwarder's first resources wait for them. */
+    lateChecks: pulumi.Output<unknown>[];
 }
 
 const BUS_ALLOWED =
@@ -217,6 +219,17 @@ function plan(name: string, args: EcsEventForwarderArgs): ForwarderPlan {
         placement.checkAccount(ruleAccount, "allowedAccounts", checkBusArn(busArn), allowedAccounts);
         return ruleAccount;
     };
+    const deadLetter = planDeadLetter(name, args as EcsLifecycleLogsArgs);
+    const deliveryAlarm = planDeliveryAlarm(args.deliveryAlarm);
+    const lateChecks = [
+        region,
+        eventBusArn,
+        ...clusters.unknown,
+        deadLetter.kind === "existing" ? deadLetter.queueArn : undefined,
+        deliveryAlarm?.snsTopicArn,
+    ]
+        .filter(isLater)
+        .map((value) => pulumi.output(value));
     return {
         name,
         region,
@@ -224,8 +237,9 @@ function plan(name: string, args: EcsEventForwarderArgs): ForwarderPlan {
         eventBusArn,
         rules,
         roleResourceName,
-        deadLetter: planDeadLetter(name, args as EcsLifecycleLogsArgs),
-        deliveryAlarm: planDeliveryAlarm(args.deliveryAlarm),
+        deadLetter,
+        deliveryAlarm,
         checkDeployed: worded(checkDeployed),
+        lateChecks,
     };
 }

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
-import { EcsLifecycleLogs, EcsLifecycleLogsArgs } from "../../sdk";
+import { EcsEventForwarder, EcsLifecycleLogs, EcsLifecycleLogsArgs } from "../../sdk";
 import { descendantsOf, installMocks, valueOf } from "../../tools/mockRuntime";
 
 /** Lets the mock engine register whatever the component's inputs allow. */
@@ -53,5 +53,26 @@ describe("inputs known only at deployment: a bad one leaves nothing half-made", 
             "aws:sqs/queue:Queue",
             "aws:cloudwatch/metricAlarm:MetricAlarm",
         ]);
+    });
+
+    it("EcsEventForwarder: a bad bus ARN known only at deployment registers nothing either", async () => {
+        installMocks();
+        const errors: string[] = [];
+        const swallow = (e: unknown) => errors.push(String(e));
+        process.on("unhandledRejection", swallow);
+        try {
+            const forwarder = new EcsEventForwarder("late-forwarder", {
+                eventBusArn: pulumi.output("not-a-bus"),
+                clusters: ["prod"],
+                deadLetterQueue: true,
+            });
+            const urn = await valueOf(forwarder.urn);
+            await settleFor(300);
+            expect(descendantsOf(urn).map((r) => r.type)).to.deep.equal([]);
+            expect(errors.length, "the deployment fails").to.be.greaterThan(0);
+            expect(errors.every((e) => /EcsEventForwarder: invalid eventBusArn "not-a-bus"/.test(e)), errors[0]).to.equal(true);
+        } finally {
+            process.off("unhandledRejection", swallow);
+        }
     });
 });
