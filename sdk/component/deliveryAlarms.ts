@@ -24,6 +24,27 @@ export interface AlarmedRule {
     eventBusName?: pulumi.Input<string>;
 }
 
+/** Rules of one kind, with the plans that name their alarms. */
+export interface RulesToAlarm {
+    plans: readonly { alarmSuffix: string }[];
+    rules: readonly aws.cloudwatch.EventRule[];
+}
+
+/**
+ * The rules a component's delivery alarms watch: its own unit's (with the central bus's name when they are on one),
+ * then the notification rules, which deliver to a topic.
+ */
+export function alarmedRules(own: RulesToAlarm & { eventBusName?: pulumi.Input<string> }, notifications?: RulesToAlarm): AlarmedRule[] {
+    return [
+        ...own.plans.map((r, i) => ({ suffix: r.alarmSuffix, ruleName: own.rules[i].name, eventBusName: own.eventBusName })),
+        ...(notifications?.plans ?? []).map((r, i) => ({
+            suffix: r.alarmSuffix,
+            ruleName: notifications!.rules[i].name,
+            target: "topic" as const,
+        })),
+    ];
+}
+
 /** Context the alarms are created in. */
 export interface DeliveryAlarmContext {
     rules: AlarmedRule[];

@@ -5,7 +5,7 @@ import { SavedQueryInfo } from "../plan/options";
 import { planComponent } from "../plan/planComponent";
 import { checkAwsVersion } from "./awsVersion";
 import { createDashboard } from "./dashboard";
-import { createDeliveryAlarms } from "./deliveryAlarms";
+import { alarmedRules, createDeliveryAlarms } from "./deliveryAlarms";
 import { createDeliveryUnits, gated } from "./deliveryUnits";
 import { createEventBus } from "./eventBus";
 import { createNotificationRules, createNotificationTargets } from "./notifications";
@@ -137,18 +137,10 @@ export class EcsLifecycleLogs extends pulumi.ComponentResource {
         this.notificationRuleArns = notifications?.ruleArns;
 
         this.deliveryAlarms = createDeliveryAlarms(this, name, plan.deliveryAlarm, {
-            rules: [
-                ...primary.plan.rules.map((r, i) => ({
-                    suffix: r.alarmSuffix,
-                    ruleName: this.rules[i].name,
-                    eventBusName: this.eventBusName,
-                })),
-                ...(notifications?.plan.rules ?? []).map((r, i) => ({
-                    suffix: r.alarmSuffix,
-                    ruleName: notifications!.rules[i].name,
-                    target: "topic" as const,
-                })),
-            ],
+            rules: alarmedRules(
+                { plans: primary.plan.rules, rules: this.rules, eventBusName: this.eventBusName },
+                notifications && { plans: notifications.plan.rules, rules: notifications.rules },
+            ),
             deadLetterPlan: plan.deadLetter,
             deadLetter,
             region: plan.region,
