@@ -1,24 +1,16 @@
 import { expect } from "chai";
 import { InvalidArgumentError } from "../../sdk";
-import { COMPACT_FIELDS } from "../../sdk/aws/compactLayout";
 import { DASHBOARD_LIMITS, DashboardBody, buildDashboardBody, dashboardUrl, widgetQuery } from "../../sdk/aws/dashboardBody";
 import { planComponent } from "../../sdk/plan/planComponent";
 import { DashboardPlan } from "../../sdk/plan/types";
 import { DASHBOARD_CONTAINER_SLOTS, dashboardQueries } from "../../sdk/reader/dashboardQueries";
 import { isExpectedStop } from "../../sdk/reader/stopClassification";
 import { parseStopEvent } from "../../sdk/reader/stopEvents";
-import {
-    EcsEvent,
-    RUNNING_FARGATE_EXAMPLE,
-    STOPPED_TASK_EXAMPLE,
-    awsExamples,
-    flattenedPaths,
-    loadAwsExample,
-    stopScenarios,
-} from "../fixtures/events";
+import { EcsEvent, STOPPED_TASK_EXAMPLE, awsExamples, stopScenarios } from "../fixtures/events";
 import { StoredLogEvent, runLogEvents } from "../fixtures/insights";
 import { writtenCompact } from "../fixtures/written";
-import { fieldsRead, isCompactField } from "../support/insightsFields";
+import { expectCompactCounterparts, expectFieldsInRealEvents } from "../support/queryFields";
+import { fieldsRead } from "../support/insightsFields";
 
 const REGION = "eu-west-1";
 const LOG_GROUP = "/aws/events/ecs/stops";
@@ -117,7 +109,6 @@ function query(title: string): string {
     return q.queryString;
 }
 
-const generalise = (field: string) => field.replace(/\.\d+(\.|$)/g, ".N$1");
 
 describe("dashboard body", () => {
     it("is valid against the documented dashboard body structure, with and without the optional widgets", () => {
@@ -168,39 +159,18 @@ describe("dashboard body", () => {
 });
 
 describe("dashboard queries (the same checks as the saved queries)", () => {
-    const verbatim = new Set(
-        [loadAwsExample(STOPPED_TASK_EXAMPLE), loadAwsExample(RUNNING_FARGATE_EXAMPLE)].flatMap((e) => flattenedPaths(e).map(generalise)),
-    );
-    const built = new Set(Object.values(stopScenarios()).flatMap((e) => flattenedPaths(e).map(generalise)));
-    const written = new Set(
-        Object.values(stopScenarios()).flatMap((e) => flattenedPaths(JSON.parse(writtenCompact(e).message)).map(generalise)),
-    );
-
     it("reads only fields that exist in real ECS task events or in what the compact writer writes", () => {
         for (const q of dashboardQueries()) {
             const fields = fieldsRead(q.queryString);
             expect(fields, q.title).to.include.members(["detail.lastStatus", "status", "detail.taskArn", "task"]);
-            for (const field of fields) {
-                const general = generalise(field);
-                if (isCompactField(field)) {
-                    expect(written.has(general), `${q.title}: ${field} in written compact events`).to.equal(true);
-                } else if (general === "detail.containers.N.reason") {
-                    expect(built.has(general), `${q.title}: ${field}`).to.equal(true);
-                } else {
-                    expect(verbatim.has(general), `${q.title}: ${field} in the verbatim AWS examples`).to.equal(true);
-                }
-            }
+            expectFieldsInRealEvents(q.title, fields);
         }
     });
 
     it("reads the compact key of every detail field it reads, and as many compact container slots as full ones", () => {
         for (const q of dashboardQueries()) {
             const fields = fieldsRead(q.queryString);
-            for (const [key, field] of COMPACT_FIELDS) {
-                if (fields.includes(`detail.${field}`)) {
-                    expect(fields, `${q.title}: detail.${field}`).to.include(key);
-                }
-            }
+            expectCompactCounterparts(q.title, fields);
             const detailSlots = fields.filter((f) => /^detail\.containers\.\d+\.name$/.test(f)).length;
             expect(fields.filter((f) => /^containers\.\d+$/.test(f)).length, q.title).to.equal(detailSlots);
         }

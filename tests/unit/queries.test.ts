@@ -3,7 +3,8 @@ import { CLUSTER_NAME_REGEX, COMPACT_EXIT_CODE_137_REGEX, EXIT_CODE_137_REGEX, T
 import { TASK_ID_PLACEHOLDER, SavedQuery as QueryText, savedQueries as queryTexts, taskStoryQuery } from "../../sdk/reader/queries";
 import { FilterPatternTooLongError, MAX_FILTER_PATTERN_LENGTH, stopCodeMetricFilterPattern, stoppedTaskFilterPattern } from "../../sdk/reader/filterPatterns";
 import { fieldsRead, isCompactField } from "../support/insightsFields";
-import { COMPACT_CONTAINER_SLOTS, COMPACT_FIELDS } from "../../sdk/aws/compactLayout";
+import { expectCompactCounterparts, expectFieldsInRealEvents } from "../support/queryFields";
+import { COMPACT_CONTAINER_SLOTS } from "../../sdk/aws/compactLayout";
 import { STOP_CLASSIFICATION, isExpectedStop } from "../../sdk/reader/stopClassification";
 import { parseStopEvent } from "../../sdk/reader/stopEvents";
 import {
@@ -115,7 +116,6 @@ function expectedListing(event: EcsEvent, containerSlots: number): Record<string
     return row;
 }
 
-const generalise = (field: string) => field.replace(/\.\d+(\.|$)/g, ".N$1");
 
 /** Every `as NAME` and every named `parse` group of a query. */
 function namesDefined(queryString: string): string[] {
@@ -172,36 +172,14 @@ describe("saved queries", () => {
     });
 
     it("reads only fields that exist in real ECS task events or in what the compact writer writes", () => {
-        const verbatim = new Set(
-            [loadAwsExample(STOPPED_TASK_EXAMPLE), loadAwsExample(RUNNING_FARGATE_EXAMPLE)].flatMap((e) =>
-                flattenedPaths(e).map(generalise),
-            ),
-        );
-        const built = new Set(Object.values(stopScenarios()).flatMap((e) => flattenedPaths(e).map(generalise)));
-        const written = new Set(
-            Object.values(stopScenarios()).flatMap((e) => flattenedPaths(JSON.parse(writtenCompact(e).message)).map(generalise)),
-        );
         for (const q of savedQueries()) {
-            for (const field of q.fields) {
-                const general = generalise(field);
-                if (isCompactField(field)) {
-                    expect(written.has(general), `${q.name}: ${field} in written compact events`).to.equal(true);
-                } else if (general === "detail.containers.N.reason") {
-                    expect(built.has(general), `${q.name}: ${field}`).to.equal(true);
-                } else {
-                    expect(verbatim.has(general), `${q.name}: ${field} in the verbatim AWS examples`).to.equal(true);
-                }
-            }
+            expectFieldsInRealEvents(q.name, q.fields);
         }
     });
 
     it("reads the compact key of every detail field it reads that the compact format carries", () => {
         for (const q of savedQueries()) {
-            for (const [key, field] of COMPACT_FIELDS) {
-                if (q.fields.includes(`detail.${field}`)) {
-                    expect(q.fields, `${q.name}: detail.${field}`).to.include(key);
-                }
-            }
+            expectCompactCounterparts(q.name, q.fields);
             const detailSlots = q.fields.filter((f) => /^detail\.containers\.\d+\.name$/.test(f)).length;
             const compactSlots = q.fields.filter((f) => /^containers\.\d+$/.test(f)).length;
             expect(compactSlots, q.name).to.equal(detailSlots);
