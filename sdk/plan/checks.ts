@@ -3,7 +3,7 @@ import { parse as parseArn, validate as isArn } from "@aws-sdk/util-arn-parser";
 import { parseRegionalArn, parseTopicArn } from "../aws/arns";
 import { partitionOf } from "../aws/partitions";
 import { ClusterRef } from "../aws/eventPatterns";
-import { LOG_GROUP_NAME, isEcsName, isRegionName } from "../aws/names";
+import { LOG_GROUP_NAME, isEcsName, isRegionName, isWellFormedStopCode } from "../aws/names";
 import { InvalidArgumentError } from "../errors";
 import { LogGroupClass } from "./options";
 
@@ -230,4 +230,24 @@ export function checkObject(field: string, value: unknown, allowed: string): Rec
         throw new InvalidArgumentError(field, value, allowed);
     }
     return value as Record<string, unknown>;
+}
+
+/** Checks an optional list of stop codes: at least one, each one word of letters and digits (unknown codes are fine). */
+export function checkStopCodes(field: string, value: unknown): string[] | undefined {
+    if (value === undefined) {
+        return undefined;
+    }
+    if (!Array.isArray(value) || value.length === 0) {
+        throw new InvalidArgumentError(
+            field,
+            value,
+            'list at least one stop code, e.g. ["EssentialContainerExited", "TaskFailedToStart"], or leave it out',
+        );
+    }
+    for (const code of value) {
+        if (!isWellFormedStopCode(code)) {
+            throw new InvalidArgumentError(field, code, "a stop code is one word of letters and digits, e.g. EssentialContainerExited");
+        }
+    }
+    return [...new Set(value as string[])];
 }

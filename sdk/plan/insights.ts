@@ -6,7 +6,7 @@ import { STOP_CLASSIFICATION } from "../reader/stopClassification";
 import { MAX_METRIC_NAME, stopMetricName } from "../aws/alarmSpecs";
 import { EcsLifecycleLogsArgs } from "./args";
 import { LogGroupClass, STOP_ALARM_ARG_NAMES, SavedQueryInfo } from "./options";
-import { checkBoolean, checkInput, checkKnownKeys, checkObject, isLater, topicArnCheck } from "./checks";
+import { checkBoolean, checkInput, checkKnownKeys, checkObject, checkStopCodes, isLater, topicArnCheck } from "./checks";
 import { StopAlarmPlan } from "./types";
 
 /** Default threshold and period of the stop alarm. */
@@ -53,7 +53,7 @@ export function planStopAlarm(
     if (!Number.isInteger(periodSeconds) || !(periodSeconds === 10 || periodSeconds === 30 || (periodSeconds >= 60 && periodSeconds % 60 === 0))) {
         throw new InvalidArgumentError("alarm.periodSeconds", periodSeconds, "CloudWatch accepts 10, 30, or a multiple of 60 seconds");
     }
-    const stopCodes = [...(alarm.stopCodes ?? STOP_CLASSIFICATION.defaultAlarmStopCodes)];
+    const stopCodes = checkStopCodes("alarm.stopCodes", alarm.stopCodes) ?? [...STOP_CLASSIFICATION.defaultAlarmStopCodes];
     let filterPattern: string;
     try {
         filterPattern = stopCodeMetricFilterPattern(stopCodes, "alarm");

@@ -2,13 +2,12 @@ import * as pulumi from "@pulumi/pulumi";
 import { MAX_PATTERN_LENGTH } from "../aws/eventPatterns";
 import { chatTransformer, textTransformer } from "../aws/notificationMessage";
 import { NotificationShare, notificationDetail, withDetailConditions } from "../aws/notificationPattern";
-import { isWellFormedStopCode } from "../aws/names";
 import { parseTopicArn } from "../aws/arns";
 import { InvalidArgumentError } from "../errors";
 import { STOP_CLASSIFICATION } from "../reader/stopClassification";
 import { EcsLifecycleLogsArgs } from "./args";
 import { NOTIFICATION_ARG_NAMES, NotificationStyle } from "./options";
-import { checkBoolean, checkInput, checkKnownKeys, checkObject, checkOneOf, topicArnCheck } from "./checks";
+import { checkBoolean, checkInput, checkKnownKeys, checkObject, checkOneOf, checkStopCodes, topicArnCheck } from "./checks";
 import { PlannedClusters, chunkClusters } from "./clusters";
 import { planQueries } from "./insights";
 import { Narrow, checkRuleName, overhead, rulePattern } from "./rules";
@@ -23,29 +22,6 @@ const ALLOWED = "give { createTopic: true } or { topicArn: topic.arn }, and opti
 function suffix(share: NotificationShare, index: number): string {
     const base = share === "unsafeText" ? "notify-plain" : "notify";
     return index === 0 ? base : `${base}-${index}`;
-}
-
-function checkStopCodes(value: unknown): string[] | undefined {
-    if (value === undefined) {
-        return undefined;
-    }
-    if (!Array.isArray(value) || value.length === 0) {
-        throw new InvalidArgumentError(
-            "notifications.stopCodes",
-            value,
-            'list at least one stop code, e.g. ["EssentialContainerExited", "TaskFailedToStart"], or leave it out',
-        );
-    }
-    for (const code of value) {
-        if (!isWellFormedStopCode(code)) {
-            throw new InvalidArgumentError(
-                "notifications.stopCodes",
-                code,
-                "a stop code is one word of letters and digits, e.g. EssentialContainerExited",
-            );
-        }
-    }
-    return [...new Set(value as string[])];
 }
 
 /** Throws an `InvalidArgumentError` naming `notifications.topicArn` when the topic is not in the rules' region. */
@@ -93,7 +69,7 @@ export function planNotifications(
             Object.values(NotificationStyle),
             'use "chat" (Amazon Q Developer in chat applications, the default) or "text" (e-mail and SMS)',
         ) ?? NotificationStyle.Chat;
-    const stopCodes = checkStopCodes(given.stopCodes);
+    const stopCodes = checkStopCodes("notifications.stopCodes", given.stopCodes);
     const ignoreDeployments =
         checkBoolean(
             "notifications.ignoreDeployments",

@@ -203,6 +203,8 @@ describe("alarm on unexpected stops", () => {
 
     it("rejects a malformed stop code, naming it", () => {
         expect(() => new EcsLifecycleLogs("bad-code", { alarm: { snsTopicArn: TOPIC, stopCodes: ["Essential Container"] } }))
-            .to.throw(InvalidArgumentError, /^EcsLifecycleLogs: invalid alarm.stopCodes \["Essential Container"\]: .*Essential Container/);
+            .to.throw(InvalidArgumentError, /^EcsLifecycleLogs: invalid alarm\.stopCodes "Essential Container": a stop code is one word of letters and digits/);
+        expect(() => new EcsLifecycleLogs("no-code", { alarm: { snsTopicArn: TOPIC, stopCodes: [] } }))
+            .to.throw(InvalidArgumentError, /^EcsLifecycleLogs: invalid alarm\.stopCodes \[\]: list at least one stop code/);
     });
 });
