@@ -7,16 +7,15 @@
  * Run by `.ci/compat` (mocha on this file); it is not part of `npm test`, which has no installed copy.
  */
 import { expect } from "chai";
-import { ChildProcess, spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import * as grpc from "@grpc/grpc-js";
 import * as analyzerRpc from "@pulumi/pulumi/proto/analyzer_grpc_pb";
 import * as analyzer from "@pulumi/pulumi/proto/analyzer_pb";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { EngineResource, allViolations, runPolicyPack } from "../../policy/offline";
 import { policies } from "../../policy/policies";
+import { PolicyPackProcess, call, startPolicyPack } from "../support/policyPackProcess";
 
 const REPO = path.resolve(__dirname, "..", "..");
 const POLICY = "aws:cloudwatch/logResourcePolicy:LogResourcePolicy";
@@ -40,16 +39,10 @@ const STAR_POLICY: EngineResource = {
     },
 };
 
-type Callback<Resp> = (err: grpc.ServiceError | null, resp: Resp) => void;
-
-function call<Resp>(invoke: (cb: Callback<Resp>) => unknown): Promise<Resp> {
-    return new Promise((resolve, reject) => invoke((err, resp) => (err ? reject(err) : resolve(resp))));
-}
-
 describe("the installed policy pack, started as the engine starts it", function () {
     this.timeout(90000);
     const packDir = process.env.ECS_LIFECYCLE_LOGS_POLICY_PACK_DIR ?? "";
-    let child: ChildProcess;
+    let pack: PolicyPackProcess;
     let client: analyzerRpc.AnalyzerClient;
     let runner: string;
 
@@ -58,29 +51,11 @@ describe("the installed policy pack, started as the engine starts it", function 
             throw new Error("set ECS_LIFECYCLE_LOGS_POLICY_PACK_DIR to node_modules/ecs-lifecycle-logs-policy of a consumer");
         }
         runner = require.resolve("@pulumi/pulumi/cmd/run-policy-pack", { paths: [packDir] });
-        child = spawn(process.execPath, [runner, "127.0.0.1:0", "."], { cwd: packDir, stdio: ["ignore", "pipe", "pipe"] });
-        let stderr = "";
-        child.stderr!.on("data", (d) => (stderr += d));
-        const port = await new Promise<string>((resolve, reject) => {
-            let out = "";
-            child.stdout!.on("data", (d) => {
-                out += d;
-                const line = out.split("\n")[0].trim();
-                if (out.includes("\n") && /^\d+$/.test(line)) {
-                    resolve(line);
-                }
-            });
-            child.on("exit", (code) => reject(new Error(`policy pack exited with ${code}: ${stderr}`)));
-        });
-        client = new analyzerRpc.AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+        pack = await startPolicyPack([runner, "127.0.0.1:0", "."], packDir);
+        client = pack.client;
     });
 
-    after(() => {
-        client?.close();
-        if (child && child.exitCode === null) {
-            child.kill();
-        }
-    });
+    after(() => pack?.stop());
 
     it("is a compiled, self-contained copy outside this repository", () => {
         const real = fs.realpathSync(packDir);

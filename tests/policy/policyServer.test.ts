@@ -5,15 +5,14 @@
  * which must report the same violations, so the offline harness is proven against the real server.
  */
 import { expect } from "chai";
-import { ChildProcess, spawn } from "child_process";
 import * as path from "path";
-import * as grpc from "@grpc/grpc-js";
 import * as analyzerRpc from "@pulumi/pulumi/proto/analyzer_grpc_pb";
 import * as analyzer from "@pulumi/pulumi/proto/analyzer_pb";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { EngineResource, UNKNOWN_VALUE, allViolations, runPolicyPack } from "../../policy/offline";
 import { policies } from "../../policy/policies";
+import { PolicyPackProcess, call, startPolicyPack } from "../support/policyPackProcess";
 
 const POLICY_DIR = path.join(__dirname, "..", "..", "policy");
 const ACCOUNT = "123456789012";
@@ -121,44 +120,17 @@ function engineMessages(v: { policyName: string; message: string; enforcementLev
     return { policyName: v.policyName, enforcementLevel: v.enforcementLevel, message: `${description}\n${v.message}`, ...(v.urn ? { urn: v.urn } : {}) };
 }
 
-type Callback<Resp> = (err: grpc.ServiceError | null, resp: Resp) => void;
-
-function call<Resp>(invoke: (cb: Callback<Resp>) => unknown): Promise<Resp> {
-    return new Promise((resolve, reject) => invoke((err, resp) => (err ? reject(err) : resolve(resp))));
-}
-
 describe("policy pack served over the engine's analyzer protocol (policy/index.ts in its own process)", function () {
     this.timeout(90000);
-    let child: ChildProcess;
+    let pack: PolicyPackProcess;
     let client: analyzerRpc.AnalyzerClient;
 
     before(async () => {
-        child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", "index.ts"], {
-            cwd: POLICY_DIR,
-            stdio: ["ignore", "pipe", "pipe"],
-        });
-        let stderr = "";
-        child.stderr!.on("data", (d) => (stderr += d));
-        const port = await new Promise<string>((resolve, reject) => {
-            let out = "";
-            child.stdout!.on("data", (d) => {
-                out += d;
-                const line = out.split("\n")[0];
-                if (out.includes("\n") && /^\d+$/.test(line.trim())) {
-                    resolve(line.trim());
-                }
-            });
-            child.on("exit", (code) => reject(new Error(`policy pack exited with ${code}: ${stderr}`)));
-        });
-        client = new analyzerRpc.AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+        pack = await startPolicyPack(["-r", "ts-node/register/transpile-only", "index.ts"], POLICY_DIR);
+        client = pack.client;
     });
 
-    after(() => {
-        client?.close();
-        if (child && child.exitCode === null) {
-            child.kill();
-        }
-    });
+    after(() => pack?.stop());
 
     it("describes the pack: its name, every policy with its default level and config schema", async () => {
         const info = await call<analyzer.AnalyzerInfo>((cb) => client.getAnalyzerInfo(new Empty(), cb));
