@@ -1,6 +1,7 @@
-import { ContainerExit, TaskStop } from "./taskStop";
-import { isExpectedStop, isNotableExit } from "./stopClassification";
+import { TaskStop } from "./taskStop";
+import { isExpectedStop } from "./stopClassification";
 import { EXPLANATIONS, KnowledgeEntry, KnowledgeMatch } from "./explanations";
+import { ContainerCause, ExplainedContainer, causingContainer, containerCause, isEssential, rankContainers } from "./causingContainer";
 
 /** What one piece of knowledge says about a stop or one of its containers. */
 export interface Explanation {
@@ -23,8 +24,11 @@ export interface Explanation {
     docUrl: string;
 }
 
-/** The facts of a stop the explainer reads. */
-export type StopFacts = Pick<TaskStop, "stopCode" | "stoppedReason" | "containers" | "launchType">;
+/**
+ * The facts of a stop the explainer reads. Containers may say whether they are essential (from the task definition),
+ * which sharpens the choice of the container that caused the stop.
+ */
+export type StopFacts = Pick<TaskStop, "stopCode" | "stoppedReason" | "launchType"> & { containers: readonly ExplainedContainer[] };
 
 function matchesReason(patterns: readonly RegExp[] | undefined, text: string | undefined): boolean {
     if (patterns === undefined) {
@@ -35,7 +39,21 @@ function matchesReason(patterns: readonly RegExp[] | undefined, text: string | u
 }
 
 function matchesStopCode(when: KnowledgeMatch, stop: StopFacts): boolean {
+    if (when.withoutStopCode === true && stop.stopCode !== undefined) {
+        return false;
+    }
     return when.stopCodes === undefined || (stop.stopCode !== undefined && when.stopCodes.includes(stop.stopCode));
+}
+
+/**
+ * No container that can stop the task failed: each finished (0) or only stopped with the task (143, 137 without a
+ * reason). Containers known to be non-essential (AWS-managed sidecars) are not counted: their failure stops nothing.
+ */
+function allExitsClean(stop: StopFacts): boolean {
+    return stop.containers.every((c) => {
+        const cause = containerCause(c);
+        return isEssential(c) === false || cause === ContainerCause.Finished || cause >= ContainerCause.KilledWhileStopping;
+    });
 }
 
 function matchesTask(entry: KnowledgeEntry, stop: StopFacts): boolean {
@@ -49,7 +67,7 @@ function matchesTask(entry: KnowledgeEntry, stop: StopFacts): boolean {
     return matchesStopCode(when, stop) && matchesReason(when.reason, stop.stoppedReason);
 }
 
-function matchesContainer(entry: KnowledgeEntry, stop: StopFacts, container: ContainerExit): boolean {
+function matchesContainer(entry: KnowledgeEntry, stop: StopFacts, container: ExplainedContainer): boolean {
     const { when } = entry;
     if (when.on === "task") {
         return false;
@@ -60,7 +78,13 @@ function matchesContainer(entry: KnowledgeEntry, stop: StopFacts, container: Con
     if (when.exitCodes !== undefined && (container.exitCode === undefined || !when.exitCodes.includes(container.exitCode))) {
         return false;
     }
-    if (when.allExitsClean === true && stop.containers.some(isNotableExit)) {
+    if (when.failedExit === true && (container.exitCode === undefined || container.exitCode === 0)) {
+        return false;
+    }
+    if (when.allExitsClean === true && !allExitsClean(stop)) {
+        return false;
+    }
+    if (when.taskReason !== undefined && !matchesReason(when.taskReason, stop.stoppedReason)) {
         return false;
     }
     return matchesStopCode(when, stop) && matchesReason(when.reason, container.reason);
@@ -83,9 +107,10 @@ function toExplanation(entry: KnowledgeEntry, expected: boolean, container?: str
 
 /**
  * Explains a stop from the knowledge table: at most one explanation for the task (from its stop code and stopped
- * reason) and at most one per container (from its reason and exit code), task first, then containers in event order.
- * A container whose message says the same as the task's is not explained twice. Matching uses only the stable parts
- * of messages (error class, known phrases); a stop nothing in the table knows gets no explanation. Never throws.
+ * reason) and at most one per container (from its reason and exit code), task first, then the containers with the
+ * one that caused the stop first (`rankContainers`). A container whose message says the same as the task's is not
+ * explained twice. Matching uses only the stable parts of messages (error class, known phrases); a stop nothing in
+ * the table knows gets no explanation. Never throws.
  */
 export function explainStop(stop: StopFacts): Explanation[] {
     const expected = isExpectedStop(stop);
@@ -94,7 +119,7 @@ export function explainStop(stop: StopFacts): Explanation[] {
     if (taskEntry !== undefined) {
         explanations.push(toExplanation(taskEntry, expected));
     }
-    for (const container of stop.containers ?? []) {
+    for (const container of rankContainers(stop.containers ?? [])) {
         const entry = EXPLANATIONS.find((candidate) => matchesContainer(candidate, stop, container));
         if (entry !== undefined && entry.id !== taskEntry?.id) {
             explanations.push(toExplanation(entry, expected, container.name));
@@ -109,17 +134,19 @@ function entryOf(explanation: Explanation): KnowledgeEntry | undefined {
 
 /**
  * The single most useful explanation, for one-line hints: the task-level one, unless it only points at a container
- * ("Essential container in task exited") and a container has an explanation of its own; then the first
- * container-level one.
+ * ("Essential container in task exited"); then the explanation of the container that caused the stop
+ * (`causingContainer`), or the task-level one when that container has none. Never a sidecar that only stopped because
+ * the task was stopping, while another container caused the stop.
  */
 export function primaryExplanation(stop: StopFacts): Explanation | undefined {
     const explanations = explainStop(stop);
     const task = explanations.find((e) => e.scope === "task");
-    const container = explanations.find((e) => e.scope === "container");
-    if (task !== undefined && (container === undefined || entryOf(task)?.defersToContainer !== true)) {
+    if (task !== undefined && entryOf(task)?.defersToContainer !== true) {
         return task;
     }
-    return container ?? task;
+    const cause = causingContainer(stop.containers ?? []);
+    const ofCause = explanations.find((e) => e.scope === "container" && e.container === cause?.name);
+    return ofCause ?? task;
 }
 
 /** One short line for a hint column, e.g. "Out of memory: raise memory or find the leak". */

@@ -25,15 +25,17 @@ function stopOf(event: unknown): TaskStop {
 }
 
 function documentedStop(fixture: DocumentedError): TaskStop {
-    return stopOf(
-        stoppedTask({
-            launchType: fixture.launchType ?? "FARGATE",
-            stopCode: fixture.stopCode,
-            stoppedReason: fixture.stoppedReason,
-            containers: fixture.containers,
-            started: fixture.stopCode !== "TaskFailedToStart",
-        }),
-    );
+    const event = stoppedTask({
+        launchType: fixture.launchType ?? "FARGATE",
+        stopCode: fixture.stopCode ?? undefined,
+        stoppedReason: fixture.stoppedReason,
+        containers: fixture.containers,
+        started: fixture.stopCode !== "TaskFailedToStart",
+    });
+    if (fixture.stopCode === null) {
+        delete event.detail.stopCode;
+    }
+    return stopOf(event);
 }
 
 function stopWith(stopCode: string | undefined, stoppedReason: string | undefined, containers: ContainerSpec[]): TaskStop {
@@ -63,7 +65,7 @@ describe("explainStop: every documented message gets the documented cause and ne
             expect(match!.cause).to.contain(fixture.cause);
             expect(match!.nextSteps.some((step) => step.includes(fixture.nextStep)), JSON.stringify(match!.nextSteps)).to
                 .equal(true);
-            expect(match!.expected).to.equal(isExpectedStop({ stopCode: fixture.stopCode, stoppedReason: fixture.stoppedReason }));
+            expect(match!.expected).to.equal(isExpectedStop({ stopCode: fixture.stopCode ?? undefined, stoppedReason: fixture.stoppedReason }));
         });
     }
 
@@ -164,14 +166,16 @@ describe("explainStop: exit codes", () => {
         [139, undefined, "exit-139-segfault"],
         [143, undefined, "exit-143-sigterm"],
         [255, undefined, "exit-255-application-error"],
+        [2, undefined, "exit-other-failure"],
+        [134, undefined, "exit-other-failure"],
     ];
     for (const [exitCode, reason, id] of cases) {
         it(`exit code ${exitCode}${reason ? ` with reason ${reason}` : ""} -> ${id}`, () => {
             const stop = stopWith("EssentialContainerExited", "Essential container in task exited", [
                 { name: "app", exitCode, reason },
-                { name: "sidecar", exitCode: 0 },
+                { name: "sidecar", exitCode: 143 },
             ]);
-            expect(ids(explainStop(stop))).to.deep.equal(["essential-container-exited", `app:${id}`]);
+            expect(ids(explainStop(stop))).to.deep.equal(["essential-container-exited", `app:${id}`, "sidecar:exit-143-sigterm"]);
         });
     }
 
@@ -190,26 +194,42 @@ describe("explainStop: exit codes", () => {
         expect(ids(explainStop(withFailure))).to.deep.equal(["essential-container-exited", "app:exit-1-application-error"]);
     });
 
-    it("exit codes nothing documents get no explanation", () => {
+    it("exit code 0 beside containers ECS stopped with the task is what ended it; SIGKILL and SIGTERM are not failures", () => {
+        const stop = stopWith("EssentialContainerExited", "Essential container in task exited", [
+            { name: "envoy", exitCode: 137 },
+            { name: "job", exitCode: 0 },
+            { name: "log_router", exitCode: 143 },
+        ]);
+        expect(ids(explainStop(stop))).to.deep.equal([
+            "essential-container-exited",
+            "job:exit-0-essential",
+            "envoy:exit-137-sigkill",
+            "log_router:exit-143-sigterm",
+        ]);
+    });
+
+    it("any other non-zero exit code is the program's own, read from its logs (Docker's exit status)", () => {
         for (const exitCode of [2, 3, 42, 130, 134, 254]) {
             const stop = stopWith("EssentialContainerExited", "Essential container in task exited", [{ name: "app", exitCode }]);
-            expect(ids(explainStop(stop)), String(exitCode)).to.deep.equal(["essential-container-exited"]);
+            expect(ids(explainStop(stop)), String(exitCode)).to.deep.equal(["essential-container-exited", "app:exit-other-failure"]);
         }
     });
 });
 
 describe("explainStop: unknown messages and codes get no explanation", () => {
-    it("an unknown stop code with an unknown reason and no notable container gets none", () => {
-        expect(explainStop(stopWith("SomeFutureStopCode", "Something new happened", [{ name: "web", exitCode: 3 }]))).to.deep.equal([]);
+    it("an unknown stop code with an unknown reason gets no task explanation, only its containers' exits", () => {
+        expect(explainStop(stopWith("SomeFutureStopCode", "Something new happened", [{ name: "web", exitCode: 0 }]))).to.deep.equal([]);
+        const failed = stopWith("SomeFutureStopCode", "Something new happened", [{ name: "web", exitCode: 3 }]);
+        expect(ids(explainStop(failed))).to.deep.equal(["web:exit-other-failure"]);
     });
 
     it("no stop code and no reason gets none", () => {
         expect(explainStop(stopWith(undefined, undefined, [{ name: "web" }]))).to.deep.equal([]);
     });
 
-    it("a scheduler stop with a reason the table does not know gets none (not a guess)", () => {
-        const stop = stopWith("ServiceSchedulerInitiated", "Task stopped for a brand new reason", [{ name: "web", exitCode: 2 }]);
-        expect(explainStop(stop)).to.deep.equal([]);
+    it("a scheduler stop with a reason the table does not know gets no task explanation (not a guess)", () => {
+        const stop = stopWith("ServiceSchedulerInitiated", "Task stopped for a brand new reason", [{ name: "web", exitCode: 143 }]);
+        expect(ids(explainStop(stop))).to.deep.equal(["web:exit-143-sigterm"]);
     });
 
     it("unknown container reasons are not explained, and an error class in the middle of a message is not taken for one", () => {
@@ -284,10 +304,13 @@ describe("primaryExplanation and hintLine", () => {
         expect(hintLine(primary)).to.equal("Out of memory: raise memory or find the leak");
     });
 
-    it("is the task-level explanation otherwise, and the task-level one when no container has any", () => {
+    it("is the task-level explanation otherwise, and the task-level one when the causing container has none", () => {
         expect(primaryExplanation(stopOf(stopScenarios().healthCheckReplaced))!.id).to.equal("elb-health-check-failed");
-        const noContainerCause = stopWith("EssentialContainerExited", "Essential container in task exited", [{ name: "app", exitCode: 2 }]);
-        expect(primaryExplanation(noContainerCause)!.id).to.equal("essential-container-exited");
+        const neverRan = stopWith("EssentialContainerExited", "Essential container in task exited", [
+            { name: "app", exitCode: null },
+            { name: "envoy", exitCode: 143 },
+        ]);
+        expect(primaryExplanation(neverRan)!.id).to.equal("essential-container-exited");
     });
 
     it("is undefined when nothing is known", () => {

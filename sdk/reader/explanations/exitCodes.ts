@@ -14,6 +14,25 @@ export const EXIT_CODES: readonly KnowledgeEntry[] = [
         docUrl: DOC.taskStopped,
     },
     {
+        id: "exit-0-essential-without-stop-code",
+        when: {
+            on: "container",
+            exitCodes: [0],
+            withoutStopCode: true,
+            taskReason: [/^Essential container in task exited/],
+            allExitsClean: true,
+        },
+        cause:
+            "An essential container's main process finished normally (exit code 0), which ends the task; the event has " +
+            "no stop code, as ECS events had none before stop codes were introduced.",
+        nextSteps: [
+            "For a service: the container's command must keep running in the foreground (not start a daemon and exit)",
+            "For a job: nothing, the work completed",
+        ],
+        hint: "Process finished (exit 0): a service's main process must not exit",
+        docUrl: DOC.taskStopped,
+    },
+    {
         id: "exit-1-application-error",
         when: { on: "container", exitCodes: [1] },
         cause: "The application exited with an error (exit code 1).",
@@ -86,5 +105,18 @@ export const EXIT_CODES: readonly KnowledgeEntry[] = [
         nextSteps: ["The container's application logs just before the stop"],
         hint: "Application failure (exit 255): read the container's logs",
         docUrl: DOC.taskStopped,
+    },
+    {
+        id: "exit-other-failure",
+        when: { on: "container", failedExit: true },
+        cause:
+            "The container's main process exited with a non-zero code of its own: the code is the program's (above " +
+            "128 it is 128 plus the number of the signal that ended the process).",
+        nextSteps: [
+            "The container's application logs just before the stop",
+            "What the exit code means for the program the image runs (its documentation or source)",
+        ],
+        hint: "Application exited with an error code: read the container's logs",
+        docUrl: DOC.dockerExitStatus,
     },
 ];

@@ -1,5 +1,6 @@
 import { CONTAINER_ERRORS } from "./containerErrors";
 import { EXIT_CODES } from "./exitCodes";
+import { HOST_ERRORS } from "./hostErrors";
 import { INIT_ERRORS } from "./initErrors";
 import { KnowledgeEntry } from "./knowledge";
 import { PULL_ERRORS } from "./pullErrors";
@@ -14,6 +15,7 @@ export { DOC, KnowledgeEntry, KnowledgeMatch } from "./knowledge";
 export const EXPLANATIONS: readonly KnowledgeEntry[] = [
     ...PULL_ERRORS,
     ...INIT_ERRORS,
+    ...HOST_ERRORS,
     ...CONTAINER_ERRORS,
     ...SCHEDULED_STOPS,
     ...EXIT_CODES,

@@ -3,7 +3,7 @@
  * mean, and what to check next. Data only; the matching rules live in explain.ts.
  *
  * Every entry is written from the AWS documentation page in its `docUrl` and has at least one fixture in
- * `tests/fixtures/documentedErrors.ts` (a test fails when an entry has none). See docs/contributing-explanations.md.
+ * `tests/fixtures/documentedErrors.ts` (a test fails when an entry has none). See CONTRIBUTING.md, "Adding an explanation of a stop".
  */
 
 /** What an entry matches. Every condition given must hold; patterns are tested against the trimmed text. */
@@ -20,8 +20,18 @@ export interface KnowledgeMatch {
     reason?: readonly RegExp[];
     /** `container` only: the container's exit code must be one of these. */
     exitCodes?: readonly number[];
-    /** `container` only: no container of the task may have a non-zero exit code or a reason. */
+    /** `container` only: any exit code but 0 (put such an entry after the entries for specific codes). */
+    failedExit?: boolean;
+    /**
+     * `container` only: no container of the task that can stop it failed; each exited 0 or only stopped because the
+     * task was stopping (143, or 137 without a reason), and none has a reason (AWS-managed non-essential sidecars
+     * aside).
+     */
     allExitsClean?: boolean;
+    /** The stop must have no stop code (events from before ECS sent one). */
+    withoutStopCode?: boolean;
+    /** `container` only: the task's stopped reason must match one of these. */
+    taskReason?: readonly RegExp[];
 }
 
 /** One piece of knowledge about a stop. */
@@ -76,6 +86,11 @@ export const DOC = {
         "https://github.com/awsdocs/amazon-ecs-developer-guide/blob/cf5e581179045c141716e76f394773250168d12c/doc_source/stopped-task-errors-classic-console.md",
     /** Docker's exit status reference, which the ECS Docker diagnostics page points to for exit codes. */
     dockerExitStatus: "https://docs.docker.com/reference/cli/docker/container/run/#exit-status",
+    /** Fargate's network interface provisioning errors (re:Post knowledge center). */
+    fargateNetworkInterface: "https://repost.aws/knowledge-center/ecs-fargate-network-interface-errors",
+    /** The devicemapper thin pool error page, as archived in AWS's own docs repository. */
+    devmapperThinPool:
+        "https://github.com/awsdocs/amazon-ecs-developer-guide/blob/295a968cf5b385e66f95c90c84651566d25c8119/doc_source/CannotCreateContainerError.md",
 } as const;
 
 /** Where a registry must be reachable from, for pull failures. */
