@@ -1,5 +1,5 @@
 import { parseArgs } from "util";
-import { DEFAULT_TIMEOUT_MS } from "./clients";
+import { DEFAULT_REQUEST_DEADLINE_MS, DEFAULT_TIMEOUT_MS } from "./clients";
 import { durationMs } from "./duration";
 import { TimeArgumentError, parseTimeArgument } from "./time";
 import { validate as isArn } from "@aws-sdk/util-arn-parser";
@@ -20,6 +20,7 @@ import {
     DEFAULT_LINES,
     DEFAULT_LOOP_THRESHOLD,
     DEFAULT_LOOP_WINDOW,
+    DEFAULT_DEADLINE_SECONDS,
     LOG_GROUP_ENV,
     GROUPINGS,
     OUTPUTS,
@@ -141,6 +142,8 @@ export function parseCommandLine(argv: string[], now: number, env: NodeJS.Proces
                 "loop-window": { type: "string" },
                 "max-attempts": { type: "string" },
                 timeout: { type: "string" },
+                "request-deadline": { type: "string" },
+                deadline: { type: "string" },
                 "page-size": { type: "string" },
                 help: { type: "boolean", short: "h" },
                 version: { type: "boolean" },
@@ -210,6 +213,11 @@ export function parseCommandLine(argv: string[], now: number, env: NodeJS.Proces
         since,
         until,
         timeoutMs: v.timeout === undefined ? DEFAULT_TIMEOUT_MS : wholeNumber("--timeout", v.timeout, 3600) * 1000,
+        requestDeadlineMs:
+            v["request-deadline"] === undefined
+                ? DEFAULT_REQUEST_DEADLINE_MS
+                : wholeNumber("--request-deadline", v["request-deadline"], 3600) * 1000,
+        deadlineMs: wholeNumber("--deadline", v.deadline ?? String(DEFAULT_DEADLINE_SECONDS), 86_400) * 1000,
     };
     if (v.region !== undefined) common.region = v.region;
     if (v.profile !== undefined) common.profile = v.profile;

@@ -3,6 +3,7 @@ import { ECSClient } from "@aws-sdk/client-ecs";
 import { loadConfig } from "@smithy/core/config";
 import { NODE_MAX_ATTEMPT_CONFIG_OPTIONS, NODE_RETRY_MODE_CONFIG_OPTIONS } from "@smithy/core/retry";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
+import { DeadlineHttpHandler } from "./deadline";
 
 /** Client settings from the command line and the environment. */
 export interface ClientSettings {
@@ -12,8 +13,10 @@ export interface ClientSettings {
     profile?: string;
     /** Attempts per request, the first included (`--max-attempts`); undefined: AWS_MAX_ATTEMPTS, the profile, or 5. */
     maxAttempts?: number;
-    /** Milliseconds a request may take before it is abandoned (and retried). */
+    /** Milliseconds a request may wait for a byte before it is abandoned (and retried). */
     timeoutMs: number;
+    /** Milliseconds an attempt may take in all, however the bytes trickle in, before it is abandoned (and retried). */
+    requestDeadlineMs?: number;
 }
 
 /** Attempts per request when neither `--max-attempts`, AWS_MAX_ATTEMPTS nor the profile's max_attempts say. */
@@ -24,6 +27,9 @@ export const CONNECT_TIMEOUT_MS = 5_000;
 
 /** Request timeout when `--timeout` is not given, milliseconds. */
 export const DEFAULT_TIMEOUT_MS = 30_000;
+
+/** Longest one attempt of a request may take when `--request-deadline` is not given, milliseconds. */
+export const DEFAULT_REQUEST_DEADLINE_MS = 120_000;
 
 /**
  * The region `ecs-stops` uses when `--region` is not given, as the AWS CLI picks it: `AWS_REGION`, then
@@ -37,7 +43,7 @@ export function regionFromEnvironment(env: NodeJS.ProcessEnv): string | undefine
  * The options every client of a run shares: a retry strategy (AWS_RETRY_MODE or the profile's `retry_mode`, else
  * `adaptive`: client-side rate limiting plus backoff on throttling, 5xx and timeouts) with a bounded number of
  * attempts (`--max-attempts`, AWS_MAX_ATTEMPTS or the profile's `max_attempts`, else {@link DEFAULT_MAX_ATTEMPTS}),
- * and connection and request timeouts. `--profile` is applied as AWS_PROFILE so the SDK reads every setting of the
+ * a connection timeout, an idle timeout (`--timeout`) and a deadline per attempt (`--request-deadline`). `--profile` is applied as AWS_PROFILE so the SDK reads every setting of the
  * profile (region, credentials, `endpoint_url`, `services`, retries) exactly as `AWS_PROFILE=P` does; the client's own
  * `profile` option ignores `endpoint_url`.
  */
@@ -51,11 +57,14 @@ export function clientOptions(settings: ClientSettings, env: NodeJS.ProcessEnv =
         retryMode: loadConfig({ ...NODE_RETRY_MODE_CONFIG_OPTIONS, default: "adaptive" }),
         maxAttempts:
             settings.maxAttempts ?? loadConfig({ ...NODE_MAX_ATTEMPT_CONFIG_OPTIONS, default: DEFAULT_MAX_ATTEMPTS }),
-        requestHandler: new NodeHttpHandler({
-            connectionTimeout: Math.min(CONNECT_TIMEOUT_MS, settings.timeoutMs),
-            requestTimeout: settings.timeoutMs,
-            throwOnRequestTimeout: true,
-        }),
+        requestHandler: new DeadlineHttpHandler(
+            new NodeHttpHandler({
+                connectionTimeout: Math.min(CONNECT_TIMEOUT_MS, settings.timeoutMs),
+                requestTimeout: settings.timeoutMs,
+                throwOnRequestTimeout: true,
+            }),
+            settings.requestDeadlineMs ?? DEFAULT_REQUEST_DEADLINE_MS,
+        ),
     };
 }
 

@@ -27,9 +27,14 @@ export interface RunContext {
     clearProgress(): void;
 }
 
+/** A whole number with commas between thousands (`1,234,567`), without loading the ICU data toLocaleString needs. */
+export function thousands(n: number): string {
+    return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+}
+
 /** `N things`, with the plural when N is not 1. */
 export function plural(n: number, one: string, many = `${one}s`): string {
-    return `${n.toLocaleString("en-US")} ${n === 1 ? one : many}`;
+    return `${thousands(n)} ${n === 1 ? one : many}`;
 }
 
 /** `N pages, M events` for progress lines. */

@@ -13,16 +13,27 @@ export interface CrashLoop {
     stopsInLoop: number;
 }
 
-/** Most stop times kept per (service, signature); later ones are dropped (the loop is already evident). */
-const MAX_TIMES = 1_000_000;
+/** Stop times kept in all; past this, later stops are not recorded (and the summary says so). */
+export const MAX_LOOP_TIMES = 1_000_000;
+
+/** (service, signature) pairs kept; past this, new pairs are not recorded. */
+export const MAX_LOOP_SIGNATURES = 10_000;
+
+/** Characters of a signature kept (reasons are cut, as the summary's counters cut them). */
+const MAX_SIGNATURE_LENGTH = 512;
 
 /**
  * Finds crash loops: at least `threshold` unexpected stops of one service with the same signature (exit code or
- * reason) within `windowMs`. Keeps only stop times (numbers) per service and signature, so memory stays small
- * however many events are read; events may arrive in any order.
+ * reason) within `windowMs`. Keeps only stop times (numbers) per service and signature, at most
+ * {@link MAX_LOOP_TIMES} of them for at most {@link MAX_LOOP_SIGNATURES} pairs, so memory stays bounded however many
+ * events are read; events may arrive in any order.
  */
 export class CrashLoopDetector {
     private readonly times = new Map<string, Map<string, number[]>>();
+    private pairs = 0;
+    private kept = 0;
+    /** Whether a stop time could not be recorded (a bound was reached). */
+    truncated = false;
 
     constructor(
         private readonly threshold: number,
@@ -32,14 +43,28 @@ export class CrashLoopDetector {
     /** Records one unexpected stop of `service` at `time` with each of its signatures. */
     add(service: string, signatures: string[], time: number): void {
         let bySignature = this.times.get(service);
-        if (bySignature === undefined) {
-            bySignature = new Map();
-            this.times.set(service, bySignature);
-        }
-        for (const signature of signatures) {
-            const list = bySignature.get(signature) ?? [];
-            if (list.length < MAX_TIMES) list.push(time);
-            bySignature.set(signature, list);
+        for (const full of signatures) {
+            const signature = full.length > MAX_SIGNATURE_LENGTH ? `${full.slice(0, MAX_SIGNATURE_LENGTH - 1)}…` : full;
+            let list = bySignature?.get(signature);
+            if (list === undefined) {
+                if (this.pairs >= MAX_LOOP_SIGNATURES) {
+                    this.truncated = true;
+                    continue;
+                }
+                if (bySignature === undefined) {
+                    bySignature = new Map();
+                    this.times.set(service, bySignature);
+                }
+                list = [];
+                bySignature.set(signature, list);
+                this.pairs++;
+            }
+            if (this.kept >= MAX_LOOP_TIMES) {
+                this.truncated = true;
+                continue;
+            }
+            list.push(time);
+            this.kept++;
         }
     }
 
@@ -56,7 +81,7 @@ export class CrashLoopDetector {
             }
             if (best) found.push(best);
         }
-        return found.sort((a, b) => b.count - a.count || a.service.localeCompare(b.service));
+        return found.sort((a, b) => b.count - a.count || (a.service < b.service ? -1 : a.service > b.service ? 1 : 0));
     }
 }
 

@@ -1,3 +1,5 @@
+import { RequestDeadlineError } from "./deadline";
+
 /** Exit codes of `ecs-stops`. */
 export const EXIT = {
     OK: 0,
@@ -145,7 +147,8 @@ export function describeFailure(err: unknown, context: ErrorContext): Failure {
         return {
             message:
                 `No answer from ${context.service ?? "CloudWatch Logs"}${where} (${typeof code === "string" ? code : name}: ` +
-                `${detail}) after ${attemptsText(err)}; check the network or endpoint, or raise --timeout.`,
+                `${detail}) after ${attemptsText(err)}; check the network or endpoint, or raise ` +
+                `${err instanceof RequestDeadlineError ? "--request-deadline" : "--timeout"}.`,
             exitCode: EXIT.AWS_ERROR,
         };
     }

@@ -1,4 +1,4 @@
-import { DEFAULT_TIMEOUT_MS } from "./clients";
+import { DEFAULT_REQUEST_DEADLINE_MS, DEFAULT_TIMEOUT_MS } from "./clients";
 import {
     DEFAULT_SINCE,
     SHOW_DEFAULT_SINCE,
@@ -6,6 +6,7 @@ import {
     DEFAULT_LINES,
     DEFAULT_LOOP_THRESHOLD,
     DEFAULT_LOOP_WINDOW,
+    DEFAULT_DEADLINE_SECONDS,
     LOG_GROUP_ENV,
 } from "./options";
 
@@ -41,7 +42,13 @@ Options (all commands):
   --json             Same as --output json
   --max-attempts N   Attempts per AWS request (default: AWS_MAX_ATTEMPTS, the
                      profile's max_attempts, or 5); adaptive retry mode
-  --timeout SECONDS  Abandon (and retry) a request after this long. Default ${DEFAULT_TIMEOUT_MS / 1000}
+  --timeout SECONDS  Abandon (and retry) a request after this long without a
+                     byte of its answer. Default ${DEFAULT_TIMEOUT_MS / 1000}
+  --request-deadline SECONDS
+                     Abandon (and retry) a request after this long in all,
+                     however slowly its answer arrives. Default ${DEFAULT_REQUEST_DEADLINE_MS / 1000}
+  --deadline SECONDS Give up the whole command after this long (exit 1, as for
+                     a request with no answer). Default ${DEFAULT_DEADLINE_SECONDS}
   --page-size N      Events per FilterLogEvents page (default: the service's)
   -h, --help         Show this help
   --version          Show the version

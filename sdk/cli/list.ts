@@ -1,32 +1,112 @@
+import { TaskStop } from "../reader/taskStop";
 import { CliOptions } from "./options";
 import { collectStops, countNotes } from "./collect";
-import { RunContext } from "./context";
+import { RunContext, plural, thousands } from "./context";
 import { visible } from "./escape";
-import { NewestStops } from "./newest";
-import { renderJsonLines, renderPlain, renderTable, toRow } from "./output";
+import { BufferedWriter } from "./bufferedWriter";
+import { NEWEST_FIRST_MAX, NewestStops } from "./newest";
+import { InTimeOrder } from "./timeOrder";
+import { jsonLine, renderPlain, renderTable, toRow } from "./output";
+
+/** Rows per table when a table is printed in time order, one table after another. */
+const TABLE_CHUNK = 1_000;
+
+/** Prints stops in one format, as they come: a header once for tab-separated lines, a table per chunk of rows. */
+class RowPrinter {
+    private readonly out: BufferedWriter;
+    private chunk: TaskStop[] = [];
+    private started = false;
+
+    constructor(
+        private readonly format: "table" | "tsv" | "json",
+        private readonly context: RunContext,
+        private readonly withSource?: boolean,
+    ) {
+        this.out = new BufferedWriter(context.stdout);
+    }
+
+    print(stop: TaskStop): void {
+        if (this.format === "json") {
+            this.out.write(jsonLine(stop));
+        } else if (this.format === "tsv") {
+            this.out.write(renderPlain([toRow(stop)], this.withSource ?? true, !this.started));
+            this.started = true;
+        } else {
+            this.chunk.push(stop);
+            if (this.chunk.length >= TABLE_CHUNK) this.drawTable();
+        }
+    }
+
+    /** Prints every stop of a list at once (a table or header fitted to all of them). */
+    printAll(stops: TaskStop[]): void {
+        if (this.format === "json") {
+            for (const stop of stops) this.out.write(jsonLine(stop));
+        } else if (stops.length > 0) {
+            const rows = stops.map(toRow);
+            this.out.write(this.format === "table" ? renderTable(rows, this.context.columns) : renderPlain(rows));
+        }
+        this.out.flush();
+    }
+
+    finish(): void {
+        if (this.chunk.length > 0) this.drawTable();
+        this.out.flush();
+    }
+
+    private drawTable(): void {
+        this.out.write(renderTable(this.chunk.map(toRow), this.context.columns, this.withSource));
+        this.chunk = [];
+    }
+}
 
 /**
- * `ecs-stops list`: reads the window page by page, keeps only the `--limit` newest stopped tasks that pass the
- * filters, and prints them newest first; says on stderr how many there were and what was skipped.
+ * `ecs-stops list`: reads the window page by page and prints the `--limit` newest stopped tasks that pass the filters,
+ * newest first (kept in a heap of at most `--limit` rows). A `--limit` over {@link NEWEST_FIRST_MAX} prints rows in
+ * time order as they are read instead, so memory stays bounded; stderr says so, how many there were and what was
+ * skipped.
  */
 export async function runList(options: CliOptions, context: RunContext): Promise<void> {
     const { stdout, stderr } = context;
-    const newest = new NewestStops(options.limit);
-    const counts = await collectStops(options, context, (stop) => newest.add(stop), () => newest.total);
-    const shown = newest.stops();
-    const output = options.output ?? (stdout.isTTY ? "table" : "tsv");
-    if (output === "json") {
-        stdout.write(renderJsonLines(shown));
-    } else if (shown.length > 0) {
-        const rows = shown.map(toRow);
-        stdout.write(output === "table" ? renderTable(rows, context.columns) : renderPlain(rows));
+    const format = options.output ?? (stdout.isTTY ? "table" : "tsv");
+    let total: number;
+    let shown: number;
+    let counts;
+    if (options.limit <= NEWEST_FIRST_MAX) {
+        const newest = new NewestStops(options.limit);
+        counts = await collectStops(options, context, (stop) => newest.add(stop), () => newest.total);
+        const stops = newest.stops();
+        new RowPrinter(format, context).printAll(stops);
+        [total, shown] = [newest.total, stops.length];
+    } else {
+        const printer = new RowPrinter(format, context, true);
+        let printed = 0;
+        const order = new InTimeOrder((stop) => {
+            if (printed < options.limit) {
+                printed++;
+                printer.print(stop);
+            }
+        });
+        counts = await collectStops(options, context, (stop) => order.add(stop), () => order.total);
+        order.finish();
+        printer.finish();
+        [total, shown] = [order.total, printed];
+        if (total > 0) {
+            stderr.write(
+                `ecs-stops: --limit ${options.limit} is more than the ${plural(NEWEST_FIRST_MAX, "row")} kept to print ` +
+                    `newest first, so rows are printed in time order (oldest first) as they are read.\n`,
+            );
+        }
+        if (order.late > 0) {
+            stderr.write(`ecs-stops: ${plural(order.late, "stop")} arrived too late to be put in order and ${order.late === 1 ? "was" : "were"} printed where ${order.late === 1 ? "it" : "they"} arrived.\n`);
+        }
     }
-    if (newest.total === 0) {
+    if (total === 0) {
         stderr.write(`No stopped tasks in ${visible(options.logGroup)} since ${new Date(options.since).toISOString()}.\n`);
-    } else if (shown.length < newest.total) {
+    } else if (shown < total) {
         stderr.write(
-            `Showing the newest ${shown.length} of ${newest.total.toLocaleString("en-US")} stopped tasks; ` +
-                `use --limit to see more.\n`,
+            options.limit <= NEWEST_FIRST_MAX
+                ? `Showing the newest ${thousands(shown)} of ${plural(total, "stopped task")}; use --limit to see more.\n`
+                : `Showing the oldest ${thousands(shown)} of ${plural(total, "stopped task")}; narrow --since and --until to see the rest.\n`,
         );
     }
     for (const note of countNotes(counts, visible)) {

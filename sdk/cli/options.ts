@@ -32,8 +32,12 @@ export interface CommonOptions {
     output?: OutputFormat;
     /** Attempts per AWS request, the first included. */
     maxAttempts?: number;
-    /** Request timeout, milliseconds. */
+    /** Longest wait for a byte of an answer, milliseconds (`--timeout`). */
     timeoutMs: number;
+    /** Longest one attempt of a request may take in all, milliseconds (`--request-deadline`). */
+    requestDeadlineMs: number;
+    /** Longest the whole command may take, milliseconds (`--deadline`); undefined: no limit (`tail`). */
+    deadlineMs?: number;
     /** Events per FilterLogEvents page (`limit`); undefined: the service's default (as many as fit 1 MB). */
     pageSize?: number;
 }
@@ -92,6 +96,9 @@ export const DEFAULT_LOOP_THRESHOLD = 3;
 
 /** The window those stops must fall in by default. */
 export const DEFAULT_LOOP_WINDOW = "30m";
+
+/** How long a command may take when `--deadline` is not given, seconds (`tail` runs until interrupted). */
+export const DEFAULT_DEADLINE_SECONDS = 1800;
 
 /** The environment variable that names the log group when `--log-group` is not given. */
 export const LOG_GROUP_ENV = "ECS_STOPS_LOG_GROUP";

@@ -80,9 +80,9 @@ function cells(row: StopRow, exitSeparator: string, withSource = false): string[
  * Tab-separated lines with a header: one line per task so `grep` finds whole records, `cut -f` picks columns and
  * `column -t -s $'\t'` aligns them. Several container exits are separated by `; `.
  */
-export function renderPlain(rows: StopRow[]): string {
-    const withSource = showsSource(rows);
-    return [headers(withSource), ...rows.map((r) => cells(r, "; ", withSource))].map((line) => line.join("\t") + "\n").join("");
+export function renderPlain(rows: StopRow[], withSource = showsSource(rows), header = true): string {
+    const lines = rows.map((r) => cells(r, "; ", withSource));
+    return (header ? [headers(withSource), ...lines] : lines).map((line) => line.join("\t") + "\n").join("");
 }
 
 /**
@@ -90,8 +90,7 @@ export function renderPlain(rows: StopRow[]): string {
  * their cells at word boundaries, each container exit starts a new line, and a cell keeps at most a few lines, so
  * drawing takes time linear in the output.
  */
-export function renderTable(rows: StopRow[], width?: number): string {
-    const withSource = showsSource(rows);
+export function renderTable(rows: StopRow[], width?: number, withSource = showsSource(rows)): string {
     const shift = withSource ? 1 : 0;
     return drawTable(
         headers(withSource).map((h) => [h]),
@@ -131,7 +130,7 @@ export function toJson(stop: TaskStop): Record<string, unknown> {
     };
 }
 
-/** JSON lines: one object per task. */
-export function renderJsonLines(stops: TaskStop[]): string {
-    return stops.map((s) => safeJson(toJson(s)) + "\n").join("");
+/** One JSON line for a task. */
+export function jsonLine(stop: TaskStop): string {
+    return safeJson(toJson(stop)) + "\n";
 }

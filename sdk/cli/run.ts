@@ -5,6 +5,7 @@ import { HELP } from "./help";
 import { parseCommandLine } from "./args";
 import { ClientSettings, createEcsClient, createLogsClient } from "./clients";
 import { EXIT, InterruptedError, describeFailure } from "./errors";
+import { CommandDeadlineError, eitherSignal } from "./deadline";
 import { visible } from "./escape";
 import { runList } from "./list";
 import { runShow } from "./show";
@@ -63,19 +64,25 @@ export async function runEcsStops(argv: string[], deps: CliDeps): Promise<number
     const logsClients = new Map<string, CloudWatchLogsClient>();
     const ecsClients = new Map<string, ECSClient>();
     const settings = (region?: string): ClientSettings => {
-        const s: ClientSettings = { timeoutMs: options.timeoutMs };
+        const s: ClientSettings = { timeoutMs: options.timeoutMs, requestDeadlineMs: options.requestDeadlineMs };
         const r = region ?? options.region;
         if (r !== undefined) s.region = r;
         if (options.profile !== undefined) s.profile = options.profile;
         if (options.maxAttempts !== undefined) s.maxAttempts = options.maxAttempts;
         return s;
     };
+    const deadline = new AbortController();
+    const deadlineTimer =
+        options.deadlineMs === undefined
+            ? undefined
+            : setTimeout(() => deadline.abort(new CommandDeadlineError(options.deadlineMs!)), options.deadlineMs);
+    deadlineTimer?.unref?.();
     const columnsFromEnv = /^[1-9][0-9]{1,3}$/.test(deps.env?.COLUMNS ?? "") ? Number(deps.env!.COLUMNS) : undefined;
     const context: RunContext = {
         stdout,
         stderr,
         columns: stdout.columns ?? columnsFromEnv,
-        signal: deps.signal,
+        signal: eitherSignal(deps.signal, deadline.signal),
         logs: (region) => {
             const key = region ?? "";
             if (!logsClients.has(key)) logsClients.set(key, (deps.createClient ?? createLogsClient)(settings(region)));
@@ -105,6 +112,10 @@ export async function runEcsStops(argv: string[], deps: CliDeps): Promise<number
         return EXIT.OK;
     } catch (err) {
         clearProgress();
+        if (deadline.signal.aborted && !deps.signal?.aborted) {
+            stderr.write(`ecs-stops: ${deadline.signal.reason.message}; the output above is incomplete.\n`);
+            return EXIT.AWS_ERROR;
+        }
         if (err instanceof UsageError) {
             stderr.write(`ecs-stops: ${visible(err.message)}\n`);
             return EXIT.USAGE;
@@ -118,6 +129,7 @@ export async function runEcsStops(argv: string[], deps: CliDeps): Promise<number
         stderr.write(`ecs-stops: ${visible(failure.message)}\n`);
         return failure.exitCode;
     } finally {
+        clearTimeout(deadlineTimer);
         for (const client of [...logsClients.values(), ...ecsClients.values()]) {
             client.destroy();
         }

@@ -3,7 +3,8 @@ import { collectStops, countNotes } from "./collect";
 import { RunContext } from "./context";
 import { visible } from "./escape";
 import { SummaryAggregator } from "./summaryAggregate";
-import { renderSummaryJson, renderSummaryTable, renderSummaryTsv } from "./summaryOutput";
+import { BufferedWriter } from "./bufferedWriter";
+import { otherGroupsNote, renderSummaryTable, renderSummaryTsv, writeSummaryJson } from "./summaryOutput";
 
 function windowText(ms: number): string {
     const minutes = Math.round(ms / 60_000);
@@ -21,7 +22,10 @@ export async function runSummary(options: SummaryOptions, context: RunContext): 
     const summary = aggregator.result();
     const output = options.output ?? (stdout.isTTY ? "table" : "tsv");
     if (output === "json") {
-        stdout.write(renderSummaryJson(summary, options, { threshold: options.loopThreshold, windowMs: options.loopWindowMs }));
+        const out = new BufferedWriter(stdout);
+        writeSummaryJson((text) => out.write(text), summary, options, { threshold: options.loopThreshold, windowMs: options.loopWindowMs });
+        out.flush();
+        for (const note of otherGroupsNote(summary)) stderr.write(`ecs-stops: ${note}\n`);
     } else if (output === "table") {
         stdout.write(renderSummaryTable(summary, options.loopThreshold, windowText(options.loopWindowMs), context.columns));
     } else {

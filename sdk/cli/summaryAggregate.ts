@@ -3,20 +3,47 @@ import { isExpectedStop } from "../reader/stopClassification";
 import { SummaryGrouping } from "./options";
 import { CrashLoop, CrashLoopDetector } from "./crashLoops";
 import { HintCache } from "./hintCache";
+import { RecentTasks } from "./recentTasks";
+import { TopGroups } from "./topGroups";
 
 /** Distinct values counted per group and field; past this, new values are counted as `(other)`. */
 const MAX_DISTINCT = 1_000;
+/** Distinct values counted in all groups and fields together. */
+export const MAX_VALUES = 50_000;
+/** Characters of a value that are counted; longer values are cut (and end with `…`). */
+const MAX_VALUE_LENGTH = 512;
 const OTHER = "(other)";
 const NONE = "-";
 
-/** Counts of values, bounded in size. */
+/** How many distinct values all counters may still remember. */
+export class ValueBudget {
+    constructor(public left = MAX_VALUES) {}
+}
+
+/** Counts of values, bounded in size: per counter, and in all by a shared {@link ValueBudget}. */
 export class BoundedCounter {
     private readonly counts = new Map<string, number>();
 
+    constructor(private readonly budget = new ValueBudget()) {}
+
     /** Counts one value. */
     add(value: string): void {
-        const key = this.counts.has(value) || this.counts.size < MAX_DISTINCT ? value : OTHER;
+        const cut = value.length > MAX_VALUE_LENGTH ? `${value.slice(0, MAX_VALUE_LENGTH - 1)}…` : value;
+        let key = cut;
+        if (!this.counts.has(cut)) {
+            if (this.counts.size < MAX_DISTINCT && this.budget.left > 0) {
+                this.budget.left--;
+            } else {
+                key = OTHER;
+            }
+        }
         this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
+    }
+
+    /** Gives the budget back (the counter is being dropped). */
+    release(): void {
+        this.budget.left += this.counts.size - (this.counts.has(OTHER) ? 1 : 0);
+        this.counts.clear();
     }
 
     /** The most frequent value and its count (ties: the first counted). */
@@ -47,8 +74,15 @@ export interface GroupSummary {
 /** What `summary` found. */
 export interface Summary {
     by: SummaryGrouping;
+    /** The groups counted exactly, most unexpected stops first. */
     groups: GroupSummary[];
+    /**
+     * Stops of the groups not listed, when there were more than the groups kept (topGroups.ts): counted together, not per group.
+     */
+    other?: { stops: number; unexpected: number };
     loops: CrashLoop[];
+    /** Whether crash-loop detection stopped recording before the end (see CrashLoopDetector). */
+    loopsTruncated: boolean;
     stops: number;
     unexpected: number;
 }
@@ -95,12 +129,27 @@ function reasonOf(stop: TaskStop): string {
 }
 
 /**
- * Aggregates stops one at a time into per-group counts and crash-loop stop times; holds no stop. Each task counts
- * once (ECS may send several STOPPED events for a task): only task ARNs are remembered for that.
+ * Aggregates stops one at a time into per-group counts and crash-loop stop times; holds no stop. Memory is bounded
+ * whatever the history: at most MAX_GROUPS groups (see {@link TopGroups}), {@link MAX_VALUES} distinct values
+ * counted, the crash-loop detector's own bounds, and the last task ARNs to count each task once (ECS may send several
+ * STOPPED events for a task; see {@link RecentTasks}).
  */
 export class SummaryAggregator {
-    private readonly groups = new Map<string, GroupState>();
-    private readonly tasks = new Set<string>();
+    private readonly budget = new ValueBudget();
+    private readonly groups = new TopGroups<GroupState>(
+        () => ({
+            stops: 0,
+            unexpected: 0,
+            stopCodes: new BoundedCounter(this.budget),
+            exitCodes: new BoundedCounter(this.budget),
+            reasons: new BoundedCounter(this.budget),
+            hints: new BoundedCounter(this.budget),
+            first: Infinity,
+            last: -Infinity,
+        }),
+        (g) => [g.stopCodes, g.exitCodes, g.reasons, g.hints].forEach((c) => c.release()),
+    );
+    private readonly tasks = new RecentTasks();
     private readonly loops: CrashLoopDetector;
     private readonly hintCache = new HintCache();
     private stops = 0;
@@ -121,25 +170,10 @@ export class SummaryAggregator {
 
     /** Counts one stop (a later report of a counted task is ignored). */
     add(stop: TaskStop): void {
-        if (this.tasks.has(stop.taskArn)) {
+        if (!this.tasks.add(stop.taskArn)) {
             return;
         }
-        this.tasks.add(stop.taskArn);
-        const key = groupKey(stop, this.by);
-        let group = this.groups.get(key);
-        if (group === undefined) {
-            group = {
-                stops: 0,
-                unexpected: 0,
-                stopCodes: new BoundedCounter(),
-                exitCodes: new BoundedCounter(),
-                reasons: new BoundedCounter(),
-                hints: new BoundedCounter(),
-                first: Infinity,
-                last: -Infinity,
-            };
-            this.groups.set(key, group);
-        }
+        const group = this.groups.get(groupKey(stop, this.by));
         const time = stop.stoppedAtMs ?? 0;
         const expected = isExpectedStop(stop);
         const exit = firstNonZeroExit(stop);
@@ -161,21 +195,37 @@ export class SummaryAggregator {
         }
     }
 
-    /** The summary: groups with the most unexpected stops first, and the crash loops. */
+    /** The summary: the groups counted exactly, most unexpected stops first, the rest together, and the crash loops. */
     result(): Summary {
-        const groups: GroupSummary[] = [...this.groups.entries()].map(([key, g]) => ({
-            key,
-            stops: g.stops,
-            unexpected: g.unexpected,
-            stopCode: g.stopCodes.dominant(),
-            exitCode: g.exitCodes.dominant(),
-            reason: g.reasons.dominant(),
-            hint: g.hints.dominant(),
-            first: g.first,
-            last: g.last,
-        }));
-        groups.sort((a, b) => b.unexpected - a.unexpected || b.stops - a.stops || a.key.localeCompare(b.key));
-        return { by: this.by, groups, loops: this.loops.loops(), stops: this.stops, unexpected: this.unexpected };
+        const groups: GroupSummary[] = this.groups
+            .kept()
+            .filter((g) => g.exact)
+            .map(({ key, state: g }) => ({
+                key,
+                stops: g.stops,
+                unexpected: g.unexpected,
+                stopCode: g.stopCodes.dominant(),
+                exitCode: g.exitCodes.dominant(),
+                reason: g.reasons.dominant(),
+                hint: g.hints.dominant(),
+                first: g.first,
+                last: g.last,
+            }));
+        groups.sort((a, b) => b.unexpected - a.unexpected || b.stops - a.stops || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+        const summary: Summary = {
+            by: this.by,
+            groups,
+            loops: this.loops.loops(),
+            loopsTruncated: this.loops.truncated,
+            stops: this.stops,
+            unexpected: this.unexpected,
+        };
+        if (this.groups.truncated) {
+            summary.other = {
+                stops: this.stops - groups.reduce((n, g) => n + g.stops, 0),
+                unexpected: this.unexpected - groups.reduce((n, g) => n + g.unexpected, 0),
+            };
+        }
+        return summary;
     }
 }
-

@@ -1,4 +1,7 @@
 import { safeJson, visible } from "./escape";
+import { plural, thousands } from "./context";
+import { MAX_LOOP_SIGNATURES, MAX_LOOP_TIMES } from "./crashLoops";
+import { MAX_GROUPS } from "./topGroups";
 import { formatTime } from "./output";
 import { Summary } from "./summaryAggregate";
 import { Cell, columnWidths, drawTable } from "./table";
@@ -21,6 +24,32 @@ function dominant(d: { value: string; count: number } | undefined, total: number
 
 function headers(summary: Summary): string[] {
     return [GROUP_TITLES[summary.by], "STOPS", "UNEXPECTED", "STOP CODE", "EXIT CODE", "REASON", "HINT", "FIRST", "LAST"];
+}
+
+/** The key of the row that counts the groups not kept. */
+export const OTHER_GROUPS = "(other)";
+
+function otherCells(summary: Summary): string[][] {
+    const other = summary.other;
+    return other === undefined ? [] : [[OTHER_GROUPS, String(other.stops), String(other.unexpected), "-", "-", "-", "-", "-", "-"]];
+}
+
+/** The line that says some groups were counted together, when they were. */
+export function otherGroupsNote(summary: Summary): string[] {
+    const other = summary.other;
+    if (other === undefined) return [];
+    return [
+        `More than ${plural(MAX_GROUPS, "group")}: the ${plural(summary.groups.length, "group")} shown ${summary.groups.length === 1 ? "was" : "were"} ` +
+            `counted exactly, from ${summary.groups.length === 1 ? "its" : "their"} first stop; ${plural(other.stops, "stop")} ` +
+            `(${thousands(other.unexpected)} unexpected) of the other groups are counted together as ${OTHER_GROUPS}. ` +
+            `Narrow --since, filter, or group --by something with fewer values.`,
+    ];
+}
+
+function loopsTruncatedNote(summary: Summary): string[] {
+    return summary.loopsTruncated
+        ? [`Crash-loop detection stopped recording after ${plural(MAX_LOOP_TIMES, "stop time")} or ${plural(MAX_LOOP_SIGNATURES, "signature")}; later loops may be missing.`]
+        : [];
 }
 
 function rowCells(summary: Summary): string[][] {
@@ -73,14 +102,15 @@ export function renderSummaryTable(summary: Summary, threshold: number, windowTe
     const used = widths.reduce((a, b) => a + b, 0) + 3 * widths.length + 1;
     const barWidth = width === undefined ? reserved : Math.max(MIN_BAR, Math.min(MAX_BAR, widths[widths.length - 1] + width - used));
     const rows = summary.groups.map((g, i): Cell[] => [...cells[i], bar(g.stops, g.unexpected, max, barWidth)].map((c) => [c]));
+    rows.push(...otherCells(summary).map((r): Cell[] => [...r, ""].map((c) => [c])));
     const table = rows.length ? drawTable(head, rows, layout) : "";
     const total = `${summary.stops} stopped tasks, ${summary.unexpected} unexpected (bars: █ unexpected, ░ expected).`;
-    return `${table}${total}\n${loopLines(summary, threshold, windowText).join("\n")}\n`;
+    return `${table}${[total, ...otherGroupsNote(summary), ...loopLines(summary, threshold, windowText), ...loopsTruncatedNote(summary)].join("\n")}\n`;
 }
 
 /** The summary as tab-separated lines with a header, then a blank line and the crash loops as tab-separated lines. */
 export function renderSummaryTsv(summary: Summary): string {
-    const lines = [headers(summary), ...rowCells(summary)].map((r) => r.join("\t"));
+    const lines = [headers(summary), ...rowCells(summary), ...otherCells(summary)].map((r) => r.join("\t"));
     lines.push("", ["CRASH LOOP SERVICE", "STOPS", "SIGNATURE", "FROM", "TO", "STOPS IN LOOPS"].join("\t"));
     for (const l of summary.loops) {
         lines.push([visible(l.service), String(l.count), visible(l.signature), formatTime(l.from), formatTime(l.to), String(l.stopsInLoop)].join("\t"));
@@ -88,29 +118,41 @@ export function renderSummaryTsv(summary: Summary): string {
     return lines.join("\n") + "\n";
 }
 
-/** The summary as one JSON object. */
-export function renderSummaryJson(summary: Summary, window: { since: number; until: number }, loopRule: { threshold: number; windowMs: number }): string {
+/**
+ * The summary as one JSON object, written piece by piece to `write` (a group at a time): `other` holds the stops of
+ * the groups not kept (null when every group was kept), `crashLoopsTruncated` whether crash-loop detection stopped
+ * recording.
+ */
+export function writeSummaryJson(
+    write: (text: string) => void,
+    summary: Summary,
+    window: { since: number; until: number },
+    loopRule: { threshold: number; windowMs: number },
+): void {
     const iso = (ms: number) => new Date(ms).toISOString();
-    return (
-        safeJson({
-            since: iso(window.since),
-            until: iso(window.until),
-            by: summary.by,
-            stops: summary.stops,
-            unexpected: summary.unexpected,
-            groups: summary.groups.map((g) => ({
-                key: g.key,
-                stops: g.stops,
-                unexpected: g.unexpected,
-                stopCode: g.stopCode ?? null,
-                exitCode: g.exitCode ?? null,
-                reason: g.reason ?? null,
-                hint: g.hint && g.hint.value !== "-" ? g.hint : null,
-                first: iso(g.first),
-                last: iso(g.last),
-            })),
-            crashLoopRule: loopRule,
-            crashLoops: summary.loops.map((l) => ({ ...l, from: iso(l.from), to: iso(l.to) })),
-        }) + "\n"
-    );
+    const head = safeJson({ since: iso(window.since), until: iso(window.until), by: summary.by, stops: summary.stops, unexpected: summary.unexpected });
+    write(`${head.slice(0, -1)},"groups":[`);
+    summary.groups.forEach((g, i) => {
+        write(
+            (i === 0 ? "" : ",") +
+                safeJson({
+                    key: g.key,
+                    stops: g.stops,
+                    unexpected: g.unexpected,
+                    stopCode: g.stopCode ?? null,
+                    exitCode: g.exitCode ?? null,
+                    reason: g.reason ?? null,
+                    hint: g.hint && g.hint.value !== "-" ? g.hint : null,
+                    first: iso(g.first),
+                    last: iso(g.last),
+                }),
+        );
+    });
+    const tail = safeJson({
+        other: summary.other ?? null,
+        crashLoopRule: loopRule,
+        crashLoops: summary.loops.map((l) => ({ ...l, from: iso(l.from), to: iso(l.to) })),
+        crashLoopsTruncated: summary.loopsTruncated,
+    });
+    write(`],${tail.slice(1)}\n`);
 }

@@ -445,6 +445,30 @@ describe("ecs-stops over HTTP when AWS misbehaves (built CLI, local stub)", func
         expect(r.stderr).to.match(/^ecs-stops: No answer from CloudWatch Logs in us-east-1 .* after 2 attempts; check the network or endpoint, or raise --timeout\.\n$/);
     });
 
+    it("gives up on an answer dripped one byte at a time after the request deadline, whatever the idle timeout", async () => {
+        const started = Date.now();
+        const r = await against("drip", ["--timeout", "2", "--max-attempts", "1", "--request-deadline", "3"]);
+        const seconds = (Date.now() - started) / 1000;
+        expect(r.code).to.equal(EXIT.AWS_ERROR);
+        expect(r.requests).to.equal(1);
+        expect(seconds).to.be.below(12);
+        expect(r.stderr).to.match(
+            /^ecs-stops: No answer from CloudWatch Logs in us-east-1 \(ETIMEDOUT: the request took longer than the 3 s request deadline \(--request-deadline\)\) after 1 attempt; check the network or endpoint, or raise --request-deadline\.\n$/,
+        );
+    });
+
+    it("retries a dripped answer within the request deadline and stops the whole command at its deadline", async () => {
+        const started = Date.now();
+        const r = await against("drip", ["--timeout", "2", "--max-attempts", "10", "--request-deadline", "2", "--deadline", "5"]);
+        const seconds = (Date.now() - started) / 1000;
+        expect(r.code).to.equal(EXIT.AWS_ERROR);
+        expect(r.requests).to.be.at.least(2);
+        expect(seconds).to.be.below(14);
+        expect(r.stderr).to.equal(
+            "ecs-stops: gave up after the 5 s deadline of the command (--deadline); the output above is incomplete.\n",
+        );
+    });
+
     it("stops when the server repeats a nextToken instead of looping", async () => {
         const r = await against("repeat-token", []);
         expect(r.code).to.equal(EXIT.AWS_ERROR);

@@ -242,7 +242,7 @@ describe("ecs-stops", () => {
             const r = await cli(["--log-group", "g", "--region", "ap-northeast-1", "--profile", "ops"], (m) =>
                 m.on(FilterLogEventsCommand).resolves({}),
             );
-            expect(r.settings).to.deep.equal([{ region: "ap-northeast-1", profile: "ops", timeoutMs: 30_000 }]);
+            expect(r.settings).to.deep.equal([{ region: "ap-northeast-1", profile: "ops", timeoutMs: 30_000, requestDeadlineMs: 120_000 }]);
         });
 
         it("keeps pages that come back empty with a nextToken", async () => {

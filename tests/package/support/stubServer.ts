@@ -2,7 +2,10 @@ import * as http from "http";
 import { AddressInfo } from "net";
 
 /** How the stub answers every request. */
-export type StubBehaviour = "throttle" | "unavailable" | "denied" | "stall" | "repeat-token";
+export type StubBehaviour = "throttle" | "unavailable" | "denied" | "stall" | "repeat-token" | "drip";
+
+/** Milliseconds between the bytes of a "drip" answer. */
+export const DRIP_INTERVAL_MS = 500;
 
 /** A local HTTP server that answers every AWS JSON request the same way and counts the requests it got. */
 export interface StubServer {
@@ -39,6 +42,17 @@ export async function startStub(behaviour: StubBehaviour): Promise<StubServer> {
                     return reply(res, 200, { events: [], searchedLogStreams: [], nextToken: "the-same-token" });
                 case "stall":
                     return; // never answers
+                case "drip": {
+                    const body = Buffer.from(JSON.stringify({ events: [], searchedLogStreams: [], padding: " ".repeat(10_000) }));
+                    res.writeHead(200, { "content-type": "application/x-amz-json-1.1", "content-length": body.length });
+                    let sent = 0;
+                    const timer = setInterval(() => {
+                        if (res.destroyed || sent >= body.length) return clearInterval(timer);
+                        res.write(body.subarray(sent, ++sent));
+                    }, DRIP_INTERVAL_MS);
+                    res.on("close", () => clearInterval(timer));
+                    return;
+                }
             }
         });
     });

@@ -1,7 +1,8 @@
 import { expect } from "chai";
-import { UsageError } from "../../../sdk/cli/options";
+import { DEFAULT_DEADLINE_SECONDS, UsageError } from "../../../sdk/cli/options";
+import { HELP } from "../../../sdk/cli/help";
 import { parseCommandLine } from "../../../sdk/cli/args";
-import { clientOptions, regionFromEnvironment } from "../../../sdk/cli/clients";
+import { DEFAULT_REQUEST_DEADLINE_MS, DEFAULT_TIMEOUT_MS, clientOptions, regionFromEnvironment } from "../../../sdk/cli/clients";
 import { EXIT, describeFailure } from "../../../sdk/cli/errors";
 
 const NOW = Date.parse("2024-03-10T12:00:00.000Z");
@@ -44,6 +45,20 @@ describe("ecs-stops command line", () => {
         expect(usage(["show", "a\tb", "--log-group", "g"])).to.match(/is not a task/);
         expect(usage(["--log-group", "g", "--max-attempts", "0"])).to.match(/--max-attempts "0" is not a whole number from 1 to 20/);
         expect(usage(["summary", "--log-group", "g", "--loop-window", "5"])).to.match(/--loop-window "5" is not a duration/);
+        expect(usage(["--log-group", "g", "--deadline", "0"])).to.match(/--deadline "0" is not a whole number from 1 to 86400/);
+        expect(usage(["--log-group", "g", "--request-deadline", "1.5"])).to.match(/--request-deadline "1.5" is not a whole number/);
+    });
+
+    it("bounds every command and every request by default, beside the idle --timeout", () => {
+        const defaults = parseCommandLine(["--log-group", "g"], NOW);
+        expect(defaults.kind === "list" && [defaults.options.timeoutMs, defaults.options.requestDeadlineMs, defaults.options.deadlineMs]).to.deep.equal([
+            DEFAULT_TIMEOUT_MS,
+            DEFAULT_REQUEST_DEADLINE_MS,
+            DEFAULT_DEADLINE_SECONDS * 1000,
+        ]);
+        const given = parseCommandLine(["summary", "--log-group", "g", "--deadline", "60", "--request-deadline", "5"], NOW);
+        expect(given.kind === "summary" && [given.options.requestDeadlineMs, given.options.deadlineMs]).to.deep.equal([5_000, 60_000]);
+        expect(HELP).to.contain(`Default ${DEFAULT_REQUEST_DEADLINE_MS / 1000}`).and.to.contain(`Default ${DEFAULT_DEADLINE_SECONDS}`);
     });
 });
 

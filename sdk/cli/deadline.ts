@@ -1,0 +1,96 @@
+import { Readable } from "stream";
+import type { HttpHandler, HttpRequest, HttpResponse } from "@smithy/core/protocols";
+
+type Options = Parameters<HttpHandler["handle"]>[1];
+
+/**
+ * One AWS request took longer than `--request-deadline`, from sending it to the last byte of its answer. Named
+ * `TimeoutError` so the SDK's retry strategy retries it like any other timeout.
+ */
+export class RequestDeadlineError extends Error {
+    readonly code = "ETIMEDOUT";
+
+    constructor(public readonly deadlineMs: number) {
+        super(`the request took longer than the ${deadlineMs / 1000} s request deadline (--request-deadline)`);
+        this.name = "TimeoutError";
+    }
+}
+
+/** The whole command took longer than `--deadline`. */
+export class CommandDeadlineError extends Error {
+    constructor(public readonly deadlineMs: number) {
+        super(`gave up after the ${deadlineMs / 1000} s deadline of the command (--deadline)`);
+        this.name = "CommandDeadlineError";
+    }
+}
+
+/** An AbortSignal that fires when any of `signals` fires (AbortSignal.any is not in every Node.js 20). */
+export function eitherSignal(...signals: Array<AbortSignal | undefined>): AbortSignal {
+    const controller = new AbortController();
+    for (const signal of signals) {
+        if (signal === undefined) continue;
+        if (signal.aborted) {
+            controller.abort(signal.reason);
+            break;
+        }
+        signal.addEventListener("abort", () => controller.abort(signal.reason), { once: true });
+    }
+    return controller.signal;
+}
+
+/**
+ * Wraps the SDK's HTTP handler so that each attempt ends within `deadlineMs`, however slowly the server sends (the
+ * handler's own `requestTimeout` only limits idle gaps, so a server dripping one byte at a time is never cut off).
+ * The deadline covers the answer's body too: past it, the body stream fails with a {@link RequestDeadlineError}.
+ */
+export class DeadlineHttpHandler implements HttpHandler {
+    readonly metadata: HttpHandler["metadata"];
+
+    constructor(
+        private readonly inner: HttpHandler,
+        private readonly deadlineMs: number,
+    ) {
+        this.metadata = inner.metadata;
+    }
+
+    async handle(request: HttpRequest, options: Options = {}): Promise<{ response: HttpResponse }> {
+        const controller = new AbortController();
+        const signal = eitherSignal(options.abortSignal as AbortSignal | undefined, controller.signal);
+        let expired = false;
+        let onExpiry: (err: Error) => void = () => undefined;
+        const timer = setTimeout(() => {
+            expired = true;
+            const err = new RequestDeadlineError(this.deadlineMs);
+            onExpiry(err);
+            controller.abort(err);
+        }, this.deadlineMs);
+        timer.unref?.();
+        try {
+            const expiry = new Promise<never>((_, reject) => (onExpiry = reject));
+            const { response } = await Promise.race([this.inner.handle(request, { ...options, abortSignal: signal }), expiry]);
+            const body = response.body;
+            if (body instanceof Readable && !body.readableEnded) {
+                onExpiry = (err) => body.destroy(err);
+                body.once("close", () => clearTimeout(timer));
+            } else {
+                clearTimeout(timer);
+            }
+            return { response };
+        } catch (err) {
+            clearTimeout(timer);
+            throw expired ? new RequestDeadlineError(this.deadlineMs) : err;
+        }
+    }
+
+    updateHttpClientConfig(key: never, value: never): void {
+        this.inner.updateHttpClientConfig(key, value);
+    }
+
+    httpHandlerConfigs(): ReturnType<HttpHandler["httpHandlerConfigs"]> {
+        return this.inner.httpHandlerConfigs();
+    }
+
+    destroy(): void {
+        this.inner.destroy?.();
+    }
+}
