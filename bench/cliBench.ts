@@ -126,7 +126,7 @@ export function tableDrawingMs(): Array<{ table: string; ms: number; lines: numb
     return cases.map(([table, stops]) => {
         const rows = stops.map(toRow);
         const start = performance.now();
-        const text = renderTable(rows, 120);
+        const text = renderTable(rows, 120).text;
         return { table, ms: performance.now() - start, lines: text.split("\n").length };
     });
 }

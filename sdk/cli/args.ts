@@ -1,5 +1,5 @@
-import { parseArgs } from "util";
 import { DEFAULT_REQUEST_DEADLINE_MS, DEFAULT_TIMEOUT_MS } from "./clients";
+import { readFlags } from "./flags";
 import { durationMs } from "./duration";
 import { TimeArgumentError, parseTimeArgument } from "./time";
 import { validate as isArn } from "@aws-sdk/util-arn-parser";
@@ -107,6 +107,22 @@ function parseLogGroup(value: string): string {
     );
 }
 
+function parseEndpoint(value: string): string {
+    let url: URL | undefined;
+    try {
+        url = new URL(value.trim());
+    } catch {
+        url = undefined;
+    }
+    if (url === undefined || (url.protocol !== "https:" && url.protocol !== "http:") || url.username || url.password) {
+        throw new UsageError(
+            `--endpoint-url ${JSON.stringify(value)} is not an http(s) URL such as https://logs.eu-west-1.amazonaws.com ` +
+                `or http://127.0.0.1:5000.`,
+        );
+    }
+    return value.trim();
+}
+
 const COMMAND_FLAGS: Record<"list" | "show" | "summary", readonly string[]> = {
     list: ["cluster", "service", "stop-code", "limit"],
     show: ["lines"],
@@ -118,40 +134,7 @@ const COMMAND_FLAGS: Record<"list" | "show" | "summary", readonly string[]> = {
  * one-line message on any mistake.
  */
 export function parseCommandLine(argv: string[], now: number, env: NodeJS.ProcessEnv = {}): Command {
-    let parsed;
-    try {
-        parsed = parseArgs({
-            args: argv,
-            strict: true,
-            allowPositionals: true,
-            options: {
-                "log-group": { type: "string" },
-                since: { type: "string" },
-                until: { type: "string" },
-                cluster: { type: "string" },
-                service: { type: "string" },
-                "stop-code": { type: "string", multiple: true },
-                region: { type: "string" },
-                profile: { type: "string" },
-                json: { type: "boolean" },
-                output: { type: "string" },
-                limit: { type: "string" },
-                lines: { type: "string" },
-                by: { type: "string" },
-                "loop-threshold": { type: "string" },
-                "loop-window": { type: "string" },
-                "max-attempts": { type: "string" },
-                timeout: { type: "string" },
-                "request-deadline": { type: "string" },
-                deadline: { type: "string" },
-                "page-size": { type: "string" },
-                help: { type: "boolean", short: "h" },
-                version: { type: "boolean" },
-            },
-        });
-    } catch (err) {
-        throw new UsageError(err instanceof Error ? err.message.split("\n")[0] : String(err));
-    }
+    const parsed = readFlags(argv);
     const v = parsed.values;
     if (v.help) {
         return { kind: "help" };
@@ -198,9 +181,10 @@ export function parseCommandLine(argv: string[], now: number, env: NodeJS.Proces
     if (v.output !== undefined && !OUTPUTS.includes(v.output as OutputFormat)) {
         throw new UsageError(`--output ${JSON.stringify(v.output)} is not one of ${OUTPUTS.join(", ")}.`);
     }
-    if (v.json && v.output !== undefined && v.output !== "json") {
+    if (v.json && v.output !== undefined && v.output !== "json" && v.output !== "jsonl") {
         throw new UsageError(`--json and --output ${v.output} disagree; give one of them.`);
     }
+    const endpoint = v["endpoint-url"] === undefined ? undefined : parseEndpoint(v["endpoint-url"]);
     const until = v.until === undefined ? now : timeArgument("--until", v.until, now);
     const since = timeArgument("--since", v.since ?? (kind === "show" ? SHOW_DEFAULT_SINCE : DEFAULT_SINCE), now);
     if (since >= until) {
@@ -221,8 +205,9 @@ export function parseCommandLine(argv: string[], now: number, env: NodeJS.Proces
     };
     if (v.region !== undefined) common.region = v.region;
     if (v.profile !== undefined) common.profile = v.profile;
-    if (v.json) common.output = "json";
-    else if (v.output !== undefined) common.output = v.output as OutputFormat;
+    if (endpoint !== undefined) common.endpoint = endpoint;
+    if (v.output !== undefined) common.output = v.output as OutputFormat;
+    else if (v.json) common.output = kind === "list" ? "jsonl" : "json";
     if (v["max-attempts"] !== undefined) common.maxAttempts = wholeNumber("--max-attempts", v["max-attempts"], 20);
     if (v["page-size"] !== undefined) common.pageSize = wholeNumber("--page-size", v["page-size"], 10_000);
     if (kind === "show") {

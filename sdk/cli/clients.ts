@@ -11,6 +11,8 @@ export interface ClientSettings {
     region?: string;
     /** Shared config profile. */
     profile?: string;
+    /** `--endpoint-url`; undefined: the SDK's own choice (AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_<SERVICE>, the profile). */
+    endpoint?: string;
     /** Attempts per request, the first included (`--max-attempts`); undefined: AWS_MAX_ATTEMPTS, the profile, or 5. */
     maxAttempts?: number;
     /** Milliseconds a request may wait for a byte before it is abandoned (and retried). */
@@ -43,7 +45,10 @@ export function regionFromEnvironment(env: NodeJS.ProcessEnv): string | undefine
  * The options every client of a run shares: a retry strategy (AWS_RETRY_MODE or the profile's `retry_mode`, else
  * `adaptive`: client-side rate limiting plus backoff on throttling, 5xx and timeouts) with a bounded number of
  * attempts (`--max-attempts`, AWS_MAX_ATTEMPTS or the profile's `max_attempts`, else {@link DEFAULT_MAX_ATTEMPTS}),
- * a connection timeout, an idle timeout (`--timeout`) and a deadline per attempt (`--request-deadline`). `--profile` is applied as AWS_PROFILE so the SDK reads every setting of the
+ * a connection timeout, an idle timeout (`--timeout`) and a deadline per attempt (`--request-deadline`).
+ * `--endpoint-url` replaces the endpoint of every client, as the AWS CLI's does; without it the SDK reads
+ * AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_CLOUDWATCH_LOGS / AWS_ENDPOINT_URL_ECS and the profile's `endpoint_url`.
+ * `--profile` is applied as AWS_PROFILE so the SDK reads every setting of the
  * profile (region, credentials, `endpoint_url`, `services`, retries) exactly as `AWS_PROFILE=P` does; the client's own
  * `profile` option ignores `endpoint_url`.
  */
@@ -54,6 +59,7 @@ export function clientOptions(settings: ClientSettings, env: NodeJS.ProcessEnv =
     const region = settings.region ?? regionFromEnvironment(env);
     return {
         ...(region ? { region } : {}),
+        ...(settings.endpoint ? { endpoint: settings.endpoint } : {}),
         retryMode: loadConfig({ ...NODE_RETRY_MODE_CONFIG_OPTIONS, default: "adaptive" }),
         maxAttempts:
             settings.maxAttempts ?? loadConfig({ ...NODE_MAX_ATTEMPT_CONFIG_OPTIONS, default: DEFAULT_MAX_ATTEMPTS }),

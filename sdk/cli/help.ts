@@ -24,22 +24,30 @@ Show why ECS tasks stopped, from the events an EcsLifecycleLogs log group keeps.
             of the id): every stored event, then per container its image, exit
             code, reason and the last lines it logged before it stopped (read
             from its awslogs stream, found with ecs:DescribeTaskDefinition).
-  summary   Stops grouped by service (or --by), with the dominant stop code, exit
-            code, reason and hint, a bar per row, and crash loops flagged.
+  summary   Stops grouped by service (or --by), with the dominant stop code,
+            exit code, reason and hint, a bar per row, and crash loops flagged.
 
 Each stop gets a one-line hint (its likely cause and what to check next) from
 the package's knowledge of AWS-documented stop messages and exit codes.
 
 Options (all commands):
   --log-group NAME   Log group name or ARN (default: $${LOG_GROUP_ENV})
-  --since WHEN       Start: a duration back from now (90s, 45m, 1h30m, 2d, 1w) or an
-                     ISO 8601 time such as 2024-03-10T02:00:00Z (no zone: local).
+  --since WHEN       Start: a duration back from now (90s, 45m, 1h30m, 2d, 1w)
+                     or an ISO 8601 time such as 2024-03-10T02:00:00Z (no zone:
+                     local).
                      Default ${DEFAULT_SINCE} (show: ${SHOW_DEFAULT_SINCE})
   --until WHEN       End, same forms as --since. Default now
-  --region R         AWS region (default: AWS_REGION, AWS_DEFAULT_REGION, profile)
+  --region R         AWS region (default: AWS_REGION, AWS_DEFAULT_REGION, the
+                     profile's region)
   --profile P        Profile from the shared AWS config/credentials files
-  --output FORMAT    table, tsv or json (default: table on a terminal, else tsv)
-  --json             Same as --output json
+  --endpoint-url URL Send every request (CloudWatch Logs; ECS for show) to URL
+                     instead of AWS (default: AWS_ENDPOINT_URL, or per service
+                     AWS_ENDPOINT_URL_CLOUDWATCH_LOGS and AWS_ENDPOINT_URL_ECS,
+                     or the profile's endpoint_url)
+  --output FORMAT    table, tsv, json or jsonl (default: table on a terminal,
+                     else tsv). list: json is one array, jsonl one object per
+                     line (JSON Lines); show and summary print one object
+  --json             list: --output jsonl; show and summary: --output json
   --max-attempts N   Attempts per AWS request (default: AWS_MAX_ATTEMPTS, the
                      profile's max_attempts, or 5); adaptive retry mode
   --timeout SECONDS  Abandon (and retry) a request after this long without a
@@ -55,7 +63,8 @@ Options (all commands):
 
 list and summary:
   --cluster NAME     Only tasks of this cluster (name or ARN)
-  --service NAME     Only tasks of this service (or a task group, e.g. family:report)
+  --service NAME     Only tasks of this service (or a task group such as
+                     family:report)
   --stop-code CODE   Only these stop codes; repeat or separate with commas
 list:
   --limit N          Print at most N tasks, newest first. Default ${DEFAULT_LIMIT}

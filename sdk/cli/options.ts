@@ -15,8 +15,11 @@ export interface ClusterFilter {
 /** The service filter: a service name, or a raw task group such as `family:nightly-report`. */
 export type ServiceFilter = { service: string } | { group: string };
 
-/** How rows are printed: an aligned table, tab-separated lines, or JSON. */
-export type OutputFormat = "table" | "tsv" | "json";
+/**
+ * How results are printed: an aligned table, tab-separated lines, JSON (`list`: one array of stops) or JSON Lines
+ * (`list`: one object per line). `show` and `summary` print one object, on one line, for both JSON formats.
+ */
+export type OutputFormat = "table" | "tsv" | "json" | "jsonl";
 
 /** What every command reads, and how it talks to AWS. */
 export interface CommonOptions {
@@ -28,6 +31,8 @@ export interface CommonOptions {
     until: number;
     region?: string;
     profile?: string;
+    /** `--endpoint-url`: the URL every request goes to instead of AWS's own endpoint. */
+    endpoint?: string;
     /** Output format; undefined: a table on a terminal, tab-separated lines otherwise. */
     output?: OutputFormat;
     /** Attempts per AWS request, the first included. */
@@ -106,4 +111,4 @@ export const LOG_GROUP_ENV = "ECS_STOPS_LOG_GROUP";
 /** The groupings `summary --by` accepts. */
 export const GROUPINGS: readonly SummaryGrouping[] = ["service", "stop-code", "exit-code", "cluster", "task-definition"];
 /** The formats `--output` accepts. */
-export const OUTPUTS: readonly OutputFormat[] = ["table", "tsv", "json"];
+export const OUTPUTS: readonly OutputFormat[] = ["table", "tsv", "json", "jsonl"];

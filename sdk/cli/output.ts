@@ -2,7 +2,7 @@ import { isExpectedStop, notableContainerExits } from "../reader/stopClassificat
 import { TaskStop } from "../reader/taskStop";
 import { explainStop, hintLine, primaryExplanation } from "../reader/explain";
 import { safeJson, visible } from "./escape";
-import { drawTable } from "./table";
+import { drawFitted, fitTable } from "./table";
 
 /** One printed row: a stopped task reduced to the columns `ecs-stops` shows. */
 export interface StopRow {
@@ -85,18 +85,42 @@ export function renderPlain(rows: StopRow[], withSource = showsSource(rows), hea
     return (header ? [headers(withSource), ...lines] : lines).map((line) => line.join("\t") + "\n").join("");
 }
 
+/** A table drawn for the terminal, and the headers of the columns left out to fit it. */
+export interface DrawnTable {
+    text: string;
+    leftOut: string[];
+}
+
 /**
- * An aligned table for a terminal of `width` columns (unknown: no wrapping). Reasons and container exits wrap inside
- * their cells at word boundaries, each container exit starts a new line, and a cell keeps at most a few lines, so
- * drawing takes time linear in the output.
+ * An aligned table for a terminal of `width` columns (unknown: no wrapping). Reasons, container exits and hints wrap
+ * inside their cells at word boundaries, each container exit starts a new line, and a cell keeps at most a few lines,
+ * so drawing takes time linear in the output; the time reads `2024-03-10 02:14:09Z` to wrap between date and time
+ * when narrow. The task id is never wrapped (`show` needs it whole); when the
+ * terminal is too narrow for every column even at its narrowest, the least useful are left out first: cluster,
+ * container exits, reason, account/region, then stop code.
  */
-export function renderTable(rows: StopRow[], width?: number, withSource = showsSource(rows)): string {
+export function renderTable(rows: StopRow[], width?: number, withSource = showsSource(rows)): DrawnTable {
     const shift = withSource ? 1 : 0;
-    return drawTable(
-        headers(withSource).map((h) => [h]),
-        rows.map((row) => cells(row, "\n", withSource).map((cell) => cell.split("\n"))),
-        { width, flexible: [5 + shift, 6 + shift, 7 + shift] },
+    const header = headers(withSource).map((h) => [h]);
+    const cellRows = rows.map((row) =>
+        cells({ ...row, stoppedAt: row.stoppedAt.replace("T", " ") }, "\n", withSource).map((cell) => cell.split("\n")),
     );
+    const layout = {
+        width,
+        flexible: [5 + shift, 6 + shift, 7 + shift],
+        whole: [3 + shift],
+        droppable: [1 + shift, 6 + shift, 5 + shift, ...(withSource ? [1] : []), 4 + shift],
+    };
+    const fit = fitTable(header, cellRows, layout);
+    return { text: drawFitted(header, cellRows, layout, fit), leftOut: fit.dropped.map((i) => header[i][0]) };
+}
+
+/** The stderr note that names the columns a table left out, or undefined when it shows them all. */
+export function leftOutNote(leftOut: string[], width: number | undefined): string | undefined {
+    return leftOut.length === 0
+        ? undefined
+        : `Left out to fit ${width} columns: ${leftOut.join(", ")} (a wider terminal shows them; --output tsv or json ` +
+              `has every field).`;
 }
 
 /** The JSON object printed per task with `--json`. */

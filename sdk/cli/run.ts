@@ -68,6 +68,7 @@ export async function runEcsStops(argv: string[], deps: CliDeps): Promise<number
         const r = region ?? options.region;
         if (r !== undefined) s.region = r;
         if (options.profile !== undefined) s.profile = options.profile;
+        if (options.endpoint !== undefined) s.endpoint = options.endpoint;
         if (options.maxAttempts !== undefined) s.maxAttempts = options.maxAttempts;
         return s;
     };

@@ -8,7 +8,7 @@ import { TaskNotFoundError, buildTaskStory } from "./taskStory";
 
 /**
  * `ecs-stops show TASK`: prints the story of one task (see {@link buildTaskStory}) as text, or as one JSON object
- * with `--json`. Returns the exit code: 5 when no stored event names the task.
+ * on one line with `--json` or `--output json`/`jsonl`. Returns the exit code: 5 when no stored event names the task.
  */
 export async function runShow(options: ShowOptions, context: RunContext): Promise<number> {
     let story;
@@ -21,7 +21,7 @@ export async function runShow(options: ShowOptions, context: RunContext): Promis
         }
         throw err;
     }
-    context.stdout.write(options.output === "json" ? renderStoryJson(story) : renderStoryText(story));
+    context.stdout.write(options.output === "json" || options.output === "jsonl" ? renderStoryJson(story) : renderStoryText(story));
     for (const note of countNotes(story.counts, visible)) {
         context.stderr.write(`${note}\n`);
     }

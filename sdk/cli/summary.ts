@@ -21,7 +21,7 @@ export async function runSummary(options: SummaryOptions, context: RunContext): 
     const counts = await collectStops(options, context, (stop) => aggregator.add(stop), () => aggregator.count);
     const summary = aggregator.result();
     const output = options.output ?? (stdout.isTTY ? "table" : "tsv");
-    if (output === "json") {
+    if (output === "json" || output === "jsonl") {
         const out = new BufferedWriter(stdout);
         writeSummaryJson((text) => out.write(text), summary, options, { threshold: options.loopThreshold, windowMs: options.loopWindowMs });
         out.flush();

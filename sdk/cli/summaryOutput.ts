@@ -4,7 +4,7 @@ import { MAX_LOOP_SIGNATURES, MAX_LOOP_TIMES } from "./crashLoops";
 import { MAX_GROUPS } from "./topGroups";
 import { formatTime } from "./output";
 import { Summary } from "./summaryAggregate";
-import { Cell, columnWidths, drawTable } from "./table";
+import { Cell, drawFitted, fitTable } from "./table";
 
 const GROUP_TITLES: Record<Summary["by"], string> = {
     service: "SERVICE/GROUP",
@@ -22,8 +22,18 @@ function dominant(d: { value: string; count: number } | undefined, total: number
     return d.count === total ? visible(d.value) : `${visible(d.value)} (${d.count})`;
 }
 
+/** The columns after the key: the dominant stop code and exit code are left out when they are the key itself. */
+const COLUMNS = ["STOPS", "UNEXPECTED", "STOP CODE", "EXIT CODE", "REASON", "HINT", "FIRST", "LAST"] as const;
+type Column = (typeof COLUMNS)[number];
+
+function columns(summary: Summary): Column[] {
+    return COLUMNS.filter(
+        (c) => !(c === "STOP CODE" && summary.by === "stop-code") && !(c === "EXIT CODE" && summary.by === "exit-code"),
+    );
+}
+
 function headers(summary: Summary): string[] {
-    return [GROUP_TITLES[summary.by], "STOPS", "UNEXPECTED", "STOP CODE", "EXIT CODE", "REASON", "HINT", "FIRST", "LAST"];
+    return [GROUP_TITLES[summary.by], ...columns(summary)];
 }
 
 /** The key of the row that counts the groups not kept. */
@@ -31,7 +41,8 @@ export const OTHER_GROUPS = "(other)";
 
 function otherCells(summary: Summary): string[][] {
     const other = summary.other;
-    return other === undefined ? [] : [[OTHER_GROUPS, String(other.stops), String(other.unexpected), "-", "-", "-", "-", "-", "-"]];
+    const dashes = columns(summary).slice(2).map(() => "-");
+    return other === undefined ? [] : [[OTHER_GROUPS, String(other.stops), String(other.unexpected), ...dashes]];
 }
 
 /** The line that says some groups were counted together, when they were. */
@@ -53,17 +64,20 @@ function loopsTruncatedNote(summary: Summary): string[] {
 }
 
 function rowCells(summary: Summary): string[][] {
-    return summary.groups.map((g) => [
-        visible(g.key),
-        String(g.stops),
-        String(g.unexpected),
-        dominant(g.stopCode, g.stops),
-        dominant(g.exitCode, g.stops),
-        dominant(g.reason, g.stops),
-        dominant(g.hint, g.stops),
-        formatTime(g.first),
-        formatTime(g.last),
-    ]);
+    const shown = columns(summary);
+    return summary.groups.map((g) => {
+        const values: Record<Column, string> = {
+            STOPS: String(g.stops),
+            UNEXPECTED: String(g.unexpected),
+            "STOP CODE": dominant(g.stopCode, g.stops),
+            "EXIT CODE": dominant(g.exitCode, g.stops),
+            REASON: dominant(g.reason, g.stops),
+            HINT: dominant(g.hint, g.stops),
+            FIRST: formatTime(g.first),
+            LAST: formatTime(g.last),
+        };
+        return [visible(g.key), ...shown.map((c) => values[c])];
+    });
 }
 
 /** A bar of `width` columns at most: `█` for unexpected stops, `░` for expected ones, scaled to `max` stops. */
@@ -87,25 +101,44 @@ function loopLines(summary: Summary, threshold: number, windowText: string): str
     ];
 }
 
+/** Columns left out first when a terminal is too narrow for all of them. */
+const DROP_ORDER: readonly string[] = ["FIRST", "REASON", "EXIT CODE", "STOP CODE", "LAST", "UNEXPECTED"];
+
 /**
  * The summary as a boxed table, then the crash loops. Text columns get their width first; the bar per row takes what
- * is left of the terminal's width (at least 10 columns, at most 50).
+ * is left of the terminal's width (at least 10 columns, at most 50); times read `2024-03-10 02:14:09Z` to wrap
+ * between date and time. When the terminal is too narrow for every
+ * column even at its narrowest, the least useful are left out first (see {@link DROP_ORDER}), and a line says which.
  */
 export function renderSummaryTable(summary: Summary, threshold: number, windowText: string, width?: number): string {
-    const head = [...headers(summary), "BAR"].map((h): Cell => [h]);
-    const cells = rowCells(summary);
+    const titles = [...headers(summary), "BAR"];
+    const head = titles.map((h): Cell => [h]);
+    const times = new Set([titles.indexOf("FIRST"), titles.indexOf("LAST")]);
+    const cells = rowCells(summary).map((r) => r.map((c, i) => (times.has(i) ? c.replace("T", " ") : c)));
     const max = Math.max(0, ...summary.groups.map((g) => g.stops));
     const reserved = width === undefined ? 30 : MIN_BAR;
     const probe = cells.map((r): Cell[] => [...r, "x".repeat(reserved)].map((c) => [c]));
-    const layout = { width, flexible: [5, 6] };
-    const widths = columnWidths(head, probe, layout);
-    const used = widths.reduce((a, b) => a + b, 0) + 3 * widths.length + 1;
-    const barWidth = width === undefined ? reserved : Math.max(MIN_BAR, Math.min(MAX_BAR, widths[widths.length - 1] + width - used));
+    const index = (title: string) => titles.indexOf(title);
+    const layout = {
+        width,
+        flexible: [index("REASON"), index("HINT")].filter((i) => i >= 0),
+        droppable: DROP_ORDER.map(index).filter((i) => i >= 0),
+        narrowest: { ...Object.fromEntries(["FIRST", "LAST"].map((t) => [index(t), 10])), [titles.length - 1]: MIN_BAR },
+    };
+    const fit = fitTable(head, probe, layout);
+    const last = fit.widths.length - 1;
+    const used = fit.widths.reduce((a, b) => a + b, 0) + 3 * fit.widths.length + 1;
+    const barWidth = width === undefined ? reserved : Math.max(MIN_BAR, Math.min(MAX_BAR, fit.widths[last] + width - used));
+    fit.widths[last] = barWidth;
     const rows = summary.groups.map((g, i): Cell[] => [...cells[i], bar(g.stops, g.unexpected, max, barWidth)].map((c) => [c]));
     rows.push(...otherCells(summary).map((r): Cell[] => [...r, ""].map((c) => [c])));
-    const table = rows.length ? drawTable(head, rows, layout) : "";
+    const table = rows.length ? drawFitted(head, rows, layout, fit) : "";
     const total = `${summary.stops} stopped tasks, ${summary.unexpected} unexpected (bars: █ unexpected, ░ expected).`;
-    return `${table}${[total, ...otherGroupsNote(summary), ...loopLines(summary, threshold, windowText), ...loopsTruncatedNote(summary)].join("\n")}\n`;
+    const leftOut =
+        rows.length && fit.dropped.length
+            ? [`Left out to fit ${width} columns: ${fit.dropped.map((i) => titles[i]).join(", ")} (--output tsv or json has every field).`]
+            : [];
+    return `${table}${[total, ...leftOut, ...otherGroupsNote(summary), ...loopLines(summary, threshold, windowText), ...loopsTruncatedNote(summary)].join("\n")}\n`;
 }
 
 /** The summary as tab-separated lines with a header, then a blank line and the crash loops as tab-separated lines. */

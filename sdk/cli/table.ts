@@ -7,6 +7,12 @@ export interface TableLayout {
     width?: number;
     /** Indexes of the columns that wrap to share the width left by the others (the long text). */
     flexible: number[];
+    /** Indexes of the columns never wrapped nor narrowed (a task id that `show` needs whole). */
+    whole?: number[];
+    /** Narrowest width of some columns, by index, when their header's width is too narrow (a time: 10). */
+    narrowest?: Record<number, number>;
+    /** Indexes of the columns that may be left out when even their narrowest does not fit, least useful first. */
+    droppable?: number[];
     /** Widest a non-flexible column grows before its text wraps. Default 34. */
     maxFixedWidth?: number;
     /** Most lines one cell takes; longer text ends in `…`. Default 20. */
@@ -17,6 +23,7 @@ const DEFAULT_MAX_FIXED = 34;
 const DEFAULT_MAX_LINES = 20;
 const MIN_FLEXIBLE = 10;
 const MIN_FIXED = 4;
+const COMFORTABLE_FLEXIBLE = 20;
 const ELLIPSIS = "…";
 
 function chars(text: string): string[] {
@@ -24,7 +31,23 @@ function chars(text: string): string[] {
 }
 
 /**
- * Wraps one line of text to lines of at most `width` characters, at spaces where possible (long words are split),
+ * Where to split a word longer than `limit`: after the last lower-case letter or digit followed by a capital
+ * (`Essential|Container|Exited`) or after `-` `/` `.` `:` `_` `,`, within the limit and past its third character;
+ * else at the limit.
+ */
+function splitPoint(word: string[], limit: number): number {
+    for (let k = limit; k >= 3; k--) {
+        const before = word[k - 1];
+        if ((/[a-z0-9]/.test(before) && /[A-Z]/.test(word[k])) || /[-/.:_,]/.test(before)) {
+            return k;
+        }
+    }
+    return limit;
+}
+
+/**
+ * Wraps one line of text to lines of at most `width` characters, at spaces where possible (long words are split,
+ * see {@link splitPoint}),
  * keeping at most `maxLines` lines; cut text ends in `…`. Linear in the text kept: longer text is cut before wrapping.
  */
 export function wrapLine(text: string, width: number, maxLines: number): string[] {
@@ -49,8 +72,9 @@ export function wrapLine(text: string, width: number, maxLines: number): string[
                 lines.push(line.join(""));
                 line = [];
             } else {
-                lines.push(word.slice(0, limit).join(""));
-                word = word.slice(limit);
+                const at = splitPoint(word, limit);
+                lines.push(word.slice(0, at).join(""));
+                word = word.slice(at);
             }
         }
     };
@@ -84,45 +108,115 @@ function naturalWidth(cell: Cell): number {
     return widest;
 }
 
+/** Which columns a table shows, and how wide each is (content, without padding). */
+export interface TableFit {
+    /** Indexes of the shown columns, in order. */
+    columns: number[];
+    /** Content width of each shown column. */
+    widths: number[];
+    /** Indexes of the columns left out to fit the width. */
+    dropped: number[];
+}
+
+const WHOLE_MAX = 64;
+
+/** The pieces a header may wrap into when nothing else fits: its words, and `SERVICE/` `GROUP`. */
+function headerWords(line: string): string[] {
+    return line.split(/ |(?<=\/)/);
+}
+
+/** Each column's natural width (its widest line) and the narrowest it may get, over the given columns. */
+function measure(header: Cell[], rows: Cell[][], layout: TableLayout) {
+    const flexible = new Set(layout.flexible);
+    const whole = new Set(layout.whole ?? []);
+    const natural = header.map((h, i) => Math.max(1, naturalWidth(h), ...rows.map((r) => naturalWidth(r[i] ?? []))));
+    const floor = (i: number, least: number) => Math.min(natural[i], Math.max(least, naturalWidth(header[i])));
+    const least = natural.map((n, i) =>
+        whole.has(i) ? Math.min(n, WHOLE_MAX) : floor(i, layout.narrowest?.[i] ?? (flexible.has(i) ? MIN_FLEXIBLE : MIN_FIXED)),
+    );
+    const comfortable = natural.map((_, i) => (flexible.has(i) ? Math.max(least[i], floor(i, COMFORTABLE_FLEXIBLE)) : least[i]));
+    return { flexible, whole, natural, least, comfortable };
+}
+
 /**
- * Content widths (without padding) of each column so the table fits `layout.width`: flexible columns share what the
- * others leave; when even their minimum does not fit, the widest other columns narrow (to their header's width).
+ * Fits a table to `layout.width`: leaves out droppable columns, least useful first, only while the rest would not
+ * fit with its long text at a readable width (20 characters, or less when the text is shorter) and every other
+ * column at its narrowest (its header, a whole column never narrower than its text); then sizes the shown columns
+ * with {@link columnWidths}.
+ */
+export function fitTable(header: Cell[], rows: Cell[][], layout: TableLayout): TableFit {
+    const all = header.map((_, i) => i);
+    if (layout.width === undefined) {
+        return { columns: all, widths: columnWidths(header, rows, layout), dropped: [] };
+    }
+    const { comfortable } = measure(header, rows, layout);
+    const shown = new Set(all);
+    const need = () => [...shown].reduce((sum, i) => sum + comfortable[i] + 3, 1);
+    for (const i of layout.droppable ?? []) {
+        if (need() <= layout.width) break;
+        shown.delete(i);
+    }
+    const columns = all.filter((i) => shown.has(i));
+    const renumber = (indexes: number[] | undefined) =>
+        (indexes ?? []).filter((i) => shown.has(i)).map((i) => columns.indexOf(i));
+    const narrowest = Object.fromEntries(
+        Object.entries(layout.narrowest ?? {})
+            .filter(([i]) => shown.has(Number(i)))
+            .map(([i, w]) => [columns.indexOf(Number(i)), w]),
+    );
+    const widths = columnWidths(
+        columns.map((i) => header[i]),
+        rows.map((r) => columns.map((i) => r[i] ?? [])),
+        { ...layout, flexible: renumber(layout.flexible), whole: renumber(layout.whole), narrowest, droppable: [] },
+    );
+    return { columns, widths, dropped: all.filter((i) => !shown.has(i)) };
+}
+
+/**
+ * Content widths (without padding) of each column so the table fits `layout.width`. Every column starts at its
+ * narrowest; what is left goes first to the long text up to a readable width, then to each other column that can
+ * have its whole natural width (at most `maxFixedWidth`; the shortest needs first), then to the long text up to its
+ * natural width, then to the other columns.
+ * Whole columns are never narrower than their text. When even the narrowest does not fit, the widest other columns
+ * narrow further, down to their header's longest word (the header wraps).
  */
 export function columnWidths(header: Cell[], rows: Cell[][], layout: TableLayout): number[] {
-    const count = header.length;
-    const natural = header.map((h, i) => Math.max(1, naturalWidth(h), ...rows.map((r) => naturalWidth(r[i] ?? []))));
+    const { flexible, whole, natural, least, comfortable } = measure(header, rows, layout);
     if (layout.width === undefined) {
         return natural;
     }
     const maxFixed = layout.maxFixedWidth ?? DEFAULT_MAX_FIXED;
-    const flexible = new Set(layout.flexible);
-    const widths = natural.map((n, i) => (flexible.has(i) ? n : Math.min(n, maxFixed)));
-    const borders = 3 * count + 1;
-    const fixedTotal = widths.reduce((sum, w, i) => (flexible.has(i) ? sum : sum + w), 0);
-    const flexNeed = [...flexible].reduce((sum, i) => sum + natural[i], 0);
-    const left = layout.width - borders - fixedTotal;
-    if (flexible.size > 0 && flexNeed > left) {
-        const minimum = (i: number) => Math.min(natural[i], Math.max(MIN_FLEXIBLE, naturalWidth(header[i])));
-        const columns = [...flexible];
-        let extra = Math.max(0, left - columns.reduce((sum, i) => sum + minimum(i), 0));
-        const order = columns.sort((a, b) => natural[a] - minimum(a) - (natural[b] - minimum(b)));
+    const widths = [...least];
+    let spare = layout.width - (3 * header.length + 1) - widths.reduce((a, b) => a + b, 0);
+    const grow = (columns: number[], target: (i: number) => number) => {
+        const order = columns
+            .filter((i) => target(i) > widths[i])
+            .sort((a, b) => target(a) - widths[a] - (target(b) - widths[b]));
         order.forEach((i, k) => {
-            const add = Math.min(natural[i] - minimum(i), Math.floor(extra / (order.length - k)));
-            widths[i] = minimum(i) + add;
-            extra -= add;
+            const add = Math.max(0, Math.min(target(i) - widths[i], Math.floor(spare / (order.length - k))));
+            widths[i] += add;
+            spare -= add;
         });
+    };
+    const all = natural.map((_, i) => i);
+    const fixed = all.filter((i) => !flexible.has(i) && !whole.has(i));
+    const tight = (i: number) => Math.max(layout.narrowest?.[i] ?? MIN_FIXED, ...header[i].flatMap(headerWords).map((w) => chars(w).length));
+    const widestSqueezable = () =>
+        fixed.filter((i) => widths[i] > tight(i)).reduce((widest, i) => (widest < 0 || widths[i] > widths[widest] ? i : widest), -1);
+    for (let i = widestSqueezable(); spare < 0 && i >= 0; i = widestSqueezable()) {
+        widths[i]--;
+        spare++;
     }
-    let excess = widths.reduce((a, b) => a + b, 0) + borders - layout.width;
-    while (excess > 0) {
-        let widest = -1;
-        widths.forEach((w, i) => {
-            const floor = Math.max(MIN_FIXED, naturalWidth(header[i]));
-            if (!flexible.has(i) && w > floor && (widest < 0 || w > widths[widest])) widest = i;
-        });
-        if (widest < 0) break;
-        widths[widest]--;
-        excess--;
+    const full = (i: number) => Math.max(least[i], Math.min(natural[i], maxFixed));
+    grow([...flexible], (i) => comfortable[i]);
+    for (const i of [...fixed].sort((a, b) => full(a) - widths[a] - (full(b) - widths[b]))) {
+        if (full(i) - widths[i] <= spare) {
+            spare -= full(i) - widths[i];
+            widths[i] = full(i);
+        }
     }
+    grow([...flexible], (i) => natural[i]);
+    grow(fixed, full);
     return widths;
 }
 
@@ -132,16 +226,21 @@ function pad(text: string, width: number): string {
 
 /**
  * Draws a boxed table (the layout cli-table3 draws, rows separated by lines) in time linear in what it prints: each
- * cell wraps to its column and keeps at most `maxCellLines` lines.
+ * cell wraps to its column and keeps at most `maxCellLines` lines. Columns {@link fitTable} leaves out are not drawn.
  */
 export function drawTable(header: Cell[], rows: Cell[][], layout: TableLayout): string {
-    const widths = columnWidths(header, rows, layout);
+    return drawFitted(header, rows, layout, fitTable(header, rows, layout));
+}
+
+/** Draws a table with the columns and widths of `fit` (from {@link fitTable} over the same cells). */
+export function drawFitted(header: Cell[], rows: Cell[][], layout: TableLayout, fit: TableFit): string {
+    const { widths, columns } = fit;
     const maxLines = layout.maxCellLines ?? DEFAULT_MAX_LINES;
     const rule = (left: string, mid: string, right: string) =>
         left + widths.map((w) => "─".repeat(w + 2)).join(mid) + right + "\n";
     const drawRow = (cells: Cell[], lines: number) => {
-        const wrapped = widths.map((w, i) => {
-            const cell = cells[i] ?? [];
+        const wrapped = widths.map((w, k) => {
+            const cell = cells[columns[k]] ?? [];
             const out: string[] = [];
             for (const line of cell.length ? cell : [""]) {
                 if (out.length >= lines) break;

@@ -215,6 +215,46 @@ describe("ecs-stops over HTTP (built CLI, moto_server)", function () {
         expect(one.stderr).not.to.contain("NodeVersionSupportWarning");
     });
 
+    it("reaches the endpoint given by --endpoint-url, or by AWS_ENDPOINT_URL_CLOUDWATCH_LOGS, as the AWS CLI does", async () => {
+        const { AWS_ENDPOINT_URL: endpoint, ...noEndpoint } = env;
+        const expected = [loopIds[3], loopIds[2], loopIds[1], loopIds[0], oomId, userId, orphanId, hostileId];
+        const nowhere = await runBuiltCli(["--log-group", LOG_GROUP, "--json", "--max-attempts", "1", "--timeout", "5"], {
+            ...noEndpoint,
+            AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: "http://127.0.0.1:9",
+        });
+        expect(nowhere.code, nowhere.stderr).to.equal(EXIT.AWS_ERROR);
+        expect(nowhere.stderr).to.match(/^ecs-stops: No answer from CloudWatch Logs in us-east-1 \(ECONNREFUSED/);
+        const flag = await runBuiltCli(["--log-group", LOG_GROUP, "--since", "1d", "--json", "--endpoint-url", endpoint], {
+            ...noEndpoint,
+            AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: "http://127.0.0.1:9",
+        });
+        expect(flag.code, flag.stderr).to.equal(EXIT.OK);
+        expect(jsonLines(flag.stdout).map((l) => l.taskId)).to.deep.equal(expected);
+        const perService = await runBuiltCli(["--log-group", LOG_GROUP, "--since", "1d", "--json"], {
+            ...noEndpoint,
+            AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: endpoint,
+        });
+        expect(perService.code, perService.stderr).to.equal(EXIT.OK);
+        expect(jsonLines(perService.stdout).map((l) => l.taskId)).to.deep.equal(expected);
+        const show = await runBuiltCli(["show", loopIds[3], "--log-group", LOG_GROUP, "--endpoint-url", endpoint], noEndpoint);
+        expect(show.code, show.stderr).to.equal(EXIT.OK);
+        expect(show.stdout).to.contain(`Task definition  ${webTaskDefinition} (ACTIVE)`);
+    });
+
+    it("prints JSON Lines for list --json and --output jsonl, one array for --output json", async () => {
+        const lines = await cli("--log-group", LOG_GROUP, "--since", "1d", "--json");
+        const jsonl = await cli("--log-group", LOG_GROUP, "--since", "1d", "--output", "jsonl");
+        const array = await cli("--log-group", LOG_GROUP, "--since", "1d", "--output", "json");
+        const none = await cli("--log-group", LOG_GROUP, "--since", "1d", "--output", "json", "--cluster", "nothing-here");
+        for (const r of [lines, jsonl, array, none]) expect(r.code, r.stderr).to.equal(EXIT.OK);
+        expect(jsonl.stdout).to.equal(lines.stdout);
+        expect(lines.stdout.trimEnd().split("\n")).to.have.length(8);
+        const parsed = JSON.parse(array.stdout);
+        expect(parsed).to.be.an("array").with.length(8);
+        expect(parsed).to.deep.equal(jsonLines(lines.stdout));
+        expect(JSON.parse(none.stdout)).to.deep.equal([]);
+    });
+
     it("applies every filter and the time window", async () => {
         const ids = async (...args: string[]) => {
             const r = await cli("--log-group", LOG_GROUP, "--since", "1d", "--json", ...args);

@@ -517,7 +517,7 @@ describe("ecs-stops", () => {
             const table = tableCells(r.stdout);
             expect(table[0]).to.deep.equal(["STOPPED AT", "CLUSTER", "SERVICE/GROUP", "TASK", "STOP CODE", "REASON", "CONTAINER EXITS", "HINT"]);
             const squash = (text: string) => text.replace(/\s+/g, "");
-            expect(table.slice(1).map((row) => [row[1], row[2], row[4], squash(row[6])])).to.deep.equal([
+            expect(table.slice(1).map((row) => [row[1], row[2], squash(row[4]), squash(row[6])])).to.deep.equal([
                 ["prod", "web", "EssentialContainerExited", squash("web: 137 OutOfMemoryError: Container killed due to memory usage")],
                 ["prod", "web", "TaskFailedToStart", squash(table[2][6])],
                 ["Features", "Webapp", "UserInitiated", "-"],
@@ -709,7 +709,7 @@ describe("ecs-stops", () => {
             const cases: Array<[string[], RegExp]> = [
                 [[], /--log-group is required/],
                 [["--log-group"], /--log-group/],
-                [["--log-group", "g", "--bogus"], /Unknown option '--bogus'/],
+                [["--log-group", "g", "--bogus"], /^ecs-stops: Unknown option --bogus\.\n/],
                 [["--log-group", "g", "extra"], /positional argument "extra": the command is list, show or summary/],
                 [["--log-group", "g", "--limit", "0"], /--limit "0" is not a whole number/],
                 [["--log-group", "g", "--limit", "ten"], /--limit "ten"/],

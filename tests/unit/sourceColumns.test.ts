@@ -82,7 +82,7 @@ describe("events from many accounts and regions: account and region in the queri
         expect(plain[0]).to.equal("STOPPED AT\tACCOUNT/REGION\tCLUSTER\tSERVICE/GROUP\tTASK\tSTOP CODE\tREASON\tCONTAINER EXITS\tHINT");
         expect(plain[1].split("\t").slice(0, 3)).to.deep.equal(["2020-06-05T12:17:11Z", `${A.account}/${A.region}`, "prod"]);
         expect(plain[2].split("\t").slice(1, 3)).to.deep.equal([`${B.account}/${B.region}`, "prod"]);
-        const table = renderTable(rows, 150).trimEnd().split("\n");
+        const table = renderTable(rows, 200).text.trimEnd().split("\n");
         expect(new Set(table.map((l) => l.length)).size).to.equal(1);
         expect(table[1]).to.match(/│ STOPPED AT +│ ACCOUNT\/REGION +│ CLUSTER +│/);
         expect(table[1].split("│").length - 2, "columns").to.equal(9);
@@ -90,7 +90,7 @@ describe("events from many accounts and regions: account and region in the queri
         const one = [rows[0]];
         expect(showsSource(one)).to.equal(false);
         expect(renderPlain(one).split("\n")[0]).to.equal("STOPPED AT\tCLUSTER\tSERVICE/GROUP\tTASK\tSTOP CODE\tREASON\tCONTAINER EXITS\tHINT");
-        expect(renderTable(one, 150).split("\n")[1].split("│").length - 2, "columns").to.equal(8);
+        expect(renderTable(one, 200).text.split("\n")[1].split("│").length - 2, "columns").to.equal(8);
     });
 
     it("ecs-stops --json always carries the account and region", () => {

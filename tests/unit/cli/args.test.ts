@@ -1,8 +1,17 @@
 import { expect } from "chai";
-import { DEFAULT_DEADLINE_SECONDS, UsageError } from "../../../sdk/cli/options";
+import * as fs from "fs";
+import * as path from "path";
+import { FLAGS } from "../../../sdk/cli/flags";
 import { HELP } from "../../../sdk/cli/help";
+import { DEFAULT_DEADLINE_SECONDS, UsageError } from "../../../sdk/cli/options";
 import { parseCommandLine } from "../../../sdk/cli/args";
-import { DEFAULT_REQUEST_DEADLINE_MS, DEFAULT_TIMEOUT_MS, clientOptions, regionFromEnvironment } from "../../../sdk/cli/clients";
+import {
+    DEFAULT_REQUEST_DEADLINE_MS,
+    DEFAULT_TIMEOUT_MS,
+    clientOptions,
+    createLogsClient,
+    regionFromEnvironment,
+} from "../../../sdk/cli/clients";
 import { EXIT, describeFailure } from "../../../sdk/cli/errors";
 
 const NOW = Date.parse("2024-03-10T12:00:00.000Z");
@@ -62,6 +71,70 @@ describe("ecs-stops command line", () => {
     });
 });
 
+describe("ecs-stops command line, as people type it", () => {
+    it("refuses unknown flags, missing values and values given to switches in its own words, never parseArgs'", () => {
+        const cases: Array<[string[], string]> = [
+            [["--log-group", "g", "--bogus"], "Unknown option --bogus."],
+            [["--log-group", "g", "--endpoint", "http://x"], "Unknown option --endpoint. Did you mean --endpoint-url?"],
+            [["--log-group", "g", "--regoin", "eu-west-1"], "Unknown option --regoin. Did you mean --region?"],
+            [["--log-group", "g", "-x"], "Unknown option -x."],
+            [["--log-group", "g", "--since"], "--since needs a value: --since VALUE or --since=VALUE."],
+            [["--log-group", "g", "--since", "--json"], "--since needs a value before --json: --since VALUE or --since=VALUE."],
+            [["--log-group", "g", "--json=yes"], '--json takes no value (got "yes").'],
+            [["--log-group"], "--log-group needs a value: --log-group VALUE or --log-group=VALUE."],
+        ];
+        for (const [argv, message] of cases) {
+            const text = usage(argv);
+            expect(text, argv.join(" ")).to.equal(message);
+            expect(text).not.to.match(/positional argument starting with|ERR_PARSE_ARGS|<value>/);
+        }
+        expect(usage(["--log-group", "g", "--since", "-1h"])).to.match(/^--since "-1h" is not a duration or a time/);
+    });
+
+    it("reads --endpoint-url as the AWS CLI does, and refuses what is not an http(s) URL", () => {
+        const list = parseCommandLine(["--log-group", "g", "--endpoint-url", "http://127.0.0.1:5000"], NOW);
+        expect(list.kind === "list" && list.options.endpoint).to.equal("http://127.0.0.1:5000");
+        const show = parseCommandLine(["show", "abcd1234", "--log-group", "g", "--endpoint-url=https://logs.eu-west-1.amazonaws.com"], NOW);
+        expect(show.kind === "show" && show.options.endpoint).to.equal("https://logs.eu-west-1.amazonaws.com");
+        expect(usage(["--log-group", "g", "--endpoint-url", "logs.eu-west-1.amazonaws.com"])).to.match(
+            /^--endpoint-url "logs.eu-west-1.amazonaws.com" is not an http\(s\) URL/,
+        );
+        expect(usage(["--log-group", "g", "--endpoint-url", "ftp://x"])).to.match(/is not an http\(s\) URL/);
+        expect(usage(["--log-group", "g", "--endpoint-url", "https://user:secret@x"])).to.match(/is not an http\(s\) URL/);
+    });
+
+    it("reads --output json and jsonl; --json is JSON Lines for list and one object for show and summary", () => {
+        const output = (argv: string[]) => {
+            const command = parseCommandLine([...argv, "--log-group", "g"], NOW);
+            return command.kind === "help" || command.kind === "version" ? undefined : command.options.output;
+        };
+        expect(output(["--json"])).to.equal("jsonl");
+        expect(output(["--output", "json"])).to.equal("json");
+        expect(output(["--output", "jsonl"])).to.equal("jsonl");
+        expect(output(["--json", "--output", "json"])).to.equal("json");
+        expect(output(["summary", "--json"])).to.equal("json");
+        expect(output(["show", "abcd1234", "--json"])).to.equal("json");
+        expect(usage(["--log-group", "g", "--json", "--output", "table"])).to.match(/--json and --output table disagree/);
+    });
+});
+
+describe("ecs-stops --help and docs/ecs-stops.md", () => {
+    const docs = fs.readFileSync(path.join(__dirname, "..", "..", "..", "docs", "ecs-stops.md"), "utf8");
+
+    it("name every flag, the endpoint variables and the JSON formats, and the help fits 80 columns", () => {
+        for (const flag of Object.keys(FLAGS)) {
+            expect(HELP, flag).to.match(new RegExp(`--${flag}\\b`));
+            if (flag !== "help" && flag !== "version") expect(docs, flag).to.contain(`\`--${flag}`);
+        }
+        for (const text of [HELP, docs]) {
+            for (const name of ["AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_CLOUDWATCH_LOGS", "AWS_ENDPOINT_URL_ECS", "jsonl", "JSON Lines"]) {
+                expect(text, name).to.contain(name);
+            }
+        }
+        expect(HELP.split("\n").filter((l) => l.length > 80)).to.deep.equal([]);
+    });
+});
+
 describe("ecs-stops clients", () => {
     it("picks the region as the AWS CLI does: AWS_REGION, then AWS_DEFAULT_REGION", () => {
         expect(regionFromEnvironment({ AWS_REGION: "eu-west-1", AWS_DEFAULT_REGION: "us-east-2" })).to.equal("eu-west-1");
@@ -76,6 +149,14 @@ describe("ecs-stops clients", () => {
         expect(options.region).to.equal("us-east-2");
         expect(options.maxAttempts).to.equal(4);
         expect(await (options.retryMode as () => Promise<string>)()).to.equal("adaptive");
+    });
+
+    it("sends every request to --endpoint-url when given, and leaves AWS_ENDPOINT_URL to the SDK otherwise", async () => {
+        const given = createLogsClient({ region: "eu-west-1", endpoint: "http://127.0.0.1:5999", timeoutMs: 1_000 });
+        const endpoint = await given.config.endpoint!();
+        expect(`${endpoint.protocol}//${endpoint.hostname}:${endpoint.port}`).to.equal("http://127.0.0.1:5999");
+        given.destroy();
+        expect(clientOptions({ timeoutMs: 1_000 }, {})).not.to.have.property("endpoint");
     });
 });
 
