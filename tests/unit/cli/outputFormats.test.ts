@@ -1,0 +1,60 @@
+import { expect } from "chai";
+import { mockClient } from "aws-sdk-client-mock";
+import { CloudWatchLogsClient, FilterLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
+import { runEcsStops } from "../../../sdk/cli/run";
+import { EcsEvent, essentialContainerExitTask, logEvent, outOfMemoryTask, schedulerScaleInTask } from "../../fixtures/events";
+
+const NOW = Date.parse("2024-03-10T12:00:00.000Z");
+
+class Pipe {
+    text = "";
+    isTTY = false;
+    write(chunk: string) {
+        this.text += chunk;
+        return true;
+    }
+}
+
+async function run(argv: string[], events: EcsEvent[]) {
+    const client = new CloudWatchLogsClient({ region: "eu-west-1", credentials: { accessKeyId: "a", secretAccessKey: "b" } });
+    const mock = mockClient(client);
+    mock.on(FilterLogEventsCommand).resolves({ events: events.map((e) => logEvent(e)) });
+    const stdout = new Pipe();
+    const stderr = new Pipe();
+    const code = await runEcsStops([...argv, "--log-group", "g", "--since", "2020-01-01T00:00:00Z"], {
+        stdout,
+        stderr,
+        now: () => NOW,
+        createClient: () => client,
+    });
+    mock.restore();
+    expect(code, stderr.text).to.equal(0);
+    return stdout.text;
+}
+
+const at = (m: number) => new Date(Date.parse("2024-03-10T02:00:00Z") + m * 60_000).toISOString();
+const stored = [outOfMemoryTask({ stoppedAt: at(1) }), essentialContainerExitTask({ stoppedAt: at(2) }), schedulerScaleInTask({ stoppedAt: at(3) })];
+const events = () => stored;
+
+describe("ecs-stops JSON formats", () => {
+    for (const limit of ["100", "20000"]) {
+        it(`list --limit ${limit}: --json and --output jsonl print JSON Lines, --output json one array of the same objects`, async () => {
+            const lines = await run(["--json", "--limit", limit], events());
+            expect(await run(["--output", "jsonl", "--limit", limit], events())).to.equal(lines);
+            const objects = lines.trimEnd().split("\n").map((l) => JSON.parse(l));
+            expect(objects).to.have.length(3);
+            const array = await run(["--output", "json", "--limit", limit], events());
+            expect(JSON.parse(array)).to.deep.equal(objects);
+            expect(await run(["--output", "json", "--limit", limit, "--cluster", "none"], events())).to.equal("[]\n");
+            expect(await run(["--json", "--limit", limit, "--cluster", "none"], events())).to.equal("");
+        });
+    }
+
+    it("summary prints one object on one line for --json, --output json and --output jsonl", async () => {
+        const json = await run(["summary", "--json"], events());
+        expect(json.split("\n")).to.have.length(2);
+        expect(JSON.parse(json).stops).to.equal(3);
+        expect(await run(["summary", "--output", "json"], events())).to.equal(json);
+        expect(await run(["summary", "--output", "jsonl"], events())).to.equal(json);
+    });
+});
