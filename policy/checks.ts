@@ -1,4 +1,10 @@
 import { parse as parseArn, validate as isArn } from "@aws-sdk/util-arn-parser";
+import { DELIVERY_ACTIONS, DELIVERY_PRINCIPALS } from "../sdk/aws/deliveryPolicy";
+import { partitionOf as sdkPartitionOf } from "../sdk/aws/partitions";
+import { EVENTS_PRINCIPAL } from "../sdk/aws/topicPolicy";
+import { ScopingRule, describeUnconfined, parseOperator, scopingOf } from "./conditions";
+
+export { DELIVERY_ACTIONS, DELIVERY_PRINCIPALS, EVENTS_PRINCIPAL };
 
 /** Marks a value the engine cannot know yet, typically an output of a resource that a preview has not created. */
 export const UNKNOWN: unique symbol = Symbol("unknown during preview");
@@ -8,15 +14,6 @@ export type Unknown = typeof UNKNOWN;
 
 /** Three-valued answer: the policy can only say "no" when every value it needs is known. */
 export type Tri = "yes" | "no" | "unknown";
-
-/** The service principal EventBridge uses to write into a log group. */
-export const EVENTS_PRINCIPAL = "events.amazonaws.com";
-
-/** Service principals a statement may grant when it lets EventBridge deliver into log groups. */
-export const DELIVERY_PRINCIPALS: readonly string[] = [EVENTS_PRINCIPAL, "delivery.logs.amazonaws.com"];
-
-/** The actions EventBridge needs on a log group target, and the only ones a delivery statement may grant. */
-export const DELIVERY_ACTIONS: readonly string[] = ["logs:CreateLogStream", "logs:PutLogEvents"];
 
 /** EventBridge's default quota on the length of an event pattern, in characters (adjustable up to 4096). */
 export const DEFAULT_MAX_PATTERN_LENGTH = 2048;
@@ -225,24 +222,12 @@ export function attachedTo(resourceArn: string, group: LogGroupRef): Tri {
     return parsed ? sameLogGroup(parsed, group) : "no";
 }
 
-/** The partition a region belongs to (`aws`, `aws-cn`, `aws-us-gov`, ...), as AWS names them. */
-export function partitionOf(region: string): string {
-    if (region.startsWith("cn-")) {
-        return "aws-cn";
-    }
-    if (region.startsWith("us-gov-")) {
-        return "aws-us-gov";
-    }
-    if (region.startsWith("us-isob-")) {
-        return "aws-iso-b";
-    }
-    if (region.startsWith("us-iso-")) {
-        return "aws-iso";
-    }
-    if (region.startsWith("eusc-")) {
-        return "aws-eusc";
-    }
-    return "aws";
+/**
+ * The partition a region belongs to (`aws`, `aws-cn`, `aws-iso-f`, ...): the component's answer, from the AWS SDK's
+ * partition data; undefined for a malformed region name.
+ */
+export function partitionOf(region: string): string | undefined {
+    return sdkPartitionOf(region)?.name;
 }
 
 /** The account of an ARN, if it is one and names an account. */
@@ -521,14 +506,6 @@ export function leastPrivilegeFindings(statements: readonly Statement[]): string
                     `EventBridge needs: "Action": ${JSON.stringify(DELIVERY_ACTIONS)}.`,
             );
         }
-        for (const rule of sourceArnValues(statement.Condition).filter((v) => /[*?]/.test(v))) {
-            out.push(
-                `${label} admits aws:SourceArn "${rule}", a wildcard: every rule whose ARN matches it (another ` +
-                    "stack's, or one anybody allowed to create rules makes) can write into these log groups and " +
-                    'forge their history. Name each rule by its exact ARN: "ArnEquals": {"aws:SourceArn": ' +
-                    '["<rule ARN>", ...]}.',
-            );
-        }
         const extra = asList(statement.Action).filter(
             (a) => !DELIVERY_ACTIONS.some((d) => d.toLowerCase() === a.toLowerCase()),
         );
@@ -540,20 +517,6 @@ export function leastPrivilegeFindings(statements: readonly Statement[]): string
         }
     });
     return out;
-}
-
-const SOURCE_KEYS = ["aws:sourcearn", "aws:sourceaccount"];
-
-/** Every `aws:SourceArn` value of a condition block, whatever its operator. */
-function sourceArnValues(condition: unknown): string[] {
-    if (condition === null || typeof condition !== "object" || Array.isArray(condition)) {
-        return [];
-    }
-    return Object.values(condition).flatMap((block) =>
-        block !== null && typeof block === "object" && !Array.isArray(block)
-            ? Object.entries(block).flatMap(([k, v]) => (k.toLowerCase() === "aws:sourcearn" ? asList(v) : []))
-            : [],
-    );
 }
 
 /**
@@ -578,24 +541,24 @@ function otherKeyAllows(operator: string, key: string): Tri {
     if (GLOBAL_CONDITION_KEYS.has(key) || TAG_CONDITION_KEY.test(key)) {
         return "unknown";
     }
-    const op = operator.toLowerCase();
-    return op.endsWith("ifexists") || op.replace(/^for(anyvalue|allvalues):/, "").includes("not") || op === "null" ? "unknown" : "no";
+    const op = parseOperator(operator);
+    return op.ifExists || op.negated || op.base === "null" ? "unknown" : "no";
 }
 
-function conditionKeys(condition: unknown): string[] {
-    if (condition === null || typeof condition !== "object" || Array.isArray(condition)) {
-        return [];
-    }
-    return Object.values(condition).flatMap((block) =>
-        block !== null && typeof block === "object" && !Array.isArray(block)
-            ? Object.keys(block).map((k) => k.toLowerCase())
-            : [],
-    );
-}
+/** What ties a statement letting EventBridge write into log groups to the rules that may: their exact ARNs. */
+export const DELIVERY_SOURCE_RULE: ScopingRule = {
+    keys: [{ key: "aws:SourceArn", example: "<rule ARN>" }],
+    remedy:
+        'Name each rule by its exact ARN: "Condition": {"ArnEquals": {"aws:SourceArn": ["<rule ARN>", ...]}, ' +
+        '"StringEquals": {"aws:SourceAccount": "<account>"}}.',
+};
+
+const ACCOUNT_ONLY: ScopingRule = { keys: [{ key: "aws:SourceAccount", example: "<account>" }], remedy: "" };
 
 /**
- * Statements that let EventBridge write without an `aws:SourceArn` or `aws:SourceAccount` condition: the grant is
- * then not tied to the stack's own rules or account (the confused-deputy guard AWS recommends).
+ * Statements that let EventBridge write into log groups without naming the rules that may: no `aws:SourceArn`
+ * condition that restricts it to named rule ARNs (the pack's rule on conditions, `conditions.ts`). `aws:SourceAccount`
+ * alone does not: it admits every rule of the account, as `rule/*` does.
  */
 export function sourceConditionFindings(statements: readonly Statement[]): string[] {
     const out: string[] = [];
@@ -603,15 +566,21 @@ export function sourceConditionFindings(statements: readonly Statement[]): strin
         if (!isDeliveryStatement(statement)) {
             return;
         }
-        if (conditionKeys(statement.Condition).some((k) => SOURCE_KEYS.includes(k))) {
+        const scoping = scopingOf(statement.Condition, DELIVERY_SOURCE_RULE);
+        if (scoping.confining.length > 0) {
             return;
         }
+        const account = scopingOf(statement.Condition, ACCOUNT_ONLY);
+        const principals = servicePrincipals(statement.Principal).filter((s) => DELIVERY_PRINCIPALS.includes(s));
+        const why = [
+            ...(scoping.loose.length > 0 || account.confining.length === 0 ? [describeUnconfined(scoping, DELIVERY_SOURCE_RULE)] : []),
+            ...account.loose.map((l) => `its condition on aws:SourceAccount ${l.reason}`),
+            ...(account.confining.length > 0 ? ["aws:SourceAccount alone admits every rule of the account, as rule/* does"] : []),
+        ];
         out.push(
-            `${statementLabel(statement, i)} lets ${servicePrincipals(statement.Principal)
-                .filter((s) => DELIVERY_PRINCIPALS.includes(s))
-                .join(" and ")} write without an aws:SourceArn or aws:SourceAccount condition, so the grant is not ` +
-                `tied to your own rules. Add "Condition": {"ArnEquals": {"aws:SourceArn": ["<rule ARN>", ...]}, ` +
-                `"StringEquals": {"aws:SourceAccount": "<account>"}}.`,
+            `${statementLabel(statement, i)} lets ${principals.join(" and ")} write, but ${why.join("; ")}: rules ` +
+                "that are not yours (another stack's, another account's, or one anybody allowed to create rules " +
+                `makes) can write into these log groups and forge their history. ${DELIVERY_SOURCE_RULE.remedy}`,
         );
     });
     return out;
@@ -652,21 +621,13 @@ const OPERATORS: Record<string, (pattern: string, value: string) => boolean> = {
 };
 
 function conditionAllows(operator: string, values: string[], actual: string | undefined): Tri {
-    let op = operator.toLowerCase().replace(/^for(anyvalue|allvalues):/, "");
-    const ifExists = op.endsWith("ifexists");
-    if (ifExists) {
-        op = op.slice(0, -"ifexists".length);
-    }
-    const negated = op.includes("not");
-    const base = OPERATORS[op.replace("not", "")];
-    if (base === undefined) {
-        return "unknown";
-    }
-    if (actual === undefined) {
+    const op = parseOperator(operator);
+    const base = OPERATORS[op.base];
+    if (base === undefined || actual === undefined) {
         return "unknown";
     }
     const hit = values.some((p) => base(p, actual));
-    return hit !== negated ? "yes" : "no";
+    return hit !== op.negated ? "yes" : "no";
 }
 
 /**
@@ -816,35 +777,4 @@ export function retentionDays(value: unknown): number | "forever" | Unknown {
         return "forever";
     }
     return typeof value === "number" ? value : Number(value);
-}
-
-/** Whether a statement's Condition element holds at least one condition. */
-function hasCondition(statement: Statement): boolean {
-    const condition = statement.Condition;
-    if (condition === null || typeof condition !== "object" || Array.isArray(condition)) {
-        return false;
-    }
-    return Object.values(condition).some(
-        (keys) => keys !== null && typeof keys === "object" && !Array.isArray(keys) && Object.keys(keys).length > 0,
-    );
-}
-
-/**
- * What makes a resource policy (an SNS topic's) open to everyone, one message per finding: an Allow statement whose
- * principal is `*` (or `NotPrincipal`) without any condition.
- */
-export function publicStatementFindings(statements: readonly Statement[]): string[] {
-    const findings: string[] = [];
-    statements.forEach((statement, i) => {
-        if (statement.Effect !== "Allow" || hasCondition(statement)) {
-            return;
-        }
-        const label = statementLabel(statement, i);
-        if (isWildcardPrincipal(statement.Principal)) {
-            findings.push(`${label} allows principal "*" without a condition: anyone can use the topic.`);
-        } else if (statement.NotPrincipal !== undefined) {
-            findings.push(`${label} allows everyone but its NotPrincipal without a condition: anyone can use the topic.`);
-        }
-    });
-    return findings;
 }

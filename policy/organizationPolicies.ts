@@ -1,6 +1,8 @@
 import * as aws from "@pulumi/aws";
 import { ResourceValidationPolicy, UnknownValueError, validateResourceOfType } from "@pulumi/policy";
-import { Statement, UNKNOWN, asList, isUnknown, isWildcardPrincipal, parsePolicyDocument, statementLabel } from "./checks";
+import { parseEventBusArn } from "../sdk/aws/eventBusPolicy";
+import { UNKNOWN, isUnknown, parsePolicyDocument } from "./checks";
+import { busPolicyFindings } from "./findings";
 
 /** A top-level property of a resource, or `UNKNOWN` when the engine cannot know it yet (preview). */
 function read(resource: unknown, key: string): unknown {
@@ -14,50 +16,22 @@ function read(resource: unknown, key: string): unknown {
     }
 }
 
-/** Condition keys that confine a statement to the principals of an organization or of named accounts. */
-export const SCOPING_CONDITION_KEYS: readonly string[] = [
-    "aws:principalorgid",
-    "aws:principalorgpaths",
-    "aws:principalaccount",
-    "aws:sourceorgid",
-    "aws:sourceaccount",
-];
-
-/** An event bus ARN: `arn:<partition>:events:<region>:<account>:event-bus/<name>`. */
-export const EVENT_BUS_ARN = /^arn:[^:]+:events:[^:]+:\d{12}:event-bus\/.+$/;
-
-/** Whether a statement's Condition confines it to an organization or to accounts, with values that are not `*`. */
-export function isScoped(statement: Statement): boolean {
-    const condition = statement.Condition;
-    if (condition === null || typeof condition !== "object" || Array.isArray(condition)) {
-        return false;
-    }
-    return Object.values(condition as Record<string, unknown>).some((keys) => {
-        if (keys === null || typeof keys !== "object") {
-            return false;
-        }
-        return Object.entries(keys as Record<string, unknown>).some(([key, values]) => {
-            const list = asList(values);
-            return SCOPING_CONDITION_KEYS.includes(key.toLowerCase()) && list.length > 0 && list.every((v) => !/^\*+$/.test(v));
-        });
-    });
-}
-
-/** An event bus policy never lets in everyone: a `*` principal is confined to an organization or to accounts. */
+/** An event bus policy lets in only an organization or named accounts, and only to put events. */
 export const eventBusPolicyRestricted: ResourceValidationPolicy = {
     name: "events-bus-policy-restricted",
-    displayName: "Event bus policies let in only an organization or named accounts",
+    displayName: "Event bus policies let in only an organization or named accounts, only to put events",
     description:
-        "An EventBridge event bus policy that allows a \"*\" principal (or uses NotPrincipal) carries a condition on " +
-        "aws:PrincipalOrgID, aws:PrincipalOrgPaths or aws:PrincipalAccount (or aws:SourceOrgID/aws:SourceAccount), " +
-        "so that not every AWS account in the world can put events on the bus and fill the central log group.",
+        "An EventBridge event bus policy grants only events:PutEvents, and a statement that allows a \"*\" principal " +
+        "(or uses NotPrincipal) is confined by StringEquals on aws:PrincipalOrgID, aws:PrincipalOrgPaths or " +
+        "aws:PrincipalAccount (or aws:SourceOrgID/aws:SourceAccount) naming values, so that not every AWS account in " +
+        "the world can put events on the bus, and no member can add rules that copy every account's events out.",
     enforcementLevel: "mandatory",
     severity: "high",
     tags: ["security", "eventbridge"],
     remediationSteps:
-        "Name the source accounts as principals ({\"AWS\": [\"arn:aws:iam::<account>:root\"]}), or keep \"*\" and add " +
-        "\"Condition\": {\"StringEquals\": {\"aws:PrincipalOrgID\": \"o-...\"}} (EcsLifecycleLogs' eventBus does one " +
-        "or the other).",
+        "Grant only events:PutEvents. Name the source accounts as principals ({\"AWS\": [\"arn:aws:iam::<account>:root\"]}), " +
+        "or keep \"*\" and add \"Condition\": {\"StringEquals\": {\"aws:PrincipalOrgID\": \"o-...\"}}: no IfExists, no " +
+        "negation, no StringLike or wildcard values (EcsLifecycleLogs' eventBus does one or the other).",
     validateResource: validateResourceOfType(aws.cloudwatch.EventBusPolicy, (policy, args, reportViolation) => {
         const doc = parsePolicyDocument(read(policy, "policy"));
         if (doc.status === "unknown") {
@@ -67,19 +41,9 @@ export const eventBusPolicyRestricted: ResourceValidationPolicy = {
             reportViolation(`policy ${doc.reason}, so EventBridge rejects it.`);
             return;
         }
-        doc.statements.forEach((statement, i) => {
-            if (statement.Effect !== "Allow") {
-                return;
-            }
-            const open = isWildcardPrincipal(statement.Principal) || statement.NotPrincipal !== undefined;
-            if (open && !isScoped(statement)) {
-                reportViolation(
-                    `${statementLabel(statement, i)} allows ${statement.NotPrincipal !== undefined ? "NotPrincipal" : "\"*\""} ` +
-                        "with no aws:PrincipalOrgID, aws:PrincipalOrgPaths or aws:PrincipalAccount condition, so any AWS " +
-                        "account can put events on the bus. Confine it to your organization or name the accounts.",
-                );
-            }
-        });
+        for (const finding of busPolicyFindings(doc.statements)) {
+            reportViolation(finding);
+        }
     }),
 };
 
@@ -103,7 +67,7 @@ export const eventBusTargetRole: ResourceValidationPolicy = {
         if (isUnknown(p.arn)) {
             return args.notApplicable("the target's arn is not known until the resource it points at exists (preview)");
         }
-        if (typeof p.arn !== "string" || !EVENT_BUS_ARN.test(p.arn)) {
+        if (parseEventBusArn(p.arn) === undefined) {
             return;
         }
         if (p.roleArn === undefined || p.roleArn === null || p.roleArn === "") {

@@ -1,40 +1,39 @@
 import * as aws from "@pulumi/aws";
-import {
-    Policies,
-    PolicyResource,
-    ResourceValidationPolicy,
-    StackValidationPolicy,
-    UnknownValueError,
-    validateResourceOfType,
-} from "@pulumi/policy";
+import { Policies, ResourceValidationPolicy, StackValidationPolicy, validateResourceOfType } from "@pulumi/policy";
 import {
     ActionGrants,
     DEFAULT_MAX_PATTERN_LENGTH,
     DEFAULT_MAX_RETENTION_DAYS,
     DELIVERY_ACTIONS,
     EVENTS_PRINCIPAL,
-    LogGroupArn,
-    LogGroupRef,
     Tri,
-    UNKNOWN,
     arnAccount,
     attachedTo,
     combineGrants,
     isUnknown,
     leastPrivilegeFindings,
     parseEventPattern,
-    parseLogGroupArn,
     parsePolicyDocument,
-    partitionOf,
     patternFiltersSource,
     policyGrants,
-    publicStatementFindings,
     retentionDays,
-    sameLogGroup,
     sourceConditionFindings,
     suggestedResource,
 } from "./checks";
 import { eventBusPolicyRestricted, eventBusTargetRole } from "./organizationPolicies";
+import { kmsKeyPolicyDecryptRestricted, snsNotificationTopicEncrypted, snsTopicPolicyNotPublic } from "./notificationPolicies";
+import { serviceRolePermissionsScoped, serviceRoleTrustScoped } from "./rolePolicies";
+import {
+    Node,
+    StackView,
+    TargetLogGroup,
+    groupLabel,
+    logGroupName,
+    props,
+    str,
+    targetNames,
+    targetedLogGroups,
+} from "./stackView";
 
 /** The name of the policy pack. */
 export const PACK_NAME = "ecs-lifecycle-logs";
@@ -59,172 +58,6 @@ export interface TargetCoveredConfig {
 export interface PatternValidConfig {
     /** The longest event pattern, in characters of minified JSON, EventBridge accepts. Default 2048 (quota). */
     maxPatternLength?: number;
-}
-
-/**
- * A resource's properties as plain data: every value the engine cannot know yet (preview) is replaced by `UNKNOWN`
- * instead of throwing the way the engine's property proxy does when it is read.
- */
-export function reveal(value: unknown): unknown {
-    if (value === null || typeof value !== "object") {
-        return value;
-    }
-    if (Array.isArray(value)) {
-        const out: unknown[] = [];
-        for (let i = 0; i < value.length; i++) {
-            out.push(revealKey(value, i));
-        }
-        return out;
-    }
-    const out: Record<string, unknown> = {};
-    for (const key of Object.keys(value)) {
-        out[key] = revealKey(value as Record<string, unknown>, key);
-    }
-    return out;
-}
-
-function revealKey(container: any, key: string | number): unknown {
-    try {
-        return reveal(container[key]);
-    } catch (e) {
-        if (e instanceof UnknownValueError) {
-            return UNKNOWN;
-        }
-        throw e;
-    }
-}
-
-function props(value: unknown): Record<string, unknown> {
-    return reveal(value) as Record<string, unknown>;
-}
-
-function str(value: unknown): string | undefined {
-    return typeof value === "string" ? value : undefined;
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// The stack as a graph: which target writes to which log group, belongs to which rule
-// ---------------------------------------------------------------------------------------------------------------
-
-interface Node {
-    resource: PolicyResource;
-    props: Record<string, unknown>;
-}
-
-type TargetLogGroup =
-    | { kind: "not-logs" }
-    | { kind: "unknown" }
-    | { kind: "logs"; arn?: LogGroupArn; arnText?: string; group?: Node; ref: LogGroupRef };
-
-class StackView {
-    private readonly nodes: Node[];
-    private readonly byUrn = new Map<string, Node>();
-
-    constructor(resources: PolicyResource[]) {
-        this.nodes = resources.map((resource) => ({ resource, props: props(resource.props) }));
-        for (const n of this.nodes) {
-            this.byUrn.set(n.resource.urn, n);
-        }
-    }
-
-    ofType(cls: { new (...rest: any[]): any }): Node[] {
-        return this.nodes.filter((n) => n.resource.isType(cls));
-    }
-
-    /** Resources of a type that a property of `node` depends on; all its dependencies when the engine gave none. */
-    linked(node: Node, property: string, cls: { new (...rest: any[]): any }): Node[] {
-        const fromProperty = node.resource.propertyDependencies?.[property] ?? [];
-        const deps = fromProperty.length > 0 ? fromProperty : node.resource.dependencies ?? [];
-        const out = new Set<Node>();
-        for (const d of deps) {
-            const n = this.byUrn.get(d.urn);
-            if (n && n.resource.isType(cls)) {
-                out.add(n);
-            }
-        }
-        return [...out];
-    }
-
-    logGroupOf(target: Node): TargetLogGroup {
-        const arn = target.props.arn;
-        if (typeof arn === "string") {
-            const parsed = parseLogGroupArn(arn);
-            if (!parsed) {
-                return { kind: "not-logs" };
-            }
-            const ref = { partition: parsed.partition, region: parsed.region, account: parsed.account, name: parsed.name };
-            const groups = this.ofType(aws.cloudwatch.LogGroup);
-            const exact = groups.filter((g) => sameLogGroup(refOf(g), ref) === "yes");
-            const byName = groups.filter((g) => sameLogGroup(refOf(g), ref) === "unknown" && refOf(g).name === ref.name);
-            const group = exact.length === 1 ? exact[0] : exact.length === 0 && byName.length === 1 ? byName[0] : undefined;
-            return { kind: "logs", arn: parsed, arnText: arn, group, ref };
-        }
-        if (isUnknown(arn)) {
-            const linked = this.linked(target, "arn", aws.cloudwatch.LogGroup);
-            if (linked.length === 1) {
-                return { kind: "logs", group: linked[0], ref: refOf(linked[0]) };
-            }
-            return { kind: "unknown" };
-        }
-        return { kind: "not-logs" };
-    }
-
-    ruleOf(target: Node): Node | undefined {
-        const rules = this.ofType(aws.cloudwatch.EventRule);
-        const name = str(target.props.rule);
-        if (name !== undefined) {
-            const bus = busOf(target.props.eventBusName);
-            const byName = rules.filter(
-                (r) => r.props.name === name && (bus === undefined || busOf(r.props.eventBusName) === bus),
-            );
-            if (byName.length === 1) {
-                return byName[0];
-            }
-        }
-        const linked = this.linked(target, "rule", aws.cloudwatch.EventRule);
-        return linked.length === 1 ? linked[0] : undefined;
-    }
-}
-
-function busOf(value: unknown): string | undefined {
-    if (isUnknown(value)) {
-        return undefined;
-    }
-    return typeof value === "string" && value !== "" ? value : "default";
-}
-
-/** What a LogGroup resource tells about its identity. */
-function refOf(group: Node): LogGroupRef {
-    const arn = parseLogGroupArn(group.props.arn);
-    if (arn) {
-        return { partition: arn.partition, region: arn.region, account: arn.account, name: arn.name };
-    }
-    const region = str(group.props.region);
-    return { name: str(group.props.name), region, partition: region === undefined ? undefined : partitionOf(region) };
-}
-
-function groupLabel(target: TargetLogGroup & { kind: "logs" }): string {
-    return target.ref.name ?? target.group?.resource.name ?? "(unknown)";
-}
-
-/** Log groups in the stack that some EventTarget writes into, with those targets. */
-function targetedLogGroups(view: StackView): Map<Node, Node[]> {
-    const out = new Map<Node, Node[]>();
-    for (const target of view.ofType(aws.cloudwatch.EventTarget)) {
-        const lg = view.logGroupOf(target);
-        if (lg.kind === "logs" && lg.group) {
-            out.set(lg.group, [...(out.get(lg.group) ?? []), target]);
-        }
-    }
-    return out;
-}
-
-function logGroupName(group: Node): string {
-    return str(group.props.name) ?? group.resource.name;
-}
-
-function targetNames(targets: Node[]): string {
-    return targets.map((t) => `"${t.resource.name}"`).join(", ");
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -330,19 +163,20 @@ export const logsResourcePolicyLeastPrivilege: ResourceValidationPolicy = {
     }),
 };
 
-/** Statements letting EventBridge write carry `aws:SourceArn`/`aws:SourceAccount` conditions. */
+/** Statements letting EventBridge write name the rules that may, by exact ARN. */
 export const logsResourcePolicySourceConditions: ResourceValidationPolicy = {
     name: "logs-resource-policy-source-conditions",
     displayName: "Logs resource policies tie EventBridge to your rules",
     description:
-        "A CloudWatch Logs resource policy statement that lets EventBridge write has an aws:SourceArn or " +
-        "aws:SourceAccount condition, so only your own rules (in your own account) can use it.",
-    enforcementLevel: "advisory",
-    severity: "medium",
+        "A CloudWatch Logs resource policy statement that lets EventBridge write names the rules that may: " +
+        "ArnEquals (or StringEquals) on aws:SourceArn with exact rule ARNs. A wildcard or ArnLike, IfExists, a " +
+        "negation, or aws:SourceAccount alone admits rules that are not yours, which can then forge the history.",
+    enforcementLevel: "mandatory",
+    severity: "high",
     tags: ["security", "cloudwatch-logs", "eventbridge"],
     remediationSteps:
         "Add \"Condition\": {\"ArnEquals\": {\"aws:SourceArn\": [<rule ARNs>]}, \"StringEquals\": " +
-        "{\"aws:SourceAccount\": \"<account>\"}} to the statement.",
+        "{\"aws:SourceAccount\": \"<account>\"}} to the statement, naming each rule by its exact ARN.",
     validateResource: validateResourceOfType(aws.cloudwatch.LogResourcePolicy, (policy, args, reportViolation) => {
         const doc = parsePolicyDocument(props(policy).policyDocument);
         if (doc.status === "unknown") {
@@ -632,53 +466,6 @@ export const eventTargetDeadLetterQueue: ResourceValidationPolicy = {
     }),
 };
 
-/** The policy document of an SNS topic, or of a topic policy, checked for statements open to everyone. */
-function checkTopicPolicy(
-    policy: unknown,
-    args: { notApplicable(reason?: string): void },
-    reportViolation: (message: string) => void,
-): void {
-    if (policy === undefined || policy === null || policy === "") {
-        return;
-    }
-    const doc = parsePolicyDocument(policy);
-    if (doc.status === "unknown") {
-        return args.notApplicable("policy is not known until the resources it refers to exist (preview)");
-    }
-    if (doc.status === "invalid") {
-        reportViolation(`policy ${doc.reason}, so SNS rejects it.`);
-        return;
-    }
-    for (const finding of publicStatementFindings(doc.statements)) {
-        reportViolation(finding);
-    }
-}
-
-/** An SNS topic's policy never lets everyone in without a condition. */
-export const snsTopicPolicyNotPublic: ResourceValidationPolicy = {
-    name: "sns-topic-policy-not-public",
-    displayName: "SNS topic policies are not open to everyone",
-    description:
-        "An SNS topic policy (aws.sns.TopicPolicy, or the policy of an aws.sns.Topic) has no Allow statement for " +
-        "principal \"*\" (or with NotPrincipal) without a condition: such a topic lets anyone publish fake stop " +
-        "notifications into your chat channel, or subscribe to read them.",
-    enforcementLevel: "mandatory",
-    severity: "high",
-    tags: ["security", "sns", "eventbridge"],
-    remediationSteps:
-        "Name the principal, e.g. {\"Service\": \"events.amazonaws.com\"}, and add a condition such as " +
-        "\"ArnEquals\": {\"aws:SourceArn\": [<rule ARNs>]} (buildTopicPublishStatement builds it), or " +
-        "\"StringEquals\": {\"aws:SourceAccount\": \"<account>\"}.",
-    validateResource: [
-        validateResourceOfType(aws.sns.TopicPolicy, (topicPolicy, args, reportViolation) =>
-            checkTopicPolicy(props(topicPolicy).policy, args, reportViolation),
-        ),
-        validateResourceOfType(aws.sns.Topic, (topic, args, reportViolation) =>
-            checkTopicPolicy(props(topic).policy, args, reportViolation),
-        ),
-    ],
-};
-
 /** Every policy of the pack, in the order they are reported. */
 export const policies: Policies = [
     eventTargetCovered,
@@ -693,4 +480,8 @@ export const policies: Policies = [
     snsTopicPolicyNotPublic,
     eventBusPolicyRestricted,
     eventBusTargetRole,
+    serviceRoleTrustScoped,
+    serviceRolePermissionsScoped,
+    snsNotificationTopicEncrypted,
+    kmsKeyPolicyDecryptRestricted,
 ];

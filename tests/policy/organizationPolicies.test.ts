@@ -1,7 +1,9 @@
 import { expect } from "chai";
 import * as aws from "@pulumi/aws";
 import { EngineResource, UNKNOWN_VALUE, allViolations, fromRecordedResources, runPolicyPack } from "../../policy/offline";
-import { eventBusPolicyRestricted, eventBusTargetRole, isScoped } from "../../policy/organizationPolicies";
+import { eventBusPolicyRestricted, eventBusTargetRole } from "../../policy/organizationPolicies";
+import { BUS_ACCESS_RULE } from "../../policy/findings";
+import { isConfined } from "../../policy/conditions";
 import { EcsEventForwarder, EcsLifecycleLogs } from "../../sdk";
 import { descendantsOf, installMocks, recordedResources, settle, valueOf } from "../../tools/mockRuntime";
 
@@ -43,7 +45,7 @@ describe("policy pack: organization-wide collection", () => {
         for (const principal of ["*", { AWS: "*" }, { AWS: ["arn:aws:iam::222222222222:root", "*"] }]) {
             const found = await violations("events-bus-policy-restricted", [busPolicy({ Principal: principal })]);
             expect(found, JSON.stringify(principal)).to.have.lengthOf(1);
-            expect(found[0]).to.contain('Statement "In" allows "*"').and.contain("any AWS account");
+            expect(found[0]).to.contain(`Statement "In" allows Principal ${JSON.stringify(principal)} and has no condition on aws:PrincipalOrgID`).and.contain("any AWS account");
         }
         const wildOrg = busPolicy({ Principal: "*", Condition: { StringLike: { "aws:PrincipalOrgID": "*" } } });
         expect(await violations("events-bus-policy-restricted", [wildOrg]), "a condition that admits any organization").to.have.lengthOf(1);
@@ -62,8 +64,8 @@ describe("policy pack: organization-wide collection", () => {
         ]) {
             expect(await violations("events-bus-policy-restricted", [busPolicy(statement)]), JSON.stringify(statement)).to.deep.equal([]);
         }
-        expect(isScoped({ Condition: { StringEquals: { "AWS:PrincipalOrgID": "o-a1b2c3d4e5" } } })).to.equal(true);
-        expect(isScoped({})).to.equal(false);
+        expect(isConfined({ StringEquals: { "AWS:PrincipalOrgID": "o-a1b2c3d4e5" } }, BUS_ACCESS_RULE)).to.equal(true);
+        expect(isConfined(undefined, BUS_ACCESS_RULE)).to.equal(false);
     });
 
     it("a bus policy unknown during preview is not applicable rather than passed or failed", async () => {

@@ -16,6 +16,7 @@ import {
     logsResourcePolicyLeastPrivilege,
     policies,
 } from "../../policy/policies";
+import { buildTopicKeyPolicy } from "../../sdk/aws/topicKeyPolicy";
 
 const ACCOUNT = "123456789012";
 const REGION = "us-east-1";
@@ -37,6 +38,8 @@ const TYPES = {
     policy: "aws:cloudwatch/logResourcePolicy:LogResourcePolicy",
     queue: "aws:sqs/queue:Queue",
     topicPolicy: "aws:sns/topicPolicy:TopicPolicy",
+    topic: "aws:sns/topic:Topic",
+    keyPolicy: "aws:kms/keyPolicy:KeyPolicy",
 };
 
 const urnOf = (type: string, name: string) => `urn:pulumi:dev::app::${type}::${name}`;
@@ -119,7 +122,7 @@ function queue(): EngineResource {
 
 /** A topic policy letting only the rule publish, as the component makes for its notification topic. */
 function topicPolicy(): EngineResource {
-    const topicArn = `arn:aws:sns:${REGION}:${ACCOUNT}:prod-stops`;
+    const topicArn = TOPIC_ARN;
     return resource(TYPES.topicPolicy, "notifications", {
         arn: topicArn,
         policy: document({
@@ -133,9 +136,21 @@ function topicPolicy(): EngineResource {
     });
 }
 
+const TOPIC_ARN = `arn:aws:sns:${REGION}:${ACCOUNT}:prod-stops`;
+const KEY_ARN = `arn:aws:kms:${REGION}:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
+
+/** The notification topic, encrypted with its own key, and that key's policy, as the component makes them. */
+function notificationTopic(): EngineResource[] {
+    return [
+        resource(TYPES.topic, "notifications", { name: "prod-stops", arn: TOPIC_ARN, kmsMasterKeyId: KEY_ARN }),
+        resource(TYPES.keyPolicy, "notifications", { keyId: KEY_ARN, policy: JSON.stringify(buildTopicKeyPolicy(KEY_ARN, TOPIC_ARN)) }),
+        target({ arn: TOPIC_ARN }, "notify", { dependencies: [urnOf(TYPES.rule, "stopped")], propertyDependencies: { rule: [urnOf(TYPES.rule, "stopped")] } }),
+    ];
+}
+
 /** A hand-wired stack that does everything right. */
 function goodStack(): EngineResource[] {
-    return [logGroup(), rule(), queue(), scopedPolicy(), target(), topicPolicy()];
+    return [logGroup(), rule(), queue(), scopedPolicy(), target(), topicPolicy(), ...notificationTopic()];
 }
 
 async function verdictOf(name: string, resources: EngineResource[], config?: PolicyPackConfig): Promise<PolicyVerdict> {
@@ -158,8 +173,8 @@ function without(stack: EngineResource[], type: string): EngineResource[] {
     return stack.filter((r) => r.type !== type);
 }
 
-/** Policies about central event buses and forwarders (tests/policy/organizationPolicies.test.ts), idle without them. */
-const ORGANIZATION_ONLY = ["events-bus-policy-restricted", "events-bus-target-role"];
+/** Resource policies about central event buses (tests/policy/organizationPolicies.test.ts), idle without one. */
+const ORGANIZATION_ONLY = ["events-bus-policy-restricted"];
 
 describe("policy pack: the whole pack", () => {
     it("passes a correctly hand-wired stack with zero violations, every policy applying", async () => {
@@ -174,7 +189,7 @@ describe("policy pack: the whole pack", () => {
         expect(policies.map((p) => [p.name, p.enforcementLevel])).to.deep.equal([
             ["events-log-target-covered", "mandatory"],
             ["logs-resource-policy-least-privilege", "mandatory"],
-            ["logs-resource-policy-source-conditions", "advisory"],
+            ["logs-resource-policy-source-conditions", "mandatory"],
             ["events-rule-pattern-valid", "mandatory"],
             ["events-rule-pattern-filters-source", "advisory"],
             ["events-target-retry-policy", "mandatory"],
@@ -184,6 +199,10 @@ describe("policy pack: the whole pack", () => {
             ["sns-topic-policy-not-public", "mandatory"],
             ["events-bus-policy-restricted", "mandatory"],
             ["events-bus-target-role", "mandatory"],
+            ["iam-service-role-trust-scoped", "mandatory"],
+            ["iam-service-role-permissions-scoped", "mandatory"],
+            ["sns-notification-topic-encrypted", "mandatory"],
+            ["kms-key-policy-decrypt-restricted", "mandatory"],
         ]);
     });
 
@@ -448,20 +467,6 @@ describe("policy pack: logs-resource-policy-least-privilege (resource)", () => {
         ]);
     });
 
-    for (const wildcard of [`arn:aws:events:${REGION}:${ACCOUNT}:rule/prod-task-stopped-*`, `arn:aws:events:${REGION}:${ACCOUNT}:rule/*`]) {
-        it(`fails aws:SourceArn ${wildcard.split(":").pop()}, which admits rules that are not the stack's`, async () => {
-            const statement = deliveryStatement({
-                Condition: { StringEquals: { "aws:SourceAccount": ACCOUNT }, ArnLike: { "aws:SourceArn": [wildcard] } },
-            });
-            expect(await messages(name, [scopedPolicy({ policyDocument: document(statement) })])).to.deep.equal([
-                `Statement "EventBridgeDelivers" admits aws:SourceArn "${wildcard}", a wildcard: every rule whose ARN ` +
-                    "matches it (another stack's, or one anybody allowed to create rules makes) can write into these " +
-                    'log groups and forge their history. Name each rule by its exact ARN: "ArnEquals": ' +
-                    '{"aws:SourceArn": ["<rule ARN>", ...]}.',
-            ]);
-        });
-    }
-
     it("fails a * principal", async () => {
         const policy = scopedPolicy({ policyDocument: document(deliveryStatement({ Principal: "*" })) });
         expect(await messages(name, [policy])).to.deep.equal([
@@ -548,13 +553,67 @@ describe("policy pack: logs-resource-policy-source-conditions (resource)", () =>
         expect(await messages(name, [scopedPolicy()])).to.deep.equal([]);
     });
 
+    const consequence =
+        ": rules that are not yours (another stack's, another account's, or one anybody allowed to create rules " +
+        "makes) can write into these log groups and forge their history. Name each rule by its exact ARN: " +
+        '"Condition": {"ArnEquals": {"aws:SourceArn": ["<rule ARN>", ...]}, "StringEquals": {"aws:SourceAccount": ' +
+        '"<account>"}}.';
+
     it("fails a statement letting EventBridge in without conditions", async () => {
         expect(await messages(name, [consolePolicy()])).to.deep.equal([
-            'Statement "TrustEventsToStoreLogEvent" lets delivery.logs.amazonaws.com and events.amazonaws.com write ' +
-                "without an aws:SourceArn or aws:SourceAccount condition, so the grant is not tied to your own rules. " +
-                'Add "Condition": {"ArnEquals": {"aws:SourceArn": ["<rule ARN>", ...]}, "StringEquals": ' +
-                '{"aws:SourceAccount": "<account>"}}.',
+            'Statement "TrustEventsToStoreLogEvent" lets delivery.logs.amazonaws.com and events.amazonaws.com write, ' +
+                `but has no condition on aws:SourceArn${consequence}`,
         ]);
+    });
+
+    for (const wildcard of [`arn:aws:events:${REGION}:${ACCOUNT}:rule/prod-task-stopped-*`, `arn:aws:events:${REGION}:${ACCOUNT}:rule/*`]) {
+        it(`fails aws:SourceArn ${wildcard.split(":").pop()}, which admits rules that are not the stack's`, async () => {
+            for (const operator of ["ArnLike", "ArnEquals", "StringLike"]) {
+                const statement = deliveryStatement({
+                    Condition: { StringEquals: { "aws:SourceAccount": ACCOUNT }, [operator]: { "aws:SourceArn": [wildcard] } },
+                });
+                const why =
+                    operator === "ArnEquals" ? `names "${wildcard}", a wildcard, not a value` : "matches by pattern, not by name";
+                expect(await messages(name, [scopedPolicy({ policyDocument: document(statement) })]), operator).to.deep.equal([
+                    `Statement "EventBridgeDelivers" lets events.amazonaws.com and delivery.logs.amazonaws.com write, but ` +
+                        `its condition {"${operator}":{"aws:SourceArn":["${wildcard}"]}} ${why}; aws:SourceAccount alone ` +
+                        `admits every rule of the account, as rule/* does${consequence}`,
+                ]);
+            }
+        });
+    }
+
+    it("fails aws:SourceAccount alone, ArnNotEquals and IfExists on aws:SourceArn: each admits rules of the account (issue 23)", async () => {
+        const cases: [Record<string, unknown>, string][] = [
+            [{ StringEquals: { "aws:SourceAccount": ACCOUNT } }, "aws:SourceAccount alone admits every rule of the account, as rule/* does"],
+            [
+                { ArnNotEquals: { "aws:SourceArn": "arn:aws:events:us-east-1:123456789012:rule/other" } },
+                'its condition {"ArnNotEquals":{"aws:SourceArn":"arn:aws:events:us-east-1:123456789012:rule/other"}} admits ' +
+                    "every value except the ones it lists",
+            ],
+            [
+                { ArnEqualsIfExists: { "aws:SourceArn": [RULE_ARN] } },
+                `its condition {"ArnEqualsIfExists":{"aws:SourceArn":["${RULE_ARN}"]}} also holds for every request that ` +
+                    "carries no aws:SourceArn (ArnEqualsIfExists is true when the key is absent)",
+            ],
+        ];
+        for (const [condition, why] of cases) {
+            const policy = scopedPolicy({ policyDocument: document(deliveryStatement({ Condition: condition })) });
+            expect(await messages(name, [policy]), JSON.stringify(condition)).to.deep.equal([
+                `Statement "EventBridgeDelivers" lets events.amazonaws.com and delivery.logs.amazonaws.com write, but ${why}${consequence}`,
+            ]);
+        }
+    });
+
+    it("passes aws:SourceArn named with ArnEquals, StringEquals or ForAnyValue:ArnEquals, with or without aws:SourceAccount", async () => {
+        for (const condition of [
+            { ArnEquals: { "aws:SourceArn": RULE_ARN } },
+            { StringEquals: { "aws:sourcearn": [RULE_ARN] } },
+            { "ForAnyValue:ArnEquals": { "aws:SourceArn": [RULE_ARN] }, StringNotEquals: { "aws:SourceAccount": "999999999999" } },
+        ]) {
+            const policy = scopedPolicy({ policyDocument: document(deliveryStatement({ Condition: condition })) });
+            expect(await messages(name, [policy]), JSON.stringify(condition)).to.deep.equal([]);
+        }
     });
 });
 

@@ -21,6 +21,7 @@ import {
     sourceConditionFindings,
 } from "../../policy/checks";
 import { isAllowed } from "../support/iamPolicyEvaluator";
+import { partitionOf as sdkPartitionOf } from "../../sdk/aws/partitions";
 
 const ACCOUNT = "123456789012";
 const REGION = "us-east-1";
@@ -72,10 +73,20 @@ describe("policy checks: log group ARNs", () => {
 });
 
 describe("policy checks: partitions", () => {
-    it("names the partition of a region", () => {
-        expect(partitionOf("eu-west-1")).to.equal("aws");
-        expect(partitionOf("cn-north-1")).to.equal("aws-cn");
-        expect(partitionOf("us-gov-west-1")).to.equal("aws-us-gov");
+    it("names the partition of a region from the AWS SDK's partition data, as the component does", () => {
+        for (const [region, partition] of [
+            ["eu-west-1", "aws"],
+            ["cn-north-1", "aws-cn"],
+            ["us-gov-west-1", "aws-us-gov"],
+            ["us-isob-east-1", "aws-iso-b"],
+            ["us-isof-south-1", "aws-iso-f"],
+            ["eu-isoe-west-1", "aws-iso-e"],
+            ["eusc-de-east-1", "aws-eusc"],
+        ]) {
+            expect(partitionOf(region), region).to.equal(partition);
+            expect(partitionOf(region), region).to.equal(sdkPartitionOf(region)!.name);
+        }
+        expect(partitionOf("not a region")).to.equal(undefined);
     });
 });
 
@@ -266,14 +277,23 @@ describe("policy checks: least privilege findings", () => {
         expect(leastPrivilegeFindings([{ ...route53, Resource: "*" }])).to.have.length(1);
     });
 
-    it("reports EventBridge statements without aws:SourceArn or aws:SourceAccount", () => {
+    it("reports EventBridge statements that do not name their rules by aws:SourceArn, aws:SourceAccount alone included", () => {
+        const consequence =
+            ": rules that are not yours (another stack's, another account's, or one anybody allowed to create rules " +
+            "makes) can write into these log groups and forge their history. Name each rule by its exact ARN: " +
+            '"Condition": {"ArnEquals": {"aws:SourceArn": ["<rule ARN>", ...]}, "StringEquals": {"aws:SourceAccount": ' +
+            '"<account>"}}.';
+        const lead = 'Statement "Deliver" lets events.amazonaws.com and delivery.logs.amazonaws.com write, but ';
         expect(sourceConditionFindings([good])).to.deep.equal([]);
-        expect(sourceConditionFindings([{ ...good, Condition: { StringEquals: { "aws:sourceaccount": ACCOUNT } } }])).to.deep.equal([]);
+        expect(sourceConditionFindings([{ ...good, Condition: { StringEquals: { "aws:sourceaccount": ACCOUNT } } }])).to.deep.equal([
+            `${lead}aws:SourceAccount alone admits every rule of the account, as rule/* does${consequence}`,
+        ]);
         expect(sourceConditionFindings([{ ...good, Condition: undefined }])).to.deep.equal([
-            'Statement "Deliver" lets events.amazonaws.com and delivery.logs.amazonaws.com write without an ' +
-                "aws:SourceArn or aws:SourceAccount condition, so the grant is not tied to your own rules. Add " +
-                '"Condition": {"ArnEquals": {"aws:SourceArn": ["<rule ARN>", ...]}, "StringEquals": ' +
-                '{"aws:SourceAccount": "<account>"}}.',
+            `${lead}has no condition on aws:SourceArn${consequence}`,
+        ]);
+        expect(sourceConditionFindings([{ ...good, Condition: { StringNotEquals: { "aws:SourceAccount": "999999999999" } } }])).to.deep.equal([
+            `${lead}has no condition on aws:SourceArn; its condition on aws:SourceAccount admits every value except the ` +
+                `ones it lists${consequence}`,
         ]);
     });
 });

@@ -235,10 +235,10 @@ describe("policy pack on hand-wired stacks (mock runtime)", () => {
     });
 
     it("catches a logs resource policy with a * resource", async () => {
-        const star: PolicyMaker = (name) =>
+        const star: PolicyMaker = (name, _group, rule) =>
             new aws.cloudwatch.LogResourcePolicy(name, {
                 policyName: name,
-                policyDocument: JSON.stringify({
+                policyDocument: pulumi.jsonStringify({
                     Version: "2012-10-17",
                     Statement: [
                         {
@@ -247,7 +247,7 @@ describe("policy pack on hand-wired stacks (mock runtime)", () => {
                             Principal: { Service: "events.amazonaws.com" },
                             Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
                             Resource: "*",
-                            Condition: { StringEquals: { "aws:SourceAccount": MOCK_ACCOUNT } },
+                            Condition: { StringEquals: { "aws:SourceAccount": MOCK_ACCOUNT }, ArnEquals: { "aws:SourceArn": rule.arn } },
                         },
                     ],
                 }),

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { EngineResource, UNKNOWN_VALUE, allViolations, runPolicyPack } from "../../policy/offline";
-import { publicStatementFindings } from "../../policy/checks";
-import { snsTopicPolicyNotPublic } from "../../policy/policies";
+import { topicPolicyFindings } from "../../policy/findings";
+import { snsTopicPolicyNotPublic } from "../../policy/notificationPolicies";
 import { buildTopicPolicy } from "../../sdk/aws/topicPolicy";
 
 const ACCOUNT = "123456789012";
@@ -32,24 +32,61 @@ async function violations(resources: EngineResource[]): Promise<string[]> {
     return allViolations(verdicts).map((v) => `${v.enforcementLevel}: ${v.message}`);
 }
 
+/** What the pack says about an open statement: who it allows, what it has instead of a confining condition. */
+function open(sid: string, who: string, instead: string): string {
+    return (
+        `Statement "${sid}" allows ${who} and ${instead}, so anyone can publish fake stop notifications into your chat ` +
+        'channel, or subscribe to read them. Name the principal, e.g. "Principal": {"Service": "events.amazonaws.com"} ' +
+        'with "Condition": {"ArnEquals": {"aws:SourceArn": ["<rule ARN>", ...]}} (buildTopicPublishStatement builds ' +
+        'it), or confine "*" with "StringEquals" on aws:SourceAccount or aws:PrincipalOrgID naming the values.'
+    );
+}
+
+const NO_CONDITION =
+    "has no condition on aws:SourceArn, aws:SourceAccount, aws:SourceOwner, aws:SourceOrgID, aws:PrincipalArn, " +
+    "aws:PrincipalAccount, aws:PrincipalOrgID or aws:PrincipalOrgPaths";
+
 describe("policy pack: SNS topic policies open to everyone", () => {
     it("flags a statement for principal * without a condition, on a TopicPolicy and on a Topic's own policy", async () => {
-        const open = doc(statement());
-        const want = ['mandatory: Statement "Publish" allows principal "*" without a condition: anyone can use the topic.'];
-        expect(await violations([topicPolicy(open)])).to.deep.equal(want);
-        expect(await violations([topic(open)])).to.deep.equal(want);
-        expect(await violations([topicPolicy(doc(statement({ Principal: { AWS: "*" }, Condition: {} })))])).to.deep.equal(want);
-        expect(await violations([topicPolicy(doc(statement({ Principal: { AWS: ["*"] }, Condition: { StringEquals: {} } })))])).to.deep.equal(want);
+        const open_ = doc(statement());
+        const want = [`mandatory: ${open("Publish", 'Principal "*"', NO_CONDITION)}`];
+        expect(await violations([topicPolicy(open_)])).to.deep.equal(want);
+        expect(await violations([topic(open_)])).to.deep.equal(want);
+        expect(await violations([topicPolicy(doc(statement({ Principal: { AWS: "*" }, Condition: {} })))])).to.deep.equal([
+            `mandatory: ${open("Publish", 'Principal {"AWS":"*"}', NO_CONDITION)}`,
+        ]);
+        expect(await violations([topicPolicy(doc(statement({ Principal: { AWS: ["*"] }, Condition: { StringEquals: {} } })))])).to.deep.equal([
+            `mandatory: ${open("Publish", 'Principal {"AWS":["*"]}', NO_CONDITION)}`,
+        ]);
         expect(await violations([topicPolicy(doc(statement({ Principal: undefined, NotPrincipal: { AWS: "arn:aws:iam::1:root" } })))])).to.deep.equal([
-            'mandatory: Statement "Publish" allows everyone but its NotPrincipal without a condition: anyone can use the topic.',
+            `mandatory: ${open("Publish", "everyone but its NotPrincipal", NO_CONDITION)}`,
         ]);
     });
 
-    it("passes the component's topic policy, a named principal, a conditioned wildcard, a Deny, and a topic without a policy", async () => {
+    it("flags Principal * with Subscribe and Publish confined only by aws:SecureTransport (issue 23)", async () => {
+        const secureOnly = statement({ Action: ["sns:Subscribe", "sns:Publish"], Condition: { Bool: { "aws:SecureTransport": "true" } } });
+        expect(await violations([topicPolicy(doc(secureOnly))])).to.deep.equal([`mandatory: ${open("Publish", 'Principal "*"', NO_CONDITION)}`]);
+    });
+
+    it("flags a condition on a source key that does not name the values, saying why", async () => {
+        const cases: [Record<string, unknown>, string][] = [
+            [{ StringLike: { "aws:SourceAccount": "*" } }, 'its condition {"StringLike":{"aws:SourceAccount":"*"}} matches by pattern, not by name'],
+            [{ StringNotEquals: { "aws:SourceAccount": "999999999999" } }, 'its condition {"StringNotEquals":{"aws:SourceAccount":"999999999999"}} admits every value except the ones it lists'],
+            [{ ArnEqualsIfExists: { "aws:SourceArn": RULE_ARN } }, `its condition {"ArnEqualsIfExists":{"aws:SourceArn":"${RULE_ARN}"}} also holds for every request that carries no aws:SourceArn (ArnEqualsIfExists is true when the key is absent)`],
+        ];
+        for (const [condition, instead] of cases) {
+            expect(await violations([topicPolicy(doc(statement({ Condition: condition })))]), JSON.stringify(condition)).to.deep.equal([
+                `mandatory: ${open("Publish", 'Principal "*"', instead)}`,
+            ]);
+        }
+    });
+
+    it("passes the component's topic policy, a named principal, a confined wildcard, a Deny, and a topic without a policy", async () => {
         const fine = [
             topicPolicy(JSON.stringify(buildTopicPolicy(TOPIC_ARN, [RULE_ARN]))),
             topicPolicy(doc(statement({ Principal: { Service: "events.amazonaws.com" } }))),
             topicPolicy(doc(statement({ Condition: { StringEquals: { "aws:SourceAccount": ACCOUNT } } }))),
+            topicPolicy(doc(statement({ Condition: { ArnEquals: { "aws:SourceArn": [RULE_ARN] }, Bool: { "aws:SecureTransport": "true" } } }))),
             topicPolicy(doc(statement({ Effect: "Deny" }))),
             topic(),
         ];
@@ -66,9 +103,9 @@ describe("policy pack: SNS topic policies open to everyone", () => {
     });
 
     it("finds one message per open statement, naming it", () => {
-        expect(publicStatementFindings([statement({ Sid: "" }) as never, statement({ Sid: "B" }) as never])).to.deep.equal([
-            'Statement #1 allows principal "*" without a condition: anyone can use the topic.',
-            'Statement "B" allows principal "*" without a condition: anyone can use the topic.',
+        expect(topicPolicyFindings([statement({ Sid: "" }) as never, statement({ Sid: "B" }) as never])).to.deep.equal([
+            open("#1", 'Principal "*"', NO_CONDITION).replace('Statement "#1"', "Statement #1"),
+            open("B", 'Principal "*"', NO_CONDITION),
         ]);
     });
 });
