@@ -104,5 +104,64 @@ describe("policy pack: organization-wide collection", () => {
         );
         const missing = allViolations(await runPolicyPack(stripped)).filter((v) => v.policyName === "events-bus-target-role");
         expect(missing).to.have.lengthOf(1);
+
+        const edited = (type: string, key: string, edit: (doc: any) => void): EngineResource[] =>
+            fromRecordedResources(mine).map((r) => {
+                if (r.type !== type) {
+                    return r;
+                }
+                const doc = JSON.parse(r.props[key]);
+                edit(doc);
+                return { ...r, props: { ...r.props, [key]: JSON.stringify(doc) }, inputs: { ...r.inputs, [key]: JSON.stringify(doc) } };
+            });
+        const broken: [string, EngineResource[]][] = [
+            ["iam-service-role-trust-scoped", edited("aws:iam/role:Role", "assumeRolePolicy", (d) => delete d.Statement[0].Condition)],
+            ["iam-service-role-permissions-scoped", edited("aws:iam/rolePolicy:RolePolicy", "policy", (d) => (d.Statement[0].Resource = "*"))],
+            [
+                "events-bus-policy-restricted",
+                edited("aws:cloudwatch/eventBusPolicy:EventBusPolicy", "policy", (d) => (d.Statement[0].Condition = { StringLike: { "aws:PrincipalOrgID": "o-*" } })),
+            ],
+        ];
+        for (const [policy, resources] of broken) {
+            const found = allViolations(await runPolicyPack(resources));
+            expect(found.map((v) => [v.policyName, v.enforcementLevel]), policy).to.deep.equal([[policy, "mandatory"]]);
+        }
+    });
+
+    it("each way around the bus policy that issue 23 found is a violation naming the condition and what to write", async () => {
+        const remedy =
+            'Write "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-..."}} with your organization\'s ID, or name the ' +
+            'accounts as principals: "Principal": {"AWS": ["arn:aws:iam::<account>:root"]} (EcsLifecycleLogs\' eventBus does ' +
+            "one or the other).";
+        const cases: [Record<string, unknown>, string][] = [
+            [{ StringLike: { "aws:PrincipalOrgID": "o-*" } }, "matches by pattern, not by name"],
+            [{ StringNotEquals: { "aws:PrincipalOrgID": "o-zzzzzzzzzz" } }, "admits every value except the ones it lists"],
+            [
+                { StringEqualsIfExists: { "aws:PrincipalOrgID": "o-a1b2c3d4e5" } },
+                "also holds for every request that carries no aws:PrincipalOrgID (StringEqualsIfExists is true when the key is absent)",
+            ],
+            [{ StringLike: { "aws:PrincipalAccount": "????????????" } }, "matches by pattern, not by name"],
+            [{ "ForAllValues:StringEquals": { "aws:PrincipalOrgPaths": ["o-a1b2c3d4e5/r-ab12/"] } }, "also holds for every request that carries no aws:PrincipalOrgPaths (ForAllValues is true for an empty set)"],
+        ];
+        for (const [condition, why] of cases) {
+            expect(await violations("events-bus-policy-restricted", [busPolicy({ Principal: "*", Condition: condition })]), JSON.stringify(condition)).to.deep.equal([
+                `Statement "In" allows Principal "*" and its condition ${JSON.stringify(condition)} ${why}, so any AWS account can ` +
+                    `put events on the bus and fill the central log group with forged ones. ${remedy}`,
+            ]);
+        }
+    });
+
+    it("a bus policy granting more than events:PutEvents is a violation, whoever it names", async () => {
+        const confined = { StringEquals: { "aws:PrincipalOrgID": "o-a1b2c3d4e5" } };
+        for (const action of ["events:*", "events:PutRule", ["events:PutEvents", "events:PutTargets"], "*"]) {
+            const found = await violations("events-bus-policy-restricted", [busPolicy({ Principal: "*", Action: action, Condition: confined })]);
+            expect(found, JSON.stringify(action)).to.have.lengthOf(1);
+            expect(found[0]).to.match(/^Statement "In" grants "[^"]+" on the bus, more than putting events: whoever it admits can then manage the bus's rules and targets/);
+        }
+        const named = busPolicy({ Principal: { AWS: ["arn:aws:iam::222222222222:root"] }, NotAction: "events:DeleteRule" });
+        expect(await violations("events-bus-policy-restricted", [named])).to.deep.equal([
+            'Statement "In" uses NotAction, which grants every action but the ones listed: whoever it admits can then manage ' +
+                "the bus's rules and targets, and a rule of theirs can copy every account's events out. Grant only \"events:PutEvents\".",
+        ]);
     });
 });

@@ -66,6 +66,20 @@ describe("policy pack on the component's output (mock runtime)", () => {
         expect(verdicts.filter((v) => v.applied === 0).map((v) => v.name)).to.deep.equal(["events-bus-policy-restricted"]);
     });
 
+    it("finds the component's notification topic and key: unencrypted, or its key open to everyone, each is a violation", async () => {
+        const resources = await renderComponent("pk-notify", { clusters: ["prod"], deadLetterQueue: true, notifications: { createTopic: true } });
+        const edit = (type: string, change: (props: Record<string, any>) => Record<string, any>) =>
+            resources.map((r) => (r.type === type ? { ...r, props: change(r.props), inputs: change(r.inputs ?? r.props) } : r));
+        const unencrypted = edit("aws:sns/topic:Topic", ({ kmsMasterKeyId: _key, ...rest }) => rest);
+        expect(summary(allViolations(await runPolicyPack(unencrypted)))).to.deep.equal([["sns-notification-topic-encrypted", "mandatory"]]);
+        const openKey = edit("aws:kms/keyPolicy:KeyPolicy", (p) => {
+            const doc = JSON.parse(p.policy);
+            doc.Statement[1].Principal = "*";
+            return { ...p, policy: JSON.stringify(doc) };
+        });
+        expect(summary(allViolations(await runPolicyPack(openKey)))).to.deep.equal([["kms-key-policy-decrypt-restricted", "mandatory"]]);
+    });
+
     it("flags only the missing dead-letter queue, as advisory, on the component's defaults", async () => {
         const resources = await renderComponent("pk-defaults", {});
         const verdicts = await runPolicyPack(resources);

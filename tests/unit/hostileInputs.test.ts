@@ -6,6 +6,9 @@ import { planComponent } from "../../sdk/plan/planComponent";
 import { checkQueuePolicySize } from "../../sdk/plan/policySizes";
 import { PolicyTooLargeError, buildDeliveryPolicy } from "../../sdk/aws/deliveryPolicy";
 import { isAllowed } from "../support/iamPolicyEvaluator";
+import { partitionOf as packPartitionOf } from "../../policy/checks";
+import { partitionOf } from "../../sdk/aws/partitions";
+import { PARTITION_DRIFT, POLICY_BYPASSES } from "../fixtures/policyBypasses";
 
 const ACCOUNT = "123456789012";
 const cluster = (name: string, region = "eu-west-1", partition = "aws") => `arn:${partition}:ecs:${region}:${ACCOUNT}:cluster/${name}`;
@@ -166,5 +169,23 @@ describe("policies that cannot exceed their limits", () => {
     it("the delivery policy builder refuses, and never falls back to a prefix", () => {
         const rules = Array.from({ length: 100 }, (_, i) => `arn:aws:events:eu-west-1:${ACCOUNT}:rule/stops-task-stopped-${i}-abc1234`);
         expect(() => buildDeliveryPolicy(`arn:aws:logs:eu-west-1:${ACCOUNT}:log-group:/g`, rules)).to.throw(PolicyTooLargeError);
+    });
+});
+
+describe("the policy pack cannot be talked around: a condition counts only when it names values (policy/conditions.ts)", () => {
+    for (const bypass of POLICY_BYPASSES) {
+        it(`flags ${bypass.what}, saying what to write instead; passes it written so`, () => {
+            const found = bypass.findings(bypass.bad);
+            expect(found).to.have.length(1);
+            expect(found[0]).to.match(bypass.message);
+            expect(bypass.findings(bypass.fixed)).to.deep.equal([]);
+        });
+    }
+
+    it("reads partitions from the AWS SDK's partition data, as the component does (us-isof-south-1, eu-isoe-west-1)", () => {
+        for (const [region, partition] of PARTITION_DRIFT) {
+            expect(packPartitionOf(region), region).to.equal(partition);
+            expect(partitionOf(region)?.name, region).to.equal(partition);
+        }
     });
 });
