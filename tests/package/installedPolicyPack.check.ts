@@ -32,7 +32,10 @@ const STAR_POLICY: EngineResource = {
                     Principal: { Service: "events.amazonaws.com" },
                     Action: "logs:PutLogEvents",
                     Resource: "*",
-                    Condition: { StringEquals: { "aws:SourceAccount": "123456789012" } },
+                    Condition: {
+                        StringEquals: { "aws:SourceAccount": "123456789012" },
+                        ArnEquals: { "aws:SourceArn": "arn:aws:events:eu-west-1:123456789012:rule/stops" },
+                    },
                 },
             ],
         }),

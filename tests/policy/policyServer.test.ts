@@ -150,7 +150,7 @@ describe("policy pack served over the engine's analyzer protocol (policy/index.t
             props: {
                 policyName: "star",
                 policyDocument: JSON.stringify({
-                    Statement: [{ Effect: "Allow", Principal: { Service: "events.amazonaws.com" }, Action: "logs:PutLogEvents", Resource: "*", Condition: { StringEquals: { "aws:SourceAccount": ACCOUNT } } }],
+                    Statement: [{ Effect: "Allow", Principal: { Service: "events.amazonaws.com" }, Action: "logs:PutLogEvents", Resource: "*", Condition: { StringEquals: { "aws:SourceAccount": ACCOUNT }, ArnEquals: { "aws:SourceArn": RULE_ARN } } }],
                 }),
             },
         };
