@@ -1,8 +1,10 @@
 import { COMPACT_CONTAINER_SLOTS } from "./compactLayout";
 import { INPUT_TRANSFORMER_LIMITS, InputTransformer } from "./compactTransformer";
+import { CHAT_NOTIFICATION, chatNotificationProblems } from "./chatLimits";
+import { eventValueMax } from "./eventValueBounds";
+import { FIXED_STOPPED_REASONS } from "./notificationPattern";
 
-/** The `version` and `source` every Amazon Q Developer in chat applications custom notification carries. */
-export const CHAT_NOTIFICATION = { version: "1.0", source: "custom" } as const;
+export { CHAT_NOTIFICATION } from "./chatLimits";
 
 /** The `metadata.eventType` of the package's chat notifications. */
 export const CHAT_EVENT_TYPE = "EcsTaskStopped";
@@ -24,8 +26,24 @@ export interface MessageContext {
 /** Whether a message carries the event's free text (stopped reason, task group) or leaves it out. */
 export type FreeText = "include" | "omit";
 
-/** Text standing in for free text a chat message leaves out. */
-export const OMITTED_TEXT = "(not shown: holds characters a chat message cannot carry; see the command below)";
+/** Text standing in for the task group and stopped reason a chat message leaves out. */
+export const OMITTED_TEXT = "(not shown: see the note below)";
+
+/** The line a chat message that leaves the free text out ends its facts with. */
+export const OMITTED_NOTE =
+    "_The task group and stopped reason are not shown: one of them holds text a chat message cannot carry safely " +
+    "(characters, length or markdown), or the reason is not one ECS writes word for word. The command below prints " +
+    "both._";
+
+/**
+ * The free-text variables a chat template may paste, and what proves each safe: the rule's pattern, which lets
+ * through only a task group without `CHAT_UNSAFE_GROUP_CHARACTERS` and only the stopped reasons of
+ * `FIXED_STOPPED_REASONS`. Every other variable is a value AWS writes and bounds (`EVENT_VALUE_MAX`).
+ */
+export const PATTERN_PROVED_VARIABLES: Readonly<Record<string, { path: string; maxLength: number }>> = {
+    group: { path: "$.detail.group", maxLength: eventValueMax("$.detail.group")! },
+    reason: { path: "$.detail.stoppedReason", maxLength: Math.max(...FIXED_STOPPED_REASONS.map((r) => r.length)) },
+};
 
 function variables(freeText: FreeText): Record<string, string> {
     const paths: Record<string, string> = {
@@ -36,8 +54,9 @@ function variables(freeText: FreeText): Record<string, string> {
         stoppedAt: "$.detail.stoppedAt",
     };
     if (freeText === "include") {
-        paths.group = "$.detail.group";
-        paths.reason = "$.detail.stoppedReason";
+        for (const [name, { path }] of Object.entries(PATTERN_PROVED_VARIABLES)) {
+            paths[name] = path;
+        }
     }
     for (let i = 0; i < MESSAGE_CONTAINER_SLOTS; i++) {
         paths[`c${i}Name`] = `$.detail.containers[${i}].name`;
@@ -54,7 +73,7 @@ function command(context: MessageContext): string {
     return `ecs-stops show <task> --log-group ${context.logGroupName}`;
 }
 
-function checked(transformer: InputTransformer): InputTransformer {
+function checkTemplateSize(transformer: InputTransformer): void {
     const count = Object.keys(transformer.inputPaths).length;
     if (count > INPUT_TRANSFORMER_LIMITS.maxInputPaths) {
         throw new Error(`the message needs ${count} input paths; EventBridge allows ${INPUT_TRANSFORMER_LIMITS.maxInputPaths}`);
@@ -64,6 +83,32 @@ function checked(transformer: InputTransformer): InputTransformer {
             `the message template has ${transformer.inputTemplate.length} characters; EventBridge allows ` +
                 `${INPUT_TRANSFORMER_LIMITS.maxTemplateLength}`,
         );
+    }
+}
+
+/**
+ * The longest message a chat template can produce: every variable replaced by the longest value it can take (AWS's
+ * bound, or the pattern's for the free text). Throws when a variable has no bound: nothing may be pasted unproved.
+ */
+export function longestChatMessage(transformer: InputTransformer): unknown {
+    const filled = transformer.inputTemplate.replace(/<([A-Za-z0-9_]+)>/g, (_, name: string) => {
+        const path = transformer.inputPaths[name];
+        const byPattern = PATTERN_PROVED_VARIABLES[name];
+        const max = byPattern !== undefined && byPattern.path === path ? byPattern.maxLength : path === undefined ? undefined : eventValueMax(path);
+        if (max === undefined) {
+            throw new Error(`the chat template pastes <${name}> (${path}), which neither AWS nor the rule's pattern bounds`);
+        }
+        return "x".repeat(max);
+    });
+    return JSON.parse(filled);
+}
+
+/** Throws unless the longest message a chat template can produce keeps every limit of `CHAT_NOTIFICATION_LIMITS`. */
+function proved(transformer: InputTransformer): InputTransformer {
+    checkTemplateSize(transformer);
+    const problems = chatNotificationProblems(longestChatMessage(transformer));
+    if (problems.length > 0) {
+        throw new Error(`the chat message can break Amazon Q Developer's limits: ${problems.join("; ")}`);
     }
     return transformer;
 }
@@ -91,23 +136,23 @@ function nextSteps(context: MessageContext, quote: string): string[] {
 
 /**
  * The input transformer that turns an ECS task stop into an Amazon Q Developer in chat applications custom
- * notification (`{"version":"1.0","source":"custom","content":{...},"metadata":{...}}`, `textType` `client-markdown`):
- * title with the stop code, a description with cluster, task group, stop code, stopped reason, task, task definition
- * and each container's exit code, the `ecs-stops` command and the saved query to run next, and a `threadId` of
- * cluster and task group, so a crash-looping service stays in one thread.
+ * notification (`textType` `client-markdown`): a title with the stop code; a description with cluster, task group,
+ * stop code, stopped reason, time, task, task definition, each container's exit code and the `ecs-stops show`
+ * command; next steps that point to it and to the saved query; a `threadId` of cluster and task group, so a
+ * crash-looping service stays in one thread.
  *
- * EventBridge pastes values into the JSON without escaping them. Every value pasted here is an ARN, a stop code, a
- * time, a container name or an exit code, none of which can hold a double quote, backslash or control character,
- * except the stopped reason and the task group: with `freeText: "omit"` they are left out (and the thread is the
- * cluster's, `<cluster ARN>/stops`), for the stops whose free text cannot be pasted safely.
+ * EventBridge pastes values without escaping or cutting them, and Amazon Q drops an invalid or oversized message
+ * without a word. So every value pasted is proved: AWS's own values (ARNs, names, codes, times, exit codes) by AWS's
+ * bounds on them, the task group and the stopped reason by the rule's pattern (`notificationDetail`). With
+ * `freeText: "omit"` (the other rule) both are left out, the message says so, and the thread is the cluster's. The
+ * longest message each template can produce is checked against `CHAT_NOTIFICATION_LIMITS` when it is built.
  */
 export function chatTransformer(context: MessageContext, freeText: FreeText): InputTransformer {
     checkContext(context);
     const include = freeText === "include";
-    const group = include ? "<group>" : OMITTED_TEXT;
     const description = [
         `*Cluster:* <cluster>`,
-        `*Task group:* ${group}`,
+        `*Task group:* ${include ? "<group>" : OMITTED_TEXT}`,
         `*Stop code:* <stopCode>`,
         `*Stopped reason:* ${include ? "<reason>" : OMITTED_TEXT}`,
         `*Stopped at:* <stoppedAt>`,
@@ -115,15 +160,22 @@ export function chatTransformer(context: MessageContext, freeText: FreeText): In
         `*Task definition:* <taskDefinition>`,
         `*Containers (name, exit code):*`,
         ...containerLines(),
+        ...(include ? [] : [OMITTED_NOTE]),
+        `*Next:* \`${command(context)}\``,
     ].join("\n");
     const message = {
         ...CHAT_NOTIFICATION,
         content: {
             textType: "client-markdown",
-            title: include ? `:warning: ECS task stopped: <stopCode> (<group>)` : `:warning: ECS task stopped: <stopCode>`,
+            title: `:warning: ECS task stopped: <stopCode>`,
             description,
-            nextSteps: nextSteps(context, "`"),
-            keywords: ["ECS", "<stopCode>"],
+            nextSteps: [
+                "Run the `ecs-stops show` command above: the hint, the cause, and the last lines the containers logged",
+                ...(context.taskStoryQuery === undefined
+                    ? []
+                    : [`Every event of the task: saved Logs Insights query ${context.taskStoryQuery} with the task id`]),
+            ],
+            keywords: ["ECS", "task stopped"],
         },
         metadata: {
             threadId: include ? "<cluster>/<group>" : "<cluster>/stops",
@@ -132,7 +184,7 @@ export function chatTransformer(context: MessageContext, freeText: FreeText): In
             relatedResources: ["<task>", "<cluster>"],
         },
     };
-    return checked({ inputPaths: variables(freeText), inputTemplate: JSON.stringify(message) });
+    return proved({ inputPaths: variables(freeText), inputTemplate: JSON.stringify(message) });
 }
 
 /**
@@ -158,5 +210,7 @@ export function textTransformer(context: MessageContext): InputTransformer {
         "Containers (name, exit code):",
         ...containerLines(),
     ];
-    return checked({ inputPaths: variables("include"), inputTemplate: `"${lines.join("\n")}"` });
+    const transformer = { inputPaths: variables("include"), inputTemplate: `"${lines.join("\n")}"` };
+    checkTemplateSize(transformer);
+    return transformer;
 }

@@ -1,5 +1,3 @@
-import { unsafeTextWildcards } from "./compactTransformer";
-
 /** What makes a stop expected: the shape of `STOP_CLASSIFICATION` (sdk/reader/stopEvents.ts), passed in by the plan. */
 export interface StopClassificationRules {
     /** Stop codes that are always expected. */
@@ -21,14 +19,58 @@ export interface NotifySelection {
 /** Conditions on fields of an event's `detail`, all of which must hold: field name to EventBridge matchers. */
 export type DetailCondition = Record<string, unknown[]>;
 
-/** The free-text fields a chat message carries, which the chat rules route on. */
-export const CHAT_FREE_TEXT_FIELDS = ["stoppedReason", "group"] as const;
-
 const MISSING = { exists: false };
+
+/**
+ * Characters the task group must not hold to be written into a chat message: what would break the JSON message
+ * (`"`, `\`, every control character U+0000 to U+001F), and what could start a link, a mention or a bare web address
+ * in Slack, Microsoft Teams or Amazon Chime markdown (`<` `>` `[` `]` `@` `#` `|` and the backquote), and `.` `/`
+ * (every web address has one). Service and family groups (`service:NAME`, `family:NAME`) never hold any of them.
+ */
+export const CHAT_UNSAFE_GROUP_CHARACTERS: readonly string[] = [
+    '"',
+    "\\",
+    ...Array.from({ length: 32 }, (_, code) => String.fromCharCode(code)),
+    "<",
+    ">",
+    "[",
+    "]",
+    "@",
+    "#",
+    "|",
+    "`",
+    ".",
+    "/",
+];
+
+/**
+ * Stopped reasons ECS writes word for word, with no value of the task in them: a chat message may carry the stopped
+ * reason only when its rule's pattern names it exactly, which proves its characters and its length. Each is quoted by
+ * the page of its knowledge entry (sdk/reader/explanations/). Any other reason (with a task id, an ARN, a Docker error,
+ * or from a StopTask caller) is left out of the message, which says so.
+ */
+export const FIXED_STOPPED_REASONS: readonly string[] = [
+    "Essential container in task exited",
+    "Task failed container health checks",
+    "ECS is performing maintenance on the underlying infrastructure hosting the task",
+    "Your Spot Task was interrupted.",
+    "Container instance deregistration forced by user",
+    "Task stopped by user",
+];
+
+/** A wildcard matching exactly `text` (EventBridge wildcards escape `*` and `\` with `\`). */
+function literalWildcard(text: string): string {
+    return text.replace(/[\\*]/g, "\\$&");
+}
+
+/** Wildcards matching a string that contains one of {@link CHAT_UNSAFE_GROUP_CHARACTERS}. */
+export function chatUnsafeGroupWildcards(): string[] {
+    return CHAT_UNSAFE_GROUP_CHARACTERS.map((c) => `*${literalWildcard(c)}*`);
+}
 
 /** A wildcard that matches a string starting with `prefix` (EventBridge wildcards escape `*` and `\` with `\`). */
 export function prefixWildcard(prefix: string): string {
-    return `${prefix.replace(/[\\*]/g, "\\$&")}*`;
+    return `${literalWildcard(prefix)}*`;
 }
 
 function anythingButWildcards(wildcards: readonly string[]): unknown {
@@ -66,103 +108,75 @@ export function notifyConditions(rules: StopClassificationRules, selection: Noti
     return [...(others.length > 0 ? [{ stopCode: others }] : []), ...(codes.includes(scheduler) ? schedulerConditions : [])];
 }
 
-function isMissing(matchers: unknown[]): boolean {
-    return matchers.length === 1 && JSON.stringify(matchers[0]) === JSON.stringify(MISSING);
+/** Which share of the notified stops a rule takes. */
+export type NotificationShare = "all" | "safeText" | "unsafeText";
+
+/** The stop codes a notification rule takes, as one matcher list (present codes only); undefined when all may. */
+function presentStopCodes(rules: StopClassificationRules, selection: NotifySelection): unknown[] {
+    return selection.stopCodes === undefined
+        ? [{ "anything-but": [...rules.expectedStopCodes] }]
+        : [...new Set(selection.stopCodes)];
 }
 
-function excludedWildcards(matchers: unknown[]): string[] | undefined {
-    const m = matchers.length === 1 ? (matchers[0] as Record<string, unknown>) : undefined;
-    const inner = m?.["anything-but"] as Record<string, unknown> | undefined;
-    return inner && Array.isArray(inner.wildcard) ? (inner.wildcard as string[]) : undefined;
-}
-
-/**
- * Both matchers on one field, as one list of matchers; null when they cannot both hold. Two exclusions merge into one
- * `anything-but` wildcard list; any other pair is refused.
- */
-function mergeField(field: string, a: unknown[], b: unknown[]): unknown[] | null {
-    if (isMissing(a) || isMissing(b)) {
-        return isMissing(a) && isMissing(b) ? a : null;
-    }
-    const ea = excludedWildcards(a);
-    const eb = excludedWildcards(b);
-    if (ea && eb) {
-        return [anythingButWildcards([...ea, ...eb])];
-    }
-    throw new Error(`cannot combine two conditions on detail.${field}: ${JSON.stringify(a)} and ${JSON.stringify(b)}`);
-}
-
-/** The conditions of both lists at once: every pair merged, pairs that cannot both hold dropped. */
-export function bothConditions(left: readonly DetailCondition[], right: readonly DetailCondition[]): DetailCondition[] {
-    const out: DetailCondition[] = [];
-    for (const l of left) {
-        for (const r of right) {
-            const merged: DetailCondition = { ...l };
-            let possible = true;
-            for (const [field, matchers] of Object.entries(r)) {
-                const combined = field in merged ? mergeField(field, merged[field], matchers) : matchers;
-                if (combined === null) {
-                    possible = false;
-                    break;
-                }
-                merged[field] = combined;
-            }
-            if (possible) {
-                out.push(merged);
-            }
-        }
-    }
-    return out;
+/** Whether the service scheduler's stops are among those a rule takes. */
+function takesScheduler(rules: StopClassificationRules, selection: NotifySelection): boolean {
+    return selection.stopCodes === undefined
+        ? !rules.expectedStopCodes.includes(rules.schedulerStopCode)
+        : selection.stopCodes.includes(rules.schedulerStopCode);
 }
 
 /**
- * The stops a full chat message can carry: each free-text field (`stoppedReason`, `group`) holds none of the
- * characters EventBridge would paste unescaped into the JSON message (`UNSAFE_TEXT_CHARACTERS`). The stopped reason
- * may be missing; the group must be there, since it names the thread.
+ * The chat stops whose message can carry everything: a stop code the notification takes; a task group with none of
+ * {@link CHAT_UNSAFE_GROUP_CHARACTERS} (so it is valid JSON, and neither a link nor a mention); and no stopped reason,
+ * or one of {@link FIXED_STOPPED_REASONS} (so its text and length are known). None of those reasons marks a
+ * deployment or scale-in, so `ignoreDeployments` needs no condition here.
  */
-export function safeTextConditions(): { top: DetailCondition; alternatives: DetailCondition[] } {
-    const safe = anythingButWildcards(unsafeTextWildcards());
+function fullChatDetail(rules: StopClassificationRules, selection: NotifySelection): Record<string, unknown> {
     return {
-        top: { group: [safe] },
-        alternatives: [{ stoppedReason: [MISSING] }, { stoppedReason: [safe] }],
+        stopCode: presentStopCodes(rules, selection),
+        group: [{ "anything-but": { wildcard: chatUnsafeGroupWildcards() } }],
+        $or: [{ stoppedReason: [MISSING] }, { stoppedReason: [...FIXED_STOPPED_REASONS] }],
     };
 }
 
 /**
- * The exact complement of {@link safeTextConditions}: a free-text field holding an unsafe character, or no group.
- * These stops get a message without the free-text fields.
+ * The exact complement of {@link fullChatDetail} among the stops worth a message: no stop code (without `stopCodes`),
+ * or a stop code the notification takes with a stopped reason not in {@link FIXED_STOPPED_REASONS}, a task group
+ * holding an unsafe character, or no task group. With `ignoreDeployments`, the reasons that mark a deployment or
+ * scale-in are left out whatever the stop code (ECS writes them only on the scheduler's stops).
  */
-export function unsafeTextConditions(): DetailCondition[] {
-    const unsafe = unsafeTextWildcards().map((wildcard) => ({ wildcard }));
-    return [{ stoppedReason: unsafe }, { group: unsafe }, { group: [MISSING] }];
+function plainChatDetail(rules: StopClassificationRules, selection: NotifySelection): Record<string, unknown> {
+    const codes = presentStopCodes(rules, selection);
+    const ignored =
+        selection.ignoreDeployments && takesScheduler(rules, selection) ? rules.expectedSchedulerReasonPrefixes.map(prefixWildcard) : [];
+    return {
+        $or: [
+            ...(selection.stopCodes === undefined ? [{ stopCode: [MISSING] }] : []),
+            {
+                stopCode: codes,
+                stoppedReason: [{ "anything-but": { wildcard: [...FIXED_STOPPED_REASONS.map(literalWildcard), ...ignored] } }],
+            },
+            { stopCode: codes, group: chatUnsafeGroupWildcards().map((wildcard) => ({ wildcard })) },
+            { stopCode: codes, group: [MISSING] },
+        ],
+    };
 }
-
-/** Which share of the notified stops a rule takes. */
-export type NotificationShare = "all" | "safeText" | "unsafeText";
 
 /**
  * The `detail` additions of a notification rule: the stops worth a message, narrowed to its share. `all` (the text
- * style) takes every such stop; `safeText` and `unsafeText` (the chat style) split them by whether the free-text
- * fields can be pasted into JSON. One approximation keeps the second rule's pattern within the quota: for the stops
- * whose free text cannot be pasted, `ignoreDeployments` is not applied, so a scheduler scale-in or deployment stop
- * with such text would notify (without its text); ECS writes those stopped reasons ("Scaling activity initiated by
- * (deployment ecs-svc/...)") and service task groups ("service:NAME") without such characters.
+ * style) takes every such stop; `safeText` and `unsafeText` (the chat style) split them by whether every event value
+ * the message carries is proved safe by the pattern: `safeText` messages carry the task group and the stopped
+ * reason, `unsafeText` messages leave both out and say so.
  */
 export function notificationDetail(
     rules: StopClassificationRules,
     selection: NotifySelection,
     share: NotificationShare,
 ): Record<string, unknown> {
-    const notify = notifyConditions(rules, selection);
     if (share === "all") {
-        return anyOf(notify);
+        return anyOf(notifyConditions(rules, selection));
     }
-    if (share === "safeText") {
-        const safe = safeTextConditions();
-        return { ...safe.top, ...anyOf(bothConditions(notify, safe.alternatives)) };
-    }
-    const coarse = notifyConditions(rules, { ...selection, ignoreDeployments: false });
-    return anyOf(bothConditions(coarse, unsafeTextConditions()));
+    return share === "safeText" ? fullChatDetail(rules, selection) : plainChatDetail(rules, selection);
 }
 
 /** Conditions joined by `$or`, or the one condition itself (EventBridge wants at least two alternatives in `$or`). */

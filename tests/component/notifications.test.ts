@@ -234,7 +234,8 @@ describe("notifications to a given topic, and the dashboard, under the mock runt
         const built = await buildAll("later", { clusters: [pulumi.output("prod")], notifications: { topicArn: ALERTS } });
         const rules = built.of(T.RULE).filter((r) => r.name.startsWith("later-notify"));
         expect(rules.map((r) => r.name)).to.deep.equal(["later-notify", "later-notify-plain"]);
-        const crash = (cluster: string) => stoppedTask({ cluster, stopCode: "EssentialContainerExited", stoppedReason: "exited" });
+        const crash = (cluster: string) =>
+            stoppedTask({ cluster, stopCode: "EssentialContainerExited", stoppedReason: "Essential container in task exited" });
         expect(rules.map((r) => matchesPattern(r.inputs.eventPattern, crash("prod")))).to.deep.equal([true, false]);
         expect(rules.map((r) => matchesPattern(r.inputs.eventPattern, crash("staging")))).to.deep.equal([false, false]);
     });

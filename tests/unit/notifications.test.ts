@@ -3,7 +3,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { EcsLifecycleLogsArgs, InvalidArgumentError, NotificationArgs } from "../../sdk";
 import { MAX_PATTERN_LENGTH } from "../../sdk/aws/eventPatterns";
-import { CHAT_EVENT_TYPE, MESSAGE_CONTAINER_SLOTS, OMITTED_TEXT } from "../../sdk/aws/notificationMessage";
+import { CHAT_EVENT_TYPE, MESSAGE_CONTAINER_SLOTS, OMITTED_NOTE, OMITTED_TEXT } from "../../sdk/aws/notificationMessage";
+import { FIXED_STOPPED_REASONS } from "../../sdk/aws/notificationPattern";
 import { UNSAFE_TEXT_CHARACTERS } from "../../sdk/aws/compactTransformer";
 import { planComponent } from "../../sdk/plan/planComponent";
 import { NotificationPlan, NotificationRulePlan } from "../../sdk/plan/types";
@@ -108,15 +109,18 @@ describe("notifications: which stops notify (pattern against real ECS events)", 
         }
     });
 
-    it("sends stops with free text that cannot be pasted into JSON, or no task group, through the second rule", () => {
+    it("sends through the second rule every stop whose task group or stopped reason the first rule cannot prove safe", () => {
         const p = plan({ createTopic: true });
         for (const [name, event] of Object.entries(awkwardStops())) {
             const [rule] = takers(p, event);
-            const plain = name.includes("unsafe") || name === "no-group";
+            const plain = name.includes("unsafe") || name === "no-group" || name === "no-stop-code";
             expect(rule.resourceName, name).to.equal(plain ? "stops-notify-plain" : "stops-notify");
         }
         for (const [name, event] of Object.entries(stopScenarios())) {
-            expect(takers(p, event).map((r) => r.resourceName), name).to.deep.equal(shouldNotify(event) ? ["stops-notify"] : []);
+            const reason = event.detail.stoppedReason;
+            const full = reason === undefined || FIXED_STOPPED_REASONS.includes(reason);
+            const expected = shouldNotify(event) ? [full ? "stops-notify" : "stops-notify-plain"] : [];
+            expect(takers(p, event).map((r) => r.resourceName), name).to.deep.equal(expected);
         }
     });
 
@@ -193,13 +197,16 @@ describe("notifications: the messages (input transformer applied as EventBridge 
                 expect(text.split("\n"), name).to.include(`${c.name} ${c.exitCode ?? ""}`);
             }
             expect(message.metadata.relatedResources, name).to.deep.equal([d.taskArn, d.clusterArn]);
-            expect(message.content.nextSteps[0], name).to.contain(`ecs-stops show ${d.taskArn} --log-group ${LOG_GROUP}`);
+            expect(text.split("\n").pop(), name).to.equal(`*Next:* \`ecs-stops show ${d.taskArn} --log-group ${LOG_GROUP}\``);
+            expect(message.content.nextSteps[0], name).to.contain("`ecs-stops show` command above");
             if (rule.resourceName === "stops-notify") {
                 expect(text, name).to.contain(`*Stopped reason:* ${d.stoppedReason ?? ""}`);
                 expect(text, name).to.contain(`*Task group:* ${d.group}`);
                 expect(message.metadata.threadId, name).to.equal(`${d.clusterArn}/${d.group}`);
             } else {
                 expect(text, name).to.contain(`*Stopped reason:* ${OMITTED_TEXT}`);
+                expect(text, name).to.contain(`*Task group:* ${OMITTED_TEXT}`);
+                expect(text, name).to.contain(OMITTED_NOTE);
                 expect(message.metadata.threadId, name).to.equal(`${d.clusterArn}/stops`);
             }
         }
@@ -209,7 +216,13 @@ describe("notifications: the messages (input transformer applied as EventBridge 
         const p = plan({ createTopic: true });
         const threads = new Set(
             [1, 2, 3].map((n) => {
-                const event = stoppedTask({ cluster: "prod", service: "web", stopCode: "EssentialContainerExited", stoppedReason: `try ${n}` });
+                const event = stoppedTask({
+                    cluster: "prod",
+                    service: "web",
+                    stopCode: "EssentialContainerExited",
+                    stoppedReason: "Essential container in task exited",
+                    containers: [{ name: "web", exitCode: n }],
+                });
                 return chatMessage(takers(p, event)[0], event).metadata.threadId;
             }),
         );
@@ -226,7 +239,7 @@ describe("notifications: the messages (input transformer applied as EventBridge 
     it("lists every container a task can have", () => {
         const p = plan({ createTopic: true });
         const containers = Array.from({ length: MESSAGE_CONTAINER_SLOTS }, (_, i) => ({ name: `c${i}`, exitCode: i }));
-        const event = stoppedTask({ stopCode: "EssentialContainerExited", stoppedReason: "exited", containers });
+        const event = stoppedTask({ stopCode: "EssentialContainerExited", stoppedReason: "Essential container in task exited", containers });
         const lines = chatMessage(takers(p, event)[0], event).content.description.split("\n");
         for (let i = 0; i < MESSAGE_CONTAINER_SLOTS; i++) {
             expect(lines).to.include(`c${i} ${i}`);
