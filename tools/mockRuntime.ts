@@ -220,3 +220,31 @@ export function descendantsOf(urn: string): RecordedResource[] {
     }
     return out;
 }
+
+/** A deployment a test drives into failure on purpose; see {@link failingDeployment}. */
+export interface FailingDeployment {
+    /** Ends the deployment as failed: forgets the promises its refused registrations left pending. */
+    failed(): void;
+}
+
+/**
+ * Starts a deployment the test expects to fail (an input refused when it resolves). Pulumi never settles the outputs
+ * of a resource whose inputs were refused, nor of the resources waiting on it, and it reports leftovers as leaked
+ * promises only after a deployment that ended without errors (a failed program exits with its error first; the
+ * automation server checks only programs without errors). `failed()` does the same for this one deployment: it
+ * forgets the leak candidates registered since this call that are still pending, so the check at exit still covers
+ * every other deployment of the process.
+ */
+export function failingDeployment(): FailingDeployment {
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    const state = require("@pulumi/pulumi/runtime/state");
+    const candidates: Set<unknown> | undefined = state.getStore?.().leakCandidates;
+    const before = new Set(candidates ?? []);
+    return {
+        failed() {
+            for (const candidate of [...(state.getStore?.().leakCandidates ?? [])]) {
+                if (!before.has(candidate)) state.getStore().leakCandidates.delete(candidate);
+            }
+        },
+    };
+}

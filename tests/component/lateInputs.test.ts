@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
 import { EcsEventForwarder, EcsLifecycleLogs, EcsLifecycleLogsArgs } from "../../sdk";
-import { descendantsOf, installMocks, valueOf } from "../../tools/mockRuntime";
+import { descendantsOf, failingDeployment, installMocks, valueOf } from "../../tools/mockRuntime";
 
 /** Lets the mock engine register whatever the component's inputs allow. */
 const settleFor = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -22,6 +22,7 @@ describe("inputs known only at deployment: a bad one leaves nothing half-made", 
             const errors: string[] = [];
             const swallow = (e: unknown) => errors.push(String(e));
             process.on("unhandledRejection", swallow);
+            const deployment = failingDeployment();
             try {
                 const component = new EcsLifecycleLogs(`late-${what.replace(/[^a-z]/gi, "")}`, args);
                 const urn = await valueOf(component.urn);
@@ -31,6 +32,7 @@ describe("inputs known only at deployment: a bad one leaves nothing half-made", 
                 expect(errors.every((e) => /^InvalidArgumentError: (error serializing property "\w+": )*EcsLifecycleLogs: invalid /.test(e)), errors[0]).to.equal(true);
             } finally {
                 process.off("unhandledRejection", swallow);
+                deployment.failed();
             }
         });
     }
@@ -60,6 +62,7 @@ describe("inputs known only at deployment: a bad one leaves nothing half-made", 
         const errors: string[] = [];
         const swallow = (e: unknown) => errors.push(String(e));
         process.on("unhandledRejection", swallow);
+        const deployment = failingDeployment();
         try {
             const forwarder = new EcsEventForwarder("late-forwarder", {
                 eventBusArn: pulumi.output("not-a-bus"),
@@ -73,6 +76,7 @@ describe("inputs known only at deployment: a bad one leaves nothing half-made", 
             expect(errors.every((e) => /EcsEventForwarder: invalid eventBusArn "not-a-bus"/.test(e)), errors[0]).to.equal(true);
         } finally {
             process.off("unhandledRejection", swallow);
+            deployment.failed();
         }
     });
 });

@@ -1,6 +1,15 @@
 import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
-import { MOCK_ACCOUNT, MOCK_REGION, RecordedResource, descendantsOf, installMocks, recordedResources, valueOf } from "../../tools/mockRuntime";
+import {
+    MOCK_ACCOUNT,
+    MOCK_REGION,
+    RecordedResource,
+    descendantsOf,
+    failingDeployment,
+    installMocks,
+    recordedResources,
+    valueOf,
+} from "../../tools/mockRuntime";
 import { EcsLifecycleLogs, EcsLifecycleLogsArgs, buildTopicPublishStatement } from "../../sdk";
 import { chatTransformer, textTransformer } from "../../sdk/aws/notificationMessage";
 import { buildTopicKeyPolicy } from "../../sdk/aws/topicKeyPolicy";
@@ -242,8 +251,10 @@ describe("notifications to a given topic, and the dashboard, under the mock runt
 
     it("fails the deployment, naming the input, when a given topic is not in the rules' region", async () => {
         const elsewhere = "arn:aws:sns:eu-west-1:123456789012:ops-chat";
+        const deployment = failingDeployment();
         const component = new EcsLifecycleLogs("far", { notifications: { topicArn: elsewhere } });
         const error = await failureOf(component.notificationTopicArn!);
+        deployment.failed();
         expect(error?.message).to.contain(
             `EcsLifecycleLogs: invalid notifications.topicArn "${elsewhere}": EventBridge publishes to a topic in the rules' region ${MOCK_REGION}`,
         );

@@ -4,7 +4,7 @@ import { EcsEventForwarder, EcsLifecycleLogs, InvalidArgumentError } from "../..
 import { buildEventBusPolicy } from "../../sdk/aws/eventBusPolicy";
 import { buildForwarderRolePolicy, buildForwarderTrustPolicy } from "../../sdk/aws/forwarderRole";
 import { TARGET_RETRY_POLICY } from "../../sdk/component/deliveryUnits";
-import { RecordedResource, descendantsOf, installMocks, settle, valueOf } from "../../tools/mockRuntime";
+import { RecordedResource, descendantsOf, failingDeployment, installMocks, settle, valueOf } from "../../tools/mockRuntime";
 import { RUNNING_FARGATE_EXAMPLE, STOPPED_TASK_EXAMPLE } from "../fixtures/events";
 import { forwardedExample } from "../fixtures/forwarded";
 import { matchesPattern } from "../support/eventPatternMatcher";
@@ -274,8 +274,10 @@ describe("organization: a central bus and forwarders in two accounts and two reg
     });
 
     it("fails the deployment of a forwarder created with the central account's own provider", async () => {
+        const deployment = failingDeployment();
         const misplaced = new EcsEventForwarder("misplaced", { eventBusArn: central.eventBusArn! }, { provider: centralProvider });
         const error = await failureOf(misplaced.eventBusArn);
+        deployment.failed();
         expect(error).to.be.instanceOf(InvalidArgumentError);
         expect((error as InvalidArgumentError).field).to.equal("eventBusArn");
         expect(error?.message).to.contain(`account ${CENTRAL}, the forwarder's own`);
