@@ -5,5 +5,6 @@ export { EcsLifecycleLogsArgs } from "./plan/args";
 export { CentralEventBusArgs, DeliveryAlarmArgs, StopAlarmArgs, SavedQueryInfo, EventFormat, LogGroupClass, ResourcePolicyScope, NotificationArgs, NotificationStyle } from "./plan/options";
 export { EcsEventKind } from "./aws/eventPatterns";
 export { InvalidArgumentError } from "./errors";
+export { LateInputError } from "./plan/lateChecks";
 export { buildDeadLetterQueuePolicy } from "./aws/deadLetterQueuePolicy";
 export { buildTopicPublishStatement } from "./aws/topicPolicy";

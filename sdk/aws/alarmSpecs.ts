@@ -1,3 +1,5 @@
+import { QUOTAS } from "./quotas";
+
 /**
  * How every alarm of this package behaves: it goes off in the first period that reaches its threshold, stays quiet
  * when there is no data (no events, no failures), and tells the SNS topic both when it goes off and when it clears.
@@ -12,6 +14,14 @@ export function notifyingAlarm<T>(snsTopicArn: T) {
     };
 }
 
+
+/**
+ * The dimensions of a rule's EventBridge metrics (`FailedInvocations`, ...): `RuleName` for a rule on the default bus;
+ * `EventBusName` and `RuleName` for a rule on a custom bus, whose metrics EventBridge publishes only with both.
+ */
+export function ruleMetricDimensions(ruleName: string, eventBusName?: string): Record<string, string> {
+    return eventBusName === undefined ? { RuleName: ruleName } : { EventBusName: eventBusName, RuleName: ruleName };
+}
 
 /** The period every delivery alarm evaluates, in seconds. */
 export const ALARM_PERIOD_SECONDS = 300;
@@ -156,7 +166,7 @@ export function deadLetterQueueAlarmSpec(
 export const STOP_METRIC_NAMESPACE = "EcsLifecycleLogs";
 
 /** CloudWatch's limit on the length of a metric name. */
-export const MAX_METRIC_NAME = 255;
+export const MAX_METRIC_NAME = QUOTAS.metricNameLength.value;
 
 /** The name of the metric counting a log group's unexpected stops: unique per log group, so per account and region. */
 export function stopMetricName(logGroupName: string): string {

@@ -1,7 +1,9 @@
+import { ruleMetricDimensions } from "./alarmSpecs";
 import { parseRegionalArn } from "./arns";
+import { QUOTAS } from "./quotas";
 
 /** CloudWatch's limits on a dashboard body: widgets per dashboard and grid columns. */
-export const DASHBOARD_LIMITS = { maxWidgets: 500, gridWidth: 24 } as const;
+export const DASHBOARD_LIMITS = { maxWidgets: QUOTAS.dashboardWidgets.value, gridWidth: 24 } as const;
 
 /** How a Logs Insights widget draws its result. */
 export type LogWidgetView = "table" | "timeSeries" | "bar" | "pie";
@@ -21,8 +23,8 @@ export interface DashboardSpec {
     region: string;
     logGroupNames: readonly string[];
     logWidgets: readonly LogWidgetSpec[];
-    /** Names of the rules whose `FailedInvocations` to chart. */
-    ruleNames: readonly string[];
+    /** The rules whose `FailedInvocations` to chart: name, and the custom bus of a rule on one. */
+    rules: readonly { ruleName: string; eventBusName?: string }[];
     /** Name of the dead-letter queue whose depth to chart, if there is one. */
     deadLetterQueueName?: string;
     /** ARN of the stop alarm to show, if there is one. */
@@ -91,7 +93,7 @@ export function buildDashboardBody(spec: DashboardSpec): DashboardBody {
         properties: { title: w.title, region: spec.region, view: w.view, query: widgetQuery(spec.logGroupNames, w.query) },
     }));
     const metrics: Omit<DashboardWidget, "x" | "y">[] = [];
-    if (spec.ruleNames.length > 0) {
+    if (spec.rules.length > 0) {
         metrics.push({
             type: "metric",
             width: 12,
@@ -102,7 +104,11 @@ export function buildDashboardBody(spec: DashboardSpec): DashboardBody {
                 view: "timeSeries",
                 stat: "Sum",
                 period: METRIC_PERIOD_SECONDS,
-                metrics: spec.ruleNames.map((rule) => ["AWS/Events", "FailedInvocations", "RuleName", rule]),
+                metrics: spec.rules.map((rule) => [
+                    "AWS/Events",
+                    "FailedInvocations",
+                    ...Object.entries(ruleMetricDimensions(rule.ruleName, rule.eventBusName)).flat(),
+                ]),
             },
         });
     }

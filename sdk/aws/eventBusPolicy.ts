@@ -1,13 +1,17 @@
 import { parseRegionalArn } from "./arns";
+import { QUOTAS } from "./quotas";
 
 /** EventBridge's limit on the length of an event bus's resource policy, in characters. */
-export const MAX_BUS_POLICY_LENGTH = 10240;
+export const MAX_BUS_POLICY_LENGTH = QUOTAS.eventBusPolicyLength.value;
 
 /** The one action a bus policy grants: putting events on the bus (what a rule targeting the bus does). */
 export const BUS_POLICY_ACTION = "events:PutEvents";
 
-/** Names of custom event buses: 1 to 256 letters, digits and `. - _ /`. */
-export const EVENT_BUS_NAME = /^[A-Za-z0-9._/-]{1,256}$/;
+/**
+ * Names of custom event buses that take a resource policy and rules of other accounts' events: 1 to 256 letters,
+ * digits and `. - _` (a `/` is only in the names of partner event buses, which PutPermission refuses).
+ */
+export const EVENT_BUS_NAME = new RegExp(`^[A-Za-z0-9._-]{1,${QUOTAS.eventBusNameLength.value}}$`);
 
 /** AWS Organizations organization IDs, such as `o-a1b2c3d4e5`. */
 export const ORGANIZATION_ID = /^o-[a-z0-9]{10,32}$/;

@@ -1,3 +1,5 @@
+import { QUOTAS } from "./quotas";
+
 /** A cluster as the user named it, reduced to what an event pattern needs. */
 export interface ClusterRef {
     /** The cluster's name, e.g. `prod`. */
@@ -59,8 +61,8 @@ export const EVENT_KINDS: Readonly<Record<EcsEventKind, EventKindSpec>> = {
     },
 };
 
-/** EventBridge's default quota on the length of one event pattern, in characters. */
-export const MAX_PATTERN_LENGTH = 2048;
+/** EventBridge's quota on the length of one event pattern, in characters. */
+export const MAX_PATTERN_LENGTH = QUOTAS.eventPatternLength.value;
 
 /** A value inside an event pattern's array: an exact string, or a content filter such as `{ "suffix": ... }`. */
 export type Matcher = string | { prefix: string } | { suffix: string } | { wildcard: string };
@@ -95,14 +97,18 @@ export function buildPattern(kind: EcsEventKind, matchers: readonly Matcher[] | 
     return pattern;
 }
 
+/**
+ * What a cluster known only at deployment may turn out to be, at its longest: a 255-character name, or the ARN of
+ * such a cluster in the partition with the longest names. Rules are sized, and counted as wildcard rules, for both.
+ */
+export function possibleClusters(): ClusterRef[] {
+    const longName = "x".repeat(255);
+    return [{ name: longName }, { name: longName, arn: `arn:aws-iso-b:ecs:us-isob-east-1:123456789012:cluster/${longName}` }];
+}
+
 /** The longest matcher a cluster of unknown value can produce, for sizing rules before the value is known. */
 export function worstCaseMatcherLength(kind: EcsEventKind): number {
-    const longName = "x".repeat(255);
-    const longArn = `arn:aws-iso-b:ecs:us-isob-east-1:123456789012:cluster/${longName}`;
-    return Math.max(
-        JSON.stringify(clusterMatcher(kind, { name: longName })).length,
-        JSON.stringify(clusterMatcher(kind, { name: longName, arn: longArn })).length,
-    );
+    return Math.max(...possibleClusters().map((c) => JSON.stringify(clusterMatcher(kind, c)).length));
 }
 
 /** The JSON of an event pattern as EventBridge receives it: no whitespace, so its length is what the quota counts. */

@@ -3,16 +3,18 @@ import * as pulumi from "@pulumi/pulumi";
 import { parseRegionalArn } from "../aws/arns";
 import { buildDashboardBody, dashboardUrl } from "../aws/dashboardBody";
 import { DashboardPlan } from "../plan/types";
+import { BuildContext } from "./context";
+import { RouteRules } from "./routes";
 
 /** What the dashboard shows, as the component's resources give it. */
 export interface DashboardContext {
     /** ARN of the log group the widgets query: names the region the widgets read. */
     logGroupArn: pulumi.Output<string>;
     logGroupNames: pulumi.Output<string>[];
-    ruleNames: pulumi.Output<string>[];
+    /** Every rule of the component, charted with its metrics' dimensions. */
+    rules: RouteRules;
     deadLetterQueueName?: pulumi.Output<string>;
     stopAlarmArn?: pulumi.Output<string>;
-    region?: pulumi.Input<string>;
 }
 
 /** The dashboard, and where the console shows it. */
@@ -24,22 +26,23 @@ export interface Dashboard {
 }
 
 /** Creates the component's dashboard, its body built by `buildDashboardBody` once every name is known. */
-export function createDashboard(parent: pulumi.ComponentResource, plan: DashboardPlan, ctx: DashboardContext): Dashboard {
+export function createDashboard(build: BuildContext, plan: DashboardPlan, ctx: DashboardContext): Dashboard {
+    const rules = pulumi.all(ctx.rules.rules.map((r, i) => r.name.apply((ruleName) => ({ ruleName, eventBusName: ctx.rules.routes[i].eventBusName }))));
     const body = pulumi
         .all([
             ctx.logGroupArn,
             pulumi.all(ctx.logGroupNames),
-            pulumi.all(ctx.ruleNames),
+            rules,
             pulumi.output(ctx.deadLetterQueueName),
             pulumi.output(ctx.stopAlarmArn),
         ])
-        .apply(([logGroupArn, logGroupNames, ruleNames, deadLetterQueueName, stopAlarmArn]) =>
+        .apply(([logGroupArn, logGroupNames, ruleList, deadLetterQueueName, stopAlarmArn]) =>
             JSON.stringify(
                 buildDashboardBody({
                     region: parseRegionalArn(logGroupArn, "logs")!.region,
                     logGroupNames,
                     logWidgets: plan.logWidgets,
-                    ruleNames,
+                    rules: ruleList,
                     deadLetterQueueName,
                     stopAlarmArn,
                 }),
@@ -47,8 +50,8 @@ export function createDashboard(parent: pulumi.ComponentResource, plan: Dashboar
         );
     const dashboard = new aws.cloudwatch.Dashboard(
         plan.resourceName,
-        { dashboardName: plan.dashboardName, dashboardBody: body, region: ctx.region },
-        { parent },
+        { dashboardName: plan.dashboardName, dashboardBody: body, region: build.region },
+        build.opts(),
     );
     return {
         dashboard,

@@ -7,6 +7,7 @@ import {
     parseDeadLetterQueueArn,
 } from "../aws/deadLetterQueuePolicy";
 import { DeadLetterPlan } from "../plan/types";
+import { BuildContext } from "./context";
 
 /** What the targets and alarms need to know about the dead-letter queue. */
 export interface DeadLetter {
@@ -24,15 +25,6 @@ export interface DeadLetter {
     targetDependsOn: pulumi.Resource[];
 }
 
-/** Context the dead-letter resources are created in. */
-export interface DeadLetterContext {
-    /** ARNs of the component's rules: the only sources allowed to send to the queue. */
-    ruleArns: pulumi.Output<string[]>;
-    region?: pulumi.Input<string>;
-    tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
-    /** Holds a value back until every input known only at deployment has passed its check. */
-    gate: <T>(value: pulumi.Input<T>) => pulumi.Input<T>;
-}
 
 /**
  * Creates the dead-letter queue and its policy (for `deadLetterQueue: true`), or wires in the given queue (for
@@ -42,16 +34,17 @@ export interface DeadLetterContext {
  * the queue's policy, which must not happen after the new one is written.
  */
 export function createDeadLetter(
-    parent: pulumi.ComponentResource,
+    ctx: BuildContext,
     plan: DeadLetterPlan,
-    context: DeadLetterContext,
+    /** ARNs of the rules whose targets use the queue: the only sources allowed to send to it. */
+    ruleArns: pulumi.Output<string[]>,
 ): DeadLetter {
     if (plan.kind === "none") {
         return { targetDependsOn: [] };
     }
     if (plan.kind === "existing") {
-        const arn = pulumi.all([plan.queueArn, context.ruleArns]).apply(([queueArn, ruleArns]) => {
-            ruleArns.forEach((ruleArn) => checkDeadLetterRegion(queueArn, ruleArn));
+        const arn = ctx.late.deployed(pulumi.all([plan.queueArn, ruleArns]), ([queueArn, arns]) => {
+            arns.forEach((ruleArn) => checkDeadLetterRegion(queueArn, ruleArn));
             return queueArn;
         });
         return {
@@ -64,23 +57,23 @@ export function createDeadLetter(
     const queue = new aws.sqs.Queue(
         plan.resourceName,
         {
-            messageRetentionSeconds: context.gate(DEAD_LETTER_RETENTION_SECONDS),
+            messageRetentionSeconds: DEAD_LETTER_RETENTION_SECONDS,
             sqsManagedSseEnabled: true,
-            region: context.region,
-            tags: context.tags,
+            region: ctx.region,
+            tags: ctx.tags,
         },
-        { parent },
+        ctx.opts(),
     );
     const queuePolicy = new aws.sqs.QueuePolicy(
         plan.resourceName,
         {
             queueUrl: queue.url,
             policy: pulumi
-                .all([queue.arn, context.ruleArns])
-                .apply(([arn, ruleArns]) => JSON.stringify(buildDeadLetterQueuePolicy(arn, ruleArns))),
-            region: context.region,
+                .all([queue.arn, ruleArns])
+                .apply(([arn, arns]) => JSON.stringify(buildDeadLetterQueuePolicy(arn, arns))),
+            region: ctx.region,
         },
-        { parent, deleteBeforeReplace: true },
+        ctx.opts({ deleteBeforeReplace: true }),
     );
     return {
         queue,

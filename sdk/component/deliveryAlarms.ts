@@ -8,52 +8,21 @@ import {
     deadLetterQueueAlarmSpec,
     notifyingAlarm,
     ruleAlarmSpecs,
+    ruleMetricDimensions,
 } from "../aws/alarmSpecs";
 import { DeadLetterPlan } from "../plan/types";
+import { BuildContext } from "./context";
 import { DeadLetter } from "./deadLetter";
-
-/** One of the component's rules, as the alarms see it. */
-export interface AlarmedRule {
-    /** Suffix of the rule's resource name after the component's name. */
-    suffix: string;
-    /** The rule's name: the `RuleName` dimension of its metrics. */
-    ruleName: pulumi.Output<string>;
-    /** What the rule delivers to; default: the component's destination (`destination`). */
-    target?: AlarmDestination;
-    /** The rule's custom event bus: its metrics also carry the `EventBusName` dimension. Undefined: the default bus. */
-    eventBusName?: pulumi.Input<string>;
-}
-
-/** Rules of one kind, with the plans that name their alarms. */
-export interface RulesToAlarm {
-    plans: readonly { alarmSuffix: string }[];
-    rules: readonly aws.cloudwatch.EventRule[];
-}
-
-/**
- * The rules a component's delivery alarms watch: its own unit's (with the central bus's name when they are on one),
- * then the notification rules, which deliver to a topic.
- */
-export function alarmedRules(own: RulesToAlarm & { eventBusName?: pulumi.Input<string> }, notifications?: RulesToAlarm): AlarmedRule[] {
-    return [
-        ...own.plans.map((r, i) => ({ suffix: r.alarmSuffix, ruleName: own.rules[i].name, eventBusName: own.eventBusName })),
-        ...(notifications?.plans ?? []).map((r, i) => ({
-            suffix: r.alarmSuffix,
-            ruleName: notifications!.rules[i].name,
-            target: "topic" as const,
-        })),
-    ];
-}
+import { RouteRules } from "./routes";
 
 /** Context the alarms are created in. */
 export interface DeliveryAlarmContext {
-    rules: AlarmedRule[];
+    /** The rules of the component's routes; those with an `alarmSuffix` are watched. */
+    rules: RouteRules;
     deadLetterPlan: DeadLetterPlan;
     deadLetter: DeadLetter;
-    region?: pulumi.Input<string>;
-    tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
-    /** Where the rules deliver, for the alarms' wording. Default: the log group. */
-    destination?: AlarmDestination;
+    /** What undeliverable events in the dead-letter queue were on their way to, for the queue alarm's wording. */
+    deadLetterDestination: AlarmDestination;
 }
 
 /**
@@ -64,7 +33,7 @@ export interface DeliveryAlarmContext {
  * work again or the queue has been drained.
  */
 export function createDeliveryAlarms(
-    parent: pulumi.ComponentResource,
+    ctx: BuildContext,
     name: string,
     settings: { snsTopicArn: pulumi.Input<string> } | undefined,
     context: DeliveryAlarmContext,
@@ -73,32 +42,34 @@ export function createDeliveryAlarms(
         return [];
     }
     const kind = context.deadLetterPlan.kind;
-    const destination = context.destination ?? "logGroup";
-    const alarm = (spec: DeliveryAlarmSpec, dimensionValue: pulumi.Input<string>, eventBusName?: pulumi.Input<string>) =>
+    const alarm = (spec: DeliveryAlarmSpec, dimensions: pulumi.Input<Record<string, string>>) =>
         new aws.cloudwatch.MetricAlarm(
             `${name}-${spec.suffix}`,
             {
                 alarmDescription: spec.description,
                 namespace: spec.namespace,
                 metricName: spec.metricName,
-                dimensions:
-                    eventBusName === undefined
-                        ? { [spec.dimension]: dimensionValue }
-                        : { EventBusName: eventBusName, [spec.dimension]: dimensionValue },
+                dimensions,
                 statistic: spec.statistic,
                 period: ALARM_PERIOD_SECONDS,
                 threshold: ALARM_THRESHOLD,
                 ...notifyingAlarm(settings.snsTopicArn),
-                region: context.region,
-                tags: context.tags,
+                region: ctx.region,
+                tags: ctx.tags,
             },
-            { parent },
+            ctx.opts(),
         );
-    const alarms = context.rules.flatMap((rule) =>
-        ruleAlarmSpecs(name, rule.suffix, kind, rule.target ?? destination).map((spec) => alarm(spec, rule.ruleName, rule.eventBusName)),
-    );
+    const { routes, rules } = context.rules;
+    const alarms = routes.flatMap((route, i) => {
+        if (route.alarmSuffix === undefined) {
+            return [];
+        }
+        const dimensions = rules[i].name.apply((ruleName) => ruleMetricDimensions(ruleName, route.eventBusName));
+        return ruleAlarmSpecs(name, route.alarmSuffix, kind, route.target.kind).map((spec) => alarm(spec, dimensions));
+    });
     if (kind !== "none" && context.deadLetter.queueName) {
-        alarms.push(alarm(deadLetterQueueAlarmSpec(name, kind, destination), context.deadLetter.queueName));
+        const spec = deadLetterQueueAlarmSpec(name, kind, context.deadLetterDestination);
+        alarms.push(alarm(spec, context.deadLetter.queueName.apply((queueName) => ({ [spec.dimension]: queueName }))));
     }
     return alarms;
 }

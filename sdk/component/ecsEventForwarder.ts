@@ -2,11 +2,11 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { EcsEventForwarderArgs } from "../plan/forwarderArgs";
 import { planForwarder } from "../plan/planForwarder";
+import { buildContext } from "./context";
 import { createDeadLetter } from "./deadLetter";
 import { createDeliveryAlarms } from "./deliveryAlarms";
-import { gated } from "./deliveryUnits";
-import { TARGET_RETRY_POLICY } from "./deliveryUnits";
 import { createForwarderRole } from "./forwarderRole";
+import { createRouteRules, createRouteTargets } from "./routes";
 
 /** The type token of the forwarder component. */
 export const ECS_EVENT_FORWARDER_TYPE = "ecs-lifecycle-logs:index:EcsEventForwarder";
@@ -50,54 +50,34 @@ export class EcsEventForwarder extends pulumi.ComponentResource {
     constructor(name: string, args: EcsEventForwarderArgs, opts: pulumi.ComponentResourceOptions = {}) {
         const plan = planForwarder(name, args);
         super(ECS_EVENT_FORWARDER_TYPE, name, {}, opts);
-        const { region, tags } = plan;
-        const patterns = plan.rules.map((r) => r.eventPattern as pulumi.Input<string>);
-        this.rules = plan.rules.map(
-            (r, i) =>
-                new aws.cloudwatch.EventRule(
-                    r.resourceName,
-                    { description: gated(plan, r.description), eventPattern: patterns[i], region, tags },
-                    { parent: this },
-                ),
-        );
+        const ctx = buildContext(this, plan);
+        const created = createRouteRules(ctx, plan.routes);
+        this.rules = created.rules;
         this.ruleNames = pulumi.all(this.rules.map((r) => r.name));
         this.ruleArns = pulumi.all(this.rules.map((r) => r.arn));
-        this.eventPatterns = pulumi.all(patterns);
-        const deployed = pulumi.all([plan.eventBusArn, this.ruleArns]).apply(([busArn, ruleArns]) => ({
+        this.eventPatterns = pulumi.all(created.eventPatterns);
+        const deployed = ctx.late.deployed(pulumi.all([plan.eventBusArn, this.ruleArns]), ([busArn, ruleArns]) => ({
             busArn,
             account: plan.checkDeployed(busArn, ruleArns[0]),
             ruleArns,
         }));
         this.eventBusArn = deployed.busArn;
-        const { role, rolePolicy } = createForwarderRole(this, plan.roleResourceName, { deployed, tags });
+        const { role, rolePolicy } = createForwarderRole(ctx, plan.roleResourceName, { deployed });
         this.role = role;
         this.rolePolicy = rolePolicy;
         this.roleArn = role.arn;
-        const deadLetter = createDeadLetter(this, plan.deadLetter, { ruleArns: this.ruleArns, region, tags, gate: (value) => gated(plan, value) });
+        const deadLetter = createDeadLetter(ctx, plan.deadLetter, this.ruleArns);
         this.deadLetterQueue = deadLetter.queue;
         this.deadLetterQueueArn = deadLetter.queueArn;
-        this.targets = plan.rules.map(
-            (r, i) =>
-                new aws.cloudwatch.EventTarget(
-                    r.resourceName,
-                    {
-                        rule: this.rules[i].name,
-                        arn: this.eventBusArn,
-                        roleArn: role.arn,
-                        retryPolicy: TARGET_RETRY_POLICY,
-                        deadLetterConfig: deadLetter.targetConfig,
-                        region,
-                    },
-                    { parent: this, dependsOn: [rolePolicy, ...deadLetter.targetDependsOn] },
-                ),
-        );
-        this.deliveryAlarms = createDeliveryAlarms(this, name, plan.deliveryAlarm, {
-            rules: plan.rules.map((r, i) => ({ suffix: r.alarmSuffix, ruleName: this.rules[i].name })),
+        this.targets = createRouteTargets(ctx, created, {
+            eventBus: { arn: this.eventBusArn, roleArn: role.arn, dependsOn: [rolePolicy] },
+            deadLetter,
+        });
+        this.deliveryAlarms = createDeliveryAlarms(ctx, name, plan.deliveryAlarm, {
+            rules: created,
             deadLetterPlan: plan.deadLetter,
             deadLetter,
-            region,
-            tags,
-            destination: "eventBus",
+            deadLetterDestination: "eventBus",
         });
         this.registerOutputs({
             ruleNames: this.ruleNames,

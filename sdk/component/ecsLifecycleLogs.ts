@@ -4,11 +4,14 @@ import { EcsLifecycleLogsArgs } from "../plan/args";
 import { SavedQueryInfo } from "../plan/options";
 import { planComponent } from "../plan/planComponent";
 import { checkAwsVersion } from "./awsVersion";
+import { buildContext } from "./context";
 import { createDashboard } from "./dashboard";
-import { alarmedRules, createDeliveryAlarms } from "./deliveryAlarms";
-import { createDeliveryUnits, gated } from "./deliveryUnits";
+import { createDeadLetter } from "./deadLetter";
+import { createDeliveryAlarms } from "./deliveryAlarms";
+import { createDeliveryPolicies, createLogGroups } from "./deliveryUnits";
 import { createEventBus } from "./eventBus";
-import { createNotificationRules, createNotificationTargets } from "./notifications";
+import { createNotificationTopic } from "./notifications";
+import { createRouteRules, createRouteTargets, ruleArnsOf } from "./routes";
 import { createStopInsights } from "./stopInsights";
 
 /** The type token of the component. */
@@ -92,34 +95,42 @@ export class EcsLifecycleLogs extends pulumi.ComponentResource {
         checkAwsVersion();
         const plan = planComponent(name, args);
         super(ECS_LIFECYCLE_LOGS_TYPE, name, {}, opts);
-        const notifications = plan.notifications
-            ? createNotificationRules(this, plan.notifications, {
-                  region: plan.region,
-                  tags: plan.tags,
-                  gate: (value) => gated(plan, value),
-              })
+        const ctx = buildContext(this, plan);
+        const central = plan.eventBus ? createEventBus(ctx, plan.eventBus) : undefined;
+        const groups = createLogGroups(ctx, plan.units);
+        const created = createRouteRules(ctx, plan.routes, { eventBus: central?.bus, logGroupArn: (u) => groups[u].logGroup.arn });
+        const deadLetter = createDeadLetter(ctx, plan.deadLetter, ruleArnsOf(created, (r) => r.deadLetter));
+        const policies = createDeliveryPolicies(ctx, groups, created);
+        const topic = plan.notifications
+            ? createNotificationTopic(ctx, plan.notifications, ruleArnsOf(created, (r) => r.target.kind === "topic"))
             : undefined;
-        const central = plan.eventBus ? createEventBus(this, plan.eventBus, plan.region, plan.tags) : undefined;
-        const { units, deadLetter } = createDeliveryUnits(this, plan, {
-            deadLetterSources: notifications?.ruleArns,
-            eventBusName: central?.bus.name,
+        const primaryUnit = plan.units.findIndex((u) => u.primary);
+        const primary = groups[primaryUnit];
+        const targets = createRouteTargets(ctx, created, {
+            logGroup: (u) => ({ arn: groups[u].logGroup.arn, dependsOn: [policies[u]] }),
+            topic: topic?.destination,
+            deadLetter,
+            logGroupName: primary.logGroup.name,
         });
-        const primary = units.find((u) => u.plan.primary)!;
-        const consoleUnits = units.filter((u) => u.plan.console);
+        const routeIndexes = (select: (r: (typeof plan.routes)[number]) => boolean) =>
+            plan.routes.flatMap((r, i) => (select(r) ? [i] : []));
+        const own = routeIndexes((r) => r.target.kind === "logGroup" && r.target.unit === primaryUnit);
+        const consoleRoutes = routeIndexes((r) => r.purpose === "console");
+        const notificationRoutes = routeIndexes((r) => r.target.kind === "topic");
 
         this.logGroup = primary.logGroup;
-        this.rules = primary.rules;
-        this.targets = primary.targets;
-        this.resourcePolicy = primary.policy;
+        this.rules = own.map((i) => created.rules[i]);
+        this.targets = own.map((i) => targets[i]);
+        this.resourcePolicy = policies[primaryUnit];
         this.kmsKey = primary.key?.key;
         this.logGroupName = this.logGroup.name;
         this.logGroupArn = this.logGroup.arn;
         this.ruleNames = pulumi.all(this.rules.map((r) => r.name));
         this.ruleArns = pulumi.all(this.rules.map((r) => r.arn));
-        this.eventPatterns = pulumi.all(primary.eventPatterns);
-        this.consoleLogGroups = consoleUnits.map((u) => u.logGroup);
-        this.consoleRules = consoleUnits.flatMap((u) => u.rules);
-        this.consoleTargets = consoleUnits.flatMap((u) => u.targets);
+        this.eventPatterns = pulumi.all(own.map((i) => created.eventPatterns[i]));
+        this.consoleLogGroups = groups.filter((g) => g.plan.console).map((g) => g.logGroup);
+        this.consoleRules = consoleRoutes.map((i) => created.rules[i]);
+        this.consoleTargets = consoleRoutes.map((i) => targets[i]);
         this.consoleLogGroupNames = pulumi.all(this.consoleLogGroups.map((g) => g.name));
         this.consoleRuleNames = pulumi.all(this.consoleRules.map((r) => r.name));
         this.deadLetterQueue = deadLetter.queue;
@@ -128,41 +139,27 @@ export class EcsLifecycleLogs extends pulumi.ComponentResource {
         this.eventBusPolicy = central?.policy;
         this.eventBusName = central?.bus.name;
         this.eventBusArn = central?.bus.arn;
+        this.notificationTopicArn = topic?.topicArn;
+        this.notificationRuleNames = topic ? pulumi.all(notificationRoutes.map((i) => created.rules[i].name)) : undefined;
+        this.notificationRuleArns = topic ? pulumi.all(notificationRoutes.map((i) => created.rules[i].arn)) : undefined;
 
-        if (notifications) {
-            createNotificationTargets(this, notifications, { logGroupName: this.logGroupName, deadLetter, region: plan.region });
-        }
-        this.notificationTopicArn = notifications?.topicArn;
-        this.notificationRuleNames = notifications ? pulumi.all(notifications.rules.map((r) => r.name)) : undefined;
-        this.notificationRuleArns = notifications?.ruleArns;
-
-        this.deliveryAlarms = createDeliveryAlarms(this, name, plan.deliveryAlarm, {
-            rules: alarmedRules(
-                { plans: primary.plan.rules, rules: this.rules, eventBusName: this.eventBusName },
-                notifications && { plans: notifications.plan.rules, rules: notifications.rules },
-            ),
+        this.deliveryAlarms = createDeliveryAlarms(ctx, name, plan.deliveryAlarm, {
+            rules: created,
             deadLetterPlan: plan.deadLetter,
             deadLetter,
-            region: plan.region,
-            tags: plan.tags,
+            deadLetterDestination: "logGroup",
         });
-        const insights = createStopInsights(this, plan, {
-            logGroupName: this.logGroupName,
-            region: plan.region,
-            tags: plan.tags,
-            dependsOn: [this.logGroup],
-        });
+        const insights = createStopInsights(ctx, plan, { logGroupName: this.logGroupName, dependsOn: [this.logGroup] });
         this.savedQueries = pulumi.output(plan.queries.list);
         this.queryDefinitions = insights.queryDefinitions;
         this.stopAlarm = insights.alarm;
         if (plan.dashboard) {
-            const dashboard = createDashboard(this, plan.dashboard, {
+            const dashboard = createDashboard(ctx, plan.dashboard, {
                 logGroupArn: this.logGroupArn,
                 logGroupNames: [this.logGroupName],
-                ruleNames: [...units.flatMap((u) => u.rules), ...(notifications?.rules ?? [])].map((r) => r.name),
+                rules: created,
                 deadLetterQueueName: deadLetter.queueName,
                 stopAlarmArn: this.stopAlarm?.arn,
-                region: plan.region,
             });
             this.dashboardName = dashboard.name;
             this.dashboardUrl = dashboard.url;

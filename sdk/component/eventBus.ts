@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
-import * as pulumi from "@pulumi/pulumi";
 import { buildEventBusPolicy } from "../aws/eventBusPolicy";
 import { EventBusPlan } from "../plan/types";
+import { BuildContext } from "./context";
 
 /** The central event bus and the policy that lets the source accounts put events on it. */
 export interface CentralEventBus {
@@ -13,12 +13,8 @@ export interface CentralEventBus {
  * Creates the central event bus and its resource policy (only `events:PutEvents`, only for the planned organization
  * or accounts). The policy needs the bus's ARN (for its partition and as `Resource`), so it is a separate resource.
  */
-export function createEventBus(
-    parent: pulumi.ComponentResource,
-    plan: EventBusPlan,
-    region: pulumi.Input<string> | undefined,
-    tags: pulumi.Input<Record<string, pulumi.Input<string>>> | undefined,
-): CentralEventBus {
+export function createEventBus(ctx: BuildContext, plan: EventBusPlan): CentralEventBus {
+    const { region, tags } = ctx;
     const bus = new aws.cloudwatch.EventBus(
         plan.resourceName,
         {
@@ -27,7 +23,7 @@ export function createEventBus(
             region,
             tags,
         },
-        { parent },
+        ctx.opts(),
     );
     const policy = new aws.cloudwatch.EventBusPolicy(
         plan.resourceName,
@@ -36,7 +32,7 @@ export function createEventBus(
             policy: bus.arn.apply((arn) => JSON.stringify(buildEventBusPolicy(arn, plan.access))),
             region,
         },
-        { parent },
+        ctx.opts(),
     );
     return { bus, policy };
 }

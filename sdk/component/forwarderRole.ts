@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { buildForwarderRolePolicy, buildForwarderTrustPolicy } from "../aws/forwarderRole";
+import { BuildContext } from "./context";
 
 /** The role a forwarder's targets put events on the central bus with, and its one permission. */
 export interface ForwarderRole {
@@ -12,7 +13,6 @@ export interface ForwarderRole {
 export interface ForwarderRoleContext {
     /** The central bus's ARN, the forwarder's account (from its rules' ARNs) and the rules' ARNs. */
     deployed: pulumi.Output<{ busArn: string; account: string; ruleArns: string[] }>;
-    tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
 }
 
 /**
@@ -20,19 +20,15 @@ export interface ForwarderRoleContext {
  * its inline policy allowing only `events:PutEvents` on the one central bus. (Buses of accounts in an organization
  * accept events from another account's rule only through such a role.)
  */
-export function createForwarderRole(
-    parent: pulumi.ComponentResource,
-    resourceName: string,
-    context: ForwarderRoleContext,
-): ForwarderRole {
+export function createForwarderRole(ctx: BuildContext, resourceName: string, context: ForwarderRoleContext): ForwarderRole {
     const role = new aws.iam.Role(
         resourceName,
         {
             description: "ecs-lifecycle-logs: lets EventBridge forward this account's ECS events to the central event bus",
             assumeRolePolicy: context.deployed.apply((d) => JSON.stringify(buildForwarderTrustPolicy(d.account, d.ruleArns))),
-            tags: context.tags,
+            tags: ctx.tags,
         },
-        { parent },
+        ctx.opts(),
     );
     const rolePolicy = new aws.iam.RolePolicy(
         resourceName,
@@ -40,7 +36,7 @@ export function createForwarderRole(
             role: role.name,
             policy: context.deployed.apply((d) => JSON.stringify(buildForwarderRolePolicy(d.busArn))),
         },
-        { parent },
+        ctx.opts(),
     );
     return { role, rolePolicy };
 }

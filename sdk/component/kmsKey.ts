@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { buildLogGroupKeyPolicy } from "../aws/kmsKeyPolicy";
 import { LogGroupPlan } from "../plan/types";
+import { BuildContext } from "./context";
 
 /** How many days KMS waits before deleting the key once it is scheduled for deletion: the most it allows. */
 export const KEY_DELETION_WINDOW_DAYS = 30;
@@ -23,12 +24,8 @@ export interface LogGroupKey {
  * (deleting an `aws.kms.KeyPolicy` puts KMS's default policy back, which locks CloudWatch Logs out). The key policy is
  * replaced delete-first, so a replacement never ends with the default policy in place.
  */
-export function createLogGroupKey(
-    parent: pulumi.ComponentResource,
-    logGroup: LogGroupPlan,
-    region: pulumi.Input<string> | undefined,
-    tags: pulumi.Input<Record<string, pulumi.Input<string>>> | undefined,
-): LogGroupKey {
+export function createLogGroupKey(ctx: BuildContext, logGroup: LogGroupPlan): LogGroupKey {
+    const { region, tags } = ctx;
     const key = new aws.kms.Key(
         logGroup.resourceName,
         {
@@ -38,7 +35,7 @@ export function createLogGroupKey(
             region,
             tags,
         },
-        { parent, retainOnDelete: logGroup.retainOnDelete },
+        ctx.opts({ retainOnDelete: logGroup.retainOnDelete }),
     );
     const keyPolicy = new aws.kms.KeyPolicy(
         logGroup.resourceName,
@@ -49,7 +46,7 @@ export function createLogGroupKey(
                 .apply(([arn, logGroupName]) => JSON.stringify(buildLogGroupKeyPolicy(arn, logGroupName))),
             region,
         },
-        { parent, retainOnDelete: logGroup.retainOnDelete, deleteBeforeReplace: true },
+        ctx.opts({ retainOnDelete: logGroup.retainOnDelete, deleteBeforeReplace: true }),
     );
     return { key, keyPolicy };
 }

@@ -2,12 +2,11 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { STOP_METRIC_NAMESPACE, notifyingAlarm } from "../aws/alarmSpecs";
 import { ComponentPlan } from "../plan/types";
+import { BuildContext } from "./context";
 
 /** What the component needs from the log group to create its queries and alarm. */
 export interface StopInsightsContext {
     logGroupName: pulumi.Output<string>;
-    region?: pulumi.Input<string>;
-    tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
     dependsOn: pulumi.Resource[];
 }
 
@@ -20,18 +19,18 @@ export interface StopInsights {
 
 /** Creates the saved queries and, when asked, the metric filter and alarm on unexpected stops. */
 export function createStopInsights(
-    parent: pulumi.Resource,
+    build: BuildContext,
     plan: Pick<ComponentPlan, "name" | "queries" | "stopAlarm">,
     ctx: StopInsightsContext,
 ): StopInsights {
     const name = plan.name;
-    const opts = { parent, dependsOn: ctx.dependsOn };
+    const opts = build.opts({ dependsOn: ctx.dependsOn });
     const queryDefinitions = plan.queries.create
         ? plan.queries.list.map(
               (q) =>
                   new aws.cloudwatch.QueryDefinition(
                       `${name}-${q.name.slice(name.length + 1)}`,
-                      { name: q.name, queryString: q.queryString, logGroupNames: [ctx.logGroupName], region: ctx.region },
+                      { name: q.name, queryString: q.queryString, logGroupNames: [ctx.logGroupName], region: build.region },
                       opts,
                   ),
           )
@@ -47,7 +46,7 @@ export function createStopInsights(
             logGroupName: ctx.logGroupName,
             pattern: alarm.filterPattern,
             metricTransformation: { namespace: STOP_METRIC_NAMESPACE, name: metricName, value: "1", unit: "Count" },
-            region: ctx.region,
+            region: build.region,
         },
         opts,
     );
@@ -61,10 +60,10 @@ export function createStopInsights(
             period: alarm.periodSeconds,
             threshold: alarm.threshold,
             ...notifyingAlarm(alarm.snsTopicArn),
-            region: ctx.region,
-            tags: ctx.tags,
+            region: build.region,
+            tags: build.tags,
         },
-        { parent, dependsOn: [metricFilter] },
+        build.opts({ dependsOn: [metricFilter] }),
     );
     return { queryDefinitions, metricFilter, alarm: metricAlarm };
 }

@@ -160,6 +160,15 @@ export interface EcsLifecycleLogsArgs {
      * bus, rules on the default bus.
      */
     eventBus?: CentralEventBusArgs;
+    /**
+     * How many rules containing wildcard filters the component may create on each event bus it puts rules on.
+     * EventBridge allows 30 such rules per event bus per account, a quota AWS does not raise, and the default bus is
+     * shared with every other stack and team in the account, so a configuration that needs more rules than this is
+     * refused before anything is created, saying how many it needs and why. Wildcards are needed by the compact
+     * format's task rules, by deployment events of clusters given by name, and by chat notifications (docs/cost-and-scale.md).
+     * 1 to 30. Default 20.
+     */
+    wildcardRuleBudget?: number;
 }
 
 /** Every input of `EcsLifecycleLogsArgs` (the type makes it complete): a misspelt input is refused, not ignored. */
@@ -187,4 +196,5 @@ export const ARG_NAMES: Record<keyof EcsLifecycleLogsArgs, true> = {
     dashboard: true,
     notifications: true,
     eventBus: true,
+    wildcardRuleBudget: true,
 };

@@ -23,27 +23,6 @@ export function isLater(value: unknown): value is pulumi.Output<unknown> | Promi
     return pulumi.Output.isInstance(value) || value instanceof Promise;
 }
 
-/**
- * Validates an input now when its value is plain, or as soon as it resolves when it comes from another resource.
- * Returns the input to pass on: the same plain value, or an output that fails the deployment with the same message
- * (naming a secret value `[secret]`).
- */
-export function checkInput<T>(value: pulumi.Input<T>, check: (v: T) => unknown): pulumi.Input<T> {
-    if (isLater(value)) {
-        const later = pulumi.output(value);
-        return later.apply(async (v) => {
-            try {
-                check(v as T);
-            } catch (e) {
-                throw e instanceof InvalidArgumentError && (await pulumi.isSecret(later)) ? e.redacted() : e;
-            }
-            return v as T;
-        }) as pulumi.Input<T>;
-    }
-    check(value as T);
-    return value;
-}
-
 /** Checks an optional boolean switch; `allowed` says what `true` does. */
 export function checkBoolean(field: string, value: unknown, allowed: string): boolean | undefined {
     if (value !== undefined && typeof value !== "boolean") {
@@ -185,6 +164,18 @@ export function topicArnCheck(field: string, region?: pulumi.Input<string>): (va
         }
         checkSameRegion(field, value as string, arn.region, region, "a CloudWatch alarm notifies only a topic of its region: the topic");
         return value as string;
+    };
+}
+
+/** A check of the SNS topic a CloudWatch alarm notifies: a standard topic (alarms cannot notify FIFO topics) of its region. */
+export function alarmTopicArnCheck(field: string, region?: pulumi.Input<string>): (value: unknown) => string {
+    const topic = topicArnCheck(field, region);
+    return (value) => {
+        const arn = topic(value);
+        if (parseTopicArn(arn)!.resource.endsWith(".fifo")) {
+            throw new InvalidArgumentError(field, arn, "CloudWatch alarms notify only standard SNS topics, not FIFO topics: give a standard topic");
+        }
+        return arn;
     };
 }
 

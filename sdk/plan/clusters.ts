@@ -1,22 +1,41 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ClusterRef, EcsEventKind, MAX_PATTERN_LENGTH, Matcher, buildPattern, clusterMatcher, worstCaseMatcherLength } from "../aws/eventPatterns";
 import { InvalidArgumentError } from "../errors";
-import { checkClusterRegion, checkInput, isLater, parseCluster } from "./checks";
+import { isLater, parseCluster } from "./checks";
+import { LateChecks } from "./lateChecks";
+
+/** One entry of the `clusters` input, parsed and checked once. */
+export interface ClusterEntry {
+    /** Where it was given: `clusters[<index>]`. */
+    field: string;
+    /** The cluster: known now, or an output that resolves once the value it comes from is parsed and checked. */
+    cluster: ClusterRef | pulumi.Output<ClusterRef>;
+}
 
 /** The clusters of the `clusters` input: those known now (deduplicated), and those known only at deployment. */
 export interface PlannedClusters {
     known: ClusterRef[];
-    /** Each checked with {@link parseCluster} as soon as it resolves. */
-    unknown: pulumi.Output<string>[];
+    /** Each parsed and checked once, as soon as it resolves. */
+    unknown: pulumi.Output<ClusterRef>[];
+    /** Every entry, in the order given (duplicates included). */
+    entries: ClusterEntry[];
 }
 
+/** A check of one cluster beyond its syntax (its region, the accounts a bus lets in); throws naming `field`. */
+export type ClusterCheck = (cluster: ClusterRef, field: string) => void;
+
 /**
- * Checks the `clusters` input: a list written in the program, whose entries are names or ARNs (in `region`, when it
- * is known now), known now or from other resources. Undefined (every cluster) gives two empty lists.
+ * Parses and checks the `clusters` input, each entry once: a list written in the program, whose entries are names or
+ * ARNs, known now or from other resources (checked by `late` as soon as they resolve). `checks` are what the rest of
+ * the configuration requires of every cluster. Undefined (every cluster) gives empty lists.
  */
-export function planClusters(clusters: pulumi.Input<string>[] | undefined, region?: pulumi.Input<string>): PlannedClusters {
+export function planClusters(
+    clusters: pulumi.Input<string>[] | undefined,
+    late: LateChecks,
+    checks: readonly ClusterCheck[] = [],
+): PlannedClusters {
     if (clusters === undefined) {
-        return { known: [], unknown: [] };
+        return { known: [], unknown: [], entries: [] };
     }
     if (isLater(clusters)) {
         throw new InvalidArgumentError(
@@ -33,17 +52,18 @@ export function planClusters(clusters: pulumi.Input<string>[] | undefined, regio
             "list at least one cluster name or ARN, or leave clusters out to capture every cluster",
         );
     }
-    const known: ClusterRef[] = [];
-    const unknown: pulumi.Output<string>[] = [];
-    clusters.forEach((c, i) => {
-        const check = (v: unknown) => checkClusterRegion(parseCluster(v, `clusters[${i}]`), `clusters[${i}]`, region);
-        if (isLater(c)) {
-            unknown.push(pulumi.output(checkInput(c, check)));
-        } else {
-            known.push(check(c));
-        }
+    const entries: ClusterEntry[] = clusters.map((c, i) => {
+        const field = `clusters[${i}]`;
+        const parse = (value: unknown): ClusterRef => {
+            const ref = parseCluster(value, field);
+            checks.forEach((check) => check(ref, field));
+            return ref;
+        };
+        return { field, cluster: late.derive(c, parse) as ClusterRef | pulumi.Output<ClusterRef> };
     });
-    return { known: dedupeClusters(known), unknown };
+    const known = entries.flatMap((e) => (isLater(e.cluster) ? [] : [e.cluster as ClusterRef]));
+    const unknown = entries.flatMap((e) => (isLater(e.cluster) ? [e.cluster as pulumi.Output<ClusterRef>] : []));
+    return { known: dedupeClusters(known), unknown, entries };
 }
 
 /**

@@ -1,11 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
-import { parse as parseArn } from "@aws-sdk/util-arn-parser";
 import { consoleClusterArn, consoleLogGroupName, consolePattern, consoleRuleName } from "../aws/console";
 import { ClusterRef } from "../aws/eventPatterns";
 import { InvalidArgumentError } from "../errors";
 import { EcsLifecycleLogsArgs } from "./args";
-import { checkBoolean, isLater, parseCluster } from "./checks";
-import { RulePlan } from "./types";
+import { checkBoolean, isLater } from "./checks";
+import { PlannedClusters } from "./clusters";
+import { RoutePlan, TARGET_IDS } from "./routes";
 
 /** One cluster to set up the ECS console's event history for. */
 export interface ConsoleCluster {
@@ -29,7 +29,7 @@ export interface ConsolePlan {
  * Checks `consoleEventHistory` and `consoleEventHistoryOnly` with what they require of the other inputs, and lists
  * the clusters to set up the console layout for, throwing an `InvalidArgumentError` before anything is created.
  */
-export function planConsole(args: EcsLifecycleLogsArgs): ConsolePlan {
+export function planConsole(args: EcsLifecycleLogsArgs, planned: PlannedClusters): ConsolePlan {
     const enabled = checkBoolean("consoleEventHistory", args.consoleEventHistory, "use true or false") ?? false;
     const only = checkBoolean("consoleEventHistoryOnly", args.consoleEventHistoryOnly, "use true or false") ?? false;
     if (only && !enabled) {
@@ -50,32 +50,23 @@ export function planConsole(args: EcsLifecycleLogsArgs): ConsolePlan {
                 "history from a log group and an EventBridge rule named after that cluster",
         );
     }
-    const clusters = consoleClusters(args.clusters, args.region);
+    const clusters = consoleClusters(planned);
     if (only) {
         checkOnly(args, clusters);
     }
     return { only, clusters };
 }
 
-function consoleClusters(clusters: pulumi.Input<string>[], region: pulumi.Input<string> | undefined): ConsoleCluster[] {
+/** One console cluster per cluster name: an ARN wins over the bare name, two ARNs of one name are refused. */
+function consoleClusters(planned: PlannedClusters): ConsoleCluster[] {
     const known = new Map<string, { ref: ClusterRef; field: string }>();
     const unknown: ConsoleCluster[] = [];
-    clusters.forEach((c, i) => {
-        const field = `clusters[${i}]`;
-        if (isLater(c)) {
-            unknown.push({ key: field, cluster: pulumi.output(c).apply((v) => parseCluster(v, field)), field });
-            return;
+    for (const { field, cluster } of planned.entries) {
+        if (isLater(cluster)) {
+            unknown.push({ key: field, cluster, field });
+            continue;
         }
-        const ref = parseCluster(c, field);
-        if (ref.arn && typeof region === "string" && parseArn(ref.arn).region !== region) {
-            throw new InvalidArgumentError(
-                field,
-                ref.arn,
-                `the ECS console shows a cluster's event history only from a log group and rule in the cluster's own ` +
-                    `region, and this component deploys to ${region}: deploy a component with consoleEventHistory ` +
-                    `in ${parseArn(ref.arn).region} for this cluster`,
-            );
-        }
+        const ref = cluster as ClusterRef;
         const seen = known.get(ref.name);
         if (seen?.ref.arn && ref.arn && seen.ref.arn !== ref.arn) {
             throw new InvalidArgumentError(
@@ -88,7 +79,7 @@ function consoleClusters(clusters: pulumi.Input<string>[], region: pulumi.Input<
         if (!seen || (!seen.ref.arn && ref.arn)) {
             known.set(ref.name, { ref, field });
         }
-    });
+    }
     return [...[...known.entries()].map(([key, { ref, field }]) => ({ key, cluster: ref, field })), ...unknown];
 }
 
@@ -144,20 +135,26 @@ export function consoleClusterName(c: ConsoleCluster): pulumi.Input<string> {
 }
 
 /**
- * The console's rule for one cluster: named and patterned as the ECS console's own, from the cluster's full ARN (for
- * a cluster given by name, in the log group's account, region and partition).
+ * The route of the console's rule for one cluster, into the log group of unit `unit`: named and patterned as the ECS
+ * console's own, from the cluster's full ARN (for a cluster given by name, in the log group's account, region and
+ * partition). Only the primary unit's routes (console-only mode) use the dead-letter queue and have alarms.
  */
-export function consoleRule(componentName: string, c: ConsoleCluster, alarmSuffix: string): RulePlan {
+export function consoleRoute(componentName: string, c: ConsoleCluster, unit: number, primary: boolean): RoutePlan {
     const clusterArn = (logGroupArn: pulumi.Output<string>) =>
         pulumi.all([c.cluster, logGroupArn]).apply(([ref, groupArn]) => consoleClusterArn(ref, groupArn, c.field));
     return {
         resourceName: `${componentName}-console-${c.key}`,
-        alarmSuffix,
-        name:
+        purpose: "console",
+        alarmSuffix: primary ? "console" : undefined,
+        ruleName:
             isPlain(c.cluster) && c.cluster.arn
                 ? consoleRuleName(c.cluster.arn)
                 : { fromLogGroupArn: (arn) => clusterArn(arn).apply(consoleRuleName) },
         description: pulumi.interpolate`ecs-lifecycle-logs ${componentName}: every ECS event of cluster ${consoleClusterName(c)} into the log group the ECS console's Event history tab reads`,
         eventPattern: { fromLogGroupArn: (arn) => clusterArn(arn).apply((a) => JSON.stringify(consolePattern(a))) },
+        wildcard: false,
+        target: { kind: "logGroup", unit },
+        targetId: TARGET_IDS.logGroup,
+        deadLetter: primary,
     };
 }

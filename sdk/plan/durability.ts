@@ -3,7 +3,8 @@ import { parseDeadLetterQueueArn } from "../aws/deadLetterQueuePolicy";
 import { InvalidArgumentError } from "../errors";
 import { DELIVERY_ALARM_ARG_NAMES } from "./options";
 import { EcsLifecycleLogsArgs } from "./args";
-import { checkBoolean, checkInput, checkKnownKeys, checkObject, topicArnCheck } from "./checks";
+import { alarmTopicArnCheck, checkBoolean, checkKnownKeys, checkObject } from "./checks";
+import { LateChecks } from "./lateChecks";
 import { DeadLetterPlan } from "./types";
 
 const SQS_NAME = /^[A-Za-z0-9_-]+$/;
@@ -73,7 +74,7 @@ export function planKmsKey(args: EcsLifecycleLogsArgs): boolean {
 }
 
 /** Checks the dead-letter inputs. */
-export function planDeadLetter(name: string, args: EcsLifecycleLogsArgs): DeadLetterPlan {
+export function planDeadLetter(name: string, args: Pick<EcsLifecycleLogsArgs, "deadLetterQueue" | "deadLetterQueueArn" | "region">, late: LateChecks): DeadLetterPlan {
     const create = checkBoolean("deadLetterQueue", args.deadLetterQueue, "use true to create a dead-letter queue, or false");
     if (args.deadLetterQueueArn !== undefined) {
         if (create === true) {
@@ -84,7 +85,7 @@ export function planDeadLetter(name: string, args: EcsLifecycleLogsArgs): DeadLe
             );
         }
         const region = args.region;
-        const queueArn = checkInput(args.deadLetterQueueArn, (arn) => {
+        const queueArn = late.check(args.deadLetterQueueArn, (arn) => {
             const queue = parseDeadLetterQueueArn(arn);
             if (typeof region === "string" && queue.region !== region) {
                 throw new InvalidArgumentError(
@@ -113,7 +114,8 @@ export function planDeadLetter(name: string, args: EcsLifecycleLogsArgs): DeadLe
 /** Checks `deliveryAlarm`. */
 export function planDeliveryAlarm(
     deliveryAlarm: unknown,
-    region?: pulumi.Input<string>,
+    region: pulumi.Input<string> | undefined,
+    late: LateChecks,
 ): { snsTopicArn: pulumi.Input<string> } | undefined {
     if (deliveryAlarm === undefined) {
         return undefined;
@@ -125,6 +127,6 @@ export function planDeliveryAlarm(
         throw new InvalidArgumentError("deliveryAlarm.snsTopicArn", snsTopicArn, "give the ARN of the SNS topic to notify");
     }
     return {
-        snsTopicArn: checkInput(snsTopicArn as pulumi.Input<string>, topicArnCheck("deliveryAlarm.snsTopicArn", region)),
+        snsTopicArn: late.check(snsTopicArn as pulumi.Input<string>, alarmTopicArnCheck("deliveryAlarm.snsTopicArn", region)),
     };
 }

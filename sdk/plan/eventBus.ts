@@ -1,4 +1,3 @@
-import * as pulumi from "@pulumi/pulumi";
 import { parse as parseArn } from "@aws-sdk/util-arn-parser";
 import { ClusterRef } from "../aws/eventPatterns";
 import {
@@ -11,8 +10,10 @@ import {
 } from "../aws/eventBusPolicy";
 import { InvalidArgumentError } from "../errors";
 import { EcsLifecycleLogsArgs } from "./args";
-import { checkInput, checkObject, parseCluster } from "./checks";
-import { PlannedClusters } from "./clusters";
+import { checkKnownKeys, checkObject } from "./checks";
+import { ClusterCheck } from "./clusters";
+import { CENTRAL_EVENT_BUS_ARG_NAMES } from "./options";
+import { DeliveryRouting } from "./rules";
 import { EventBusPlan } from "./types";
 
 /** The event bus name when `eventBus.name` is left out. */
@@ -20,17 +21,15 @@ export function defaultEventBusName(componentName: string): string {
     return `ecs-lifecycle-logs-${componentName}`;
 }
 
-/** The central bus, and the clusters as its rules may match them. */
+/** The central bus, where the component's rules are and what narrows them, and what it requires of clusters. */
 export interface PlannedEventBus {
     /** Undefined: no bus, the rules stay on the default bus. */
     bus?: EventBusPlan;
-    /** The `clusters` input, with clusters known only at deployment also checked against the bus's accounts then. */
-    clusters: PlannedClusters;
-    /** Narrows a rule's pattern to the accounts the bus lets in (with `sourceAccounts`); identity otherwise. */
-    narrow: (pattern: Record<string, unknown>) => Record<string, unknown>;
+    /** The bus of every rule of the component, and the narrowing to the accounts the bus lets in. */
+    routing: DeliveryRouting;
+    /** What the bus requires of every cluster (see {@link checkClusterForBus}); none without a bus. */
+    clusterChecks: ClusterCheck[];
 }
-
-const identity = (pattern: Record<string, unknown>) => pattern;
 
 /** Checks one account ID, naming `field`. */
 export function checkAccountId(field: string, id: unknown): string {
@@ -79,15 +78,16 @@ function checkClusterForBus(cluster: ClusterRef, access: BusAccess, field: strin
  * can be told apart on a bus shared by many accounts (see {@link checkClusterForBus}). Clusters known only at
  * deployment are checked as soon as they resolve.
  */
-export function planEventBus(name: string, args: EcsLifecycleLogsArgs, clusters: PlannedClusters): PlannedEventBus {
+export function planEventBus(name: string, args: EcsLifecycleLogsArgs): PlannedEventBus {
     if (args.eventBus === undefined) {
-        return { clusters, narrow: identity };
+        return { routing: {}, clusterChecks: [] };
     }
     const input = checkObject(
         "eventBus",
         args.eventBus,
         "give an object: { organizationId: \"o-...\" } or { sourceAccounts: [\"111122223333\", ...] }, and optionally name",
     );
+    checkKnownKeys("eventBus", input, CENTRAL_EVENT_BUS_ARG_NAMES);
     if (args.consoleEventHistory === true) {
         throw new InvalidArgumentError(
             "consoleEventHistory",
@@ -102,9 +102,10 @@ export function planEventBus(name: string, args: EcsLifecycleLogsArgs, clusters:
             input.name === undefined ? "name" : "eventBus.name",
             input.name === undefined ? name : busName,
             input.name === undefined
-                ? `the default event bus name ${JSON.stringify(busName)} is not valid: use letters, digits and . - _ / ` +
+                ? `the default event bus name ${JSON.stringify(busName)} is not valid: use letters, digits and . - _ ` +
                       "in the component name (at most 237 characters), or set eventBus.name"
-                : "an event bus name is 1 to 256 letters, digits and . - _ /, does not start with aws. and is not default",
+                : "an event bus name that takes a bus policy is 1 to 256 letters, digits and . - _ (no /: only partner " +
+                      "event buses have one), does not start with aws. and is not default",
         );
     }
     const { organizationId, sourceAccounts } = input;
@@ -138,18 +139,22 @@ export function planEventBus(name: string, args: EcsLifecycleLogsArgs, clusters:
             );
         }
     }
-    clusters.known.forEach((c) => checkClusterForBus(c, access, "clusters"));
-    const unknown = clusters.unknown.map((c) =>
-        pulumi.output(checkInput(c, (v) => checkClusterForBus(parseCluster(v), access, "clusters"))),
-    );
-    const narrow =
+    const routing: DeliveryRouting =
         "sourceAccounts" in access
-            ? (pattern: Record<string, unknown>) => withAccounts(pattern, access.sourceAccounts)
-            : identity;
+            ? {
+                  eventBusName: busName,
+                  narrow: (pattern) => withAccounts(pattern, access.sourceAccounts),
+                  narrowedBy: {
+                      field: "eventBus.sourceAccounts",
+                      value: `(${access.sourceAccounts.length} accounts)`,
+                      advice: "list fewer accounts, or use eventBus.organizationId (rules then match clusters by ARN)",
+                  },
+              }
+            : { eventBusName: busName };
     return {
         bus: { resourceName: `${name}-event-bus`, name: busName, access },
-        clusters: { known: clusters.known, unknown },
-        narrow,
+        routing,
+        clusterChecks: [(cluster, field) => checkClusterForBus(cluster, access, field)],
     };
 }
 

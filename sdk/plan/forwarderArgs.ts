@@ -56,4 +56,28 @@ export interface EcsEventForwarderArgs {
      * queue's depth. Default: no alarms.
      */
     deliveryAlarm?: DeliveryAlarmArgs;
+    /**
+     * How many rules containing wildcard filters the forwarder may create on the source account's default event bus.
+     * EventBridge allows 30 such rules per event bus per account, a quota AWS does not raise, and the default bus is
+     * shared with every other stack and team in the account, so a configuration that needs more rules than this is
+     * refused before anything is created, saying how many it needs and why. Wildcards are needed by the compact
+     * format's task rules, and by deployment events of clusters given by name (docs/cost-and-scale.md).
+     * 1 to 30. Default 20.
+     */
+    wildcardRuleBudget?: number;
 }
+
+/** Every key of `EcsEventForwarderArgs`. */
+export const FORWARDER_ARG_NAMES: Record<keyof EcsEventForwarderArgs, true> = {
+    eventBusArn: true,
+    account: true,
+    allowedAccounts: true,
+    clusters: true,
+    events: true,
+    region: true,
+    tags: true,
+    deadLetterQueue: true,
+    deadLetterQueueArn: true,
+    deliveryAlarm: true,
+    wildcardRuleBudget: true,
+};

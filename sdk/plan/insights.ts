@@ -6,7 +6,8 @@ import { STOP_CLASSIFICATION } from "../reader/stopClassification";
 import { MAX_METRIC_NAME, stopMetricName } from "../aws/alarmSpecs";
 import { EcsLifecycleLogsArgs } from "./args";
 import { LogGroupClass, STOP_ALARM_ARG_NAMES, SavedQueryInfo } from "./options";
-import { checkBoolean, checkInput, checkKnownKeys, checkObject, checkStopCodes, isLater, topicArnCheck } from "./checks";
+import { alarmTopicArnCheck, checkBoolean, checkKnownKeys, checkObject, checkStopCodes } from "./checks";
+import { LateChecks } from "./lateChecks";
 import { StopAlarmPlan } from "./types";
 
 /** Default threshold and period of the stop alarm. */
@@ -25,25 +26,29 @@ export function planQueries(name: string, args: EcsLifecycleLogsArgs): { create:
 /** Checks `alarm` and builds the metric filter pattern behind it. */
 export function planStopAlarm(
     alarm: EcsLifecycleLogsArgs["alarm"],
-    where: { logGroupClass?: pulumi.Input<string>; region?: pulumi.Input<string>; logGroupName: pulumi.Input<string> },
+    where: { logGroupClass?: pulumi.Input<string>; region?: pulumi.Input<string>; logGroupName: pulumi.Input<string>; late: LateChecks },
 ): StopAlarmPlan | undefined {
     if (alarm === undefined) {
         return undefined;
     }
-    const { logGroupClass, region, logGroupName } = where;
+    const { logGroupClass, region, logGroupName, late } = where;
     const given = checkObject("alarm", alarm, "give an object with the SNS topic to notify: { snsTopicArn: topic.arn }");
     checkKnownKeys("alarm", given, STOP_ALARM_ARG_NAMES);
-    const metricName = isLater(logGroupName) ? pulumi.output(logGroupName).apply(checkedMetricName) : checkedMetricName(logGroupName);
+    const metricName = late.derive(logGroupName, checkedMetricName);
     if (given.snsTopicArn === undefined) {
         throw new InvalidArgumentError("alarm", alarm, "give an object with the SNS topic to notify: { snsTopicArn: topic.arn }");
     }
-    if (logGroupClass === LogGroupClass.InfrequentAccess) {
-        throw new InvalidArgumentError(
-            "alarm",
-            "with logGroupClass INFREQUENT_ACCESS",
-            "the alarm counts stops with a metric filter, which only STANDARD log groups support: " +
-                "leave logGroupClass out or drop the alarm",
-        );
+    if (logGroupClass !== undefined) {
+        late.check(logGroupClass, (value) => {
+            if (value === LogGroupClass.InfrequentAccess) {
+                throw new InvalidArgumentError(
+                    "alarm",
+                    "with logGroupClass INFREQUENT_ACCESS",
+                    "the alarm counts stops with a metric filter, which only STANDARD log groups support: " +
+                        "leave logGroupClass out or drop the alarm",
+                );
+            }
+        });
     }
     const threshold = alarm.threshold ?? STOP_ALARM_DEFAULTS.threshold;
     if (!Number.isInteger(threshold) || threshold < 1) {
@@ -65,7 +70,7 @@ export function planStopAlarm(
         );
     }
     return {
-        snsTopicArn: checkInput(alarm.snsTopicArn, topicArnCheck("alarm.snsTopicArn", region)),
+        snsTopicArn: late.check(alarm.snsTopicArn, alarmTopicArnCheck("alarm.snsTopicArn", region)),
         threshold,
         periodSeconds,
         stopCodes,

@@ -1,5 +1,4 @@
 import * as pulumi from "@pulumi/pulumi";
-import { MAX_PATTERN_LENGTH } from "../aws/eventPatterns";
 import { chatTransformer, textTransformer } from "../aws/notificationMessage";
 import { NotificationShare, notificationDetail, withDetailConditions } from "../aws/notificationPattern";
 import { parseTopicArn } from "../aws/arns";
@@ -7,11 +6,13 @@ import { InvalidArgumentError } from "../errors";
 import { STOP_CLASSIFICATION } from "../reader/stopClassification";
 import { EcsLifecycleLogsArgs } from "./args";
 import { NOTIFICATION_ARG_NAMES, NotificationStyle } from "./options";
-import { checkBoolean, checkInput, checkKnownKeys, checkObject, checkOneOf, checkStopCodes, topicArnCheck } from "./checks";
-import { PlannedClusters, chunkClusters } from "./clusters";
+import { checkBoolean, checkKnownKeys, checkObject, checkOneOf, checkStopCodes, topicArnCheck } from "./checks";
+import { PlannedClusters } from "./clusters";
 import { planQueries } from "./insights";
-import { Narrow, checkRuleName, overhead, rulePattern } from "./rules";
-import { NotificationPlan, NotificationRulePlan } from "./types";
+import { LateChecks } from "./lateChecks";
+import { RoutePlan, TARGET_IDS } from "./routes";
+import { DeliveryRouting, Narrow, checkRuleName, chunkNarrowed, rulePattern } from "./rules";
+import { NotificationPlan } from "./types";
 
 /** The event kind notifications are about. */
 const KIND = "TaskStopped";
@@ -36,16 +37,17 @@ export function checkTopicRegion(topicArn: string, ruleRegion: string): void {
 }
 
 /**
- * Checks `notifications` and plans its rules: per share of the stops (all of them for `text`; for `chat`, those
+ * Checks `notifications` and plans its routes: per share of the stops (all of them for `text`; for `chat`, those
  * whose free text can be pasted into JSON, then the others), the component's clusters split over as many rules as
- * the 2,048-character pattern quota needs, exactly as for the component's own rules.
+ * the 2,048-character pattern quota needs, on the bus of the component's own rules and narrowed as they are.
  */
 export function planNotifications(
     name: string,
     args: EcsLifecycleLogsArgs,
     clusters: PlannedClusters,
-    region: pulumi.Input<string> | undefined,
-): NotificationPlan | undefined {
+    context: { region: pulumi.Input<string> | undefined; late: LateChecks; routing: DeliveryRouting },
+): (NotificationPlan & { routes: RoutePlan[] }) | undefined {
+    const { region, late, routing } = context;
     if (args.notifications === undefined) {
         return undefined;
     }
@@ -81,7 +83,7 @@ export function planNotifications(
             ? { kind: "create", resourceName: `${name}-notifications` }
             : {
                   kind: "existing",
-                  topicArn: checkInput(given.topicArn as pulumi.Input<string>, (arn) => {
+                  topicArn: late.check(given.topicArn as pulumi.Input<string>, (arn) => {
                       topicArnCheck("notifications.topicArn")(arn);
                       if (parseTopicArn(arn)!.resource.endsWith(".fifo")) {
                           throw new InvalidArgumentError(
@@ -105,26 +107,39 @@ export function planNotifications(
     }
     const selection = { stopCodes, ignoreDeployments };
     const shares: NotificationShare[] = style === NotificationStyle.Chat ? ["safeText", "unsafeText"] : ["all"];
-    const rules: NotificationRulePlan[] = [];
+    const routes: RoutePlan[] = [];
+    const extra = routing.narrow ?? ((pattern: Record<string, unknown>) => pattern);
+    const narrowedBy = {
+        field: "notifications.stopCodes",
+        value: stopCodes ?? "(left out)",
+        advice:
+            "list fewer stop codes" +
+            (routing.narrowedBy ? `, or fewer accounts in ${routing.narrowedBy.field} (which every pattern lists too)` : ""),
+    };
     for (const share of shares) {
-        const narrow: Narrow = (pattern) => withDetailConditions(pattern, notificationDetail(STOP_CLASSIFICATION, selection, share));
-        const chunks = chunkClusters(KIND, clusters.known, clusters.unknown, MAX_PATTERN_LENGTH - overhead(KIND, narrow));
-        chunks.forEach((chunk, i) => {
+        const narrow: Narrow = (pattern) => extra(withDetailConditions(pattern, notificationDetail(STOP_CLASSIFICATION, selection, share)));
+        chunkNarrowed(KIND, clusters, narrow, narrowedBy).forEach((chunk, i) => {
             const ruleSuffix = suffix(share, i);
             checkRuleName(name, ruleSuffix, undefined);
-            rules.push({
+            routes.push({
                 resourceName: `${name}-${ruleSuffix}`,
+                purpose: "notification",
+                kind: KIND,
                 alarmSuffix: ruleSuffix,
                 description: `ecs-lifecycle-logs ${name}: a message to SNS for each ECS task stop worth one`,
-                eventPattern: rulePattern(KIND, chunk, narrow),
+                ...rulePattern(KIND, chunk, narrow),
+                eventBusName: routing.eventBusName,
+                target: { kind: "topic" },
+                targetId: TARGET_IDS.topic,
                 inputTransformer: ({ logGroupName }) => {
                     const context = { logGroupName, taskStoryQuery };
                     return share === "all"
                         ? textTransformer(context)
                         : chatTransformer(context, share === "safeText" ? "include" : "omit");
                 },
+                deadLetter: true,
             });
         });
     }
-    return { topic, style, rules };
+    return { topic, style, routes };
 }

@@ -138,8 +138,8 @@ export interface SavedQueryInfo {
  */
 export interface CentralEventBusArgs {
     /**
-     * Name of the event bus to create: 1 to 256 letters, digits and `. - _ /`, not starting with `aws.` and not
-     * `default`. Default `ecs-lifecycle-logs-<component name>`.
+     * Name of the event bus to create: 1 to 256 letters, digits and `. - _` (no `/`: only partner event buses have
+     * one), not starting with `aws.` and not `default`. Default `ecs-lifecycle-logs-<component name>`.
      */
     name?: string;
     /**
@@ -153,11 +153,19 @@ export interface CentralEventBusArgs {
      * The 12-digit IDs of the accounts that may put events on the bus: the bus policy lets these accounts (their
      * account root, so any role the account allows) call `events:PutEvents`, and nothing else, and the rules match
      * only events of these accounts. Cluster ARNs in `clusters` must belong to one of them; a bare cluster name
-     * matches the cluster of that name in every listed account. The bus policy must stay within EventBridge's 10,240
-     * characters, which allows about 250 accounts; beyond that, use `organizationId`.
+     * matches the cluster of that name in every listed account. Every rule's event pattern lists the accounts within
+     * EventBridge's 2,048 characters, which allows at most 127 accounts (107 with 255-character cluster names);
+     * beyond that, use `organizationId`.
      */
     sourceAccounts?: string[];
 }
+
+/** Every key of `CentralEventBusArgs`. */
+export const CENTRAL_EVENT_BUS_ARG_NAMES: Record<keyof CentralEventBusArgs, true> = {
+    name: true,
+    organizationId: true,
+    sourceAccounts: true,
+};
 
 /** Every key of `StopAlarmArgs`. */
 export const STOP_ALARM_ARG_NAMES: Record<keyof StopAlarmArgs, true> = {

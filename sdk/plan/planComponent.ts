@@ -4,7 +4,7 @@ import { InvalidArgumentError } from "../errors";
 import { ARG_NAMES, EcsLifecycleLogsArgs } from "./args";
 import { EventFormat, ResourcePolicyScope } from "./options";
 import {
-    checkInput,
+    checkClusterRegion,
     checkKnownKeys,
     checkLogGroupClass,
     checkLogGroupName,
@@ -16,14 +16,17 @@ import {
     isLater,
     kmsKeyIdCheck,
 } from "./checks";
+import { checkBusQuotas, checkWildcardRuleBudget } from "./busQuotas";
 import { planClusters } from "./clusters";
-import { ConsoleCluster, ConsolePlan, consoleClusterName, consoleRule, planConsole } from "./console";
+import { ConsoleCluster, ConsolePlan, consoleClusterName, consoleRoute, planConsole } from "./console";
 import { planDashboard } from "./dashboard";
 import { planEventBus } from "./eventBus";
 import { ProtectionPlan, planDeadLetter, planDeliveryAlarm, planKmsKey, planProtection } from "./durability";
 import { planQueries, planStopAlarm } from "./insights";
+import { LateChecks } from "./lateChecks";
 import { planNotifications } from "./notifications";
-import { checkPolicySizes } from "./policySizes";
+import { accountPolicyNameCheck, checkPolicySizes } from "./policySizes";
+import { RoutePlan } from "./routes";
 import { normaliseEvents, planRules } from "./rules";
 import { ComponentPlan, DeliveryUnitPlan, LogGroupPlan, UnitPolicyPlan } from "./types";
 
@@ -46,25 +49,31 @@ type SharedLogGroup = Omit<LogGroupPlan, "resourceName" | "aliases" | "name" | "
  */
 export function planComponent(name: string, args: EcsLifecycleLogsArgs = {}): ComponentPlan {
     checkKnownKeys("", checkObject("args", args, "give an object of inputs"), ARG_NAMES);
+    const late = new LateChecks("EcsLifecycleLogs");
     const events = normaliseEvents(args.events);
-    const region = args.region === undefined ? undefined : checkInput(args.region, checkRegion);
-    const central = planEventBus(name, args, planClusters(args.clusters, args.eventBus === undefined ? region : undefined));
-    const clusters = central.clusters;
+    const region = args.region === undefined ? undefined : late.check(args.region, checkRegion);
+    const central = planEventBus(name, args);
+    const clusterRegion = args.eventBus === undefined ? region : undefined;
+    const clusters = planClusters(args.clusters, late, [
+        (cluster, field) => checkClusterRegion(cluster, field, clusterRegion),
+        ...central.clusterChecks,
+    ]);
     const resourcePolicyScope =
         checkOneOf<ResourcePolicyScope>("resourcePolicyScope", args.resourcePolicyScope, Object.values(ResourcePolicyScope), 'use "logGroup" (the default) or "account"') ??
         ResourcePolicyScope.LogGroup;
     const format =
         checkOneOf<EventFormat>("format", args.format, Object.values(EventFormat), 'use "full" (the EventBridge event as is, the default) or "compact" (task events reduced to why the task stopped)') ??
         EventFormat.Full;
-    const console = planConsole(args);
-    const logGroupName = planLogGroupName(name, args, console);
-    const rules = console.only ? [] : planRules(name, events, format, clusters, central.narrow);
-    const retentionInDays = checkInput(args.retentionInDays ?? DEFAULT_RETENTION_DAYS, checkRetention);
-    const kmsKeyId = args.kmsKeyId === undefined ? undefined : checkInput(args.kmsKeyId, kmsKeyIdCheck(region));
-    const logGroupClass = args.logGroupClass === undefined ? undefined : checkInput(args.logGroupClass, checkLogGroupClass);
-    const tags = planTags(args.tags);
-    const deadLetter = planDeadLetter(name, args);
-    const deliveryAlarm = planDeliveryAlarm(args.deliveryAlarm, region);
+    const wildcardRuleBudget = checkWildcardRuleBudget(args.wildcardRuleBudget);
+    const console = planConsole(args, clusters);
+    const logGroupName = planLogGroupName(name, args, console, late);
+    const deliveryRoutes = console.only ? [] : planRules(name, events, format, clusters, central.routing);
+    const retentionInDays = late.check(args.retentionInDays ?? DEFAULT_RETENTION_DAYS, checkRetention);
+    const kmsKeyId = args.kmsKeyId === undefined ? undefined : late.check(args.kmsKeyId, kmsKeyIdCheck(region));
+    const logGroupClass = args.logGroupClass === undefined ? undefined : late.check(args.logGroupClass, checkLogGroupClass);
+    const tags = planTags(args.tags, late);
+    const deadLetter = planDeadLetter(name, args, late);
+    const deliveryAlarm = planDeliveryAlarm(args.deliveryAlarm, region, late);
     const createKmsKey = planKmsKey(args);
     const protection = planProtection(name, args, logGroupName);
     const shared: SharedLogGroup = {
@@ -78,85 +87,73 @@ export function planComponent(name: string, args: EcsLifecycleLogsArgs = {}): Co
     const primaryLogGroupName = console.only
         ? pulumi.output(consoleClusterName(console.clusters[0])).apply(consoleLogGroupName)
         : logGroupName;
-    const stopAlarm = planStopAlarm(args.alarm, { logGroupClass, region, logGroupName: primaryLogGroupName });
+    const stopAlarm = planStopAlarm(args.alarm, { logGroupClass, region, logGroupName: primaryLogGroupName, late });
     const dashboard = planDashboard(name, args);
-    const notifications = planNotifications(name, args, clusters, region);
+    const notifications = planNotifications(name, args, clusters, { region, late, routing: central.routing });
+    if (resourcePolicyScope === ResourcePolicyScope.Account) {
+        late.check(primaryLogGroupName, accountPolicyNameCheck(console.only ? "clusters" : "logGroupName"));
+    }
 
-    const consoleUnits = console.clusters.map((c) =>
-        consoleUnit(name, c, shared, console.only, resourcePolicyScope, protection),
-    );
+    const consoleUnits = console.clusters.map((c) => consoleUnit(name, c, shared, console.only, resourcePolicyScope, protection));
     const units: DeliveryUnitPlan[] = console.only
         ? consoleUnits
         : [
               {
                   primary: true,
                   console: false,
-                  logGroup: {
-                      ...shared,
-                      resourceName: protection.resourceName,
-                      aliases: protection.aliases,
-                      name: logGroupName,
-                      createKmsKey,
-                  },
-                  rules,
+                  logGroup: { ...shared, resourceName: protection.resourceName, aliases: protection.aliases, name: logGroupName, createKmsKey },
                   policy: { scope: resourcePolicyScope, resourceName: protection.resourceName, aliases: protection.aliases },
               },
               ...consoleUnits,
           ];
-    const lateChecks = [
-        region,
-        retentionInDays,
-        kmsKeyId,
-        logGroupClass,
-        tags,
-        logGroupName,
-        ...clusters.unknown,
-        ...console.clusters.map((c) => c.cluster),
-        deadLetter.kind === "existing" ? deadLetter.queueArn : undefined,
-        deliveryAlarm?.snsTopicArn,
-        stopAlarm?.snsTopicArn,
-        stopAlarm?.metricName,
-        notifications?.topic.kind === "existing" ? notifications.topic.topicArn : undefined,
-    ].filter(isLater).map((value) => pulumi.output(value));
+    const firstConsoleUnit = console.only ? 0 : 1;
+    const routes: RoutePlan[] = [
+        ...deliveryRoutes,
+        ...console.clusters.map((c, i) => consoleRoute(name, c, firstConsoleUnit + i, console.only)),
+        ...(notifications?.routes ?? []),
+    ];
+    const count = clusters.known.length + clusters.unknown.length;
+    checkBusQuotas(routes, wildcardRuleBudget, count > 0 ? { field: "clusters", value: `(${count} clusters)` } : { field: "events", value: events });
     const plan: ComponentPlan = {
         name,
         region,
         tags,
         resourcePolicyScope,
         units,
+        routes,
         deadLetter,
         deliveryAlarm,
         queries,
         stopAlarm,
-        lateChecks,
+        late,
         dashboard,
-        notifications,
+        notifications: notifications && { topic: notifications.topic, style: notifications.style },
         eventBus: central.bus,
     };
-    checkPolicySizes(plan, { events, format, clusters, narrow: central.narrow });
+    checkPolicySizes(plan, { events, format, clusters, routing: central.routing, wildcardRuleBudget });
     return plan;
 }
 
 /** Checks the tags now when they are written in the program, or as soon as they resolve. */
-function planTags(tags: EcsLifecycleLogsArgs["tags"]): EcsLifecycleLogsArgs["tags"] {
+export function planTags(tags: EcsLifecycleLogsArgs["tags"], late: LateChecks): EcsLifecycleLogsArgs["tags"] {
     if (tags === undefined) {
         return undefined;
     }
     const plain = !isLater(tags) && Object.values(tags as object).every((v) => !isLater(v));
-    return plain ? checkTags(tags) : (checkInput(pulumi.output(tags), checkTags) as EcsLifecycleLogsArgs["tags"]);
+    return plain ? late.now(() => checkTags(tags)) : (late.check(pulumi.output(tags), checkTags) as EcsLifecycleLogsArgs["tags"]);
 }
 
 /**
  * The component's own log group name, checked. In console-only mode the component has no log group of its own, but
  * the default name still names the account-level policy's resource, as it always has.
  */
-function planLogGroupName(name: string, args: EcsLifecycleLogsArgs, console: ConsolePlan): pulumi.Input<string> {
+function planLogGroupName(name: string, args: EcsLifecycleLogsArgs, console: ConsolePlan, late: LateChecks): pulumi.Input<string> {
     if (args.logGroupName !== undefined) {
         const consoleNames = console.clusters.flatMap((c) => {
             const clusterName = consoleClusterName(c);
             return typeof clusterName === "string" ? [consoleLogGroupName(clusterName)] : [];
         });
-        return checkInput(args.logGroupName, (value) => {
+        return late.check(args.logGroupName, (value) => {
             checkLogGroupName(value);
             if (consoleNames.includes(value)) {
                 throw new InvalidArgumentError(
@@ -216,7 +213,6 @@ function consoleUnit(
             name: pulumi.output(consoleClusterName(c)).apply(consoleLogGroupName),
             createKmsKey: false,
         },
-        rules: [consoleRule(name, c, "console")],
         policy,
     };
 }

@@ -3,18 +3,23 @@ import { parse as parseArn } from "@aws-sdk/util-arn-parser";
 import { EventBusRef, parseEventBusArn } from "../aws/eventBusPolicy";
 import { MAX_TRUST_POLICY_LENGTH, worstCaseTrustPolicyLength } from "../aws/forwarderRole";
 import { ClusterRef } from "../aws/eventPatterns";
+import { partitionOf } from "../aws/partitions";
+import { QUOTAS } from "../aws/quotas";
 import { InvalidArgumentError } from "../errors";
-import { EcsLifecycleLogsArgs } from "./args";
-import { checkInput, checkRegion, isLater, parseCluster } from "./checks";
-import { PlannedClusters, planClusters } from "./clusters";
+import { checkKnownKeys, checkRegion, isLater } from "./checks";
+import { checkBusQuotas, checkWildcardRuleBudget } from "./busQuotas";
+import { planClusters } from "./clusters";
 import { planDeadLetter, planDeliveryAlarm } from "./durability";
 import { checkAccountId, checkAccountIds } from "./eventBus";
-import { EcsEventForwarderArgs } from "./forwarderArgs";
+import { EcsEventForwarderArgs, FORWARDER_ARG_NAMES } from "./forwarderArgs";
+import { LateChecks } from "./lateChecks";
+import { planTags } from "./planComponent";
+import { RoutePlan } from "./routes";
 import { AUTONAME_SUFFIX, normaliseEvents, planRules } from "./rules";
-import { DeadLetterPlan, RulePlan } from "./types";
+import { DeadLetterPlan } from "./types";
 
 /** The longest name IAM accepts for a role. */
-export const MAX_ROLE_NAME = 64;
+export const MAX_ROLE_NAME = QUOTAS.roleNameLength.value;
 
 /** Everything an `EcsEventForwarder` creates, decided from its inputs before anything is created. */
 export interface ForwarderPlan {
@@ -23,8 +28,8 @@ export interface ForwarderPlan {
     tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
     /** The central bus's ARN, checked (now, or as soon as it resolves). */
     eventBusArn: pulumi.Input<string>;
-    /** The rules on the default bus, one per event kind and group of clusters, each with a target to the bus. */
-    rules: RulePlan[];
+    /** The routes: rules on the default bus, one per event kind and group of clusters, each with a target to the bus. */
+    routes: RoutePlan[];
     /** Pulumi resource name of the role (and of its policy) the targets put events on the bus with. */
     roleResourceName: string;
     deadLetter: DeadLetterPlan;
@@ -35,8 +40,8 @@ export interface ForwarderPlan {
      * the bus; returns the forwarder's account. Throws an `InvalidArgumentError` naming the field otherwise.
      */
     checkDeployed(busArn: string, ruleArn: string): string;
-    /** The checked inputs known only at deployment; the forwarder's first resources wait for them. */
-    lateChecks: pulumi.Output<unknown>[];
+    /** The checks of inputs known only at deployment, which every resource of the forwarder waits for. */
+    late: LateChecks;
 }
 
 const BUS_ALLOWED =
@@ -155,47 +160,71 @@ function worded<A extends unknown[], T>(check: (...a: A) => T): (...a: A) => T {
     };
 }
 
+/** Refuses a bus in another partition than the forwarder's region: EventBridge forwards only within a partition. */
+function checkBusPartition(bus: EventBusRef, region: string, field: string, value: unknown): void {
+    const partition = partitionOf(region)?.name;
+    if (partition !== undefined && partition !== bus.partition) {
+        throw new InvalidArgumentError(
+            field,
+            value,
+            `the forwarder deploys to ${region}, in partition ${partition}, and the bus ${bus.arn} is in ` +
+                `${bus.partition}: EventBridge forwards only within a partition`,
+        );
+    }
+}
+
 function plan(name: string, args: EcsEventForwarderArgs): ForwarderPlan {
     if (typeof args !== "object" || args === null || args.eventBusArn === undefined) {
         throw new InvalidArgumentError("eventBusArn", undefined, BUS_ALLOWED, FORWARDER);
     }
+    checkKnownKeys("", args, FORWARDER_ARG_NAMES);
+    const late = new LateChecks(FORWARDER);
     const events = normaliseEvents(args.events);
-    const planned = planClusters(args.clusters);
-    const region = args.region === undefined ? undefined : checkInput(args.region, worded(checkRegion));
+    const clusters = planClusters(args.clusters, late);
+    const region = args.region === undefined ? undefined : late.check(args.region, checkRegion);
     const account = args.account === undefined ? undefined : checkAccountId("account", args.account);
     const allowedAccounts = args.allowedAccounts === undefined ? undefined : checkAccountIds("allowedAccounts", args.allowedAccounts);
     const placement = new Placement(allowedAccounts, typeof region === "string" ? region : undefined);
     const bus = isLater(args.eventBusArn) ? undefined : checkBusArn(args.eventBusArn);
+    if (bus && typeof region === "string") {
+        checkBusPartition(bus, region, "eventBusArn", bus.arn);
+    }
 
     if (account !== undefined) {
         placement.checkAccount(account, "account", bus);
     }
-    const fromClusters = accountOfClusters(planned.known);
+    const fromClusters = accountOfClusters(clusters.known);
     const knownAccount = account ?? fromClusters;
-    planned.known.forEach((c) => placement.checkCluster(c, knownAccount, bus));
-    const clusters: PlannedClusters = {
-        known: planned.known,
-        unknown: planned.unknown.map((c) =>
-            pulumi.output(checkInput(c, worded((v: string) => placement.checkCluster(parseCluster(v), knownAccount, bus)))),
-        ),
-    };
-    const eventBusArn = isLater(args.eventBusArn) ? checkInput(args.eventBusArn, worded(checkBusArn)) : args.eventBusArn;
+    clusters.known.forEach((c) => placement.checkCluster(c, knownAccount, bus));
+    clusters.unknown.forEach((c) => late.check(c, (ref) => placement.checkCluster(ref, knownAccount, bus)));
+    const eventBusArn = late.check(args.eventBusArn, (arn) => {
+        const checked = checkBusArn(arn);
+        if (typeof region === "string") {
+            checkBusPartition(checked, region, "eventBusArn", arn);
+        }
+    });
 
-    const rules = planRules(name, events, "full", clusters).map((r) => ({
-        ...r,
-        description: `ecs-lifecycle-logs ${name}: ${r.kind} events forwarded to a central event bus`,
-    }));
-    const trustLength = worstCaseTrustPolicyLength(rules.map((r) => r.resourceName));
+    const routes = planRules(name, events, "full", clusters, {
+        target: { kind: "eventBus" },
+        description: (kind) => `ecs-lifecycle-logs ${name}: ${kind} events forwarded to a central event bus`,
+    });
+    const trustLength = worstCaseTrustPolicyLength(routes.map((r) => r.resourceName));
+    const clusterCount = clusters.known.length + clusters.unknown.length;
     if (trustLength > MAX_TRUST_POLICY_LENGTH) {
-        const byClusters = rules.length > events.length;
+        const byClusters = routes.length > events.length;
         throw new InvalidArgumentError(
             byClusters ? "clusters" : "events",
-            byClusters ? `(${planned.known.length + planned.unknown.length} clusters)` : events,
-            `the forwarder's role trusts each of its ${rules.length} rules by ARN, and its trust policy would be up to ` +
+            byClusters ? `(${clusterCount} clusters)` : events,
+            `the forwarder's role trusts each of its ${routes.length} rules by ARN, and its trust policy would be up to ` +
                 `${trustLength} characters, over IAM's ${MAX_TRUST_POLICY_LENGTH}: split the clusters over several ` +
                 "forwarders, or forward fewer event kinds",
         );
     }
+    checkBusQuotas(
+        routes,
+        checkWildcardRuleBudget(args.wildcardRuleBudget),
+        clusterCount > 0 ? { field: "clusters", value: `(${clusterCount} clusters)` } : { field: "events", value: events },
+    );
     const roleResourceName = `${name}-forwarder`;
     if (roleResourceName.length + AUTONAME_SUFFIX > MAX_ROLE_NAME) {
         throw new InvalidArgumentError(
@@ -207,39 +236,30 @@ function plan(name: string, args: EcsEventForwarderArgs): ForwarderPlan {
         );
     }
     const checkDeployed = (busArn: string, ruleArn: string): string => {
-        const ruleAccount = parseArn(ruleArn).accountId;
-        if (knownAccount !== undefined && knownAccount !== ruleAccount) {
+        const rule = parseArn(ruleArn);
+        if (knownAccount !== undefined && knownAccount !== rule.accountId) {
             throw new InvalidArgumentError(
                 account !== undefined ? "account" : "clusters",
                 account ?? fromClusters,
-                `the forwarder's provider deploys into account ${ruleAccount}, not ${knownAccount}: create the ` +
+                `the forwarder's provider deploys into account ${rule.accountId}, not ${knownAccount}: create the ` +
                     `forwarder with the provider of account ${knownAccount}, or correct the value`,
             );
         }
-        placement.checkAccount(ruleAccount, "allowedAccounts", checkBusArn(busArn), allowedAccounts);
-        return ruleAccount;
+        const deployedBus = checkBusArn(busArn);
+        checkBusPartition(deployedBus, rule.region, "eventBusArn", busArn);
+        placement.checkAccount(rule.accountId, "allowedAccounts", deployedBus, allowedAccounts);
+        return rule.accountId;
     };
-    const deadLetter = planDeadLetter(name, args as EcsLifecycleLogsArgs);
-    const deliveryAlarm = planDeliveryAlarm(args.deliveryAlarm);
-    const lateChecks = [
-        region,
-        eventBusArn,
-        ...clusters.unknown,
-        deadLetter.kind === "existing" ? deadLetter.queueArn : undefined,
-        deliveryAlarm?.snsTopicArn,
-    ]
-        .filter(isLater)
-        .map((value) => pulumi.output(value));
     return {
         name,
         region,
-        tags: args.tags,
+        tags: planTags(args.tags, late),
         eventBusArn,
-        rules,
+        routes,
         roleResourceName,
-        deadLetter,
-        deliveryAlarm,
+        deadLetter: planDeadLetter(name, args, late),
+        deliveryAlarm: planDeliveryAlarm(args.deliveryAlarm, region, late),
         checkDeployed: worded(checkDeployed),
-        lateChecks,
+        late,
     };
 }

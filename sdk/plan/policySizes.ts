@@ -1,16 +1,19 @@
 import * as pulumi from "@pulumi/pulumi";
 import { buildDeadLetterQueuePolicy } from "../aws/deadLetterQueuePolicy";
-import { PolicyTooLargeError, buildDeliveryPolicy } from "../aws/deliveryPolicy";
+import { PolicyTooLargeError, accountPolicyName, buildDeliveryPolicy } from "../aws/deliveryPolicy";
 import { ClusterRef, EcsEventKind } from "../aws/eventPatterns";
 import { partitionOf } from "../aws/partitions";
+import { QUOTAS } from "../aws/quotas";
 import { InvalidArgumentError } from "../errors";
 import { EventFormat } from "./options";
 import { PlannedClusters } from "./clusters";
-import { planRules } from "./rules";
-import { ComponentPlan, DeliveryUnitPlan, RulePlan } from "./types";
+import { countRulesPerBus } from "./busQuotas";
+import { RoutePlan, routesToUnit, ruleArn as routeRuleArn } from "./routes";
+import { DeliveryRouting, planRules } from "./rules";
+import { ComponentPlan, DeliveryUnitPlan } from "./types";
 
 /** SQS's limit on a queue policy, in bytes. */
-export const MAX_QUEUE_POLICY_BYTES = 8192;
+export const MAX_QUEUE_POLICY_BYTES = QUOTAS.queuePolicyBytes.value;
 
 /**
  * Stand-ins for what is known only at deployment, each as short as the real value can be, so that a policy measured
@@ -25,16 +28,19 @@ const SHORTEST_CONSOLE_RULE = `EventsToLogs-x-${"x".repeat(43)}`;
 interface Where {
     partition: string;
     region: string;
+    account: string;
 }
 
 function where(region: pulumi.Input<string> | undefined): Where {
     const r = typeof region === "string" ? region : SHORTEST_REGION;
-    return { partition: partitionOf(r)?.name ?? "aws", region: r };
+    return { partition: partitionOf(r)?.name ?? "aws", region: r, account: ACCOUNT };
 }
 
-function ruleArn(at: Where, rule: Pick<RulePlan, "name" | "resourceName">): string {
-    const name = typeof rule.name === "string" ? rule.name : rule.name === undefined ? `${rule.resourceName}${AUTONAME}` : SHORTEST_CONSOLE_RULE;
-    return `arn:${at.partition}:events:${at.region}:${ACCOUNT}:rule/${name}`;
+/** The ARN a route's rule will have, as short as it can be: on its bus, named or auto-named. */
+function ruleArn(at: Where, route: RoutePlan): string {
+    const name =
+        typeof route.ruleName === "string" ? route.ruleName : route.ruleName === undefined ? `${route.resourceName}${AUTONAME}` : SHORTEST_CONSOLE_RULE;
+    return routeRuleArn(at, route, name);
 }
 
 /** A log group's ARN; a name known only at deployment stands as one character, unique among the component's. */
@@ -43,13 +49,19 @@ function logGroupArn(at: Where, unit: DeliveryUnitPlan, units: DeliveryUnitPlan[
     return `arn:${at.partition}:logs:${at.region}:${ACCOUNT}:log-group:${name}`;
 }
 
-/** Builds the delivery policy of `unit` (with `rules` in place of its own), as it will be built at deployment. */
-function deliveryPolicy(at: Where, unit: DeliveryUnitPlan, rules: RulePlan[], granted: DeliveryUnitPlan[]): void {
-    const units = [unit, ...granted];
+/** A unit with the routes that deliver to it. */
+interface Fed {
+    unit: DeliveryUnitPlan;
+    routes: RoutePlan[];
+}
+
+/** Builds the delivery policy of `unit` (fed by `routes`) and its grants, as it will be built at deployment. */
+function deliveryPolicy(at: Where, unit: DeliveryUnitPlan, routes: RoutePlan[], granted: Fed[]): void {
+    const units = [unit, ...granted.map((g) => g.unit)];
     buildDeliveryPolicy(
         logGroupArn(at, unit, units),
-        rules.map((r) => ruleArn(at, r)),
-        granted.map((g) => ({ logGroupArn: logGroupArn(at, g, units), ruleArns: g.rules.map((r) => ruleArn(at, r)) })),
+        routes.map((r) => ruleArn(at, r)),
+        granted.map((g) => ({ logGroupArn: logGroupArn(at, g.unit, units), ruleArns: g.routes.map((r) => ruleArn(at, r)) })),
     );
 }
 
@@ -70,8 +82,10 @@ export interface RuleInputs {
     events: readonly EcsEventKind[];
     format: EventFormat;
     clusters: PlannedClusters;
-    /** What the central event bus adds to every pattern, as `planRules` takes it. */
-    narrow?: Parameters<typeof planRules>[4];
+    /** Where the rules are and what narrows them, as `planRules` takes it. */
+    routing: DeliveryRouting;
+    /** The most rules containing wildcard filters the rules may need per bus. */
+    wildcardRuleBudget: number;
 }
 
 /**
@@ -82,13 +96,14 @@ export interface RuleInputs {
  */
 export function checkPolicySizes(plan: ComponentPlan, inputs: RuleInputs): void {
     const at = where(plan.region);
-    const granted = plan.units.filter((u) => u.policy.scope === "grantedByPrimary");
-    for (const unit of plan.units.filter((u) => u.policy.scope !== "grantedByPrimary")) {
+    const fed = plan.units.map((unit, u) => ({ unit, routes: routesToUnit(plan.routes, u) }));
+    const granted = fed.filter((f) => f.unit.policy.scope === "grantedByPrimary");
+    for (const { unit, routes } of fed.filter((f) => f.unit.policy.scope !== "grantedByPrimary")) {
         const others = unit.primary ? granted : [];
-        if (fits(() => deliveryPolicy(at, unit, unit.rules, others))) {
+        if (fits(() => deliveryPolicy(at, unit, routes, others))) {
             continue;
         }
-        if (others.length > 0 && fits(() => deliveryPolicy(at, unit, unit.rules, []))) {
+        if (others.length > 0 && fits(() => deliveryPolicy(at, unit, routes, []))) {
             throw new InvalidArgumentError(
                 "consoleEventHistory",
                 true,
@@ -97,7 +112,16 @@ export function checkPolicySizes(plan: ComponentPlan, inputs: RuleInputs): void 
                     "group), or fewer clusters per component",
             );
         }
-        const all: { known?: ClusterRef; unknown?: pulumi.Output<string> }[] = [
+        if (inputs.clusters.known.length + inputs.clusters.unknown.length === 0) {
+            throw new InvalidArgumentError(
+                "eventBus.name",
+                plan.eventBus?.name,
+                `the log group's resource policy names each of the ${routes.length} rules by its exact ARN, which on a ` +
+                    "custom bus includes the bus's name, and would exceed CloudWatch Logs' 5,120 characters: use a " +
+                    "shorter eventBus.name, or keep fewer event kinds",
+            );
+        }
+        const all: { known?: ClusterRef; unknown?: pulumi.Output<ClusterRef> }[] = [
             ...inputs.clusters.known.map((known) => ({ known })),
             ...inputs.clusters.unknown.map((unknown) => ({ unknown })),
         ];
@@ -110,9 +134,11 @@ export function checkPolicySizes(plan: ComponentPlan, inputs: RuleInputs): void 
                 const clusters = {
                     known: subset.flatMap((c) => (c.known ? [c.known] : [])),
                     unknown: subset.flatMap((c) => (c.unknown ? [c.unknown] : [])),
+                    entries: [],
                 };
-                const rules = planRules(plan.name, inputs.events, format, clusters, inputs.narrow);
-                if (fits(() => deliveryPolicy(at, unit, rules, others))) {
+                const rules = planRules(plan.name, inputs.events, format, clusters, inputs.routing);
+                const withinQuotas = countRulesPerBus(rules).every((c) => c.wildcardRules <= inputs.wildcardRuleBudget);
+                if (withinQuotas && fits(() => deliveryPolicy(at, unit, rules, others))) {
                     low = mid;
                 } else {
                     high = mid - 1;
@@ -120,23 +146,46 @@ export function checkPolicySizes(plan: ComponentPlan, inputs: RuleInputs): void 
             }
             return low;
         };
+        const onBus = plan.eventBus ? ` (on the bus ${plan.eventBus.name}, whose name is part of each rule's ARN)` : "";
         throw new InvalidArgumentError(
             "clusters",
             `${all.length} clusters`,
-            `the log group's resource policy names each of the ${unit.rules.length} rules these clusters need by its ` +
-                "exact ARN, so that no other rule can write into the log group, and would exceed CloudWatch Logs' " +
+            `the log group's resource policy names each of the ${routes.length} rules these clusters need by its ` +
+                `exact ARN${onBus}, so that no other rule can write into the log group, and would exceed CloudWatch Logs' ` +
                 `5,120 characters: one component takes at most ${fitting("full")} of these clusters with format ` +
-                `"full" and ${fitting("compact")} with "compact"; spread the clusters over several components (each ` +
+                `"full" and ${fitting("compact")} with "compact" (within wildcardRuleBudget ${inputs.wildcardRuleBudget}); spread the clusters over several components (each ` +
                 "with its own log group), or list fewer",
         );
     }
     if (plan.deadLetter.kind === "create") {
-        const primary = plan.units.find((u) => u.primary)!;
         checkQueuePolicySize(
             `arn:${at.partition}:sqs:${at.region}:${ACCOUNT}:${plan.deadLetter.resourceName}${AUTONAME}`,
-            [...primary.rules, ...(plan.notifications?.rules ?? [])].map((r) => ruleArn(at, r)),
+            plan.routes.filter((r) => r.deadLetter).map((r) => ruleArn(at, r)),
         );
     }
+}
+
+/**
+ * A check that the name of an account-level resource policy, `ecs-lifecycle-logs<log group name>`, fits CloudWatch
+ * Logs' 255 characters; `field` is the input the log group's name comes from.
+ */
+export function accountPolicyNameCheck(field: "logGroupName" | "clusters"): (logGroupName: string) => void {
+    return (logGroupName) => {
+        const name = accountPolicyName(logGroupName);
+        const max = QUOTAS.logsResourcePolicyNameLength.value;
+        if (name.length > max) {
+            const longest = max - (name.length - logGroupName.length);
+            throw new InvalidArgumentError(
+                field,
+                logGroupName,
+                `with resourcePolicyScope "account" the policy is named ${JSON.stringify(accountPolicyName("<log group name>"))}, ` +
+                    `and policy names are at most ${max} characters: ` +
+                    (field === "logGroupName"
+                        ? `use a log group name of at most ${longest} characters, or resourcePolicyScope "logGroup"`
+                        : `the console's log group name is too long for that; use resourcePolicyScope "logGroup"`),
+            );
+        }
+    };
 }
 
 /** Checks that the policy of a created dead-letter queue, trusting `ruleArns`, fits SQS's 8,192 bytes. */

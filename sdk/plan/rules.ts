@@ -13,18 +13,19 @@ import {
     buildPattern,
     clusterMatcher,
     patternJson,
+    possibleClusters,
 } from "../aws/eventPatterns";
+import { EVENTBRIDGE_NAME, QUOTAS } from "../aws/quotas";
 import { InvalidArgumentError } from "../errors";
 import { EventFormat } from "./options";
-import { parseCluster } from "./checks";
 import { ClusterChunk, PlannedClusters, chunkClusters } from "./clusters";
-import { RulePlan } from "./types";
+import { RoutePlan, RouteTarget, TARGET_IDS, hasWildcard } from "./routes";
 
 /** The event kinds the component keeps when `events` is left out. */
 export const DEFAULT_EVENTS: readonly EcsEventKind[] = ["TaskStopped"];
 
 /** The longest name EventBridge accepts for a rule. */
-export const MAX_RULE_NAME = 64;
+export const MAX_RULE_NAME = QUOTAS.ruleNameLength.value;
 
 /** What Pulumi's auto-naming appends to a resource name: a hyphen and seven random characters. */
 export const AUTONAME_SUFFIX = 8;
@@ -62,12 +63,9 @@ export function ruleSuffix(kind: EcsEventKind, index: number, share?: "compact" 
     return index === 0 ? base : `${base}-${index}`;
 }
 
-/** The characters EventBridge allows in a rule name. */
-const RULE_NAME = /^[.\-_A-Za-z0-9]+$/;
-
 /** Throws when the auto-named rule `<name>-<suffix>-xxxxxxx` would be refused by EventBridge. */
 export function checkRuleName(name: string, suffix: string, share: "compact" | "full" | undefined): void {
-    if (!RULE_NAME.test(name)) {
+    if (!EVENTBRIDGE_NAME.test(name)) {
         throw new InvalidArgumentError(
             "name",
             name,
@@ -107,51 +105,116 @@ export function overhead(kind: EcsEventKind, narrow: Narrow): number {
     return patternJson(narrow(sample)).length - patternJson(sample).length;
 }
 
-/** The event pattern of one rule: its kind, its share of the clusters, narrowed to its share of the events. */
-export function rulePattern(kind: EcsEventKind, clusters: ClusterChunk<pulumi.Output<string>>, narrow: Narrow): pulumi.Input<string> {
-    const json = (refs: ClusterRef[]) => patternJson(narrow(buildPattern(kind, refs.map((c) => clusterMatcher(kind, c)))));
+/** The event pattern of one rule (its kind, its share of the clusters, narrowed), and whether it has a wildcard. */
+export function rulePattern(
+    kind: EcsEventKind,
+    clusters: ClusterChunk<pulumi.Output<ClusterRef>>,
+    narrow: Narrow,
+): { eventPattern: pulumi.Input<string>; wildcard: boolean } {
+    const pattern = (refs: readonly ClusterRef[]) => narrow(buildPattern(kind, refs.map((c) => clusterMatcher(kind, c))));
+    const wildcard =
+        hasWildcard(pattern(clusters.known)) || (clusters.unknown.length > 0 && possibleClusters().some((c) => hasWildcard(clusterMatcher(kind, c))));
     if (clusters.unknown.length === 0) {
-        return json(clusters.known);
+        return { eventPattern: patternJson(pattern(clusters.known)), wildcard };
     }
-    return pulumi.all(clusters.unknown).apply((values) => json([...clusters.known, ...values.map((v) => parseCluster(v))]));
+    return {
+        eventPattern: pulumi.all(clusters.unknown).apply((refs) => patternJson(pattern([...clusters.known, ...refs]))),
+        wildcard,
+    };
+}
+
+/** The input whose value narrows a pattern, blamed when the narrowed pattern cannot fit even one cluster. */
+export interface NarrowedBy {
+    field: string;
+    value: unknown;
+    /** What to do instead, when the pattern is too long. */
+    advice: string;
 }
 
 /**
- * The rules of the component's own delivery unit. Per event kind, the clusters are split so that every pattern stays
- * within 2,048 characters. With `format: "compact"`, each task event kind gets two sets of rules over the same
- * clusters: rules with the compact transformer for the events it can carry, and rules that write the other events in
- * full; their patterns are exact complements, so every event lands in exactly one rule. The full-share rules come
- * after all others. `extra` narrows every pattern further (to the accounts a central bus lets in) and is counted
- * in the patterns' length. Throws an `InvalidArgumentError` when a rule name would be too long.
+ * Splits the clusters over as many patterns as the 2,048-character quota needs. First checks that the narrowed pattern
+ * fits each cluster alone (every cluster, when none is listed; the longest there can be, for one known only at
+ * deployment), and otherwise blames the narrowing input, not a cluster.
+ */
+export function chunkNarrowed(
+    kind: EcsEventKind,
+    clusters: PlannedClusters,
+    narrow: Narrow,
+    narrowedBy: NarrowedBy | undefined,
+): ClusterChunk<pulumi.Output<ClusterRef>>[] {
+    const alone = [...clusters.known, ...(clusters.unknown.length > 0 ? possibleClusters() : [])];
+    const longest = Math.max(
+        ...(alone.length === 0 ? [[]] : alone.map((c) => [clusterMatcher(kind, c)])).map(
+            (matchers) => patternJson(narrow(buildPattern(kind, matchers))).length,
+        ),
+    );
+    if (longest > MAX_PATTERN_LENGTH && narrowedBy) {
+        throw new InvalidArgumentError(
+            narrowedBy.field,
+            narrowedBy.value,
+            `every rule's event pattern carries it, and ${alone.length === 0 ? "the pattern" : "with one cluster the pattern"} ` +
+                `would be ${longest} characters, over EventBridge's ${MAX_PATTERN_LENGTH}: ${narrowedBy.advice}`,
+        );
+    }
+    return chunkClusters(kind, clusters.known, clusters.unknown, MAX_PATTERN_LENGTH - overhead(kind, narrow));
+}
+
+/** Where the component's own rules are and deliver, and what narrows their patterns. */
+export interface DeliveryRouting {
+    /** The custom event bus of the rules; undefined: the default bus. */
+    eventBusName?: string;
+    /** Narrows every pattern further (to the accounts a central bus lets in); counted in the patterns' length. */
+    narrow?: Narrow;
+    narrowedBy?: NarrowedBy;
+    /** Where the targets deliver. Default: the log group of unit 0. */
+    target?: RouteTarget;
+    /** The rules' description, from their event kind. */
+    description?: (kind: EcsEventKind) => string;
+}
+
+/**
+ * The routes of the component's own rules (or a forwarder's). Per event kind, the clusters are split so that every
+ * pattern stays within 2,048 characters. With `format: "compact"`, each task event kind gets two sets of rules over the
+ * same clusters: rules with the compact transformer for the events it can carry, and rules that write the other events
+ * in full; their patterns are exact complements, so every event lands in exactly one rule. The full-share rules come
+ * after all others. Throws an `InvalidArgumentError` when a rule name would be too long.
  */
 export function planRules(
     name: string,
     events: readonly EcsEventKind[],
     format: EventFormat,
     clusters: PlannedClusters,
-    extra: Narrow = NARROW.all,
-): RulePlan[] {
-    const rules: RulePlan[] = [];
-    const fullShare: RulePlan[] = [];
+    routing: DeliveryRouting = {},
+): RoutePlan[] {
+    const rules: RoutePlan[] = [];
+    const fullShare: RoutePlan[] = [];
     const transformer = format === "compact" ? compactTransformer() : undefined;
+    const extra = routing.narrow ?? NARROW.all;
+    const target = routing.target ?? { kind: "logGroup", unit: 0 };
+    const description =
+        routing.description ?? ((kind: EcsEventKind) => `ecs-lifecycle-logs ${name}: ${kind} events into a CloudWatch Logs log group`);
     for (const kind of events) {
         const shares: ("compact" | "full" | undefined)[] =
             format === "compact" && COMPACT_EVENT_KINDS.includes(kind) ? ["compact", "full"] : [undefined];
         for (const share of shares) {
             const byShare = NARROW[share ?? "all"];
             const narrow: Narrow = (pattern) => extra(byShare(pattern));
-            const chunks = chunkClusters(kind, clusters.known, clusters.unknown, MAX_PATTERN_LENGTH - overhead(kind, narrow));
-            chunks.forEach((chunk, i) => {
+            chunkNarrowed(kind, clusters, narrow, routing.narrowedBy).forEach((chunk, i) => {
                 const suffix = ruleSuffix(kind, i, share);
                 checkRuleName(name, suffix, share);
                 (share === "full" ? fullShare : rules).push({
                     resourceName: `${name}-${suffix}`,
+                    purpose: target.kind === "eventBus" ? "forward" : "delivery",
                     kind,
-                    alarmSuffix: suffix,
-                    description: `ecs-lifecycle-logs ${name}: ${kind} events into a CloudWatch Logs log group`,
-                    eventPattern: rulePattern(kind, chunk, narrow),
-                    inputTransformer: share === "compact" ? transformer : undefined,
                     share,
+                    alarmSuffix: suffix,
+                    description: description(kind),
+                    ...rulePattern(kind, chunk, narrow),
+                    eventBusName: routing.eventBusName,
+                    target,
+                    targetId: TARGET_IDS[target.kind],
+                    inputTransformer: share === "compact" ? transformer : undefined,
+                    deadLetter: true,
                 });
             });
         }

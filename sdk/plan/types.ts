@@ -1,12 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
-import { InputTransformer } from "../aws/compactTransformer";
 import { BusAccess } from "../aws/eventBusPolicy";
-import { EcsEventKind } from "../aws/eventPatterns";
-import { NotificationStyle, ResourcePolicyScope, SavedQueryInfo } from "./options";
 import { LogWidgetSpec } from "../aws/dashboardBody";
-
-/** A value computed from the ARN of its delivery unit's log group (its account, region and partition). */
-export type FromLogGroupArn<T> = { fromLogGroupArn: (logGroupArn: pulumi.Output<string>) => pulumi.Input<T> };
+import { LateChecks } from "./lateChecks";
+import { NotificationStyle, ResourcePolicyScope, SavedQueryInfo } from "./options";
+import { RoutePlan } from "./routes";
 
 /** The log group of a delivery unit. */
 export interface LogGroupPlan {
@@ -25,25 +22,6 @@ export interface LogGroupPlan {
     retainOnDelete: boolean;
 }
 
-/** One EventBridge rule of a delivery unit, and its target to the unit's log group (same resource name). */
-export interface RulePlan {
-    /** Pulumi resource name of the rule and of its target. */
-    resourceName: string;
-    /** The event kind it matches; undefined for the ECS console's rule, which takes every ECS event of a cluster. */
-    kind?: EcsEventKind;
-    /** Suffix of the rule's delivery alarms' resource names after the component's name. */
-    alarmSuffix: string;
-    /** The rule's name; undefined lets Pulumi name it after `resourceName`. */
-    name?: pulumi.Input<string> | FromLogGroupArn<string>;
-    description: pulumi.Input<string>;
-    /** The JSON event pattern, within EventBridge's 2,048 characters. */
-    eventPattern: pulumi.Input<string> | FromLogGroupArn<string>;
-    /** The target's input transformer; undefined writes the event as is. */
-    inputTransformer?: InputTransformer;
-    /** With `format: "compact"`: which share of its kind's events the rule takes. */
-    share?: "compact" | "full";
-}
-
 /** Which CloudWatch Logs resource policy lets a unit's rules write into its log group. */
 export type UnitPolicyPlan =
     /** A policy attached to the unit's log group (`resourceArn`), trusting only the unit's rules. */
@@ -53,17 +31,19 @@ export type UnitPolicyPlan =
     /** A statement in the primary unit's account-level policy. */
     | { scope: "grantedByPrimary" };
 
-/** A log group, the rules that feed it, their targets, and the resource policy that lets them write. */
+/**
+ * A log group and the resource policy that lets the rules of the routes delivering to it write (the routes whose
+ * target is `{ kind: "logGroup", unit: <its index> }`).
+ */
 export interface DeliveryUnitPlan {
     /**
      * Whether this is the component's own unit: its log group, rules and policy are the component's outputs, and
-     * only its targets use the dead-letter queue and have delivery alarms. Exactly one unit is primary.
+     * only its routes use the dead-letter queue and have delivery alarms. Exactly one unit is primary.
      */
     primary: boolean;
     /** Whether this unit is one the ECS console's Event history tab reads. */
     console: boolean;
     logGroup: LogGroupPlan;
-    rules: RulePlan[];
     policy: UnitPolicyPlan;
 }
 
@@ -102,20 +82,19 @@ export interface ComponentPlan {
     resourcePolicyScope: ResourcePolicyScope;
     /** The delivery units, the primary one first. */
     units: DeliveryUnitPlan[];
+    /** Every rule and target the component creates: delivery into the units' log groups, then notifications. */
+    routes: RoutePlan[];
     deadLetter: DeadLetterPlan;
     /** The SNS topic of the delivery alarms; undefined: no delivery alarms. */
     deliveryAlarm?: { snsTopicArn: pulumi.Input<string> };
     /** The saved queries over the primary log group, and whether to create them. */
     queries: { create: boolean; list: SavedQueryInfo[] };
     stopAlarm?: StopAlarmPlan;
-    /**
-     * The checked inputs that are known only at deployment. The component's first resources wait for all of them, so
-     * that a bad one fails the deployment before anything is created, as that resource's error.
-     */
-    lateChecks: pulumi.Output<unknown>[];
+    /** The checks of inputs known only at deployment, which every resource of the component waits for. */
+    late: LateChecks;
     /** The dashboard; undefined: none. */
     dashboard?: DashboardPlan;
-    /** The notification rules and their topic; undefined: no notifications. */
+    /** The notifications' topic and style (their rules are routes); undefined: no notifications. */
     notifications?: NotificationPlan;
     /** With `eventBus`: the central bus the primary unit's rules are on. */
     eventBus?: EventBusPlan;
@@ -131,21 +110,8 @@ export interface DashboardPlan {
     logWidgets: LogWidgetSpec[];
 }
 
-/** One notification rule and its target to the topic (same resource name). */
-export interface NotificationRulePlan {
-    resourceName: string;
-    /** Suffix of the rule's delivery alarms' resource names after the component's name. */
-    alarmSuffix: string;
-    description: string;
-    eventPattern: pulumi.Input<string>;
-    /** The target's input transformer, which names the log group in its command. */
-    inputTransformer: (context: { logGroupName: string }) => InputTransformer;
-}
-
-/** Where the notifications go, and the rules that send them. */
+/** Where the notifications go, and in which style; the rules that send them are routes to the topic. */
 export interface NotificationPlan {
     topic: { kind: "create"; resourceName: string } | { kind: "existing"; topicArn: pulumi.Input<string> };
     style: NotificationStyle;
-    /** The rules: for `chat`, those whose stops' free text can be pasted into JSON first, then the others. */
-    rules: NotificationRulePlan[];
 }

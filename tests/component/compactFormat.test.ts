@@ -8,7 +8,7 @@ import { COMPACT_EVENT_KINDS, INPUT_TRANSFORMER_LIMITS, UNSAFE_TEXT_CHARACTERS, 
 import { splitCompactContainer } from "../../sdk/aws/compactLayout";
 import { EVENT_KINDS, EcsEventKind, MAX_PATTERN_LENGTH, buildPattern, clusterMatcher, patternJson } from "../../sdk/aws/eventPatterns";
 import { planComponent } from "../../sdk/plan/planComponent";
-import { RulePlan } from "../../sdk/plan/types";
+import { RoutePlan } from "../../sdk/plan/routes";
 import { COMPACT_FORMAT_V1 } from "../../sdk/aws/compactLayout";
 import { StopEventResult, parseStopEvent } from "../../sdk/reader/stopEvents";
 import { TaskStop } from "../../sdk/reader/taskStop";
@@ -26,6 +26,7 @@ import {
 import { writtenByCompactComponent, writtenCompact } from "../fixtures/written";
 import { LIMITS, UndeliverableError, applyInputTransformer, validateTransformer } from "../support/inputTransformer";
 import { matchesPattern } from "../support/eventPatternMatcher";
+import { ownRoutes } from "../support/plan";
 
 installMocks();
 
@@ -571,26 +572,26 @@ describe("compact format", () => {
 
     describe("rule planning", () => {
         const longArn = (i: number) => `arn:aws:ecs:eu-west-1:123456789012:cluster/${"team-platform-prod-".repeat(5)}${i}`;
-        const clusters = Array.from({ length: 300 }, (_, i) => (i % 2 === 0 ? longArn(i) : `svc-${i}`));
+        const clusters = Array.from({ length: 150 }, (_, i) => (i % 2 === 0 ? longArn(i) : `svc-${i}`));
 
-        const suffix = (r: RulePlan) => r.resourceName.slice("p-".length);
+        const suffix = (r: RoutePlan) => r.resourceName.slice("p-".length);
         /** The clusters a planned pattern names: ARNs as given, names from their `:cluster/NAME` suffix. */
-        const clustersOf = (list: RulePlan[]) =>
+        const clustersOf = (list: RoutePlan[]) =>
             list
                 .flatMap((r) => (JSON.parse(r.eventPattern as string).detail?.clusterArn ?? []) as (string | { suffix: string })[])
                 .map((m) => (typeof m === "string" ? m : m.suffix.slice(":cluster/".length)))
                 .sort();
 
         it("full: one set of rules per kind, no transformer", () => {
-            const rules = planComponent("p", { clusters }).units[0].rules;
+            const rules = ownRoutes(planComponent("p", { clusters }));
             expect(rules.length).to.be.greaterThan(1);
             expect(rules.every((r) => r.inputTransformer === undefined && r.share === undefined)).to.equal(true);
             expect(clustersOf(rules)).to.deep.equal([...clusters].sort());
         });
 
         it("compact: each task kind gets compact rules and full rules, each set covering every cluster once within 2,048 characters", () => {
-            const full = planComponent("p", { clusters, events: ["TaskStopped", "ServiceAction"] }).units[0].rules;
-            const plans = planComponent("p", { clusters, events: ["TaskStopped", "ServiceAction"], format: "compact" }).units[0].rules;
+            const full = ownRoutes(planComponent("p", { clusters, events: ["TaskStopped", "ServiceAction"] }));
+            const plans = ownRoutes(planComponent("p", { clusters, events: ["TaskStopped", "ServiceAction"], format: "compact" }));
             const service = plans.filter((p) => p.kind === "ServiceAction");
             expect(service).to.deep.equal(full.filter((r) => r.kind === "ServiceAction"));
             const expected = clustersOf(full.filter((r) => r.kind === "TaskStopped"));

@@ -3,13 +3,16 @@ import { createHash } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { MOCK_ACCOUNT, MOCK_REGION, RecordedResource, descendantsOf, installMocks, invokesMade, recordedResources, settle, valueOf } from "../../tools/mockRuntime";
 import { EcsLifecycleLogs, EcsLifecycleLogsArgs, InvalidArgumentError } from "../../sdk";
-import { TARGET_RETRY_POLICY } from "../../sdk/component/deliveryUnits";
+import { TARGET_RETRY_POLICY } from "../../sdk/component/routes";
 import { consoleClusterArn, consoleLogGroupName, consolePattern, consoleRuleHash, consoleRuleName } from "../../sdk/aws/console";
-import { planConsole } from "../../sdk/plan/console";
+import { planConsole as planConsoleOf } from "../../sdk/plan/console";
+import { checkClusterRegion } from "../../sdk/plan/checks";
+import { planClusters } from "../../sdk/plan/clusters";
 import { MAX_POLICY_DOCUMENT_LENGTH, accountPolicyName, buildDeliveryPolicy } from "../../sdk/aws/deliveryPolicy";
 import { matchesPattern } from "../support/eventPatternMatcher";
 import { isAllowed } from "../support/iamPolicyEvaluator";
 import { EcsEvent, RUNNING_FARGATE_EXAMPLE, loadAwsExample, outOfMemoryTask, stoppedTask } from "../fixtures/events";
+import { LateChecks } from "../../sdk/plan/lateChecks";
 
 installMocks();
 
@@ -195,6 +198,12 @@ describe("consoleClusterArn", () => {
     });
 });
 
+/** The console plan of `args`, from their clusters as the component plans them. */
+function planConsole(args: EcsLifecycleLogsArgs): ReturnType<typeof planConsoleOf> {
+    const late = new LateChecks("EcsLifecycleLogs");
+    return planConsoleOf(args, planClusters(args.clusters, late, [(c, field) => checkClusterRegion(c, field, args.region)]));
+}
+
 describe("planConsole", () => {
     it("is off by default and plans nothing", () => {
         expect(planConsole({})).to.deep.equal({ only: false, clusters: [] });
@@ -223,7 +232,7 @@ describe("planConsole", () => {
     });
 
     it("refuses a cluster ARN of another region than a known deployment region", () => {
-        refuses({ consoleEventHistory: true, region: "eu-west-1", clusters: ["prod", ecsArn("api", "us-east-1")] }, "clusters[1]", /deploys to eu-west-1.*in us-east-1/);
+        refuses({ consoleEventHistory: true, region: "eu-west-1", clusters: ["prod", ecsArn("api", "us-east-1")] }, "clusters[1]", /rules are in eu-west-1.*is in us-east-1/);
         expect(planConsole({ consoleEventHistory: true, region: "eu-west-1", clusters: [ecsArn("api", "eu-west-1")] }).clusters).to.have.lengthOf(1);
     });
 
@@ -416,6 +425,7 @@ describe("EcsLifecycleLogs with consoleEventHistory", () => {
                 const name = consoleLogGroupName(c);
                 expect(target.inputs).to.deep.equal({
                     rule: expectedRuleName(c, ecsArn(c)),
+                    targetId: "ecs-lifecycle-logs-log-group",
                     arn: groupArn(name),
                     retryPolicy: { ...TARGET_RETRY_POLICY },
                 });

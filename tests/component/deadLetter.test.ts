@@ -1,11 +1,12 @@
 import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
 import { MOCK_ACCOUNT, MOCK_REGION, installMocks, invokesMade, recordedResources, resetRecorded, valueOf } from "../../tools/mockRuntime";
-import { EcsLifecycleLogs, InvalidArgumentError, buildDeadLetterQueuePolicy } from "../../sdk";
+import { EcsLifecycleLogs, InvalidArgumentError, buildDeadLetterQueuePolicy, LateInputError } from "../../sdk";
 import { planDeadLetter } from "../../sdk/plan/durability";
 import { DEAD_LETTER_RETENTION_SECONDS, checkDeadLetterRegion, parseDeadLetterQueueArn } from "../../sdk/aws/deadLetterQueuePolicy";
 import { Request, isAllowed } from "../support/iamPolicyEvaluator";
 import { T, build, failureOf } from "../support/component";
+import { LateChecks } from "../../sdk/plan/lateChecks";
 
 installMocks();
 
@@ -109,37 +110,37 @@ describe("dead-letter queue: policy document and ARN checks (pure)", () => {
     });
 
     it("resolves the options: none, create, or an existing queue, and rejects contradictions and bad values", () => {
-        expect(planDeadLetter("stops", {})).to.deep.equal({ kind: "none" });
-        expect(planDeadLetter("stops", { deadLetterQueue: false })).to.deep.equal({ kind: "none" });
-        expect(planDeadLetter("stops", { deadLetterQueue: true })).to.deep.equal({ kind: "create", resourceName: "stops-dead-letter" });
-        expect(planDeadLetter("stops", { deadLetterQueueArn: QUEUE, region: "eu-west-1" })).to.deep.equal({
+        expect(planDeadLetter("stops", {}, new LateChecks("EcsLifecycleLogs"))).to.deep.equal({ kind: "none" });
+        expect(planDeadLetter("stops", { deadLetterQueue: false }, new LateChecks("EcsLifecycleLogs"))).to.deep.equal({ kind: "none" });
+        expect(planDeadLetter("stops", { deadLetterQueue: true }, new LateChecks("EcsLifecycleLogs"))).to.deep.equal({ kind: "create", resourceName: "stops-dead-letter" });
+        expect(planDeadLetter("stops", { deadLetterQueueArn: QUEUE, region: "eu-west-1" }, new LateChecks("EcsLifecycleLogs"))).to.deep.equal({
             kind: "existing",
             queueArn: QUEUE,
         });
-        expect(planDeadLetter("stops", { deadLetterQueue: false, deadLetterQueueArn: QUEUE }).kind).to.equal("existing");
-        expect(() => planDeadLetter("stops", { deadLetterQueue: true, deadLetterQueueArn: QUEUE })).to.throw(
+        expect(planDeadLetter("stops", { deadLetterQueue: false, deadLetterQueueArn: QUEUE }, new LateChecks("EcsLifecycleLogs")).kind).to.equal("existing");
+        expect(() => planDeadLetter("stops", { deadLetterQueue: true, deadLetterQueueArn: QUEUE }, new LateChecks("EcsLifecycleLogs"))).to.throw(
             InvalidArgumentError,
             /^EcsLifecycleLogs: invalid deadLetterQueue true: deadLetterQueue: true creates a queue and deadLetterQueueArn uses an existing one: set only one of them$/,
         );
-        expect(() => planDeadLetter("stops", { deadLetterQueue: "yes" as never })).to.throw(
+        expect(() => planDeadLetter("stops", { deadLetterQueue: "yes" as never }, new LateChecks("EcsLifecycleLogs"))).to.throw(
             InvalidArgumentError,
             /invalid deadLetterQueue "yes": use true to create a dead-letter queue, or false/,
         );
-        expect(() => planDeadLetter("stops", { deadLetterQueueArn: QUEUE, region: "us-east-1" })).to.throw(
+        expect(() => planDeadLetter("stops", { deadLetterQueueArn: QUEUE, region: "us-east-1" }, new LateChecks("EcsLifecycleLogs"))).to.throw(
             InvalidArgumentError,
             /invalid deadLetterQueueArn .*: EventBridge needs the dead-letter queue in the rules' region us-east-1, not eu-west-1/,
         );
-        expect(() => planDeadLetter("v1.2", { deadLetterQueue: true })).to.throw(
+        expect(() => planDeadLetter("v1.2", { deadLetterQueue: true }, new LateChecks("EcsLifecycleLogs"))).to.throw(
             InvalidArgumentError,
             /invalid name "v1\.2": deadLetterQueue creates an SQS queue named after the component/,
         );
     });
 
     it("checks a queue ARN that comes from another resource as soon as it resolves", async () => {
-        const settings = planDeadLetter("late", { deadLetterQueueArn: pulumi.output("arn:aws:sqs:eu-west-1:111122223333:x.fifo") });
+        const settings = planDeadLetter("late", { deadLetterQueueArn: pulumi.output("arn:aws:sqs:eu-west-1:111122223333:x.fifo") }, new LateChecks("EcsLifecycleLogs"));
         expect(settings.kind).to.equal("existing");
         const error = await failureOf((settings as { queueArn: pulumi.Input<string> }).queueArn);
-        expect(error).to.be.instanceOf(InvalidArgumentError);
+        expect(error).to.be.instanceOf(LateInputError);
         expect(error!.message).to.match(/invalid deadLetterQueueArn ".*x\.fifo": EventBridge cannot dead-letter into a FIFO queue/);
     });
 });

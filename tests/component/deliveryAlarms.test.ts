@@ -1,11 +1,12 @@
 import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
 import { MOCK_ACCOUNT, MOCK_REGION, installMocks, invokesMade, recordedResources, resetRecorded } from "../../tools/mockRuntime";
-import { EcsLifecycleLogs, InvalidArgumentError } from "../../sdk";
+import { EcsLifecycleLogs, InvalidArgumentError, LateInputError } from "../../sdk";
 import { planDeliveryAlarm } from "../../sdk/plan/durability";
 import { topicArnCheck } from "../../sdk/plan/checks";
 import { deadLetterQueueAlarmSpec, ruleAlarmSpecs } from "../../sdk/aws/alarmSpecs";
 import { T, build, failureOf } from "../support/component";
+import { LateChecks } from "../../sdk/plan/lateChecks";
 
 installMocks();
 
@@ -103,13 +104,13 @@ describe("delivery alarms: specs and checks (pure)", () => {
     });
 
     it("rejects a deliveryAlarm that is not an object with a topic", async () => {
-        expect(planDeliveryAlarm(undefined)).to.equal(undefined);
-        expect(planDeliveryAlarm({ snsTopicArn: TOPIC })).to.deep.equal({ snsTopicArn: TOPIC });
-        expect(() => planDeliveryAlarm(TOPIC)).to.throw(InvalidArgumentError, /invalid deliveryAlarm ".*": give an object/);
-        expect(() => planDeliveryAlarm({})).to.throw(InvalidArgumentError, /invalid deliveryAlarm\.snsTopicArn undefined/);
-        const late = planDeliveryAlarm({ snsTopicArn: pulumi.output("not-an-arn") })!;
+        expect(planDeliveryAlarm(undefined, undefined, new LateChecks("EcsLifecycleLogs"))).to.equal(undefined);
+        expect(planDeliveryAlarm({ snsTopicArn: TOPIC }, undefined, new LateChecks("EcsLifecycleLogs"))).to.deep.equal({ snsTopicArn: TOPIC });
+        expect(() => planDeliveryAlarm(TOPIC, undefined, new LateChecks("EcsLifecycleLogs"))).to.throw(InvalidArgumentError, /invalid deliveryAlarm ".*": give an object/);
+        expect(() => planDeliveryAlarm({}, undefined, new LateChecks("EcsLifecycleLogs"))).to.throw(InvalidArgumentError, /invalid deliveryAlarm\.snsTopicArn undefined/);
+        const late = planDeliveryAlarm({ snsTopicArn: pulumi.output("not-an-arn") }, undefined, new LateChecks("EcsLifecycleLogs"))!;
         const error = await failureOf(late.snsTopicArn);
-        expect(error).to.be.instanceOf(InvalidArgumentError);
+        expect(error).to.be.instanceOf(LateInputError);
         expect(error!.message).to.match(/invalid deliveryAlarm\.snsTopicArn "not-an-arn"/);
     });
 });

@@ -2,12 +2,13 @@ import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
 import { MOCK_ACCOUNT, MOCK_REGION, installMocks, invokesMade, recordedResources, valueOf } from "../../tools/mockRuntime";
 import { build, failureOf } from "../support/component";
-import { EcsLifecycleLogs, EcsLifecycleLogsArgs, InvalidArgumentError } from "../../sdk";
+import { EcsLifecycleLogs, EcsLifecycleLogsArgs, InvalidArgumentError, LateInputError } from "../../sdk";
 import { planComponent } from "../../sdk/plan/planComponent";
 import { MAX_PATTERN_LENGTH } from "../../sdk/aws/eventPatterns";
 import { matchesPattern } from "../support/eventPatternMatcher";
 import { isAllowed } from "../support/iamPolicyEvaluator";
 import { STOPPED_TASK_EXAMPLE, loadAwsExample } from "../fixtures/events";
+import { ownRoutes } from "../support/plan";
 
 installMocks();
 
@@ -61,6 +62,7 @@ describe("EcsLifecycleLogs", () => {
         const target = b.one(TARGET);
         expect(target.inputs).to.deep.equal({
             rule: rule.state.name,
+            targetId: "ecs-lifecycle-logs-log-group",
             arn: groupArn,
             retryPolicy: { maximumEventAgeInSeconds: 86400, maximumRetryAttempts: 185 },
         });
@@ -218,8 +220,8 @@ describe("EcsLifecycleLogs", () => {
 
     it("checks a cluster that comes from another resource as soon as it resolves", async () => {
         const plan = planComponent("late", { clusters: [pulumi.output("not a cluster!")] });
-        const error = await failureOf(plan.units[0].rules[0].eventPattern as pulumi.Input<string>);
-        expect(error).to.be.instanceOf(InvalidArgumentError);
+        const error = await failureOf(ownRoutes(plan)[0].eventPattern as pulumi.Input<string>);
+        expect(error).to.be.instanceOf(LateInputError);
         expect((error as Error).message).to.match(/^EcsLifecycleLogs: invalid clusters\[0\] "not a cluster!": give a cluster name/);
     });
 

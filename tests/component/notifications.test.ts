@@ -19,6 +19,7 @@ import { Request, isAllowed } from "../support/iamPolicyEvaluator";
 import { matchesPattern } from "../support/eventPatternMatcher";
 import { stoppedTask } from "../fixtures/events";
 import { T, failureOf } from "../support/component";
+import { notificationsOf } from "../support/plan";
 
 installMocks();
 
@@ -85,7 +86,7 @@ describe("notifications under the mock runtime", function () {
     });
 
     it("creates the rules with the planned patterns, the topic encrypted with its own key, and a target per rule", async () => {
-        const plan = planComponent("notes", args).notifications!;
+        const plan = notificationsOf(planComponent("notes", args));
         const rules = plan.rules.map((r) => built.named(T.RULE, r.resourceName));
         expect(rules.map((r) => r.inputs.eventPattern)).to.deep.equal(plan.rules.map((r) => r.eventPattern));
         expect(rules.map((r) => r.inputs.description)).to.deep.equal(plan.rules.map((r) => r.description));
@@ -100,6 +101,7 @@ describe("notifications under the mock runtime", function () {
             const target = built.named(T.TARGET, r.resourceName);
             expect(target.inputs).to.deep.equal({
                 rule: rules[i].state.name,
+                targetId: "ecs-lifecycle-logs-topic",
                 arn: topic.state.arn,
                 retryPolicy: { maximumEventAgeInSeconds: 86400, maximumRetryAttempts: 185 },
                 inputTransformer: chatTransformer({ logGroupName, taskStoryQuery: "notes/task-story" }, i === 0 ? "include" : "omit"),

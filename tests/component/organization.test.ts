@@ -1,9 +1,9 @@
 import { expect } from "chai";
 import * as aws from "@pulumi/aws";
-import { EcsEventForwarder, EcsLifecycleLogs, InvalidArgumentError } from "../../sdk";
+import { EcsEventForwarder, EcsLifecycleLogs, InvalidArgumentError, LateInputError } from "../../sdk";
 import { buildEventBusPolicy } from "../../sdk/aws/eventBusPolicy";
 import { buildForwarderRolePolicy, buildForwarderTrustPolicy } from "../../sdk/aws/forwarderRole";
-import { TARGET_RETRY_POLICY } from "../../sdk/component/deliveryUnits";
+import { TARGET_RETRY_POLICY } from "../../sdk/component/routes";
 import { RecordedResource, descendantsOf, failingDeployment, installMocks, settle, valueOf } from "../../tools/mockRuntime";
 import { RUNNING_FARGATE_EXAMPLE, STOPPED_TASK_EXAMPLE } from "../fixtures/events";
 import { forwardedExample } from "../fixtures/forwarded";
@@ -162,6 +162,7 @@ describe("organization: a central bus and forwarders in two accounts and two reg
         for (const [i, target] of of(centralChildren, T.TARGET).entries()) {
             expect(target.inputs).to.deep.equal({
                 rule: rules[i].state.name,
+                targetId: "ecs-lifecycle-logs-log-group",
                 arn: logGroupArn,
                 eventBusName: "ecs-lifecycle-logs-org-central",
                 retryPolicy: TARGET_RETRY_POLICY,
@@ -202,6 +203,7 @@ describe("organization: a central bus and forwarders in two accounts and two reg
             for (const [i, target] of of(s.children, T.TARGET).entries()) {
                 expect(target.inputs).to.deep.equal({
                     rule: rules[i].state.name,
+                    targetId: "ecs-lifecycle-logs-central-bus",
                     arn: busArn,
                     roleArn: role.state.arn,
                     retryPolicy: TARGET_RETRY_POLICY,
@@ -270,7 +272,7 @@ describe("organization: a central bus and forwarders in two accounts and two reg
             new EcsEventForwarder("outsider", { eventBusArn: central.eventBusArn!, account: OUTSIDER, allowedAccounts: [A, B] }),
         ).to.throw(InvalidArgumentError, /^EcsEventForwarder: invalid account "444444444444"/);
         expect(() => new EcsLifecycleLogs("org-bare", { clusters: ["prod"], eventBus: { organizationId: "o-a1b2c3d4e5" } }))
-            .to.throw(InvalidArgumentError, /^EcsLifecycleLogs: invalid clusters "prod"/);
+            .to.throw(InvalidArgumentError, /^EcsLifecycleLogs: invalid clusters\[0\] "prod"/);
     });
 
     it("fails the deployment of a forwarder created with the central account's own provider", async () => {
@@ -278,8 +280,8 @@ describe("organization: a central bus and forwarders in two accounts and two reg
         const misplaced = new EcsEventForwarder("misplaced", { eventBusArn: central.eventBusArn! }, { provider: centralProvider });
         const error = await failureOf(misplaced.eventBusArn);
         deployment.failed();
-        expect(error).to.be.instanceOf(InvalidArgumentError);
-        expect((error as InvalidArgumentError).field).to.equal("eventBusArn");
+        expect(error).to.be.instanceOf(LateInputError);
+        expect((error as LateInputError).field).to.equal("eventBusArn");
         expect(error?.message).to.contain(`account ${CENTRAL}, the forwarder's own`);
     });
 });

@@ -26,6 +26,7 @@ import {
     userStoppedTask,
 } from "../fixtures/events";
 import { writtenCompact } from "../fixtures/written";
+import { LateChecks } from "../../sdk/plan/lateChecks";
 
 installMocks();
 
@@ -112,7 +113,7 @@ describe("alarm on unexpected stops", () => {
     });
 
     it("its filter counts out-of-memory kills, start failures and essential exits, not user or scheduler stops, in both formats", () => {
-        const alarm = planStopAlarm({ snsTopicArn: TOPIC }, { logGroupName: "/aws/events/ecs/x" });
+        const alarm = planStopAlarm({ snsTopicArn: TOPIC }, { logGroupName: "/aws/events/ecs/x", late: new LateChecks("EcsLifecycleLogs") });
         const counted = (event: EcsEvent) => [
             filterPatternMatches(alarm!.filterPattern, event),
             filterPatternMatches(alarm!.filterPattern, JSON.parse(writtenCompact(event).message)),
@@ -130,7 +131,7 @@ describe("alarm on unexpected stops", () => {
     });
 
     it("counts each stopped task of a mixed log group once, whichever format it was written in", () => {
-        const alarm = planStopAlarm({ snsTopicArn: TOPIC }, { logGroupName: "/aws/events/ecs/x" });
+        const alarm = planStopAlarm({ snsTopicArn: TOPIC }, { logGroupName: "/aws/events/ecs/x", late: new LateChecks("EcsLifecycleLogs") });
         const stops = Object.values(stopScenarios());
         const logGroup = [
             ...stops.map((e, i) => (i % 2 === 0 ? JSON.stringify(e) : writtenCompact(e).message)),

@@ -36,7 +36,7 @@ function body(more: { deadLetterQueueName?: string; stopAlarmArn?: string; logGr
         region: REGION,
         logGroupNames: more.logGroupNames ?? [LOG_GROUP],
         logWidgets: dashboardPlan().logWidgets,
-        ruleNames: RULES,
+        rules: RULES.map((ruleName) => ({ ruleName })),
         deadLetterQueueName: more.deadLetterQueueName,
         stopAlarmArn: more.stopAlarmArn,
     });

@@ -7,12 +7,15 @@ import {
     worstCaseBusPolicyLength,
 } from "../../sdk/aws/eventBusPolicy";
 import { InvalidArgumentError } from "../../sdk/errors";
+import { MAX_PATTERN_LENGTH } from "../../sdk/aws/eventPatterns";
 import { planComponent } from "../../sdk/plan/planComponent";
 import { matchesPattern } from "../support/eventPatternMatcher";
 import { isAllowed } from "../support/iamPolicyEvaluator";
 import { forwardedExample } from "../fixtures/forwarded";
 import { STOPPED_TASK_EXAMPLE } from "../fixtures/events";
 import { failureOf } from "../support/component";
+import { ownRoutes } from "../support/plan";
+import { LateInputError } from "../../sdk";
 
 function errorOf(fn: () => unknown): InvalidArgumentError {
     try {
@@ -31,7 +34,7 @@ const OUTSIDER = "444444444444";
 const ORG = "o-a1b2c3d4e5";
 
 const patternsOf = (name: string, args: Parameters<typeof planComponent>[1]) =>
-    planComponent(name, args).units[0].rules.map((r) => JSON.parse(r.eventPattern as string));
+    ownRoutes(planComponent(name, args)).map((r) => JSON.parse(r.eventPattern as string));
 
 const stopIn = (account: string, cluster: string, region = "us-east-1") =>
     forwardedExample(STOPPED_TASK_EXAMPLE, { account, region, cluster });
@@ -62,7 +65,7 @@ describe("central event bus: plan and documents (pure)", () => {
     });
 
     it("keeps the compact and full shares exact complements on the bus, each narrowed to the accounts", () => {
-        const rules = planComponent("central", { format: "compact", eventBus: { sourceAccounts: [A] } }).units[0].rules;
+        const rules = ownRoutes(planComponent("central", { format: "compact", eventBus: { sourceAccounts: [A] } }));
         expect(rules.map((r) => r.share)).to.deep.equal(["compact", "full"]);
         const event = stopIn(A, "prod");
         const matched = rules.filter((r) => matchesPattern(r.eventPattern as string, event));
@@ -75,7 +78,7 @@ describe("central event bus: plan and documents (pure)", () => {
         const arnB = `arn:aws:ecs:eu-central-1:${B}:cluster/batch`;
         const plan = planComponent("central", { clusters: [arnA, arnB], eventBus: { organizationId: ORG } });
         expect(plan.eventBus?.access).to.deep.equal({ organizationId: ORG });
-        const [pattern] = plan.units[0].rules.map((r) => JSON.parse(r.eventPattern as string));
+        const [pattern] = ownRoutes(plan).map((r) => JSON.parse(r.eventPattern as string));
         expect(pattern).to.not.have.property("account");
         expect(matchesPattern(pattern, stopIn(A, "prod"))).to.equal(true);
         expect(matchesPattern(pattern, stopIn(B, "batch", "eu-central-1"))).to.equal(true);
@@ -86,7 +89,7 @@ describe("central event bus: plan and documents (pure)", () => {
     it("keeps every pattern within 2,048 characters counting the account filter", () => {
         const clusters = Array.from({ length: 120 }, (_, i) => `cluster-with-a-long-name-${i}`);
         const accounts = Array.from({ length: 40 }, (_, i) => String(100000000000 + i));
-        const rules = planComponent("central", { clusters, eventBus: { sourceAccounts: accounts } }).units[0].rules;
+        const rules = ownRoutes(planComponent("central", { clusters, eventBus: { sourceAccounts: accounts } }));
         expect(rules.length).to.be.greaterThan(1);
         for (const r of rules) {
             expect((r.eventPattern as string).length).to.be.at.most(2048);
@@ -95,15 +98,15 @@ describe("central event bus: plan and documents (pure)", () => {
 
     it("refuses a bare cluster name with an organization, naming the field and what to do", () => {
         const e = errorOf(() => planComponent("central", { clusters: ["prod"], eventBus: { organizationId: ORG } }));
-        expect(e.field).to.equal("clusters");
-        expect(e.message).to.contain('invalid clusters "prod"');
+        expect(e.field).to.equal("clusters[0]");
+        expect(e.message).to.contain('invalid clusters[0] "prod"');
         expect(e.message).to.contain("every account of the organization");
     });
 
     it("refuses a cluster ARN of an account the bus does not let in", () => {
         const arn = `arn:aws:ecs:us-east-1:${OUTSIDER}:cluster/prod`;
         const e = errorOf(() => planComponent("central", { clusters: [arn], eventBus: { sourceAccounts: [A] } }));
-        expect(e.field).to.equal("clusters");
+        expect(e.field).to.equal("clusters[0]");
         expect(e.message).to.contain(`account ${OUTSIDER}`).and.contain("eventBus.sourceAccounts");
     });
 
@@ -112,9 +115,9 @@ describe("central event bus: plan and documents (pure)", () => {
             clusters: [pulumi.output("prod")],
             eventBus: { organizationId: ORG },
         });
-        const error = await failureOf(plan.units[0].rules[0].eventPattern as pulumi.Input<string>);
-        expect(error).to.be.instanceOf(InvalidArgumentError);
-        expect((error as InvalidArgumentError).field).to.equal("clusters");
+        const error = await failureOf(ownRoutes(plan)[0].eventPattern as pulumi.Input<string>);
+        expect(error).to.be.instanceOf(LateInputError);
+        expect((error as LateInputError).field).to.equal("clusters[0]");
     });
 
     for (const [eventBus, field, phrase] of [
@@ -143,9 +146,21 @@ describe("central event bus: plan and documents (pure)", () => {
         const tooMany = errorOf(() => planComponent("central", { eventBus: { sourceAccounts: many } }));
         expect(tooMany.field).to.equal("eventBus.sourceAccounts");
         expect(tooMany.message).to.contain("10240").and.contain("organizationId");
-        const fits = many.slice(0, 250);
-        expect(worstCaseBusPolicyLength("ecs-lifecycle-logs-central", { sourceAccounts: fits })).to.be.at.most(MAX_BUS_POLICY_LENGTH);
-        expect(() => planComponent("central", { eventBus: { sourceAccounts: fits } })).to.not.throw();
+        expect(worstCaseBusPolicyLength("ecs-lifecycle-logs-central", { sourceAccounts: many.slice(0, 250) })).to.be.at.most(MAX_BUS_POLICY_LENGTH);
+    });
+
+    it("refuses more accounts than a rule's pattern can list, naming eventBus.sourceAccounts, not a cluster", () => {
+        const accounts = (n: number) => Array.from({ length: n }, (_, i) => String(100000000000 + i));
+        const limits: [string[] | undefined, number][] = [[undefined, 127], [["prod"], 124], [["x".repeat(255)], 107]];
+        for (const [clusters, most] of limits) {
+            const fits = planComponent("central", { clusters, eventBus: { sourceAccounts: accounts(most) } });
+            for (const r of ownRoutes(fits)) {
+                expect((r.eventPattern as string).length).to.be.at.most(MAX_PATTERN_LENGTH);
+            }
+            const e = errorOf(() => planComponent("central", { clusters, eventBus: { sourceAccounts: accounts(most + 1) } }));
+            expect(e.field, String(clusters)).to.equal("eventBus.sourceAccounts");
+            expect(e.message).to.contain("over EventBridge's 2048").and.contain("organizationId");
+        }
     });
 
     it("bus policy for accounts: grants events:PutEvents on this bus to principals of the listed accounts only", () => {

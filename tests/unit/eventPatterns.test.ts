@@ -7,6 +7,7 @@ import { ClusterRef } from "../../sdk/aws/eventPatterns";
 import { parseCluster } from "../../sdk/plan/checks";
 import { matchesPattern } from "../support/eventPatternMatcher";
 import { awsExampleFiles, loadAwsExample } from "../fixtures/events";
+import { ownRoutes } from "../support/plan";
 
 const fixture = (file: string): any => loadAwsExample(file);
 
@@ -166,7 +167,7 @@ describe("chunkClusters", () => {
 
     it("keeps 300 long cluster ARNs within the pattern limit, each cluster in exactly one rule", () => {
         const clusters = Array.from({ length: 300 }, (_, i) => longArn(i));
-        const patterns = planComponent("stops", { clusters }).units[0].rules.map((r) => r.eventPattern as string);
+        const patterns = ownRoutes(planComponent("stops", { clusters })).map((r) => r.eventPattern as string);
         expect(patterns.length).to.be.greaterThan(1);
         for (const p of patterns) {
             expect(p.length).to.be.at.most(MAX_PATTERN_LENGTH);

@@ -15,6 +15,7 @@ import { isAllowed } from "../support/iamPolicyEvaluator";
 import { failureOf } from "../support/component";
 import { awsExampleFiles } from "../fixtures/events";
 import { forwardedExample } from "../fixtures/forwarded";
+import { ownRoutes } from "../support/plan";
 
 function errorOf(fn: () => unknown): InvalidArgumentError {
     try {
@@ -38,11 +39,11 @@ describe("EcsEventForwarder: plan and documents (pure)", () => {
     it("plans the same rules as EcsLifecycleLogs for the same clusters and events, always the full event", () => {
         const events = ["TaskStopped", "ServiceAction", "DeploymentStateChange"] as const;
         const forwarder = plan({ clusters: ["prod", "batch"], events: [...events] });
-        const central = planComponent("fwd", { clusters: ["prod", "batch"], events: [...events] }).units[0].rules;
-        expect(forwarder.rules.map((r) => r.eventPattern)).to.deep.equal(central.map((r) => r.eventPattern));
-        expect(forwarder.rules.map((r) => r.resourceName)).to.deep.equal(["fwd-task-stopped", "fwd-service-action", "fwd-deployment"]);
-        expect(forwarder.rules.every((r) => r.inputTransformer === undefined)).to.equal(true);
-        expect(forwarder.rules[0].description).to.equal("ecs-lifecycle-logs fwd: TaskStopped events forwarded to a central event bus");
+        const central = ownRoutes(planComponent("fwd", { clusters: ["prod", "batch"], events: [...events] }));
+        expect(forwarder.routes.map((r) => r.eventPattern)).to.deep.equal(central.map((r) => r.eventPattern));
+        expect(forwarder.routes.map((r) => r.resourceName)).to.deep.equal(["fwd-task-stopped", "fwd-service-action", "fwd-deployment"]);
+        expect(forwarder.routes.every((r) => r.inputTransformer === undefined)).to.equal(true);
+        expect(forwarder.routes[0].description).to.equal("ecs-lifecycle-logs fwd: TaskStopped events forwarded to a central event bus");
         expect(forwarder.roleResourceName).to.equal("fwd-forwarder");
         expect(forwarder.deadLetter).to.deep.equal({ kind: "none" });
     });
@@ -54,7 +55,7 @@ describe("EcsEventForwarder: plan and documents (pure)", () => {
         });
         for (const file of awsExampleFiles()) {
             const matching = (cluster: string) =>
-                forwarder.rules.filter((r) =>
+                forwarder.routes.filter((r) =>
                     matchesPattern(r.eventPattern as string, forwardedExample(file, { account: A, region: "us-east-1", cluster })),
                 );
             expect(matching("prod"), file).to.have.lengthOf(1);
@@ -125,12 +126,12 @@ describe("EcsEventForwarder: plan and documents (pure)", () => {
     it("keeps the role's trust policy within IAM's 2,048 characters, refusing more rules than it can name", () => {
         const clusters = (n: number) => Array.from({ length: n }, (_, i) => `${"c".repeat(200)}-${i}`);
         const fits = plan({ clusters: clusters(60), events: ["TaskStopped"] });
-        expect(fits.rules.length).to.be.greaterThan(1);
-        expect(worstCaseTrustPolicyLength(fits.rules.map((r) => r.resourceName))).to.be.at.most(MAX_TRUST_POLICY_LENGTH);
+        expect(fits.routes.length).to.be.greaterThan(1);
+        expect(worstCaseTrustPolicyLength(fits.routes.map((r) => r.resourceName))).to.be.at.most(MAX_TRUST_POLICY_LENGTH);
         const e = errorOf(() => plan({ clusters: clusters(400), events: ["TaskStopped"] }));
         expect(e.field).to.equal("clusters");
         expect(e.message).to.contain("over IAM's 2048").and.contain("split the clusters over several forwarders");
-        const trust = JSON.stringify(buildForwarderTrustPolicy(A, fits.rules.map((r) => `arn:aws:events:us-east-1:${A}:rule/${r.resourceName}-1a2b3c4`)));
+        const trust = JSON.stringify(buildForwarderTrustPolicy(A, fits.routes.map((r) => `arn:aws:events:us-east-1:${A}:rule/${r.resourceName}-1a2b3c4`)));
         expect(trust.length).to.be.at.most(MAX_TRUST_POLICY_LENGTH);
     });
 

@@ -7,7 +7,8 @@ import { CHAT_EVENT_TYPE, MESSAGE_CONTAINER_SLOTS, OMITTED_NOTE, OMITTED_TEXT } 
 import { FIXED_STOPPED_REASONS } from "../../sdk/aws/notificationPattern";
 import { UNSAFE_TEXT_CHARACTERS } from "../../sdk/aws/compactTransformer";
 import { planComponent } from "../../sdk/plan/planComponent";
-import { NotificationPlan, NotificationRulePlan } from "../../sdk/plan/types";
+import { RoutePlan, transformerOf } from "../../sdk/plan/routes";
+import { PlannedNotifications, notificationsOf } from "../support/plan";
 import { isExpectedStop } from "../../sdk/reader/stopClassification";
 import { parseStopEvent } from "../../sdk/reader/stopEvents";
 import { buildTopicPublishStatement } from "../../sdk/aws/topicPolicy";
@@ -18,12 +19,12 @@ import { UndeliverableError, applyInputTransformer } from "../support/inputTrans
 const LOG_GROUP = "/aws/events/ecs/stops";
 const TOPIC = "arn:aws:sns:eu-west-1:111122223333:ecs-stops";
 
-function plan(notifications: NotificationArgs, more: EcsLifecycleLogsArgs = {}): NotificationPlan {
-    return planComponent("stops", { notifications, ...more }).notifications!;
+function plan(notifications: NotificationArgs, more: EcsLifecycleLogsArgs = {}): PlannedNotifications {
+    return notificationsOf(planComponent("stops", { notifications, ...more }));
 }
 
 /** The rules of a plan whose pattern takes the event (the patterns must be known now: clusters given by name). */
-function takers(p: NotificationPlan, event: EcsEvent): NotificationRulePlan[] {
+function takers(p: PlannedNotifications, event: EcsEvent): RoutePlan[] {
     return p.rules.filter((r) => matchesPattern(r.eventPattern as string, event));
 }
 
@@ -61,8 +62,8 @@ function shouldNotify(event: EcsEvent): boolean {
 }
 
 /** The chat message a rule's target sends for an event, parsed; throws when it is not valid JSON. */
-function chatMessage(rule: NotificationRulePlan, event: EcsEvent): any {
-    return JSON.parse(applyInputTransformer(rule.inputTransformer({ logGroupName: LOG_GROUP }), event));
+function chatMessage(rule: RoutePlan, event: EcsEvent): any {
+    return JSON.parse(applyInputTransformer(transformerOf(rule, LOG_GROUP)!, event));
 }
 
 /** The required and used fields of an Amazon Q Developer in chat applications custom notification. */
@@ -249,7 +250,7 @@ describe("notifications: the messages (input transformer applied as EventBridge 
     it("writes plain text for the text style, with the reason even when it holds quotes or line breaks", () => {
         const p = plan({ createTopic: true, style: "text" });
         const event = stoppedTask({ stopCode: "EssentialContainerExited", stoppedReason: 'exit "2"\nagain' });
-        const out = applyInputTransformer(p.rules[0].inputTransformer({ logGroupName: LOG_GROUP }), event);
+        const out = applyInputTransformer(transformerOf(p.rules[0], LOG_GROUP)!, event);
         expect(out.startsWith('"ECS task stopped: EssentialContainerExited\n')).to.equal(true);
         expect(out).to.contain(`Stopped reason: exit "2"\nagain\n`);
         expect(out).to.contain(`Cluster: ${event.detail.clusterArn}\n`);
@@ -314,10 +315,10 @@ describe("notifications: docs/dashboard-and-notifications.md", () => {
     it("shows the chat message the transformer really writes for an out-of-memory kill", () => {
         const example = /<!-- chat-example -->\n```json\n([\s\S]*?)\n```/.exec(doc);
         expect(example, "the chat example block").to.not.equal(null);
-        const p = planComponent("ecs-stops", { clusters: ["prod"], notifications: { createTopic: true } }).notifications!;
+        const p = notificationsOf(planComponent("ecs-stops", { clusters: ["prod"], notifications: { createTopic: true } }));
         const event = outOfMemoryTask({ cluster: "prod", taskId: "5b1a9c7e2f0d4e8a9b3c6d1e0f2a4b7c", stoppedAt: "2024-03-10T02:14:09.512Z" });
         const [rule] = takers(p, event);
-        const written = JSON.parse(applyInputTransformer(rule.inputTransformer({ logGroupName: "/aws/events/ecs/ecs-stops" }), event));
+        const written = JSON.parse(applyInputTransformer(transformerOf(rule, "/aws/events/ecs/ecs-stops")!, event));
         expect(JSON.parse(example![1])).to.deep.equal(written);
     });
 
