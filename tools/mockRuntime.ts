@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { partition } from "@aws-sdk/core/client";
 
 /** The account and region the mock runtime pretends to deploy into. */
 export const MOCK_ACCOUNT = "123456789012";
@@ -76,34 +77,35 @@ let installed = false;
 function computedState(type: string, name: string, inputs: Record<string, any>, place: ProviderPlace = {}): Record<string, any> {
     const region = inputs.region ?? place.region ?? new pulumi.Config("aws").get("region") ?? MOCK_REGION;
     const account = place.account ?? MOCK_ACCOUNT;
+    const p = partition(region).name;
     const physical = inputs.name ?? `${name}-${shortHash(name)}`;
     switch (type) {
         case "aws:cloudwatch/eventBus:EventBus":
-            return { name: physical, arn: `arn:aws:events:${region}:${account}:event-bus/${physical}` };
+            return { name: physical, arn: `arn:${p}:events:${region}:${account}:event-bus/${physical}` };
         case "aws:iam/role:Role":
-            return { name: physical, arn: `arn:aws:iam::${account}:role/${physical}` };
+            return { name: physical, arn: `arn:${p}:iam::${account}:role/${physical}` };
         case "aws:cloudwatch/logGroup:LogGroup":
-            return { name: physical, arn: `arn:aws:logs:${region}:${account}:log-group:${physical}` };
+            return { name: physical, arn: `arn:${p}:logs:${region}:${account}:log-group:${physical}` };
         case "aws:cloudwatch/eventRule:EventRule": {
             const bus = inputs.eventBusName && inputs.eventBusName !== "default" ? `${inputs.eventBusName}/` : "";
-            return { name: physical, arn: `arn:aws:events:${region}:${account}:rule/${bus}${physical}` };
+            return { name: physical, arn: `arn:${p}:events:${region}:${account}:rule/${bus}${physical}` };
         }
         case "aws:sqs/queue:Queue":
             return {
                 name: physical,
-                arn: `arn:aws:sqs:${region}:${account}:${physical}`,
-                url: `https://sqs.${region}.amazonaws.com/${account}/${physical}`,
+                arn: `arn:${p}:sqs:${region}:${account}:${physical}`,
+                url: `https://sqs.${region}.${partition(region).dnsSuffix}/${account}/${physical}`,
             };
         case "aws:kms/key:Key": {
             const keyId = `mock-key-${shortHash(name)}`;
-            return { keyId, arn: `arn:aws:kms:${region}:${account}:key/${keyId}` };
+            return { keyId, arn: `arn:${p}:kms:${region}:${account}:key/${keyId}` };
         }
         case "aws:cloudwatch/metricAlarm:MetricAlarm":
-            return { arn: `arn:aws:cloudwatch:${region}:${account}:alarm:${physical}` };
+            return { arn: `arn:${p}:cloudwatch:${region}:${account}:alarm:${physical}` };
         case "aws:ecs/cluster:Cluster":
-            return { name: physical, arn: `arn:aws:ecs:${region}:${account}:cluster/${physical}` };
+            return { name: physical, arn: `arn:${p}:ecs:${region}:${account}:cluster/${physical}` };
         case "aws:sns/topic:Topic":
-            return { name: physical, arn: `arn:aws:sns:${region}:${account}:${physical}` };
+            return { name: physical, arn: `arn:${p}:sns:${region}:${account}:${physical}` };
         default:
             return {};
     }
@@ -121,7 +123,7 @@ function shortHash(s: string): string {
  * Installs the Pulumi mock runtime once per process and records every resource registration, with its parent,
  * dependencies and provider, so tests and `npm run plan` can read what a program would create. Resources registered
  * with an explicit `aws.Provider` get ARNs in that provider's account (from its role ARN or `allowedAccountIds`) and
- * region. Invokes are counted and refused.
+ * region; every ARN is in the partition of its region (`arn:aws-cn:` in `cn-north-1`). Invokes are counted and refused.
  */
 export function installMocks(options: { preview?: boolean; project?: string; stack?: string } = {}): void {
     if (installed) {
