@@ -1,8 +1,7 @@
 import { expect } from "chai";
 import { EcsEventForwarder, EcsEventForwarderArgs, EcsLifecycleLogs, EcsLifecycleLogsArgs, InvalidArgumentError } from "../../sdk";
 import { MOCK_ACCOUNT } from "../../tools/mockRuntime";
-import { Outcome, componentAccepts, describe as account, forwarderAccepts, largestAccepted, outcomeOf, refusalOf } from "../support/apiRequestCases";
-import { planComponent } from "../../sdk/plan/planComponent";
+import { Outcome, componentAccepts, componentRefusal, summarize, forwarderAccepts, largestAccepted, outcomeOf } from "../support/apiRequestCases";
 
 /**
  * AWS's own constraints over the option space: each configuration is built under the mocks, its resources turned
@@ -43,14 +42,14 @@ const everything = (region = "us-east-1", partition = "aws"): EcsLifecycleLogsAr
 
 function check(outcome: Outcome, expectation: Expectation, operations: string[] = []): void {
     if (expectation === "refused") {
-        expect(outcome.refused, account(outcome)).to.be.instanceOf(InvalidArgumentError);
+        expect(outcome.refused, summarize(outcome)).to.be.instanceOf(InvalidArgumentError);
         return;
     }
     if (outcome.refused) {
-        expect(expectation, `${account(outcome)}\nbut this configuration must deploy`).to.equal("validOrRefused");
+        expect(expectation, `${summarize(outcome)}\nbut this configuration must deploy`).to.equal("validOrRefused");
         return;
     }
-    expect(outcome.problems.length + outcome.deploymentErrors.length, account(outcome)).to.equal(0);
+    expect(outcome.problems.length + outcome.deploymentErrors.length, summarize(outcome)).to.equal(0);
     const sent = new Set(outcome.requests.map((r) => r.operation));
     for (const operation of ["PutRule", "PutTargets", ...operations]) {
         expect([...sent], `the configuration sends ${operation}`).to.include(operation);
@@ -68,7 +67,7 @@ function forwarder(title: string, name: string, args: EcsEventForwarderArgs, exp
 /** The largest value of a bounded input accepted at construction: its configuration must deploy. */
 function largest(title: string, range: [number, number], args: (n: number) => [string, EcsLifecycleLogsArgs], hint?: (refusal: string) => number): void {
     it(title, async () => {
-        const refusal = hint && refusalOf(() => planComponent(...args(range[1])));
+        const refusal = hint && componentRefusal(...args(range[1]));
         const n = largestAccepted(range[0], range[1], (k) => componentAccepts(...args(k)), refusal ? hint!(refusal.message) : undefined);
         expect(n, `even ${range[0]} is refused`).to.be.at.least(range[0]);
         check(await outcomeOf(() => new EcsLifecycleLogs(...args(n))), "valid");
@@ -141,6 +140,7 @@ describe("API requests: every request of every configuration against AWS's API m
     describe("stop codes", () => {
         largest("the longest accepted list of the longest stop codes for the stop alarm", [1, 300], (n) => ["api-most-alarm-codes", { alarm: { snsTopicArn: TOPIC, stopCodes: stopCodes(n) } }]);
         largest("the longest accepted list of the longest stop codes for notifications", [1, 300], (n) => ["api-most-notify-codes", { notifications: { createTopic: true, stopCodes: stopCodes(n) } }]);
+        component("five 128-character notification stop codes over every cluster", "api-notify-codes", { notifications: { createTopic: true, stopCodes: stopCodes(5) } }, "validOrRefused");
         largest("the longest accepted list of stop codes for notifications over 50 clusters", [1, 300], (n) => ["api-most-notify-codes-50", { clusters: clusters(50), notifications: { topicArn: TOPIC, stopCodes: stopCodes(n) } }]);
     });
 
@@ -159,6 +159,7 @@ describe("API requests: every request of every configuration against AWS's API m
         largest("the longest accepted bus name", [1, 300], (n) => ["api-most-bus-name", { eventBus: { ...org, name: "b".repeat(n) }, clusters: arns }]);
         largest("the longest accepted list of source accounts, one cluster", [1, 1000], (n) => ["api-most-accounts-1", { eventBus: { sourceAccounts: accounts(n) }, clusters: ["prod"] }]);
         largest("issue 21 #6: the longest accepted list of source accounts, every cluster", [1, 1000], (n) => ["api-most-accounts", { eventBus: { sourceAccounts: accounts(n) } }]);
+        component("issue 21 #6: 128 source accounts, every cluster", "api-accounts-128", { eventBus: { sourceAccounts: accounts(128) } }, "validOrRefused");
         component("a 257-character bus name is refused", "api-bus257", { eventBus: { ...org, name: "b".repeat(257) }, clusters: arns }, "refused");
         component("issue 21 #4: a bus name with / is refused", "api-bus-slash", { eventBus: { ...org, name: "team/ecs" }, clusters: arns }, "refused");
         component("issue 21 #5: a 256-character bus name with 20 255-character clusters, every event kind, compact", "api-bus-policy", {

@@ -85,7 +85,7 @@ export async function outcomeOf(construct: () => pulumi.ComponentResource): Prom
 }
 
 /** A short account of an outcome for a failure message. */
-export function describe(outcome: Outcome): string {
+export function summarize(outcome: Outcome): string {
     if (outcome.refused) {
         return `refused at construction: ${outcome.refused.message}`;
     }
@@ -133,15 +133,20 @@ export function refusalOf(construct: () => unknown): InvalidArgumentError | unde
 }
 
 /**
- * Whether a component's constructor would accept these inputs, asked of its first step (the plan, which every check
- * at construction runs in) so that a search over many probes registers nothing. The outcome of the value found is
+ * The refusal a component's constructor would throw for these inputs, asked of its first step (the plan, which every
+ * check at construction runs in) so that a search over many probes registers nothing. The value a search finds is
  * then built with the constructor itself.
  */
-export function componentAccepts(name: string, args: EcsLifecycleLogsArgs): boolean {
-    return refusalOf(() => planComponent(name, args)) === undefined;
+export function componentRefusal(name: string, args: EcsLifecycleLogsArgs): InvalidArgumentError | undefined {
+    return refusalOf(() => planComponent(name, args));
 }
 
-/** The same for an `EcsEventForwarder`. */
+/** Whether a component's constructor would accept these inputs (see `componentRefusal`). */
+export function componentAccepts(name: string, args: EcsLifecycleLogsArgs): boolean {
+    return componentRefusal(name, args) === undefined;
+}
+
+/** Whether an `EcsEventForwarder`'s constructor would accept these inputs, asked of its plan likewise. */
 export function forwarderAccepts(name: string, args: EcsEventForwarderArgs): boolean {
     return refusalOf(() => planForwarder(name, args)) === undefined;
 }

@@ -176,6 +176,30 @@ describe("AWS API models: the validator and its pattern conversion", () => {
             expect(() => providerRequests([resource("aws:cloudwatch/logGroup:LogGroup", { name: "g", bogus: 1 })])).to.throw(/bogus/);
         });
 
+        it("map the coming Lambda function and its permission to valid requests", () => {
+            const requests = providerRequests([
+                resource("aws:lambda/function:Function", {
+                    role: "arn:aws:iam::123456789012:role/enricher",
+                    runtime: "nodejs22.x",
+                    handler: "index.handler",
+                    code: {},
+                    environment: { variables: { LOG_GROUP: "/aws/events/ecs/prod" } },
+                    loggingConfig: { logFormat: "JSON", logGroup: "/aws/lambda/enricher" },
+                    tags: { team: "ops" },
+                }, "prod-enricher"),
+                resource("aws:lambda/permission:Permission", {
+                    function: "prod-enricher-1a2b3c4",
+                    action: "lambda:InvokeFunction",
+                    principal: "events.amazonaws.com",
+                    sourceArn: "arn:aws:events:us-east-1:123456789012:rule/prod-notify-1a2b3c4",
+                }),
+            ]);
+            expect(requests.map((r) => r.operation)).to.deep.equal(["CreateFunction", "AddPermission"]);
+            requests.forEach((r) => expect(validateProviderRequest(r), r.operation).to.deep.equal([]));
+            const big = { ...requests[0], input: { ...requests[0].input, Environment: { Variables: { BIG: "x".repeat(4097) } } } };
+            expect(paths(validateProviderRequest(big))).to.deep.equal(["Environment.Variables"]);
+        });
+
         it("map every type in the table to operations the models have", () => {
             for (const [type, mapping] of Object.entries(PROVIDER_REQUESTS)) {
                 const inputs = Object.fromEntries(mapping.inputs.map((k) => [k, undefined]));
