@@ -78,6 +78,14 @@ export function planNotifications(
             given.ignoreDeployments,
             "use true (the default) to leave out scale-in and deployment replacements, or false",
         ) ?? true;
+    if (createTopic === true && !/^[A-Za-z0-9_-]+$/.test(name)) {
+        throw new InvalidArgumentError(
+            "name",
+            name,
+            "notifications.createTopic creates an SNS topic named after the component, and SNS topic names allow only " +
+                "letters, digits, hyphens and underscores: rename the component or pass notifications.topicArn",
+        );
+    }
     const topic: NotificationPlan["topic"] =
         createTopic === true
             ? { kind: "create", resourceName: `${name}-notifications` }
