@@ -5,7 +5,8 @@ import { EVENT_VALUE_MAX, TASK_GROUP_MAX } from "../../sdk/aws/eventValueBounds"
 import { MESSAGE_CONTAINER_SLOTS, OMITTED_NOTE, chatTransformer, longestChatMessage } from "../../sdk/aws/notificationMessage";
 import { CHAT_UNSAFE_GROUP_CHARACTERS, FIXED_STOPPED_REASONS } from "../../sdk/aws/notificationPattern";
 import { planComponent } from "../../sdk/plan/planComponent";
-import { NotificationRulePlan } from "../../sdk/plan/types";
+import { RoutePlan, transformerOf } from "../../sdk/plan/routes";
+import { notificationsOf } from "../support/plan";
 import { STOP_CLASSIFICATION, isExpectedStop } from "../../sdk/reader/stopClassification";
 import { parseStopEvent } from "../../sdk/reader/stopEvents";
 import { DOCUMENTED_ERRORS } from "../fixtures/documentedErrors";
@@ -64,8 +65,8 @@ function shouldNotify(event: EcsEvent): boolean {
     return r.kind === "stop" && !isExpectedStop(r.stop);
 }
 
-function chatRules(notifications: NotificationArgs = { createTopic: true }): NotificationRulePlan[] {
-    return planComponent("stops", { notifications }).notifications!.rules;
+function chatRules(notifications: NotificationArgs = { createTopic: true }): RoutePlan[] {
+    return notificationsOf(planComponent("stops", { notifications })).rules;
 }
 
 /** The text a channel shows: every rendered field of the message, joined. */
@@ -102,7 +103,7 @@ describe("chat messages: the transformer path never writes an invalid, oversized
             expect(takers.length, name).to.equal(shouldNotify(event) ? 1 : 0);
             for (const rule of takers) {
                 for (const logGroupName of [LOG_GROUP, LONGEST_LOG_GROUP]) {
-                    const message = JSON.parse(applyInputTransformer(rule.inputTransformer({ logGroupName }), event));
+                    const message = JSON.parse(applyInputTransformer(transformerOf(rule, logGroupName)!, event));
                     expect(chatNotificationProblems(message), `${name} via ${rule.resourceName}`).to.deep.equal([]);
                 }
             }
@@ -113,7 +114,7 @@ describe("chat messages: the transformer path never writes an invalid, oversized
         for (const [name, event] of Object.entries(hostileStops())) {
             const [rule] = rules.filter((r) => matchesPattern(r.eventPattern as string, event));
             if (rule === undefined) continue;
-            const message = JSON.parse(applyInputTransformer(rule.inputTransformer({ logGroupName: LOG_GROUP }), event));
+            const message = JSON.parse(applyInputTransformer(transformerOf(rule, LOG_GROUP)!, event));
             const text = rendered(message);
             for (const marker of ["evil.example", "<!channel>", "@here", "<@U024BE7LH>", "](http"]) {
                 expect(text, `${name}: ${marker}`).not.to.contain(marker);
@@ -132,7 +133,7 @@ describe("chat messages: the transformer path never writes an invalid, oversized
         const event = hostileStops()["255-character names everywhere, every container slot full"];
         const [rule] = rules.filter((r) => matchesPattern(r.eventPattern as string, event));
         expect(rule.resourceName).to.equal("stops-notify");
-        const message = JSON.parse(applyInputTransformer(rule.inputTransformer({ logGroupName: LONGEST_LOG_GROUP }), event));
+        const message = JSON.parse(applyInputTransformer(transformerOf(rule, LONGEST_LOG_GROUP)!, event));
         expect(message.content.description).to.contain(event.detail.group);
         expect(message.content.description.length).to.be.within(5000, CHAT_NOTIFICATION_LIMITS.description);
     });
@@ -178,7 +179,7 @@ describe("chat messages: the transformer path never writes an invalid, oversized
             { createTopic: true, ignoreDeployments: false },
             { createTopic: true, stopCodes: ["TaskFailedToStart", "ServiceSchedulerInitiated"] },
         ] as NotificationArgs[]) {
-            const plan = planComponent("stops", { clusters: ["prod", "staging"], notifications }).notifications!;
+            const plan = notificationsOf(planComponent("stops", { clusters: ["prod", "staging"], notifications }));
             expect(plan.rules.map((r) => r.resourceName), JSON.stringify(notifications)).to.deep.equal(["stops-notify", "stops-notify-plain"]);
             for (const r of plan.rules) {
                 expect((r.eventPattern as string).length, r.resourceName).to.be.at.most(2048);
