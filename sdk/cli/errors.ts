@@ -1,4 +1,7 @@
 import { RequestDeadlineError } from "./deadline";
+import { attemptsMade, errorName, firstLine, httpStatus, isThrottling } from "../story/awsErrors";
+
+export { attemptsMade, httpStatus, isThrottling } from "../story/awsErrors";
 
 /** Exit codes of `ecs-stops`. */
 export const EXIT = {
@@ -43,15 +46,6 @@ export class InterruptedError extends Error {
     }
 }
 
-const THROTTLING = new Set([
-    "ThrottlingException",
-    "Throttling",
-    "ThrottledException",
-    "TooManyRequestsException",
-    "RequestLimitExceeded",
-    "LimitExceededException",
-]);
-
 const TIMEOUTS = new Set(["TimeoutError", "RequestTimeout", "RequestTimeoutException"]);
 const NETWORK_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH"]);
 
@@ -63,40 +57,6 @@ const REJECTED_CREDENTIALS = new Set([
     "InvalidSignatureException",
     "IncompleteSignatureException",
 ]);
-
-function errorName(err: unknown): string {
-    if (typeof err !== "object" || err === null) {
-        return "";
-    }
-    const e = err as { name?: unknown; Code?: unknown; __type?: unknown };
-    const name = [e.name, e.Code, e.__type].find((n) => typeof n === "string" && n !== "Error");
-    return typeof name === "string" ? name.replace(/^.*#/, "") : "";
-}
-
-function firstLine(err: unknown): string {
-    const message = err instanceof Error ? err.message : typeof err === "string" ? err : "";
-    return message.split("\n")[0].trim();
-}
-
-/** Whether an AWS error means "slow down": a throttling error code or HTTP 429 (a 503 is an outage, not this). */
-export function isThrottling(err: unknown): boolean {
-    if (THROTTLING.has(errorName(err))) {
-        return true;
-    }
-    const e = err as { $retryable?: { throttling?: boolean }; $metadata?: { httpStatusCode?: number } } | null;
-    return e?.$retryable?.throttling === true || e?.$metadata?.httpStatusCode === 429;
-}
-
-/** The HTTP status of an AWS error, when there was a response. */
-export function httpStatus(err: unknown): number | undefined {
-    return (err as { $metadata?: { httpStatusCode?: number } } | null)?.$metadata?.httpStatusCode;
-}
-
-/** How many attempts the SDK made before giving up (1 when it did not say). */
-export function attemptsMade(err: unknown): number {
-    const attempts = (err as { $metadata?: { attempts?: number } } | null)?.$metadata?.attempts;
-    return typeof attempts === "number" && attempts > 0 ? attempts : 1;
-}
 
 function attemptsText(err: unknown): string {
     const n = attemptsMade(err);

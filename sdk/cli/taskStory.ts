@@ -1,12 +1,9 @@
-import { DescribeTaskDefinitionCommand, TaskDefinition } from "@aws-sdk/client-ecs";
 import { stoppedTaskFilterPattern } from "../reader/filterPatterns";
 import { TaskStop } from "../reader/taskStop";
-import { Explanation, explainStop, primaryExplanation } from "../reader/explain";
+import { StopStory, tellStopStory } from "../story/stopStory";
 import { ShowOptions, UsageError } from "./options";
 import { ReadCounts, emptyCounts, isNewer, readStop } from "./collect";
 import { RunContext, readProgress } from "./context";
-import { LogLine, LogLocation, lastLines, logLocation } from "./containerLogs";
-import { attemptsMade, httpStatus, isThrottling } from "./errors";
 import { readLogEvents } from "./readEvents";
 import { visible } from "./escape";
 
@@ -18,61 +15,18 @@ export class TaskNotFoundError extends Error {
     }
 }
 
-/** What `show` found about one container. */
-export interface ContainerStory {
-    name: string;
-    image?: string;
-    exitCode?: number;
-    reason?: string;
-    /** Where its logs went, when the task definition said. */
-    logs?: LogLocation;
-    /** Its last lines before the stop, when they could be read. */
-    lines?: LogLine[];
-    /** Why there are no lines (one line), when there are none. */
-    note?: string;
-    /** What the stop explainer says about this container's exit. */
-    explanation?: Explanation;
-}
+export { ContainerStory } from "../story/stopStory";
+export { requestNote } from "../story/awsErrors";
 
-/** Everything `show` prints about a task. */
-export interface TaskStory {
+/** Everything `show` prints about a task: its story, and every stored event of it. */
+export interface TaskStory extends StopStory {
     /** The latest report of the stop. */
     stop: TaskStop;
     /** Every stored stop event of the task, oldest first. */
     events: TaskStop[];
     /** Stored events of the task that are not a stop (other statuses). */
     otherEvents: number;
-    /** The task definition, when DescribeTaskDefinition answered. */
-    taskDefinition?: Pick<TaskDefinition, "taskDefinitionArn" | "status" | "family" | "revision">;
-    /** Why the task definition could not be read (one line). */
-    taskDefinitionNote?: string;
-    containers: ContainerStory[];
     counts: ReadCounts;
-    /** What the stop explainer says about the task as a whole. */
-    explanation?: Explanation;
-    /** The single most useful explanation (task or container), for the one-line hint. */
-    primary?: Explanation;
-}
-
-function errorName(err: unknown): string {
-    const e = err as { name?: unknown; Code?: unknown } | null;
-    return typeof e?.name === "string" ? e.name : typeof e?.Code === "string" ? e.Code : "Error";
-}
-
-function firstLine(err: unknown): string {
-    return (err instanceof Error ? err.message : String(err)).split("\n")[0].trim();
-}
-
-/** One line saying why a request of `show` failed; `what` names the request, `permission` the IAM action. */
-export function requestNote(err: unknown, what: string, permission: string): string {
-    const name = errorName(err);
-    if (name === "AccessDeniedException" || name === "AccessDenied" || httpStatus(err) === 403) {
-        return `access denied to ${what} (needs ${permission})`;
-    }
-    if (isThrottling(err)) {
-        return `${what} was throttled after ${attemptsMade(err)} attempts`;
-    }
-    return `${what} failed: ${name}: ${firstLine(err)}`;
 }
 
 function isTaskArn(text: string): boolean {
@@ -152,75 +106,6 @@ async function taskEvents(options: ShowOptions, context: RunContext) {
  */
 export async function buildTaskStory(options: ShowOptions, context: RunContext): Promise<TaskStory> {
     const { events, latest, otherEvents, counts } = await taskEvents(options, context);
-    const story: TaskStory = {
-        stop: latest,
-        events,
-        otherEvents,
-        counts,
-        containers: latest.containers.map((c) => ({ name: c.name, image: c.image, exitCode: c.exitCode, reason: c.reason })),
-    };
-    const explanations = explainStop(latest);
-    story.explanation = explanations.find((e) => e.scope === "task");
-    story.primary = primaryExplanation(latest);
-    for (const container of story.containers) {
-        container.explanation = explanations.find((e) => e.scope === "container" && e.container === container.name);
-    }
-    if (latest.taskDefinitionArn === undefined) {
-        story.taskDefinitionNote = "the stop event names no task definition";
-        return story;
-    }
-    let definition: TaskDefinition | undefined;
-    try {
-        const answer = await context
-            .ecs(latest.region)
-            .send(new DescribeTaskDefinitionCommand({ taskDefinition: latest.taskDefinitionArn }), { abortSignal: context.signal });
-        definition = answer.taskDefinition;
-    } catch (err) {
-        if (context.signal?.aborted) throw err;
-        const name = errorName(err);
-        story.taskDefinitionNote =
-            name === "ClientException" && /unable to describe|not found|does not exist/i.test(firstLine(err))
-                ? `task definition ${latest.taskDefinition ?? latest.taskDefinitionArn} could not be described ` +
-                  `(deleted?): ${firstLine(err)}`
-                : requestNote(err, `DescribeTaskDefinition of ${latest.taskDefinition ?? latest.taskDefinitionArn}`, "ecs:DescribeTaskDefinition");
-    }
-    if (definition === undefined) {
-        story.taskDefinitionNote ??= "DescribeTaskDefinition returned no task definition";
-        return story;
-    }
-    story.taskDefinition = {
-        taskDefinitionArn: definition.taskDefinitionArn,
-        status: definition.status,
-        family: definition.family,
-        revision: definition.revision,
-    };
-    const until = (latest.stoppedAtMs ?? options.until) + 1000;
-    for (const container of story.containers) {
-        const spec = definition.containerDefinitions?.find((d) => d.name === container.name);
-        if (spec === undefined) {
-            container.note = "not in the task definition";
-            continue;
-        }
-        container.image ??= spec.image;
-        container.logs = logLocation(spec, latest.taskId);
-        if (container.logs.kind !== "awslogs") {
-            continue;
-        }
-        const location = container.logs;
-        try {
-            container.lines = await lastLines(context.logs(location.region), location, until, options.lines, context.signal);
-            if (container.lines.length === 0) {
-                container.note = "its log stream has no lines before the stop";
-            }
-        } catch (err) {
-            if (context.signal?.aborted) throw err;
-            container.note =
-                errorName(err) === "ResourceNotFoundException"
-                    ? `log stream ${location.stream} not found in ${location.group}` +
-                      `${location.region ? ` (${location.region})` : ""}: the container may never have started, or ` +
-                      `the logs expired`
-                    : requestNote(err, `log group ${location.group}`, "logs:GetLogEvents");
-        }
-    }
-    return story;
+    const story = await tellStopStory(latest, context, { lines: options.lines, fallbackStoppedAtMs: options.until, logsOf: "every" });
+    return { ...story, events, otherEvents, counts };
 }

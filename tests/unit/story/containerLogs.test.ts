@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { logLocation } from "../../../sdk/cli/containerLogs";
+import { logLocation } from "../../../sdk/story/containerLogs";
 
 const TASK = "0123456789abcdef0123456789abcdef";
 
