@@ -1,6 +1,7 @@
 import { ruleMetricDimensions } from "./alarmSpecs";
 import { parseRegionalArn } from "./arns";
 import { QUOTAS } from "./quotas";
+import { CONSOLE_HOST } from "./consoleUrls";
 
 /** CloudWatch's limits on a dashboard body: widgets per dashboard and grid columns. */
 export const DASHBOARD_LIMITS = { maxWidgets: QUOTAS.dashboardWidgets.value, gridWidth: 24 } as const;
@@ -141,12 +142,6 @@ export function buildDashboardBody(spec: DashboardSpec): DashboardBody {
     }
     return { widgets };
 }
-
-const CONSOLE_HOST: Readonly<Record<string, string>> = {
-    aws: "console.aws.amazon.com",
-    "aws-cn": "console.amazonaws.cn",
-    "aws-us-gov": "console.amazonaws-us-gov.com",
-};
 
 /**
  * The CloudWatch console address of a dashboard, in the partition and region of `arnInRegion` (any regional ARN of

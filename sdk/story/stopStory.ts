@@ -115,6 +115,16 @@ async function readLines(container: ContainerStory, stop: TaskStop, clients: Sto
     }
 }
 
+/** The story its event alone tells: the explainer's reading and the container that caused the stop; no AWS request. */
+export function storyOfEvent(stop: TaskStop): StopStory {
+    const story: StopStory = {
+        stop,
+        containers: stop.containers.map((c) => ({ name: c.name, image: c.image, exitCode: c.exitCode, reason: c.reason })),
+    };
+    explain(story);
+    return story;
+}
+
 /**
  * Tells a stopped task's story beyond its event: its task definition (DescribeTaskDefinition answers for INACTIVE
  * revisions too), which says which containers are essential and where each container's logs went; the stop
