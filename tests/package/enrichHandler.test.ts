@@ -37,7 +37,8 @@ async function startFaultProxy(target: string, faults: Map<string, Fault>): Prom
                         ? { __type: "ThrottlingException", message: "Rate exceeded" }
                         : { __type: "AccessDeniedException", message: `User: arn:aws:sts::${ACCOUNT}:assumed-role/enrich/fn is not authorized to perform: ${action}` };
                 res.writeHead(400, { "content-type": "application/x-amz-json-1.1", "x-amzn-requestid": "proxy" });
-                return res.end(JSON.stringify(body));
+                res.end(JSON.stringify(body));
+                return;
             }
             const forward = http.request(`${target}${req.url}`, { method: req.method, headers: req.headers }, (answer) => {
                 res.writeHead(answer.statusCode ?? 500, answer.headers);
