@@ -73,8 +73,14 @@ export function prefixWildcard(prefix: string): string {
     return `${literalWildcard(prefix)}*`;
 }
 
-function anythingButWildcards(wildcards: readonly string[]): unknown {
-    return { "anything-but": { wildcard: [...wildcards] } };
+/**
+ * A matcher of a string that starts with none of `prefixes`: `anything-but` a prefix when there is one (no wildcard,
+ * so the rule does not count against EventBridge's 30 wildcard rules per bus), else `anything-but` wildcards.
+ */
+function startsWithNone(prefixes: readonly string[]): unknown {
+    return prefixes.length === 1
+        ? { "anything-but": { prefix: prefixes[0] } }
+        : { "anything-but": { wildcard: prefixes.map(prefixWildcard) } };
 }
 
 /**
@@ -90,7 +96,7 @@ export function notifyConditions(rules: StopClassificationRules, selection: Noti
         ? [
               {
                   stopCode: [scheduler],
-                  stoppedReason: [anythingButWildcards(rules.expectedSchedulerReasonPrefixes.map(prefixWildcard))],
+                  stoppedReason: [startsWithNone(rules.expectedSchedulerReasonPrefixes)],
               },
               { stopCode: [scheduler], stoppedReason: [MISSING] },
           ]

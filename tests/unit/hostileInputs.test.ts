@@ -3,6 +3,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { InvalidArgumentError } from "../../sdk/errors";
 import { EcsLifecycleLogsArgs } from "../../sdk/plan/args";
 import { planComponent } from "../../sdk/plan/planComponent";
+import { planForwarder } from "../../sdk/plan/planForwarder";
+import { EcsEventForwarderArgs } from "../../sdk/plan/forwarderArgs";
 import { checkQueuePolicySize } from "../../sdk/plan/policySizes";
 import { PolicyTooLargeError, buildDeliveryPolicy } from "../../sdk/aws/deliveryPolicy";
 import { isAllowed } from "../support/iamPolicyEvaluator";
@@ -15,6 +17,7 @@ import { LateInputError } from "../../sdk";
 const ACCOUNT = "123456789012";
 const cluster = (name: string, region = "eu-west-1", partition = "aws") => `arn:${partition}:ecs:${region}:${ACCOUNT}:cluster/${name}`;
 const TOPIC = `arn:aws:sns:eu-west-1:${ACCOUNT}:ops`;
+const BUS = "arn:aws:events:us-east-1:111111111111:event-bus/central";
 const KEY = `arn:aws:kms:eu-west-1:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
 
 function refusal(fn: () => unknown): InvalidArgumentError {
@@ -56,6 +59,23 @@ const HOSTILE: [string, string, EcsLifecycleLogsArgs, string, RegExp][] = [
     ["a topic of another partition", "stops", { alarm: { snsTopicArn: TOPIC.replace("arn:aws:", "arn:aws-us-gov:") } }, "alarm.snsTopicArn", /give the ARN of an SNS topic/],
     ["a log group name too long for the alarm's metric name", "stops", { logGroupName: `/${"l".repeat(240)}`, alarm: { snsTopicArn: TOPIC } }, "logGroupName", /metric names are at most 255 characters: use a log group name of at most 236/],
     ["the log group name of a console log group", "stops", { logGroupName: "/aws/events/ecs/containerinsights/prod/performance", clusters: ["prod"], consoleEventHistory: true }, "logGroupName", /consoleEventHistory creates the log group of this name/],
+    ["a FIFO topic for the stop alarm", "stops", { alarm: { snsTopicArn: `${TOPIC}.fifo` } }, "alarm.snsTopicArn", /alarms notify only standard SNS topics/],
+    ["a FIFO topic for the delivery alarms", "stops", { deliveryAlarm: { snsTopicArn: `${TOPIC}.fifo` } }, "deliveryAlarm.snsTopicArn", /alarms notify only standard SNS topics/],
+    ["an unknown key of eventBus (the whole organization would be let in)", "stops", { eventBus: { organizationId: "o-a1b2c3d4e5", allowedAccounts: [ACCOUNT] } as never }, "eventBus.allowedAccounts", /no such input/],
+    ["a bus name with / (only partner buses have one)", "stops", { eventBus: { organizationId: "o-a1b2c3d4e5", name: "team/ecs" } }, "eventBus.name", /no \/: only partner event buses/],
+    ["a name SNS cannot name a created notification topic after", "api.topic", { notifications: { createTopic: true } }, "name", /SNS topic names allow only letters, digits, hyphens and underscores/],
+    ["an account-level policy name over 255 characters", "stops", { resourcePolicyScope: "account", logGroupName: `/${"g".repeat(511)}` }, "logGroupName", /policy names are at most 255 characters: use a log group name of at most 237/],
+    ["notification stop codes no pattern can carry", "stops", { notifications: { createTopic: true, stopCodes: Array.from({ length: 5 }, (_, i) => `C${i}`.padEnd(128, "x")) } }, "notifications.stopCodes", /over EventBridge's 2048: list fewer stop codes/],
+    ["more wildcard rules than the budget", "stops", { format: "compact", clusters: Array.from({ length: 150 }, (_, i) => `cluster-${i}`.padEnd(60, "x")), notifications: { createTopic: true } }, "clusters", /needs \d+ rules containing wildcard filters on the default event bus \(.*\), over wildcardRuleBudget 20/],
+    ["a wildcard rule budget over EventBridge's 30", "stops", { wildcardRuleBudget: 31 }, "wildcardRuleBudget", /from 1 to 30/],
+];
+
+/** Forwarder inputs that can never work: [what, args, field, message]. */
+const HOSTILE_FORWARDER: [string, EcsEventForwarderArgs, string, RegExp][] = [
+    ["a delivery alarm topic of another region", { eventBusArn: BUS, region: "us-east-1", deliveryAlarm: { snsTopicArn: TOPIC } }, "deliveryAlarm.snsTopicArn", /topic of its region.*us-east-1, not eu-west-1/],
+    ["a bus of another partition, with no cluster ARN", { eventBusArn: BUS.replace("arn:aws:", "arn:aws-cn:").replace("us-east-1", "cn-north-1"), region: "us-east-1" }, "eventBusArn", /partition aws.*EventBridge forwards only within a partition/],
+    ["an unknown key", { eventBusArn: BUS, allowedAcounts: [ACCOUNT] } as never, "allowedAcounts", /no such input/],
+    ["a tag key starting with aws:", { eventBusArn: BUS, tags: { "aws:team": "x" } }, "tags", /reserved for AWS/],
 ];
 
 describe("hostile and impossible inputs: refused at construction, naming the field", () => {
@@ -64,6 +84,15 @@ describe("hostile and impossible inputs: refused at construction, naming the fie
             const e = refusal(() => planComponent(name, args));
             expect(e.field).to.equal(field);
             expect(e.message).to.match(message);
+        });
+    }
+
+    for (const [what, args, field, message] of HOSTILE_FORWARDER) {
+        it(`EcsEventForwarder refuses ${what}`, () => {
+            const e = refusal(() => planForwarder("fwd", args));
+            expect(e.field).to.equal(field);
+            expect(e.message).to.match(message);
+            expect(e.message.startsWith("EcsEventForwarder: ")).to.equal(true);
         });
     }
 
