@@ -8,6 +8,7 @@ import { MAX_PATTERN_LENGTH } from "../sdk/aws/eventPatterns";
 import { buildDeliveryPolicy } from "../sdk/aws/deliveryPolicy";
 import { planComponent } from "../sdk/plan/planComponent";
 import { cliBenchRows, tableDrawingMs } from "./cliBench";
+import { printQuotas } from "./quotas";
 
 /** CloudWatch Logs counts each log event as its UTF-8 message plus 26 bytes (PutLogEvents batch size rule). */
 const EVENT_OVERHEAD_BYTES = 26;
@@ -90,21 +91,6 @@ function planAccepts(fn: () => unknown): boolean {
     } catch {
         return false;
     }
-}
-
-/** The largest number of clusters (of {@link clusterList}) a configuration accepts within every policy limit. */
-function largestAccepted(args: (clusters: string[]) => EcsLifecycleLogsArgs): number {
-    let low = 0;
-    let high = 5000;
-    while (low < high) {
-        const mid = Math.ceil((low + high) / 2);
-        if (planAccepts(() => planComponent("bench-limit", args(clusterList(mid))))) {
-            low = mid;
-        } else {
-            high = mid - 1;
-        }
-    }
-    return low;
 }
 
 interface ScaleRow {
@@ -192,33 +178,6 @@ async function main(): Promise<void> {
     for (const n of [100, 500]) {
         rows.push(await construct("compact", `bench-c${n}`, { clusters: clusterList(n), format: "compact" }, n));
     }
-    const limits = new Table({
-        head: ["configuration", "full", "compact"],
-        style: PLAIN,
-    });
-    const limitRows: [string, (format: "full" | "compact") => (clusters: string[]) => EcsLifecycleLogsArgs][] = [
-        ["resourcePolicyScope logGroup", (format) => (clusters) => ({ clusters, format, region: "us-east-1" })],
-        ["  + deadLetterQueue", (format) => (clusters) => ({ clusters, format, region: "us-east-1", deadLetterQueue: true })],
-        ["resourcePolicyScope account", (format) => (clusters) => ({ clusters, format, region: "us-east-1", resourcePolicyScope: "account" })],
-        ["  + consoleEventHistory", (format) => (clusters) => ({ clusters, format, region: "us-east-1", resourcePolicyScope: "account", consoleEventHistory: true })],
-        ["logGroup + consoleEventHistory", (format) => (clusters) => ({ clusters, format, region: "us-east-1", consoleEventHistory: true })],
-        [
-            "eventBus (organization)",
-            (format) => (clusters) => ({
-                clusters: clusters.map((c) => (c.startsWith("arn:") ? c : `arn:aws:ecs:us-east-1:123456789012:cluster/${c}`)),
-                format,
-                region: "us-east-1",
-                eventBus: { organizationId: "o-a1b2c3d4e5" },
-            }),
-        ],
-    ];
-    const largest: Record<string, number> = {};
-    for (const [label, args] of limitRows) {
-        const [full, compact] = [largestAccepted(args("full")), largestAccepted(args("compact"))];
-        largest[label] = full;
-        limits.push([label, full, compact]);
-    }
-
     const scale = new Table({
         head: ["configuration", "clusters", "rules", `max pattern (of ${MAX_PATTERN_LENGTH})`, "resources", "invokes", "construct ms"],
         style: PLAIN,
@@ -260,22 +219,12 @@ async function main(): Promise<void> {
             "limit, and never by prefix: a configuration needing more is refused at construction (compact has a compact " +
             "rule and a full rule per group of clusters)",
     );
-    const sourceAccounts = (n: number): EcsLifecycleLogsArgs => ({
-        eventBus: { sourceAccounts: Array.from({ length: n }, (_, i) => String(100000000000 + i)) },
-    });
-    let accounts = 1;
-    while (planAccepts(() => planComponent("bench-bus", sourceAccounts(accounts + 1)))) {
-        accounts++;
-    }
-    console.log("Largest cluster count accepted within every policy limit (Logs 5,120 characters, SQS 8,192 bytes), clusters as above");
-    console.log(limits.toString());
-    console.log(`the central event bus policy (10,240 characters) lets in up to ${accounts} listed source accounts; an organization is one condition`);
+    printQuotas();
     console.log("Monthly ingestion cost per 10,000 stopped tasks (median event, GB = 2^30 bytes)");
     console.log(cost.toString());
     console.log(
         `compact/full bytes = ${(bytes.compact / bytes.full).toFixed(2)}; 1000 clusters: ${thousand.rules} rules, ` +
-            `max pattern ${thousand.maxPattern} chars, ${Math.round(thousand.ms)} ms; at most ` +
-            `${largest["resourcePolicyScope logGroup"]} clusters per component`,
+            `max pattern ${thousand.maxPattern} chars, ${Math.round(thousand.ms)} ms`,
     );
 }
 
