@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { DeliveryGrant, accountPolicyName, buildDeliveryPolicy } from "../aws/deliveryPolicy";
-import { routesToUnit } from "../plan/routes";
+import { deliversToUnit } from "../plan/routes";
 import { DeliveryUnitPlan } from "../plan/types";
 import { BuildContext } from "./context";
 import { LogGroupKey, createLogGroupKey } from "./kmsKey";
@@ -48,7 +48,7 @@ export function createDeliveryPolicies(
     groups: readonly UnitLogGroup[],
     rules: RouteRules,
 ): aws.cloudwatch.LogResourcePolicy[] {
-    const arnsOf = (u: number) => ruleArnsOf(rules, (r) => routesToUnit([r], u).length > 0);
+    const arnsOf = (u: number) => ruleArnsOf(rules, (r) => deliversToUnit(r, u));
     const grants: pulumi.Output<DeliveryGrant>[] = groups
         .map((g, u) => ({ g, u }))
         .filter(({ g }) => g.plan.policy.scope === "grantedByPrimary")

@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { EcsLifecycleLogsArgs } from "../plan/args";
 import { SavedQueryInfo } from "../plan/options";
 import { planComponent } from "../plan/planComponent";
+import { deliversToUnit } from "../plan/routes";
 import { checkAwsVersion } from "./awsVersion";
 import { buildContext } from "./context";
 import { createDashboard } from "./dashboard";
@@ -114,7 +115,7 @@ export class EcsLifecycleLogs extends pulumi.ComponentResource {
         });
         const routeIndexes = (select: (r: (typeof plan.routes)[number]) => boolean) =>
             plan.routes.flatMap((r, i) => (select(r) ? [i] : []));
-        const own = routeIndexes((r) => r.target.kind === "logGroup" && r.target.unit === primaryUnit);
+        const own = routeIndexes((r) => deliversToUnit(r, primaryUnit));
         const consoleRoutes = routeIndexes((r) => r.purpose === "console");
         const notificationRoutes = routeIndexes((r) => r.target.kind === "topic");
 

@@ -94,9 +94,14 @@ export function routesTo<K extends RouteTarget["kind"]>(routes: readonly RoutePl
     return routes.filter((r) => r.target.kind === kind);
 }
 
+/** Whether a route's target delivers to the log group of unit `unit`. */
+export function deliversToUnit(route: RoutePlan, unit: number): boolean {
+    return route.target.kind === "logGroup" && route.target.unit === unit;
+}
+
 /** The routes whose target delivers to the log group of unit `unit`. */
 export function routesToUnit(routes: readonly RoutePlan[], unit: number): RoutePlan[] {
-    return routes.filter((r) => r.target.kind === "logGroup" && r.target.unit === unit);
+    return routes.filter((r) => deliversToUnit(r, unit));
 }
 
 /** Checks the parts of a route known now against EventBridge's rules for names and ids; throws an `Error` (a bug). */

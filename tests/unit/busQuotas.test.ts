@@ -6,19 +6,11 @@ import { countRulesPerBus } from "../../sdk/plan/busQuotas";
 import { planComponent } from "../../sdk/plan/planComponent";
 import { planForwarder } from "../../sdk/plan/planForwarder";
 import { hasWildcard } from "../../sdk/plan/routes";
+import { refusal } from "../support/plan";
 
 const ARN = (name: string) => `arn:aws:ecs:us-east-1:123456789012:cluster/${name}`;
 const names = (n: number) => Array.from({ length: n }, (_, i) => `cluster-${String(i).padStart(3, "0")}`.padEnd(60, "x"));
 
-function refusal(fn: () => unknown): InvalidArgumentError {
-    try {
-        fn();
-    } catch (e) {
-        expect(e).to.be.instanceOf(InvalidArgumentError);
-        return e as InvalidArgumentError;
-    }
-    throw new Error("expected an InvalidArgumentError, but the input was accepted");
-}
 
 describe("rules per bus and wildcard rules, counted from the routes", () => {
     const configurations: [string, EcsLifecycleLogsArgs, number][] = [

@@ -6,7 +6,6 @@ import {
     parseEventBusArn,
     worstCaseBusPolicyLength,
 } from "../../sdk/aws/eventBusPolicy";
-import { InvalidArgumentError } from "../../sdk/errors";
 import { MAX_PATTERN_LENGTH } from "../../sdk/aws/eventPatterns";
 import { planComponent } from "../../sdk/plan/planComponent";
 import { matchesPattern } from "../support/eventPatternMatcher";
@@ -14,18 +13,9 @@ import { isAllowed } from "../support/iamPolicyEvaluator";
 import { forwardedExample } from "../fixtures/forwarded";
 import { STOPPED_TASK_EXAMPLE } from "../fixtures/events";
 import { failureOf } from "../support/component";
-import { ownRoutes } from "../support/plan";
+import { ownRoutes, refusal } from "../support/plan";
 import { LateInputError } from "../../sdk";
 
-function errorOf(fn: () => unknown): InvalidArgumentError {
-    try {
-        fn();
-    } catch (e) {
-        expect(e).to.be.instanceOf(InvalidArgumentError);
-        return e as InvalidArgumentError;
-    }
-    throw new Error("expected an InvalidArgumentError, nothing was thrown");
-}
 
 const BUS = "arn:aws:events:eu-west-1:111111111111:event-bus/ecs-lifecycle-logs-central";
 const A = "222222222222";
@@ -97,7 +87,7 @@ describe("central event bus: plan and documents (pure)", () => {
     });
 
     it("refuses a bare cluster name with an organization, naming the field and what to do", () => {
-        const e = errorOf(() => planComponent("central", { clusters: ["prod"], eventBus: { organizationId: ORG } }));
+        const e = refusal(() => planComponent("central", { clusters: ["prod"], eventBus: { organizationId: ORG } }));
         expect(e.field).to.equal("clusters[0]");
         expect(e.message).to.contain('invalid clusters[0] "prod"');
         expect(e.message).to.contain("every account of the organization");
@@ -105,7 +95,7 @@ describe("central event bus: plan and documents (pure)", () => {
 
     it("refuses a cluster ARN of an account the bus does not let in", () => {
         const arn = `arn:aws:ecs:us-east-1:${OUTSIDER}:cluster/prod`;
-        const e = errorOf(() => planComponent("central", { clusters: [arn], eventBus: { sourceAccounts: [A] } }));
+        const e = refusal(() => planComponent("central", { clusters: [arn], eventBus: { sourceAccounts: [A] } }));
         expect(e.field).to.equal("clusters[0]");
         expect(e.message).to.contain(`account ${OUTSIDER}`).and.contain("eventBus.sourceAccounts");
     });
@@ -131,19 +121,19 @@ describe("central event bus: plan and documents (pure)", () => {
         [["x"], "eventBus", "give an object"],
     ] as const) {
         it(`refuses eventBus ${JSON.stringify(eventBus)} naming ${field}`, () => {
-            const e = errorOf(() => planComponent("central", { eventBus: eventBus as never }));
+            const e = refusal(() => planComponent("central", { eventBus: eventBus as never }));
             expect(e.field).to.equal(field);
             expect(e.message).to.contain(phrase);
         });
     }
 
     it("refuses consoleEventHistory with a bus, and too many accounts for the bus policy", () => {
-        const e = errorOf(() =>
+        const e = refusal(() =>
             planComponent("central", { clusters: ["prod"], consoleEventHistory: true, eventBus: { sourceAccounts: [A] } }),
         );
         expect(e.field).to.equal("consoleEventHistory");
         const many = Array.from({ length: 400 }, (_, i) => String(100000000000 + i));
-        const tooMany = errorOf(() => planComponent("central", { eventBus: { sourceAccounts: many } }));
+        const tooMany = refusal(() => planComponent("central", { eventBus: { sourceAccounts: many } }));
         expect(tooMany.field).to.equal("eventBus.sourceAccounts");
         expect(tooMany.message).to.contain("10240").and.contain("organizationId");
         expect(worstCaseBusPolicyLength("ecs-lifecycle-logs-central", { sourceAccounts: many.slice(0, 250) })).to.be.at.most(MAX_BUS_POLICY_LENGTH);
@@ -157,7 +147,7 @@ describe("central event bus: plan and documents (pure)", () => {
             for (const r of ownRoutes(fits)) {
                 expect((r.eventPattern as string).length).to.be.at.most(MAX_PATTERN_LENGTH);
             }
-            const e = errorOf(() => planComponent("central", { clusters, eventBus: { sourceAccounts: accounts(most + 1) } }));
+            const e = refusal(() => planComponent("central", { clusters, eventBus: { sourceAccounts: accounts(most + 1) } }));
             expect(e.field, String(clusters)).to.equal("eventBus.sourceAccounts");
             expect(e.message).to.contain("over EventBridge's 2048").and.contain("organizationId");
         }

@@ -15,17 +15,8 @@ import { isAllowed } from "../support/iamPolicyEvaluator";
 import { failureOf } from "../support/component";
 import { awsExampleFiles } from "../fixtures/events";
 import { forwardedExample } from "../fixtures/forwarded";
-import { ownRoutes } from "../support/plan";
+import { ownRoutes, refusal } from "../support/plan";
 
-function errorOf(fn: () => unknown): InvalidArgumentError {
-    try {
-        fn();
-    } catch (e) {
-        expect(e).to.be.instanceOf(InvalidArgumentError);
-        return e as InvalidArgumentError;
-    }
-    throw new Error("expected an InvalidArgumentError, nothing was thrown");
-}
 
 const CENTRAL = "111111111111";
 const BUS = `arn:aws:events:eu-west-1:${CENTRAL}:event-bus/ecs-lifecycle-logs-central`;
@@ -64,29 +55,29 @@ describe("EcsEventForwarder: plan and documents (pure)", () => {
     });
 
     it("refuses a bus in the forwarder's own account, known from `account` or from cluster ARNs", () => {
-        const byAccount = errorOf(() => plan({ account: CENTRAL }));
+        const byAccount = refusal(() => plan({ account: CENTRAL }));
         expect(byAccount.field).to.equal("eventBusArn");
         expect(byAccount.message).to.match(/^EcsEventForwarder: invalid eventBusArn/);
         expect(byAccount.message).to.contain(`account ${CENTRAL}, the forwarder's own`);
-        const byCluster = errorOf(() => plan({ clusters: [`arn:aws:ecs:eu-west-1:${CENTRAL}:cluster/prod`] }));
+        const byCluster = refusal(() => plan({ clusters: [`arn:aws:ecs:eu-west-1:${CENTRAL}:cluster/prod`] }));
         expect(byCluster.field).to.equal("eventBusArn");
     });
 
     it("refuses an account the central bus does not let in", () => {
-        const e = errorOf(() => plan({ account: B, allowedAccounts: [A] }));
+        const e = refusal(() => plan({ account: B, allowedAccounts: [A] }));
         expect(e.field).to.equal("account");
         expect(e.message).to.contain(`account ${B}`).and.contain("eventBus.sourceAccounts");
-        const byCluster = errorOf(() => plan({ allowedAccounts: [A], clusters: [`arn:aws:ecs:us-east-1:${B}:cluster/prod`] }));
+        const byCluster = refusal(() => plan({ allowedAccounts: [A], clusters: [`arn:aws:ecs:us-east-1:${B}:cluster/prod`] }));
         expect(byCluster.field).to.equal("clusters");
         expect(() => plan({ account: A, allowedAccounts: [A, B], clusters: ["prod"] })).to.not.throw();
     });
 
     it("refuses clusters of another account or region than the forwarder's, and of two accounts", () => {
-        expect(errorOf(() => plan({ account: A, clusters: [`arn:aws:ecs:us-east-1:${B}:cluster/prod`] })).field).to.equal("clusters");
-        const region = errorOf(() => plan({ region: "us-east-1", clusters: [`arn:aws:ecs:eu-west-1:${A}:cluster/prod`] }));
+        expect(refusal(() => plan({ account: A, clusters: [`arn:aws:ecs:us-east-1:${B}:cluster/prod`] })).field).to.equal("clusters");
+        const region = refusal(() => plan({ region: "us-east-1", clusters: [`arn:aws:ecs:eu-west-1:${A}:cluster/prod`] }));
         expect(region.field).to.equal("clusters");
         expect(region.message).to.contain("deploys to us-east-1");
-        const two = errorOf(() =>
+        const two = refusal(() =>
             plan({ clusters: [`arn:aws:ecs:us-east-1:${A}:cluster/prod`, `arn:aws:ecs:us-east-1:${B}:cluster/prod`] }),
         );
         expect(two.message).to.contain("one forwarder per account");
@@ -104,7 +95,7 @@ describe("EcsEventForwarder: plan and documents (pure)", () => {
         [{ deliveryAlarm: { snsTopicArn: "topic" } }, "deliveryAlarm.snsTopicArn"],
     ] as const) {
         it(`refuses ${JSON.stringify(args)} at construction naming ${field}, worded for the forwarder`, () => {
-            const e = errorOf(() => plan(args as never));
+            const e = refusal(() => plan(args as never));
             expect(e.field).to.equal(field);
             expect(e.component).to.equal("EcsEventForwarder");
             expect(e.message.startsWith(`EcsEventForwarder: invalid ${field} `)).to.equal(true);
@@ -128,7 +119,7 @@ describe("EcsEventForwarder: plan and documents (pure)", () => {
         const fits = plan({ clusters: clusters(60), events: ["TaskStopped"] });
         expect(fits.routes.length).to.be.greaterThan(1);
         expect(worstCaseTrustPolicyLength(fits.routes.map((r) => r.resourceName))).to.be.at.most(MAX_TRUST_POLICY_LENGTH);
-        const e = errorOf(() => plan({ clusters: clusters(400), events: ["TaskStopped"] }));
+        const e = refusal(() => plan({ clusters: clusters(400), events: ["TaskStopped"] }));
         expect(e.field).to.equal("clusters");
         expect(e.message).to.contain("over IAM's 2048").and.contain("split the clusters over several forwarders");
         const trust = JSON.stringify(buildForwarderTrustPolicy(A, fits.routes.map((r) => `arn:aws:events:us-east-1:${A}:rule/${r.resourceName}-1a2b3c4`)));
@@ -136,7 +127,7 @@ describe("EcsEventForwarder: plan and documents (pure)", () => {
     });
 
     it("refuses a name whose role name would be too long for IAM", () => {
-        const e = errorOf(() => planForwarder("f".repeat(47), { eventBusArn: BUS, events: ["TaskStopped"] }));
+        const e = refusal(() => planForwarder("f".repeat(47), { eventBusArn: BUS, events: ["TaskStopped"] }));
         expect(e.field).to.equal("name");
     });
 

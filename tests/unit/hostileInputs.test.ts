@@ -11,7 +11,7 @@ import { isAllowed } from "../support/iamPolicyEvaluator";
 import { partitionOf as packPartitionOf } from "../../policy/checks";
 import { partitionOf } from "../../sdk/aws/partitions";
 import { PARTITION_DRIFT, POLICY_BYPASSES } from "../fixtures/policyBypasses";
-import { ownRoutes } from "../support/plan";
+import { ownRoutes, refusal } from "../support/plan";
 import { LateInputError } from "../../sdk";
 
 const ACCOUNT = "123456789012";
@@ -20,15 +20,6 @@ const TOPIC = `arn:aws:sns:eu-west-1:${ACCOUNT}:ops`;
 const BUS = "arn:aws:events:us-east-1:111111111111:event-bus/central";
 const KEY = `arn:aws:kms:eu-west-1:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
 
-function refusal(fn: () => unknown): InvalidArgumentError {
-    try {
-        fn();
-    } catch (e) {
-        expect(e).to.be.instanceOf(InvalidArgumentError);
-        return e as InvalidArgumentError;
-    }
-    throw new Error("expected an InvalidArgumentError, but the input was accepted");
-}
 
 async function lateFailure(input: pulumi.Input<unknown> | undefined): Promise<Error | undefined> {
     let error: Error | undefined;

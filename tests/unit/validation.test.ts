@@ -1,18 +1,9 @@
 import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
 import { planComponent } from "../../sdk/plan/planComponent";
-import { InvalidArgumentError } from "../../sdk/errors";
 import { VALID_RETENTION_DAYS, checkLogGroupName, checkRegion, checkRetention, parseCluster } from "../../sdk/plan/checks";
+import { refusal } from "../support/plan";
 
-function errorOf(fn: () => unknown): InvalidArgumentError {
-    try {
-        fn();
-    } catch (e) {
-        expect(e).to.be.instanceOf(InvalidArgumentError);
-        return e as InvalidArgumentError;
-    }
-    throw new Error("expected an InvalidArgumentError, nothing was thrown");
-}
 
 describe("validation", () => {
     describe("clusters", () => {
@@ -37,7 +28,7 @@ describe("validation", () => {
             ["arn:aws:ecs:europe:123456789012:cluster/prod", "bad region"],
         ] as const) {
             it(`rejects a ${why} naming the field, the value and what is allowed`, () => {
-                const e = errorOf(() => planComponent("stops", { clusters: ["ok", bad] }));
+                const e = refusal(() => planComponent("stops", { clusters: ["ok", bad] }));
                 expect(e.field).to.equal("clusters[1]");
                 expect(e.message).to.contain(`invalid clusters[1] ${JSON.stringify(bad.length > 80 ? bad.slice(0, 77) + "..." : bad)}`);
                 expect(e.message).to.contain("1 to 255 letters, digits, hyphens and underscores");
@@ -46,7 +37,7 @@ describe("validation", () => {
         }
 
         it("rejects an empty list and says how to capture every cluster", () => {
-            const e = errorOf(() => planComponent("stops", { clusters: [] }));
+            const e = refusal(() => planComponent("stops", { clusters: [] }));
             expect(e.message).to.equal(
                 "EcsLifecycleLogs: invalid clusters []: list at least one cluster name or ARN, " +
                     "or leave clusters out to capture every cluster",
@@ -54,7 +45,7 @@ describe("validation", () => {
         });
 
         it("rejects a whole list that is known only at deployment, and says why", () => {
-            const e = errorOf(() => planComponent("stops", { clusters: pulumi.output(["prod"]) as never }));
+            const e = refusal(() => planComponent("stops", { clusters: pulumi.output(["prod"]) as never }));
             expect(e.message).to.equal(
                 "EcsLifecycleLogs: invalid clusters (a value known only at deployment): pass a list written in the " +
                     "program (its entries may come from other resources): the number of rules is decided from the " +
@@ -63,7 +54,7 @@ describe("validation", () => {
         });
 
         it("rejects a value that is not a string", () => {
-            const e = errorOf(() => planComponent("stops", { clusters: [42 as unknown as string] }));
+            const e = refusal(() => planComponent("stops", { clusters: [42 as unknown as string] }));
             expect(e.message).to.match(/^EcsLifecycleLogs: invalid clusters\[0\] 42: give a cluster name/);
         });
     });
@@ -77,7 +68,7 @@ describe("validation", () => {
 
         for (const bad of [2, 31, 365.5, -1, 10000]) {
             it(`rejects ${bad} and lists the accepted values`, () => {
-                const e = errorOf(() => planComponent("stops", { retentionInDays: bad }));
+                const e = refusal(() => planComponent("stops", { retentionInDays: bad }));
                 expect(e.message).to.equal(
                     `EcsLifecycleLogs: invalid retentionInDays ${bad}: CloudWatch Logs accepts ` +
                         "1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, " +
@@ -102,14 +93,14 @@ describe("validation", () => {
             ["aws/ecs/stops", "names starting with aws/ are reserved by AWS"],
         ] as const) {
             it(`rejects ${JSON.stringify(bad.slice(0, 20))}${bad.length > 20 ? "..." : ""}`, () => {
-                const e = errorOf(() => planComponent("stops", { logGroupName: bad }));
+                const e = refusal(() => planComponent("stops", { logGroupName: bad }));
                 expect(e.field).to.equal("logGroupName");
                 expect(e.message).to.contain(allowed);
             });
         }
 
         it("rejects a component name that makes the default log group name invalid", () => {
-            const e = errorOf(() => planComponent("my stops", {}));
+            const e = refusal(() => planComponent("my stops", {}));
             expect(e.message).to.equal(
                 'EcsLifecycleLogs: invalid name "my stops": the default log group name "/aws/events/ecs/my stops" ' +
                     "is not a valid log group name: use letters, digits and _ - . # in the component name, or set logGroupName",
@@ -126,7 +117,7 @@ describe("validation", () => {
 
         for (const bad of ["", "us-east", "US-EAST-1", "useast1", "us-east-1a", "eu-west-1 "]) {
             it(`rejects ${JSON.stringify(bad)}`, () => {
-                const e = errorOf(() => planComponent("stops", { region: bad }));
+                const e = refusal(() => planComponent("stops", { region: bad }));
                 expect(e.message).to.equal(
                     `EcsLifecycleLogs: invalid region ${JSON.stringify(bad)}: give an AWS region name such as us-east-1 or eu-west-1`,
                 );
@@ -136,7 +127,7 @@ describe("validation", () => {
 
     describe("events", () => {
         it("rejects an unknown kind and lists the known ones", () => {
-            const e = errorOf(() => planComponent("stops", { events: ["TaskStopped", "TaskStarted" as never] }));
+            const e = refusal(() => planComponent("stops", { events: ["TaskStopped", "TaskStarted" as never] }));
             expect(e.message).to.equal(
                 'EcsLifecycleLogs: invalid events "TaskStarted": use one of TaskStopped, TaskStateChange, ' +
                     "ContainerInstanceStateChange, ServiceAction, DeploymentStateChange",
@@ -144,29 +135,29 @@ describe("validation", () => {
         });
 
         it("rejects an empty list", () => {
-            const e = errorOf(() => planComponent("stops", { events: [] }));
+            const e = refusal(() => planComponent("stops", { events: [] }));
             expect(e.message).to.contain("list at least one of TaskStopped");
         });
     });
 
     it("rejects a logGroupClass that cannot take EventBridge events", () => {
-        const e = errorOf(() => planComponent("stops", { logGroupClass: "DELIVERY" as never }));
+        const e = refusal(() => planComponent("stops", { logGroupClass: "DELIVERY" as never }));
         expect(e.message).to.equal('EcsLifecycleLogs: invalid logGroupClass "DELIVERY": use one of STANDARD, INFREQUENT_ACCESS');
     });
 
     it("rejects a kmsKeyId that is not a key ARN", () => {
-        const e = errorOf(() => planComponent("stops", { kmsKeyId: "alias/logs" }));
+        const e = refusal(() => planComponent("stops", { kmsKeyId: "alias/logs" }));
         expect(e.message).to.match(/^EcsLifecycleLogs: invalid kmsKeyId "alias\/logs": CloudWatch Logs needs the full ARN/);
     });
 
     it("rejects an unknown resourcePolicyScope", () => {
-        const e = errorOf(() => planComponent("stops", { resourcePolicyScope: "global" as never }));
+        const e = refusal(() => planComponent("stops", { resourcePolicyScope: "global" as never }));
         expect(e.message).to.equal('EcsLifecycleLogs: invalid resourcePolicyScope "global": use "logGroup" (the default) or "account"');
     });
 
     it("rejects a component name too long for the rule names it leads to", () => {
         const name = "n".repeat(44);
-        const e = errorOf(() => planComponent(name, {}));
+        const e = refusal(() => planComponent(name, {}));
         expect(e.field).to.equal("name");
         expect(e.message).to.contain(`give the component a name of at most ${64 - 8 - "-task-stopped".length} characters`);
         expect(() => planComponent("n".repeat(64 - 8 - "-task-stopped".length), {})).not.to.throw();
