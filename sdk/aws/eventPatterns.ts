@@ -24,6 +24,17 @@ export const EcsEventKind = {
     ServiceAction: "ServiceAction",
     /** Service deployments starting, completing, failing and rolling back. */
     DeploymentStateChange: "DeploymentStateChange",
+    /**
+     * Container instance health: the container runtime, accelerated devices (GPUs), daemon tasks and the agent's
+     * connection turning `IMPAIRED` or `OK` (EC2 and Amazon ECS Managed Instances).
+     */
+    ContainerInstanceHealthChange: "ContainerInstanceHealthChange",
+    /** Service deployment lifecycle hooks (Lambda and pause hooks) in progress, awaiting action, succeeded, failed, timed out. */
+    HookStateChange: "HookStateChange",
+    /** Daemons that cannot start a task on a container instance (`DAEMON_TASK_START_IMPAIRED`). */
+    DaemonServiceAction: "DaemonServiceAction",
+    /** Daemon deployments starting, succeeding, stopping and rolling back. */
+    DaemonDeploymentStateChange: "DaemonDeploymentStateChange",
 } as const;
 
 /** One of the ECS lifecycle events the component can keep (see the constant `EcsEventKind`). */
@@ -58,6 +69,18 @@ export const EVENT_KINDS: Readonly<Record<EcsEventKind, EventKindSpec>> = {
         detailType: "ECS Deployment State Change",
         clusterField: "resources",
         slug: "deployment",
+    },
+    ContainerInstanceHealthChange: {
+        detailType: "ECS Container Instance Health Change",
+        clusterField: "detail.clusterArn",
+        slug: "instance-health",
+    },
+    HookStateChange: { detailType: "ECS Hook State Change", clusterField: "detail.clusterArn", slug: "hook" },
+    DaemonServiceAction: { detailType: "ECS Daemon Service Action", clusterField: "detail.clusterArn", slug: "daemon-action" },
+    DaemonDeploymentStateChange: {
+        detailType: "ECS Daemon Deployment State Change",
+        clusterField: "detail.clusterArn",
+        slug: "daemon-deployment",
     },
 };
 

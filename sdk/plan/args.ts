@@ -35,8 +35,10 @@ export interface EcsLifecycleLogsArgs {
     logGroupName?: pulumi.Input<string>;
     /**
      * Which ECS lifecycle events to keep. Default `["TaskStopped"]`. `TaskStateChange` keeps every task transition
-     * (and so every stop); `ContainerInstanceStateChange`, `ServiceAction` and `DeploymentStateChange` add the other
-     * ECS events, each filtered to the chosen clusters.
+     * (and so every stop); `ContainerInstanceStateChange`, `ServiceAction`, `DeploymentStateChange`,
+     * `ContainerInstanceHealthChange`, `HookStateChange`, `DaemonServiceAction` and `DaemonDeploymentStateChange` add
+     * the other ECS events, each filtered to the chosen clusters. Keep `DeploymentStateChange` for `ecs-stops
+     * deployments` to show each deployment's outcome and ECS's reason.
      */
     events?: EcsEventKind[];
     /** ARN of a KMS key to encrypt the log group with. Its key policy must let CloudWatch Logs in this region use it. */

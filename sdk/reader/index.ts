@@ -7,6 +7,10 @@ export { TaskStop, ContainerExit } from "./taskStop";
 export { StopEventResult, ParseStopEventOptions, parseStopEvent, clusterNameFromArn, taskIdFromArn } from "./stopEvents";
 export {
     STOP_CLASSIFICATION,
+    STOP_CODE_ORIGINS,
+    StopOrigin,
+    stopOrigin,
+    scalingDeployment,
     isExpectedStop,
     isNotableExit,
     formatContainerExit,

@@ -25,6 +25,49 @@ export const STOP_CLASSIFICATION = {
     defaultAlarmStopCodes: ["EssentialContainerExited", "TaskFailedToStart"] as readonly string[],
 } as const;
 
+/**
+ * Who or what stopped a task, read from its stop code: `requested` (StopTask was called), `scheduler` (the service
+ * scheduler stopped it: replaced in a deployment, scaled in, or failed health checks), `task` (the task itself
+ * failed: an essential container exited or it never started), `infrastructure` (AWS took the capacity or the host
+ * away), `unknown` (no stop code, or one newer than this table).
+ */
+export type StopOrigin = "requested" | "scheduler" | "task" | "infrastructure" | "unknown";
+
+/**
+ * Every `TaskStopCode` ECS documents, with its origin. The API reference's `Task.stopCode` lists the first six (and
+ * botocore's model of the ECS API has them); `InfrastructureHealth` came later (the AWS SDKs' `TaskStopCode` enum has
+ * it: https://docs.aws.amazon.com/sdk-for-python/v4/reference/clients/ecs/enums/TaskStopCode/). Stop codes are an
+ * open list: a code missing here is `unknown`, and unexpected.
+ */
+export const STOP_CODE_ORIGINS: Readonly<Record<string, StopOrigin>> = {
+    TaskFailedToStart: "task",
+    EssentialContainerExited: "task",
+    UserInitiated: "requested",
+    ServiceSchedulerInitiated: "scheduler",
+    SpotInterruption: "infrastructure",
+    TerminationNotice: "infrastructure",
+    InfrastructureHealth: "infrastructure",
+};
+
+/** The origin of a stop code (see {@link STOP_CODE_ORIGINS}); `unknown` for a missing or unknown code. */
+export function stopOrigin(stopCode: string | undefined): StopOrigin {
+    if (stopCode === undefined || !Object.prototype.hasOwnProperty.call(STOP_CODE_ORIGINS, stopCode)) {
+        return "unknown";
+    }
+    return STOP_CODE_ORIGINS[stopCode];
+}
+
+/**
+ * The deployment whose scaling activity stopped a task, from a service scheduler stopped reason such as
+ * `Scaling activity initiated by (deployment ecs-svc/5888882704497679006)`: the service's deployment that replaced
+ * the task or scaled the service in, which is not always the deployment that started the task. Undefined for any other
+ * reason.
+ */
+export function scalingDeployment(stoppedReason: string | undefined): string | undefined {
+    const match = /^Scaling activity initiated by \(deployment (ecs-svc\/[A-Za-z0-9_-]+)\)/.exec(stoppedReason ?? "");
+    return match ? match[1] : undefined;
+}
+
 /** Whether a container's exit says something: a non-zero exit code or a reason. */
 export function isNotableExit(container: ContainerExit): boolean {
     return (container.exitCode !== undefined && container.exitCode !== 0) || container.reason !== undefined;

@@ -169,6 +169,10 @@ describe("multi-language schema (what `pulumi package add` infers)", () => {
             "ContainerInstanceStateChange",
             "ServiceAction",
             "DeploymentStateChange",
+            "ContainerInstanceHealthChange",
+            "HookStateChange",
+            "DaemonServiceAction",
+            "DaemonDeploymentStateChange",
         ]);
         const scope = schema.types["ecs-lifecycle-logs:index:ResourcePolicyScope"];
         expect(scope.type).to.equal("string");

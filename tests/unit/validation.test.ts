@@ -130,7 +130,8 @@ describe("validation", () => {
             const e = refusal(() => planComponent("stops", { events: ["TaskStopped", "TaskStarted" as never] }));
             expect(e.message).to.equal(
                 'EcsLifecycleLogs: invalid events "TaskStarted": use one of TaskStopped, TaskStateChange, ' +
-                    "ContainerInstanceStateChange, ServiceAction, DeploymentStateChange",
+                    "ContainerInstanceStateChange, ServiceAction, DeploymentStateChange, ContainerInstanceHealthChange, " +
+                    "HookStateChange, DaemonServiceAction, DaemonDeploymentStateChange",
             );
         });
 
