@@ -7,7 +7,9 @@ export const COMPACT_FORMAT_KEY = "format";
 /**
  * The keys of a compact log event, in the order written, with the field of the ECS event `detail` each one holds.
  * There is no cluster key: the cluster is the second part of the task ARN (`task/CLUSTER/ID`, the long ARN format
- * every account has used since 2021), and so are the account and region.
+ * every account has used since 2021), and so are the account and region. `startedBy` is the deployment id
+ * (`ecs-svc/...`) of a service's task, which joins a stop to its deployment; the ECS API allows only letters, digits,
+ * `-`, `/` and `_` in it. Events written before it was added lack the key.
  */
 export const COMPACT_FIELDS = [
     ["status", "lastStatus"],
@@ -23,6 +25,7 @@ export const COMPACT_FIELDS = [
     ["started", "startedAt"],
     ["stopping", "stoppingAt"],
     ["stopped", "stoppedAt"],
+    ["startedBy", "startedBy"],
 ] as const;
 
 /** The compact-v1 key that holds a field of the ECS event `detail`. */

@@ -12,11 +12,13 @@ import {
     OutputFormat,
     CommonOptions,
     CliOptions,
+    DeploymentsOptions,
     SummaryGrouping,
     Command,
     DEFAULT_SINCE,
     SHOW_DEFAULT_SINCE,
     DEFAULT_LIMIT,
+    DEFAULT_DEPLOYMENTS_LIMIT,
     DEFAULT_LINES,
     DEFAULT_LOOP_THRESHOLD,
     DEFAULT_LOOP_WINDOW,
@@ -123,10 +125,11 @@ function parseEndpoint(value: string): string {
     return value.trim();
 }
 
-const COMMAND_FLAGS: Record<"list" | "show" | "summary", readonly string[]> = {
+const COMMAND_FLAGS: Record<"list" | "show" | "summary" | "deployments", readonly string[]> = {
     list: ["cluster", "service", "stop-code", "limit"],
     show: ["lines"],
     summary: ["cluster", "service", "stop-code", "by", "loop-threshold", "loop-window"],
+    deployments: ["cluster", "service", "limit"],
 };
 
 /**
@@ -144,9 +147,9 @@ export function parseCommandLine(argv: string[], now: number, env: NodeJS.Proces
     }
     const [commandName, ...rest] = parsed.positionals;
     const kind = commandName ?? "list";
-    if (kind !== "list" && kind !== "show" && kind !== "summary") {
+    if (kind !== "list" && kind !== "show" && kind !== "summary" && kind !== "deployments") {
         throw new UsageError(
-            `Unexpected positional argument ${JSON.stringify(commandName)}: the command is list, show or summary.`,
+            `Unexpected positional argument ${JSON.stringify(commandName)}: the command is list, show, summary or deployments.`,
         );
     }
     const expected = kind === "show" ? 1 : 0;
@@ -221,6 +224,9 @@ export function parseCommandLine(argv: string[], now: number, env: NodeJS.Proces
         const lines = v.lines === undefined ? DEFAULT_LINES : wholeNumber("--lines", v.lines, 10_000);
         return { kind, options: { ...common, task, lines } };
     }
+    if (kind === "deployments") {
+        return { kind, options: deploymentsOptions(common, v) };
+    }
     const options: CliOptions = {
         ...common,
         stopCodes: parseStopCodes(v["stop-code"] ?? []),
@@ -251,4 +257,20 @@ export function parseCommandLine(argv: string[], now: number, env: NodeJS.Proces
             loopWindowMs,
         },
     };
+}
+
+function deploymentsOptions(common: CommonOptions, v: { cluster?: string; service?: string; limit?: string }): DeploymentsOptions {
+    const options: DeploymentsOptions = {
+        ...common,
+        limit: v.limit === undefined ? DEFAULT_DEPLOYMENTS_LIMIT : wholeNumber("--limit", v.limit, 100_000),
+    };
+    if (v.cluster !== undefined) options.cluster = parseCluster(v.cluster);
+    if (v.service !== undefined) {
+        const service = parseService(v.service);
+        if (!("service" in service)) {
+            throw new UsageError(`deployments --service ${JSON.stringify(v.service)}: give a service name; a task group has no deployments.`);
+        }
+        options.service = service;
+    }
+    return options;
 }

@@ -4,7 +4,7 @@ import { parseStopEvent } from "../reader/stopEvents";
 import { RunContext, readProgress } from "./context";
 import { visible } from "./escape";
 import { matches, serverFilterPattern } from "./filters";
-import { CliOptions } from "./options";
+import { CliOptions, CommonOptions } from "./options";
 import { readLogEvents } from "./readEvents";
 
 /** Counts of the log events a run read that did not become a stop it used. */
@@ -87,6 +87,35 @@ export function isNewer(a: TaskStop, b: TaskStop): boolean {
 }
 
 /**
+ * Reads the window of `options` through `filterPattern` page by page, handing each log event to `onEvent` and showing
+ * progress (`kept()` says what was kept so far) while it reads.
+ */
+export async function readWindow(
+    options: CommonOptions,
+    context: RunContext,
+    filterPattern: string,
+    kept: () => string,
+    onEvent: (event: FilteredLogEvent) => void,
+): Promise<void> {
+    await readLogEvents(
+        context.logs(),
+        {
+            logGroup: options.logGroup,
+            startTime: options.since,
+            endTime: options.until,
+            filterPattern,
+            ...(options.pageSize ? { pageSize: options.pageSize } : {}),
+        },
+        {
+            signal: context.signal,
+            onPage: ({ pages, events }) => context.progress(`Reading ${visible(options.logGroup)}: ${readProgress(pages, events)}, ${kept()}`),
+        },
+        onEvent,
+    );
+    context.clearProgress();
+}
+
+/**
  * Reads the window of `options` page by page and hands every stopped task that passes the filters to `onStop`,
  * showing progress (`kept()` stopped tasks so far) while it reads; returns what it skipped and why.
  */
@@ -97,27 +126,11 @@ export async function collectStops(
     kept: () => number,
 ): Promise<ReadCounts> {
     const counts = emptyCounts();
-    await readLogEvents(
-        context.logs(),
-        {
-            logGroup: options.logGroup,
-            startTime: options.since,
-            endTime: options.until,
-            filterPattern: serverFilterPattern(options),
-            ...(options.pageSize ? { pageSize: options.pageSize } : {}),
-        },
-        {
-            signal: context.signal,
-            onPage: ({ pages, events }) =>
-                context.progress(`Reading ${visible(options.logGroup)}: ${readProgress(pages, events)}, ${kept()} stopped tasks`),
-        },
-        (event) => {
-            const stop = readStop(event, counts);
-            if (stop !== undefined && matches(stop, options)) {
-                onStop(stop);
-            }
-        },
-    );
-    context.clearProgress();
+    await readWindow(options, context, serverFilterPattern(options), () => `${kept()} stopped tasks`, (event) => {
+        const stop = readStop(event, counts);
+        if (stop !== undefined && matches(stop, options)) {
+            onStop(stop);
+        }
+    });
     return counts;
 }

@@ -3,6 +3,7 @@ import {
     DEFAULT_SINCE,
     SHOW_DEFAULT_SINCE,
     DEFAULT_LIMIT,
+    DEFAULT_DEPLOYMENTS_LIMIT,
     DEFAULT_LINES,
     DEFAULT_LOOP_THRESHOLD,
     DEFAULT_LOOP_WINDOW,
@@ -14,6 +15,7 @@ import {
 export const HELP = `Usage: ecs-stops [list] [options]
        ecs-stops show TASK [options]
        ecs-stops summary [options]
+       ecs-stops deployments [options]
 
 Show why ECS tasks stopped, from the events an EcsLifecycleLogs log group keeps.
 
@@ -26,6 +28,12 @@ Show why ECS tasks stopped, from the events an EcsLifecycleLogs log group keeps.
             from its awslogs stream, found with ecs:DescribeTaskDefinition).
   summary   Stops grouped by service (or --by), with the dominant stop code,
             exit code, reason and hint, a bar per row, and crash loops flagged.
+  deployments
+            Each service's deployments, newest first: started, completed,
+            failed or rolled back (by the circuit breaker or an alarm) with
+            ECS's reason, and the stops of the tasks each one started, grouped
+            by explanation. Needs DeploymentStateChange events for outcomes;
+            without them deployments are named by their tasks only.
 
 Each stop gets a one-line hint (its likely cause and what to check next) from
 the package's knowledge of AWS-documented stop messages and exit codes.
@@ -46,8 +54,9 @@ Options (all commands):
                      or the profile's endpoint_url)
   --output FORMAT    table, tsv, json or jsonl (default: table on a terminal,
                      else tsv). list: json is one array, jsonl one object per
-                     line (JSON Lines); show and summary print one object
-  --json             list: --output jsonl; show and summary: --output json
+                     line (JSON Lines); show, summary and deployments print
+                     one object
+  --json             list: --output jsonl; the others: --output json
   --max-attempts N   Attempts per AWS request (default: AWS_MAX_ATTEMPTS, the
                      profile's max_attempts, or 5); adaptive retry mode
   --timeout SECONDS  Abandon (and retry) a request after this long without a
@@ -61,19 +70,23 @@ Options (all commands):
   -h, --help         Show this help
   --version          Show the version
 
-list and summary:
+list, summary and deployments:
   --cluster NAME     Only tasks of this cluster (name or ARN)
-  --service NAME     Only tasks of this service (or a task group such as
-                     family:report)
+  --service NAME     Only tasks of this service (or, except deployments, a task
+                     group such as family:report)
+list and summary:
   --stop-code CODE   Only these stop codes; repeat or separate with commas
 list:
   --limit N          Print at most N tasks, newest first. Default ${DEFAULT_LIMIT}
 show:
   --lines N          Log lines per container. Default ${DEFAULT_LINES}
 summary:
-  --by KEY           service, stop-code, exit-code, cluster or task-definition
+  --by KEY           service, stop-code, exit-code, cluster, task-definition or
+                     deployment
   --loop-threshold N Stops that make a crash loop. Default ${DEFAULT_LOOP_THRESHOLD}
   --loop-window D    ...within this duration. Default ${DEFAULT_LOOP_WINDOW}
+deployments:
+  --limit N          Deployments per service, newest first. Default ${DEFAULT_DEPLOYMENTS_LIMIT}
 
 Control characters and bidi overrides in any field are printed as visible
 escapes (\\x1B, \\u202E), in every output format. Credentials come from the

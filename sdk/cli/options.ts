@@ -66,7 +66,7 @@ export interface ShowOptions extends CommonOptions {
 }
 
 /** How `ecs-stops summary` groups stops. */
-export type SummaryGrouping = "service" | "stop-code" | "exit-code" | "cluster" | "task-definition";
+export type SummaryGrouping = "service" | "stop-code" | "exit-code" | "cluster" | "task-definition" | "deployment";
 
 /** What `ecs-stops summary` was asked to do. */
 export interface SummaryOptions extends CliOptions {
@@ -76,13 +76,23 @@ export interface SummaryOptions extends CliOptions {
     loopWindowMs: number;
 }
 
+/** What `ecs-stops deployments` was asked to do. */
+export interface DeploymentsOptions extends CommonOptions {
+    cluster?: ClusterFilter;
+    /** Only this service. */
+    service?: { service: string };
+    /** Most deployments to print per service, newest first. */
+    limit: number;
+}
+
 /** The parsed command line. */
 export type Command =
     | { kind: "help" }
     | { kind: "version" }
     | { kind: "list"; options: CliOptions }
     | { kind: "show"; options: ShowOptions }
-    | { kind: "summary"; options: SummaryOptions };
+    | { kind: "summary"; options: SummaryOptions }
+    | { kind: "deployments"; options: DeploymentsOptions };
 
 /** The window read by `list` and `summary` when `--since` is not given. */
 export const DEFAULT_SINCE = "24h";
@@ -92,6 +102,9 @@ export const SHOW_DEFAULT_SINCE = "30d";
 
 /** The row limit when `--limit` is not given. */
 export const DEFAULT_LIMIT = 100;
+
+/** Deployments per service that `deployments` prints when `--limit` is not given. */
+export const DEFAULT_DEPLOYMENTS_LIMIT = 20;
 
 /** Log lines per container that `show` prints when `--lines` is not given. */
 export const DEFAULT_LINES = 20;
@@ -109,6 +122,6 @@ export const DEFAULT_DEADLINE_SECONDS = 1800;
 export const LOG_GROUP_ENV = "ECS_STOPS_LOG_GROUP";
 
 /** The groupings `summary --by` accepts. */
-export const GROUPINGS: readonly SummaryGrouping[] = ["service", "stop-code", "exit-code", "cluster", "task-definition"];
+export const GROUPINGS: readonly SummaryGrouping[] = ["service", "stop-code", "exit-code", "cluster", "task-definition", "deployment"];
 /** The formats `--output` accepts. */
 export const OUTPUTS: readonly OutputFormat[] = ["table", "tsv", "json", "jsonl"];

@@ -135,6 +135,7 @@ export function toJson(stop: TaskStop): Record<string, unknown> {
         taskId: oneLine(stop.taskId),
         taskArn: stop.taskArn,
         taskDefinitionArn: stop.taskDefinitionArn ?? null,
+        startedBy: stop.startedBy ?? null,
         account: stop.account ?? null,
         region: stop.region ?? null,
         launchType: stop.launchType ?? null,

@@ -10,6 +10,7 @@ import { visible } from "./escape";
 import { runList } from "./list";
 import { runShow } from "./show";
 import { runSummary } from "./summary";
+import { runDeployments } from "./deployments";
 import { OutputStream, RunContext } from "./context";
 
 /** Re-exported for callers of {@link runEcsStops}. */
@@ -104,6 +105,8 @@ export async function runEcsStops(argv: string[], deps: CliDeps): Promise<number
             await runList(command.options, context);
         } else if (command.kind === "show") {
             return await runShow(command.options, context);
+        } else if (command.kind === "deployments") {
+            await runDeployments(command.options, context);
         } else {
             await runSummary(command.options, context);
         }

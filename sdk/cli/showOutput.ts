@@ -1,5 +1,6 @@
 import { TaskStop } from "../reader/taskStop";
 import { isExpectedStop } from "../reader/stopClassification";
+import { serviceDeploymentId } from "../reader/deploymentEvents";
 import { Explanation, hintLine } from "../reader/explain";
 import { safeJson, visible } from "./escape";
 import { formatTime, toJson } from "./output";
@@ -9,6 +10,17 @@ const MISSING = "-";
 
 function v(value: string | number | undefined): string {
     return value === undefined ? MISSING : visible(String(value).trim());
+}
+
+/** The deployment that started the task (`ecs-svc/...`) and where its story is, or who else started it. */
+function deploymentLine(stop: TaskStop): [string, string] | undefined {
+    const id = serviceDeploymentId(stop.startedBy);
+    if (id !== undefined) {
+        const service = stop.service === undefined ? "" : ` (ecs-stops deployments --service ${v(stop.service)})`;
+        return ["Deployment", `${v(id)}${service}`];
+    }
+    if (stop.startedBy !== undefined) return ["Started by", v(stop.startedBy)];
+    return stop.service === undefined ? undefined : ["Deployment", "unknown: the stored event does not name it"];
 }
 
 function eventLine(stop: TaskStop): string {
@@ -40,6 +52,8 @@ export function renderStoryText(story: TaskStory): string {
     field("Cluster", v(s.cluster ?? s.clusterArn));
     field("Service/group", v(s.group));
     field("Task definition", v(s.taskDefinition ?? s.taskDefinitionArn) + (story.taskDefinition?.status ? ` (${v(story.taskDefinition.status)})` : ""));
+    const deployment = deploymentLine(s);
+    if (deployment !== undefined) field(deployment[0], deployment[1]);
     field("Launch type", v(s.launchType ?? s.capacityProviderName));
     field("Stopped at", formatTime(s.stoppedAtMs));
     field("Stop code", `${v(s.stopCode)} (${isExpectedStop(s) ? "expected" : "unexpected"})`);

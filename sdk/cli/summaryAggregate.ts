@@ -1,5 +1,6 @@
 import { TaskStop } from "../reader/taskStop";
-import { isExpectedStop } from "../reader/stopClassification";
+import { firstNonZeroExit, isExpectedStop } from "../reader/stopClassification";
+import { serviceDeploymentId } from "../reader/deploymentEvents";
 import { SummaryGrouping } from "./options";
 import { CrashLoop, CrashLoopDetector } from "./crashLoops";
 import { HintCache } from "./hintCache";
@@ -98,12 +99,6 @@ interface GroupState {
     last: number;
 }
 
-/** The first container that exited with a non-zero code, as `name: code`. */
-export function firstNonZeroExit(stop: TaskStop): string | undefined {
-    const container = stop.containers.find((c) => c.exitCode !== undefined && c.exitCode !== 0);
-    return container ? `${container.name}: ${container.exitCode}` : undefined;
-}
-
 function serviceOf(stop: TaskStop): string {
     return stop.service ?? stop.group ?? NONE;
 }
@@ -120,7 +115,15 @@ function groupKey(stop: TaskStop, by: SummaryGrouping): string {
             return stop.cluster ?? stop.clusterArn ?? NONE;
         case "task-definition":
             return stop.taskDefinition ?? stop.taskDefinitionArn ?? NONE;
+        case "deployment":
+            return deploymentKey(stop);
     }
+}
+
+/** The deployment that started a stop's task (`ecs-svc/...`), else its task definition revision. */
+function deploymentKey(stop: TaskStop): string {
+    const revision = stop.taskDefinition ?? stop.taskDefinitionArn;
+    return serviceDeploymentId(stop.startedBy) ?? (revision === undefined ? NONE : `task definition ${revision}`);
 }
 
 /** The reason a stop is remembered by: the first container reason, else the task's stopped reason. */

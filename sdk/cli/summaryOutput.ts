@@ -12,6 +12,7 @@ const GROUP_TITLES: Record<Summary["by"], string> = {
     "exit-code": "EXIT CODE",
     cluster: "CLUSTER",
     "task-definition": "TASK DEFINITION",
+    deployment: "DEPLOYMENT",
 };
 
 const MIN_BAR = 10;

@@ -1,3 +1,4 @@
+import { EcsEventKind } from "../aws/eventPatterns";
 import { InvalidArgumentError } from "../errors";
 import { dashboardQueries } from "../reader/dashboardQueries";
 import { EcsLifecycleLogsArgs } from "./args";
@@ -7,8 +8,11 @@ import { DashboardPlan } from "./types";
 /** CloudWatch dashboard names: 1 to 255 letters, digits, hyphens and underscores. */
 export const DASHBOARD_NAME = /^[A-Za-z0-9_-]{1,255}$/;
 
-/** Checks `dashboard` and names the dashboard after the component. */
-export function planDashboard(name: string, args: EcsLifecycleLogsArgs): DashboardPlan | undefined {
+/**
+ * Checks `dashboard` and names the dashboard after the component; `kept` are the event kinds its log groups keep,
+ * which decide the deployment and service widgets.
+ */
+export function planDashboard(name: string, args: EcsLifecycleLogsArgs, kept: readonly EcsEventKind[] = ["TaskStopped"]): DashboardPlan | undefined {
     const wanted = checkBoolean("dashboard", args.dashboard, "use true to create a CloudWatch dashboard of the stops, or false");
     if (wanted !== true) {
         return undefined;
@@ -24,6 +28,6 @@ export function planDashboard(name: string, args: EcsLifecycleLogsArgs): Dashboa
     return {
         resourceName: `${name}-dashboard`,
         dashboardName: name,
-        logWidgets: dashboardQueries().map((q) => ({ title: q.title, view: q.view, query: q.queryString, width: q.width })),
+        logWidgets: dashboardQueries(kept).map((q) => ({ title: q.title, view: q.view, query: q.queryString, width: q.width })),
     };
 }

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { consoleLogGroupName } from "../aws/console";
+import { EVENT_KINDS, EcsEventKind } from "../aws/eventPatterns";
 import { InvalidArgumentError } from "../errors";
 import { ARG_NAMES, EcsLifecycleLogsArgs } from "./args";
 import { EventFormat, ResourcePolicyScope } from "./options";
@@ -88,7 +89,7 @@ export function planComponent(name: string, args: EcsLifecycleLogsArgs = {}): Co
         ? pulumi.output(consoleClusterName(console.clusters[0])).apply(consoleLogGroupName)
         : logGroupName;
     const stopAlarm = planStopAlarm(args.alarm, { logGroupClass, region, logGroupName: primaryLogGroupName, late });
-    const dashboard = planDashboard(name, args);
+    const dashboard = planDashboard(name, args, console.clusters.length > 0 ? (Object.keys(EVENT_KINDS) as EcsEventKind[]) : events);
     const notifications = planNotifications(name, args, clusters, { region, late, routing: central.routing });
     if (resourcePolicyScope === ResourcePolicyScope.Account) {
         late.check(primaryLogGroupName, accountPolicyNameCheck(console.only ? "clusters" : "logGroupName"));

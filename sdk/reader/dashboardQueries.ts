@@ -1,5 +1,7 @@
 import { STOPPED, STOP_COLUMNS, clusterAndTaskIdCommands, containerCommands, fieldsCommand, outOfMemoryCondition, pipeline, startFailureCondition, unexpectedStopCondition } from "./queryParts";
 import { savedQueries, stopListing } from "./queries";
+import { EcsEventKind } from "../aws/eventPatterns";
+import { deploymentOutcomesQuery, failedDeploymentsQuery, startImpairedServicesQuery } from "./deploymentQueries";
 
 /** A Logs Insights query of the dashboard, with how its widget draws it. */
 export interface DashboardQuery {
@@ -24,11 +26,36 @@ function unexpected(): string {
 }
 
 /**
+ * The dashboard's widgets over deployment and service action events, for the event kinds the log groups keep:
+ * deployments over time by outcome and the latest failed deployments (`DeploymentStateChange`), and the services that
+ * could not start tasks (`ServiceAction`).
+ */
+function serviceEventQueries(kept: readonly EcsEventKind[]): DashboardQuery[] {
+    const queries: DashboardQuery[] = [];
+    if (kept.includes("DeploymentStateChange")) {
+        queries.push(
+            { title: "Deployments by outcome (started, completed, failed)", view: "timeSeries", queryString: deploymentOutcomesQuery(BIN), width: 12 },
+            { title: "Failed deployments and rollbacks", view: "table", queryString: failedDeploymentsQuery(DASHBOARD_TABLE_ROWS), width: 12 },
+        );
+    }
+    if (kept.includes("ServiceAction")) {
+        queries.push({
+            title: "Services that could not start tasks (SERVICE_TASK_START_IMPAIRED)",
+            view: "bar",
+            queryString: startImpairedServicesQuery(),
+            width: 12,
+        });
+    }
+    return queries;
+}
+
+/**
  * The dashboard's Logs Insights queries, built from the saved queries' building blocks so that every one reads both
  * event formats: stops over time by stop code, unexpected stops by service, the top exit codes of unexpected stops,
- * out-of-memory kills over time, start failures, and the latest unexpected stops.
+ * out-of-memory kills over time, start failures, and the latest unexpected stops; then, when the log groups keep
+ * those events (`kept`, default only stops), deployments by outcome, failed deployments and start-impaired services.
  */
-export function dashboardQueries(): DashboardQuery[] {
+export function dashboardQueries(kept: readonly EcsEventKind[] = ["TaskStopped"]): DashboardQuery[] {
     const byStopCode = savedQueries({ binSize: BIN }).find((q) => q.name === "stops-by-stop-code")!;
     const slots = DASHBOARD_CONTAINER_SLOTS;
     const exitColumns = Array.from({ length: slots }, (_, i) => [`container${i}`, `exitCode${i}`]).flat();
@@ -85,5 +112,6 @@ export function dashboardQueries(): DashboardQuery[] {
             queryString: stopListing(slots, [unexpectedStopCondition()], DASHBOARD_TABLE_ROWS),
             width: 24,
         },
+        ...serviceEventQueries(kept),
     ];
 }

@@ -1,6 +1,7 @@
 import { COMPACT_FORMAT_KEY, COMPACT_FORMAT_V1, compactKeyOf } from "../aws/compactLayout";
 import { isEcsName, isWellFormedStopCode } from "../aws/names";
 import { STOP_CLASSIFICATION } from "./stopClassification";
+import { SERVICE_DEPLOYMENT_PREFIX } from "./deploymentEvents";
 
 /** CloudWatch Logs accepts metric filter patterns of at most 1024 characters. */
 export const MAX_FILTER_PATTERN_LENGTH = 1024;
@@ -126,4 +127,21 @@ function checkName(name: string, field: string, what: string): void {
             `${field} is ${JSON.stringify(name)}; a ${what} name has 1 to 255 letters, digits, hyphens or underscores.`,
         );
     }
+}
+
+/**
+ * A CloudWatch Logs filter pattern matching what a deployment history reads: stopped tasks of both formats
+ * ({@link stoppedTaskFilterPattern}, narrowed to the cluster and service) or any service deployment state change
+ * event (`$.detail.deploymentId` of `ecs-svc/...`). Deployment events name their service only inside a service ARN,
+ * so the reader keeps those of the service itself.
+ */
+export function deploymentHistoryFilterPattern(filter: Pick<StoppedTaskFilter, "cluster" | "service"> = {}): string {
+    const stops = stoppedTaskFilterPattern({ ...filter });
+    const pattern = `{ (${stops.slice(1, -1).trim()}) || ($.detail.deploymentId = ${quote(`${SERVICE_DEPLOYMENT_PREFIX}*`)}) }`;
+    if (pattern.length > MAX_FILTER_PATTERN_LENGTH) {
+        throw new FilterPatternTooLongError(
+            `the deployment history filter pattern has ${pattern.length} characters; CloudWatch Logs allows ${MAX_FILTER_PATTERN_LENGTH}`,
+        );
+    }
+    return pattern;
 }

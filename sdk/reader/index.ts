@@ -1,7 +1,7 @@
 /**
  * The reading side of ecs-lifecycle-logs, for programs that read the stored events (`ecs-lifecycle-logs/reader`):
- * parse a stored log event into a task stop, classify it, and the Logs Insights queries and filter patterns that
- * read both event formats. Nothing here needs Pulumi.
+ * parse a stored log event into a task stop, classify it, join stops to the service deployments that started them,
+ * and the Logs Insights queries and filter patterns that read both event formats. Nothing here needs Pulumi.
  */
 export { TaskStop, ContainerExit } from "./taskStop";
 export { StopEventResult, ParseStopEventOptions, parseStopEvent, clusterNameFromArn, taskIdFromArn } from "./stopEvents";
@@ -35,3 +35,15 @@ export {
     splitCompactContainer,
 } from "../aws/compactLayout";
 export { Explanation, explainStop, primaryExplanation, hintLine } from "./explain";
+export {
+    DEPLOYMENT_STATE_CHANGE,
+    DEPLOYMENT_EVENT_NAMES,
+    DeploymentEvent,
+    DeploymentEventResult,
+    parseDeploymentEvent,
+    rollbackTarget,
+    serviceDeploymentId,
+} from "./deploymentEvents";
+export { DeploymentHistory, DeploymentHistoryOptions } from "./deploymentHistory";
+export { Deployment, DeploymentOutcome, DeploymentStopGroup, FailureDetector, ServiceDeployments } from "./deploymentOutcome";
+export { DEPLOYMENT_ID_PLACEHOLDER, deploymentStopsQuery, failedDeploymentsQuery } from "./deploymentQueries";

@@ -14,6 +14,7 @@ import {
     outOfMemoryCondition,
     startFailureCondition,
 } from "./queryParts";
+import { DEPLOYMENT_ID_PLACEHOLDER, deploymentStopsQuery, failedDeploymentsQuery } from "./deploymentQueries";
 
 /** A saved CloudWatch Logs Insights query over the stored ECS events. */
 export interface SavedQuery {
@@ -221,6 +222,20 @@ export function savedQueries(options: SavedQueryOptions = {}): SavedQuery[] {
                 `stats count_distinct(taskArn) as stoppedTasks by bin(${binSize}), ` +
                     `${sourceColumns ? "sourceAccount, sourceRegion, " : ""}cluster, taskGroup`,
             ]),
+        },
+        {
+            name: "deployment-stops",
+            description:
+                `Stopped tasks one service deployment started, newest first. Replace ${DEPLOYMENT_ID_PLACEHOLDER} with ` +
+                "the deployment id (ecs-svc/..., from failed-deployments or ecs-stops show) before running.",
+            queryString: deploymentStopsQuery(DEPLOYMENT_ID_PLACEHOLDER, containerSlots, limit),
+        },
+        {
+            name: "failed-deployments",
+            description:
+                "Service deployments that failed (circuit breaker or CloudWatch alarm, with ECS's reason) and the " +
+                "rollbacks ECS started after them, newest first. Needs DeploymentStateChange events.",
+            queryString: failedDeploymentsQuery(limit),
         },
     ];
     return queries;

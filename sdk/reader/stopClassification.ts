@@ -73,6 +73,12 @@ export function isNotableExit(container: ContainerExit): boolean {
     return (container.exitCode !== undefined && container.exitCode !== 0) || container.reason !== undefined;
 }
 
+/** The first container that exited with a non-zero code, as `name: code`. */
+export function firstNonZeroExit(stop: Pick<TaskStop, "containers">): string | undefined {
+    const container = stop.containers.find((c) => c.exitCode !== undefined && c.exitCode !== 0);
+    return container ? `${container.name}: ${container.exitCode}` : undefined;
+}
+
 /** One container exit as `name: exitCode reason`, e.g. `web: 137 OutOfMemoryError: Container killed due to memory usage`. */
 export function formatContainerExit(container: ContainerExit): string {
     const parts = [container.exitCode, container.reason].filter((part) => part !== undefined);

@@ -35,13 +35,16 @@ export interface ParseStopEventOptions {
     fallbackTimestamp?: number;
 }
 
-type Json = Record<string, unknown>;
+/** A JSON object. */
+export type Json = Record<string, unknown>;
 
-function isObject(value: unknown): value is Json {
+/** Whether a JSON value is an object (not an array, not null). */
+export function isObject(value: unknown): value is Json {
     return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-function text(value: unknown): string | undefined {
+/** A JSON string value, trimmed; undefined for anything else or an empty string. */
+export function text(value: unknown): string | undefined {
     if (typeof value === "string") {
         const trimmed = value.trim();
         return trimmed === "" ? undefined : trimmed;
@@ -59,7 +62,8 @@ function integer(value: unknown): number | undefined {
     return undefined;
 }
 
-function timestamp(value: unknown): number | undefined {
+/** Epoch milliseconds of an ISO 8601 string or a positive number; undefined for anything else. */
+export function timestamp(value: unknown): number | undefined {
     if (typeof value === "string" && value.trim() !== "") {
         const ms = Date.parse(value);
         return Number.isNaN(ms) ? undefined : ms;
@@ -264,6 +268,7 @@ function parse(message: unknown, options: ParseStopEventOptions): StopEventResul
     const taskDefinitionArn = text(detail.taskDefinitionArn);
     assign(stop, "taskDefinitionArn", taskDefinitionArn);
     assign(stop, "taskDefinition", taskDefinitionFromArn(taskDefinitionArn));
+    assign(stop, "startedBy", text(detail.startedBy));
     assign(stop, "launchType", text(detail.launchType));
     assign(stop, "capacityProviderName", text(detail.capacityProviderName));
     assign(stop, "stopCode", text(detail.stopCode));

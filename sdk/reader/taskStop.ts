@@ -42,6 +42,12 @@ export interface TaskStop {
     taskDefinitionArn?: string;
     /** Task definition `family:revision`, from its ARN. */
     taskDefinition?: string;
+    /**
+     * Who started the task: for a task of a service, the deployment that started it (`ecs-svc/...`, the
+     * `deploymentId` of the service's deployment events); for RunTask, whatever the caller gave. Absent from compact
+     * events written before the compact format kept it.
+     */
+    startedBy?: string;
     /** `EC2`, `FARGATE`, `EXTERNAL`, ... as reported. */
     launchType?: string;
     /** Capacity provider, when reported. */

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { COMPACT_FIELDS } from "../../sdk/aws/compactLayout";
-import { RUNNING_FARGATE_EXAMPLE, STOPPED_TASK_EXAMPLE, flattenedPaths, loadAwsExample, stopScenarios } from "../fixtures/events";
+import { RUNNING_FARGATE_EXAMPLE, STOPPED_TASK_EXAMPLE, awsExamples, flattenedPaths, loadAwsExample, stopScenarios } from "../fixtures/events";
 import { writtenCompact } from "../fixtures/written";
 import { isCompactField } from "./insightsFields";
 
@@ -47,5 +47,18 @@ export function expectCompactCounterparts(label: string, fields: readonly string
         if (fields.includes(`detail.${field}`)) {
             expect(fields, `${label}: detail.${field}`).to.include(key);
         }
+    }
+}
+
+/**
+ * Asserts that every field a query over deployment or service action events reads exists in AWS's example events of
+ * that detail-type (those events are stored in full by both formats, so they have no compact keys).
+ */
+export function expectFieldsInExamplesOf(detailType: string, label: string, fields: readonly string[]): void {
+    const examples = Object.values(awsExamples()).filter((e) => e["detail-type"] === detailType);
+    expect(examples.length, detailType).to.be.greaterThan(0);
+    const paths = new Set(examples.flatMap((e) => flattenedPaths(e).map(generalise)));
+    for (const field of fields) {
+        expect(paths.has(generalise(field)), `${label}: ${field} in AWS's ${detailType} examples`).to.equal(true);
     }
 }
