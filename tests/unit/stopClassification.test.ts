@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { STOP_CLASSIFICATION, STOP_CODE_ORIGINS, isExpectedStop, scalingDeployment, stopOrigin } from "../../sdk/reader/stopClassification";
-import { serviceModel } from "../support/awsModels";
+import { serviceModel } from "../support/awsApiModel";
 
 describe("stop classification by stop code", () => {
     it("knows every TaskStopCode of AWS's published ECS API model", () => {
