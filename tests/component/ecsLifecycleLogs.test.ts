@@ -31,6 +31,8 @@ const QUERY_NAMES = [
     "task-story",
     "stops-by-stop-code",
     "stops-by-service",
+    "deployment-stops",
+    "failed-deployments",
 ];
 
 describe("EcsLifecycleLogs", () => {
