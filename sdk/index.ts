@@ -1,3 +1,8 @@
+import { checkPeers } from "./component/peers";
+
+// Before the components load @pulumi/pulumi and @pulumi/aws: a clear error when the program lacks them.
+checkPeers();
+
 export { EcsLifecycleLogs, ECS_LIFECYCLE_LOGS_TYPE } from "./component/ecsLifecycleLogs";
 export { EcsEventForwarder, ECS_EVENT_FORWARDER_TYPE } from "./component/ecsEventForwarder";
 export { EcsEventForwarderArgs } from "./plan/forwarderArgs";

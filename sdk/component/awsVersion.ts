@@ -5,11 +5,11 @@
  */
 export const MIN_AWS_VERSION = "7.23.0";
 
-/** Whether `version` (a semver string such as `7.21.0` or `7.24.0-alpha.1`) is at least `MIN_AWS_VERSION`. */
-export function awsVersionSupported(version: string): boolean {
+/** Whether `version` (a semver string such as `7.21.0` or `7.24.0-alpha.1`) is at least `minimum`; unparsable passes. */
+export function versionAtLeast(version: string, minimum: string): boolean {
     const parts = (v: string) => /^(\d+)\.(\d+)\.(\d+)/.exec(v)?.slice(1).map(Number);
     const found = parts(version);
-    const min = parts(MIN_AWS_VERSION)!;
+    const min = parts(minimum)!;
     if (!found) {
         return true;
     }
@@ -19,6 +19,11 @@ export function awsVersionSupported(version: string): boolean {
         }
     }
     return true;
+}
+
+/** Whether `version` of `@pulumi/aws` is at least `MIN_AWS_VERSION`. */
+export function awsVersionSupported(version: string): boolean {
+    return versionAtLeast(version, MIN_AWS_VERSION);
 }
 
 /**
