@@ -9,6 +9,7 @@ import { buildDeliveryPolicy } from "../sdk/aws/deliveryPolicy";
 import { planComponent } from "../sdk/plan/planComponent";
 import { cliBenchRows, tableDrawingMs } from "./cliBench";
 import { printQuotas } from "./quotas";
+import { installBenchRows } from "./installBench";
 
 /** CloudWatch Logs counts each log event as its UTF-8 message plus 26 bytes (PutLogEvents batch size rule). */
 const EVENT_OVERHEAD_BYTES = 26;
@@ -248,8 +249,24 @@ async function cliBench(): Promise<void> {
     console.log(drawing.toString());
 }
 
+function installBench(): void {
+    const rows = installBenchRows();
+    const table = new Table({ head: ["installed from an empty npm cache", "s", "packages", "MB", "@pulumi"], style: PLAIN });
+    for (const r of rows) {
+        table.push([r.how, r.seconds.toFixed(1), r.packages, r.megabytes.toFixed(1), r.pulumi ? "yes" : "no"]);
+    }
+    console.log("Installing the packed package (npm registry; the seconds depend on the network)");
+    console.log(table.toString());
+    const [cli, full] = rows;
+    console.log(
+        `ecs-stops alone: ${(cli.megabytes / full.megabytes).toFixed(2)} of the size and ${(cli.packages / full.packages).toFixed(2)} ` +
+            `of the packages of an install with the component's peers (goal: no @pulumi package, under 60 MB)`,
+    );
+}
+
 main()
     .then(() => cliBench())
+    .then(() => installBench())
     .then(
     () => process.exit(0),
     (err) => {

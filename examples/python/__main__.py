@@ -1,4 +1,5 @@
-"""The stack of examples/basic, in Python: every stopped ECS task of the configured clusters, kept in CloudWatch Logs."""
+"""The stack of examples/basic, in Python: every stopped ECS task of the configured clusters, kept in CloudWatch Logs;
+with centralEventBusArn set, also forwarded to that central event bus."""
 
 import pulumi
 import pulumi_ecs_lifecycle_logs as ecs_lifecycle_logs
@@ -14,7 +15,7 @@ stops = ecs_lifecycle_logs.EcsLifecycleLogs(
     notifications={"create_topic": True} if config.get_bool("notifications") else None,
 )
 
-# The same clusters' stops, also forwarded to the central account's bus (see examples/organization).
+# Only when centralEventBusArn is set: the same clusters' stops, also forwarded to that bus (see examples/organization).
 central_event_bus_arn = config.get("centralEventBusArn")
 if central_event_bus_arn:
     forwarder = ecs_lifecycle_logs.EcsEventForwarder(

@@ -66,7 +66,7 @@ describe("README.md and docs/", () => {
 
     it("shows the install command and the two offline commands", () => {
         expect(README).to.match(/^## Install$/m);
-        expect(README).to.contain("npm install ecs-lifecycle-logs @pulumi/pulumi @pulumi/aws");
+        expect(README).to.contain("npm install ../ecs-lifecycle-logs/ecs-lifecycle-logs-0.1.0.tgz @pulumi/pulumi @pulumi/aws");
         expect(README).to.match(/^npm ci && npm run plan\b/m);
         expect(README).to.match(/^npm test\b/m);
     });

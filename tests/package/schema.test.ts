@@ -5,7 +5,6 @@ import * as ts from "typescript";
 import type { PackageSpec, Property, Resource } from "@pulumi/pulumi/provider/experimental/schema";
 import * as yaml from "js-yaml";
 import { ECS_EVENT_FORWARDER_TYPE, ECS_LIFECYCLE_LOGS_TYPE, EcsEventKind, LogGroupClass, NotificationStyle, ResourcePolicyScope } from "../../sdk";
-import { parseEventBusArn } from "../../sdk/aws/eventBusPolicy";
 import { COMPONENTS, PACKAGE_JSON, PACKAGE_ROOT, inferredSchema, providerNameOf } from "../support/componentPackage";
 
 const TOKEN = "ecs-lifecycle-logs:index:EcsLifecycleLogs";
@@ -419,7 +418,7 @@ describe("examples for other languages (examples/python, examples/yaml)", () => 
     });
 
     for (const language of ["python", "yaml"]) {
-        it(`${language}: references this package and reads the same config as examples/basic`, () => {
+        it(`${language}: references this package and reads the same config as examples/basic, with no placeholder`, () => {
             const dir = path.join(EXAMPLES, language);
             const project = readYaml(path.join(dir, "Pulumi.yaml"));
             expect(project.runtime?.name ?? project.runtime).to.equal(language);
@@ -431,37 +430,41 @@ describe("examples for other languages (examples/python, examples/yaml)", () => 
                     Object.entries(basicProject.config).map(([k, v]) => [k, { ...(v as object), description: project.config[k]?.description }]),
                 ),
             );
-            expect(centralEventBusArn.type).to.equal("string");
-            expect(centralEventBusArn.description).to.contain("eventBusArn output");
-            const { centralEventBusArn: busArn, ...sharedStack } = stackConfig(dir, "dev");
-            expect(sharedStack).to.deep.equal(stackConfig(basicDir, "dev"));
-            expect(parseEventBusArn(busArn), "the dev stack's placeholder is an event bus ARN").to.not.equal(undefined);
+            expect(stackConfig(dir, "dev"), "the dev stack is examples/basic's dev stack").to.deep.equal(stackConfig(basicDir, "dev"));
+            const stacks = fs.readdirSync(dir).filter((f) => /^Pulumi\..+\.yaml$/.test(f));
+            for (const stack of stacks) {
+                expect(fs.readFileSync(path.join(dir, stack), "utf8"), `${language}/${stack}`).not.to.match(/111111111111|[Pp]laceholder/);
+            }
+            if (language === "yaml") {
+                expect(centralEventBusArn, "YAML cannot make a forwarder optional, so it has none").to.equal(undefined);
+                expect(project.description).to.contain("(examples/basic in Pulumi YAML, the same stack)");
+            } else {
+                expect(centralEventBusArn).to.deep.include({ type: "string", default: "" });
+                expect(centralEventBusArn.description).to.contain("empty (the default, and the dev stack) creates no forwarder");
+                expect(project.description).to.contain("set centralEventBusArn to also forward them to a central bus");
+            }
         });
     }
 
-    it("yaml: declares a forwarder by its token, with schema inputs, sending the same clusters to the central bus", () => {
+    it("yaml: creates exactly what examples/basic creates: the component, no forwarder", () => {
         const program = readYaml(path.join(EXAMPLES, "yaml", "Pulumi.yaml"));
-        const forwarder = program.resources["forward-to-central"];
-        expect(forwarder.type).to.equal(FORWARDER_TOKEN);
-        expect(forwarder.properties).to.deep.equal({ eventBusArn: "${centralEventBusArn}", clusters: "${clusters}", deadLetterQueue: true });
-        const inputs = schema.resources[FORWARDER_TOKEN].inputProperties ?? {};
-        expect(inputs).to.include.keys(Object.keys(forwarder.properties));
-        expect(schema.resources[FORWARDER_TOKEN].requiredInputs).to.deep.equal(["eventBusArn"]);
+        expect(Object.values(program.resources as Record<string, { type: string }>).map((r) => r.type)).to.deep.equal([TOKEN]);
+        expect(JSON.stringify(program)).not.to.contain(FORWARDER_TOKEN);
     });
 
-    it("python: creates a forwarder, when centralEventBusArn is set, with the SDK's keyword arguments", () => {
+    it("python: creates a forwarder only when centralEventBusArn is set, with the SDK's keyword arguments", () => {
         const source = fs.readFileSync(path.join(EXAMPLES, "python", "__main__.py"), "utf8");
         const call = /\w+ = \w+\.EcsEventForwarder\(\s*"forward-to-central",([\s\S]*?)\n\s*\)/.exec(source);
         expect(call, "EcsEventForwarder call").to.not.equal(null);
         const keywords = [...call![1].matchAll(/^\s*(\w+)=/gm)].map((m) => camel(m[1]));
         expect(keywords).to.deep.equal(["eventBusArn", "clusters", "deadLetterQueue"]);
         expect(schema.resources[FORWARDER_TOKEN].inputProperties).to.include.keys(keywords);
-        expect(source).to.match(/central_event_bus_arn = config\.get\("centralEventBusArn"\)\nif central_event_bus_arn:/);
+        expect(source).to.match(/central_event_bus_arn = config\.get\("centralEventBusArn"\)\nif central_event_bus_arn:\n    forwarder = /);
     });
 
     it("yaml: declares the component by its token with schema inputs, and exports what examples/basic exports", () => {
         const program = readYaml(path.join(EXAMPLES, "yaml", "Pulumi.yaml"));
-        expect(Object.keys(program.resources)).to.deep.equal([basicName, "forward-to-central"]);
+        expect(Object.keys(program.resources)).to.deep.equal([basicName]);
         const resource = program.resources[basicName!];
         expect(resource.type).to.equal(TOKEN);
         expect(Object.keys(resource.properties)).to.deep.equal(["clusters", "retentionInDays", "dashboard"]);

@@ -22,17 +22,34 @@ export interface MotoServer {
     stop(): Promise<void>;
 }
 
-/** Starts `python3 -m moto.server` on a free port of 127.0.0.1 and waits until it answers. */
-export async function startMoto(): Promise<MotoServer> {
-    const probe = spawnSync("python3", ["-c", "import moto.server"], { encoding: "utf8" });
-    if (probe.status !== 0) {
-        throw new Error(
-            "moto_server is not available (python3 -c 'import moto.server' failed), so the HTTP contract suite cannot " +
-                `run; install moto 5.2.1 with its server extra (pip install 'moto[server]==5.2.1'). ${probe.stderr ?? probe.error ?? ""}`,
-        );
+/** The Python that runs moto_server: ECS_STOPS_MOTO_PYTHON (a virtualenv's python, say), else `python3` on PATH. */
+export function motoPython(env: NodeJS.ProcessEnv = process.env): string {
+    return env.ECS_STOPS_MOTO_PYTHON?.trim() || "python3";
+}
+
+/** Why moto_server cannot start with this Python, and how to get it; undefined when it can. */
+export function motoMissing(python: string = motoPython()): string | undefined {
+    const probe = spawnSync(python, ["-c", "import moto.server"], { encoding: "utf8" });
+    if (probe.status === 0) {
+        return undefined;
+    }
+    const why = probe.error ? `${python} cannot be run (${probe.error.message})` : `${python} -c 'import moto.server' failed: ${(probe.stderr ?? "").trim().split("\n").pop()}`;
+    return (
+        `The HTTP contract suite of ecs-stops needs moto_server, and ${why}. Install Python 3 with moto 5 and its server ` +
+        `extra from PyPI: pip install "moto[server]>=5,<6" (Debian and Ubuntu package no moto; a virtualenv works: ` +
+        `python3 -m venv ~/moto && ~/moto/bin/pip install "moto[server]>=5,<6", then ECS_STOPS_MOTO_PYTHON=~/moto/bin/python ` +
+        `npm test). The rest of npm test does not need it.`
+    );
+}
+
+/** Starts `python -m moto.server` (see {@link motoPython}) on a free port of 127.0.0.1 and waits until it answers. */
+export async function startMoto(python: string = motoPython()): Promise<MotoServer> {
+    const missing = motoMissing(python);
+    if (missing !== undefined) {
+        throw new Error(missing);
     }
     const port = await freePort();
-    const child = spawn("python3", ["-m", "moto.server", "-H", "127.0.0.1", "-p", String(port)], {
+    const child = spawn(python, ["-m", "moto.server", "-H", "127.0.0.1", "-p", String(port)], {
         stdio: ["ignore", "ignore", "pipe"],
     });
     let log = "";
