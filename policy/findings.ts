@@ -5,6 +5,7 @@
  * read the resources and report.
  */
 import { BUS_POLICY_ACTION } from "../sdk/aws/eventBusPolicy";
+import { LAMBDA_PRINCIPAL } from "../sdk/aws/enrichRole";
 import { FORWARDER_ACTION, FORWARDER_PRINCIPAL } from "../sdk/aws/forwarderRole";
 import { TOPIC_PUBLISHER_KEY_ACTIONS } from "../sdk/aws/topicKeyPolicy";
 import { EVENTS_PRINCIPAL } from "../sdk/aws/topicPolicy";
@@ -144,10 +145,18 @@ export interface ServiceRoleProfile {
     label: string;
     /** The service principal that assumes it, e.g. `events.amazonaws.com`. */
     service: string;
-    /** Resources that hand a role to the service (by type token), and the property holding the role's ARN. */
-    usedBy: readonly { type: string; property: string }[];
-    /** What ties the service's use of the role to your own resources (the pack's rule on conditions). */
-    trust: ScopingRule;
+    /**
+     * Resources that hand a role to the service (by type token), and the property holding the role's ARN; with
+     * `within`, only those whose URN shows they are children of that component type.
+     */
+    usedBy: readonly { type: string; property: string; within?: string }[];
+    /** Whether every role trusting the service is the profile's too, not only those `usedBy` hands it. Default true. */
+    byTrust?: boolean;
+    /**
+     * What ties the service's use of the role to your own resources (the pack's rule on conditions); undefined when
+     * the service sets no such key (Lambda, for an execution role) and only a `*` principal is a finding.
+     */
+    trust?: ScopingRule;
     /** What anyone can do with the role when nothing ties it, as a clause. */
     trustRisk: string;
     /** Actions the role may hold only on resources it names. */
@@ -178,8 +187,46 @@ export const EVENTBRIDGE_TARGET_ROLE: ServiceRoleProfile = {
     ],
 };
 
+/** A log group ARN with the trailing `:*` CloudWatch Logs requires in IAM policies, and no other wildcard. */
+const LOG_GROUP_ARN = /^arn:[a-z-]+:logs:[a-z0-9-]+:\d{12}:log-group:[^*?]+:\*$/;
+
+/**
+ * The execution role of the enrichment function (`notifications.enrich`): each action that reads or sends something
+ * only on what it names (`ecs:DescribeTaskDefinition` has no resource type, so `*` is what AWS requires for it). Lambda
+ * sets no aws:SourceArn when it assumes an execution role, so only a `*` principal in the trust is a finding. Only
+ * the component's own function is held to this, not every function of the stack.
+ */
+export const LAMBDA_EXECUTION_ROLE: ServiceRoleProfile = {
+    label: "the role of EcsLifecycleLogs' enrichment function",
+    service: LAMBDA_PRINCIPAL,
+    usedBy: [{ type: "aws:lambda/function:Function", property: "role", within: "ecs-lifecycle-logs:index:EcsLifecycleLogs" }],
+    byTrust: false,
+    trustRisk: "",
+    namedResourceActions: [
+        {
+            action: "logs:GetLogEvents",
+            example: "arn:aws:logs:<region>:<account>:log-group:<awslogs-group>:*",
+            risk: "the function can read every log group of the account, secrets its applications log included",
+            allowed: LOG_GROUP_ARN,
+        },
+        {
+            action: "logs:PutLogEvents",
+            example: "arn:aws:logs:<region>:<account>:log-group:/aws/lambda/<function>:*",
+            risk: "the function can write into every log group, forged ECS stops included",
+            allowed: LOG_GROUP_ARN,
+        },
+        { action: "sns:Publish", example: "arn:aws:sns:<region>:<account>:<topic>", risk: "the function can publish to every topic" },
+        { action: "sqs:SendMessage", example: "arn:aws:sqs:<region>:<account>:<queue>", risk: "the function can send to every queue" },
+        {
+            action: "kms:Decrypt",
+            example: "arn:aws:kms:<region>:<account>:key/<id>",
+            risk: "the function can decrypt with every key its account lets it use",
+        },
+    ],
+};
+
 /** Every kind of service role the pack checks. */
-export const SERVICE_ROLE_PROFILES: readonly ServiceRoleProfile[] = [EVENTBRIDGE_TARGET_ROLE];
+export const SERVICE_ROLE_PROFILES: readonly ServiceRoleProfile[] = [EVENTBRIDGE_TARGET_ROLE, LAMBDA_EXECUTION_ROLE];
 
 /**
  * What is wrong with a profile's role's trust policy, one message per statement: a `*` principal (or `NotPrincipal`)
@@ -196,14 +243,14 @@ export function trustPolicyFindings(statements: readonly Statement[], profile: S
         if (who !== undefined) {
             out.push(
                 `${label} lets ${who} assume the role, so any AWS principal that meets its conditions can do what the ` +
-                    `role may. Trust only the service: "Principal": {"Service": "${profile.service}"}. ${profile.trust.remedy}`,
+                    `role may. Trust only the service: "Principal": {"Service": "${profile.service}"}. ${profile.trust?.remedy ?? ""}`.trim(),
             );
-        } else if (servicePrincipals(statement.Principal).includes(profile.service)) {
+        } else if (profile.trust !== undefined && servicePrincipals(statement.Principal).includes(profile.service)) {
             const scoping = scopingOf(statement.Condition, profile.trust);
             if (scoping.confining.length === 0) {
                 out.push(
                     `${label} lets ${profile.service} assume the role and ${describeUnconfined(scoping, profile.trust)}, ` +
-                        `so ${profile.trustRisk}. ${profile.trust.remedy}`,
+                        `so ${profile.trustRisk}. ${profile.trust!.remedy}`,
                 );
             }
         }

@@ -66,6 +66,8 @@ export interface NamedResourceAction {
     example: string;
     /** What a wildcard lets the holder do, as a clause. */
     risk: string;
+    /** Resources written with a wildcard AWS itself requires (a log group's trailing `:*`): no finding. */
+    allowed?: RegExp;
 }
 
 /**
@@ -84,7 +86,7 @@ export function wildcardResourceFindings(statements: readonly Statement[], actio
             if (statement.NotResource !== undefined) {
                 out.push(`${label} grants ${named.action} on every resource but its NotResource, so ${named.risk}. ${fix}`);
             }
-            for (const resource of asList(statement.Resource).filter((r) => /[*?]/.test(r))) {
+            for (const resource of asList(statement.Resource).filter((r) => /[*?]/.test(r) && !named.allowed?.test(r))) {
                 out.push(`${label} grants ${named.action} on "${resource}", so ${named.risk}. ${fix}`);
             }
         }

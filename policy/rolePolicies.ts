@@ -9,10 +9,11 @@ export function rolesOf(view: StackView, profile: ServiceRoleProfile): Node[] {
     const roles = new Set<Node>();
     for (const use of profile.usedBy) {
         for (const user of view.ofType(use.type)) {
+            if (use.within !== undefined && !user.resource.urn.includes(`${use.within}$`)) continue;
             view.referenced(user, use.property, aws.iam.Role).forEach((r) => roles.add(r));
         }
     }
-    for (const role of view.ofType(aws.iam.Role)) {
+    for (const role of profile.byTrust === false ? [] : view.ofType(aws.iam.Role)) {
         const doc = parsePolicyDocument(role.props.assumeRolePolicy);
         const trusts = (s: Statement) => s.Effect === "Allow" && servicePrincipals(s.Principal).includes(profile.service);
         if (doc.status === "ok" && doc.statements.some(trusts)) {
@@ -87,10 +88,12 @@ export const serviceRoleTrustScoped: StackValidationPolicy = {
 /** A role a service assumes holds its actions only on resources it names. */
 export const serviceRolePermissionsScoped: StackValidationPolicy = {
     name: "iam-service-role-permissions-scoped",
-    displayName: "Roles EventBridge assumes put events only on named buses",
+    displayName: "Service roles act only on resources they name",
     description:
         "An IAM role that EventBridge assumes grants events:PutEvents (or events:*, *) only on event buses it names by " +
-        "ARN, never on \"*\", a wildcard ARN or NotResource, in its inline policies, its aws.iam.RolePolicy resources and " +
+        "ARN, and the role of EcsLifecycleLogs' enrichment function grants logs:GetLogEvents, logs:PutLogEvents, " +
+        "sns:Publish, sqs:SendMessage and kms:Decrypt only on resources it names (a log group's trailing :* aside), " +
+        "never on \"*\", a wildcard ARN or NotResource, in its inline policies, its aws.iam.RolePolicy resources and " +
         "the aws.iam.Policy resources attached to it.",
     enforcementLevel: "mandatory",
     severity: "high",

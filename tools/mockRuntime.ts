@@ -78,7 +78,7 @@ function computedState(type: string, name: string, inputs: Record<string, any>, 
     const region = inputs.region ?? place.region ?? new pulumi.Config("aws").get("region") ?? MOCK_REGION;
     const account = place.account ?? MOCK_ACCOUNT;
     const p = partition(region).name;
-    const physical = inputs.name ?? `${name}-${shortHash(name)}`;
+    const physical = inputs.name ?? (inputs.namePrefix !== undefined ? `${inputs.namePrefix}${shortHash(name)}` : `${name}-${shortHash(name)}`);
     switch (type) {
         case "aws:cloudwatch/eventBus:EventBus":
             return { name: physical, arn: `arn:${p}:events:${region}:${account}:event-bus/${physical}` };
@@ -106,6 +106,8 @@ function computedState(type: string, name: string, inputs: Record<string, any>, 
             return { name: physical, arn: `arn:${p}:ecs:${region}:${account}:cluster/${physical}` };
         case "aws:sns/topic:Topic":
             return { name: physical, arn: `arn:${p}:sns:${region}:${account}:${physical}` };
+        case "aws:lambda/function:Function":
+            return { name: physical, arn: `arn:${p}:lambda:${region}:${account}:function:${physical}` };
         default:
             return {};
     }

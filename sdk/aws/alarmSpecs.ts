@@ -33,14 +33,20 @@ export const ALARM_THRESHOLD = 1;
 export interface DeliveryAlarmSpec {
     /** Suffix of the alarm's resource name after the component's name. */
     suffix: string;
-    namespace: "AWS/Events" | "AWS/SQS";
-    metricName: "FailedInvocations" | "InvocationsFailedToBeSentToDlq" | "ApproximateNumberOfMessagesVisible";
+    namespace: "AWS/Events" | "AWS/SQS" | "AWS/Lambda";
+    metricName:
+        | "FailedInvocations"
+        | "InvocationsFailedToBeSentToDlq"
+        | "ApproximateNumberOfMessagesVisible"
+        | "Errors"
+        | "Throttles"
+        | "DeadLetterErrors";
     /**
      * The metric's dimension. EventBridge publishes the metrics of rules on the default event bus with the
      * dimension `RuleName` alone; rules on a custom bus (the central bus of `eventBus`) also need `EventBusName`,
      * which the alarm adds beside this one. SQS publishes queue metrics with `QueueName`.
      */
-    dimension: "RuleName" | "QueueName";
+    dimension: "RuleName" | "QueueName" | "FunctionName";
     /** `Sum` for counts of failures; `Maximum` for the queue's depth, a gauge. */
     statistic: "Sum" | "Maximum";
     /** What the alarm means and what to do, shown in the alarm and its notifications. */
@@ -48,10 +54,10 @@ export interface DeliveryAlarmSpec {
 }
 
 /**
- * Where the alarmed rules deliver: a CloudWatch Logs log group, the central event bus (an `EcsEventForwarder`), or the
- * SNS topic of the stop notifications.
+ * Where the alarmed rules deliver: a CloudWatch Logs log group, the central event bus (an `EcsEventForwarder`), the
+ * SNS topic of the stop notifications, or the enrichment function that publishes them.
  */
-export type AlarmDestination = "logGroup" | "eventBus" | "topic";
+export type AlarmDestination = "logGroup" | "eventBus" | "topic" | "function";
 
 const DESTINATION: Record<AlarmDestination, { what: string; causes: string; replay: string }> = {
     logGroup: {
@@ -65,6 +71,11 @@ const DESTINATION: Record<AlarmDestination, { what: string; causes: string; repl
             "bus deleted, bus policy not letting this account in, the forwarder's role missing or not allowed " +
             "events:PutEvents on the bus, throttling",
         replay: "put the events on the central bus again (docs/organization.md)",
+    },
+    function: {
+        what: "enrichment function",
+        causes: "function deleted, its permission not letting this rule invoke it, the account's Lambda concurrency used up",
+        replay: "publish nothing again: the stops are still in the log group",
     },
     topic: {
         what: "SNS topic",
@@ -91,7 +102,8 @@ export function ruleAlarmSpecs(
 ): DeliveryAlarmSpec[] {
     const who = `ecs-lifecycle-logs ${componentName}`;
     const to = DESTINATION[destination];
-    const what = destination === "topic" ? "ECS stop notifications" : "ECS events";
+    const notifying = destination === "topic" || destination === "function";
+    const what = notifying ? "ECS stop notifications" : "ECS events";
     const failed: DeliveryAlarmSpec = {
         suffix: `${ruleSuffix}-failed-invocations`,
         namespace: "AWS/Events",
@@ -99,16 +111,16 @@ export function ruleAlarmSpecs(
         dimension: "RuleName",
         statistic: "Sum",
         description:
-            `${who}: EventBridge gave up ${destination === "topic" ? "publishing" : "delivering"} ${what} of the rule in ` +
+            `${who}: EventBridge gave up ${notifying ? "publishing" : "delivering"} ${what} of the rule in ` +
             "this alarm's RuleName dimension to the " +
             `${to.what} (retries exhausted, or a permanent error: ${to.causes}). ` +
             (deadLetter === "none"
-                ? destination === "topic"
+                ? notifying
                     ? "No dead-letter queue is configured, so these notifications are lost; the stops are still in the log group."
                     : "No dead-letter queue is configured, so these events are lost: fix the cause and consider " +
                       "deadLetterQueue: true."
                 : "The events went to the dead-letter queue: find the cause in the messages' ERROR_CODE and " +
-                  (destination === "topic"
+                  (notifying
                       ? "ERROR_MESSAGE attributes and fix it; the stops are still in the log group."
                       : `ERROR_MESSAGE attributes, fix it, then ${to.replay}.`)),
     };
@@ -160,6 +172,44 @@ export function deadLetterQueueAlarmSpec(
                 ? "The queue keeps a message for 14 days."
                 : "The queue deletes messages after its retention period."),
     };
+}
+
+/**
+ * The alarms on the enrichment function (dimension `FunctionName`): `Errors` (it failed on a stop, which Lambda tries
+ * twice more and then sends to the dead-letter queue), `Throttles` (Lambda refused to run it), and `DeadLetterErrors`
+ * (a stop it failed on could not be dead-lettered, so it is lost).
+ */
+export function functionAlarmSpecs(componentName: string, suffix: string): DeliveryAlarmSpec[] {
+    const who = `ecs-lifecycle-logs ${componentName}: the enrichment function in this alarm's FunctionName dimension`;
+    const spec = (metricName: "Errors" | "Throttles" | "DeadLetterErrors", name: string, description: string): DeliveryAlarmSpec => ({
+        suffix: `${suffix}-${name}`,
+        namespace: "AWS/Lambda",
+        metricName,
+        dimension: "FunctionName",
+        statistic: "Sum",
+        description: `${who} ${description}`,
+    });
+    return [
+        spec(
+            "Errors",
+            "errors",
+            "failed on a stop: it could not publish the message (topic deleted, the topic's policy or KMS key not letting " +
+                "the function's role publish, SNS throttling). Lambda tries twice more, then sends the stop to the " +
+                "dead-letter queue. Read the function's log group; the stops are still in the component's log group.",
+        ),
+        spec(
+            "Throttles",
+            "throttles",
+            "was throttled: the account's Lambda concurrency is used up. Lambda retries for up to 6 hours, then sends " +
+                "the stop to the dead-letter queue.",
+        ),
+        spec(
+            "DeadLetterErrors",
+            "dead-letter-errors",
+            "could not send a stop it failed on to the dead-letter queue (queue deleted, or encrypted with a key the " +
+                "role may not use): that message is lost; the stop is still in the log group.",
+        ),
+    ];
 }
 
 /** The CloudWatch namespace of the metric the stop alarm watches. */

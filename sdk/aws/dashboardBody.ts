@@ -30,6 +30,8 @@ export interface DashboardSpec {
     deadLetterQueueName?: string;
     /** ARN of the stop alarm to show, if there is one. */
     stopAlarmArn?: string;
+    /** Name of the enrichment function whose errors and throttles to chart, with `notifications.enrich`. */
+    functionName?: string;
 }
 
 /** One widget of a dashboard body, as CloudWatch documents it. */
@@ -125,6 +127,21 @@ export function buildDashboardBody(spec: DashboardSpec): DashboardBody {
                 stat: "Maximum",
                 period: METRIC_PERIOD_SECONDS,
                 metrics: [["AWS/SQS", "ApproximateNumberOfMessagesVisible", "QueueName", spec.deadLetterQueueName]],
+            },
+        });
+    }
+    if (spec.functionName !== undefined) {
+        metrics.push({
+            type: "metric",
+            width: 12,
+            height: HEIGHT,
+            properties: {
+                title: "Enrichment function: errors, throttles, messages not dead-lettered",
+                region: spec.region,
+                view: "timeSeries",
+                stat: "Sum",
+                period: METRIC_PERIOD_SECONDS,
+                metrics: ["Errors", "Throttles", "DeadLetterErrors"].map((m) => ["AWS/Lambda", m, "FunctionName", spec.functionName!]),
             },
         });
     }

@@ -43,11 +43,40 @@ export function buildTopicPublishStatement(topicArn: string, ruleArns: readonly 
     };
 }
 
+/** Who publishes to the component's topic: EventBridge for these rules, or the enrichment function's role. */
+export type TopicPublisher = readonly string[] | { roleArn: string };
+
+function checkRoleArn(roleArn: string, account: string): void {
+    const match = /^arn:[a-z-]+:iam::(\d{12}):role\/[\w+=,.@/-]{1,512}$/.exec(roleArn);
+    if (!match || match[1] !== account) {
+        throw new Error(`expected an IAM role ARN of account ${account}, got ${JSON.stringify(roleArn)}`);
+    }
+}
+
 /**
- * The policy of the topic the component creates for its notifications: only EventBridge, and only for the
- * component's notification rules, may publish. Nothing else is granted: the account's IAM principals manage and
- * subscribe to the topic through their own IAM policies.
+ * The policy of the topic the component creates for its notifications: only its publisher may publish, EventBridge
+ * for the component's notification rules, or (with `notifications.enrich`) the enrichment function's role. Nothing
+ * else is granted: the account's IAM principals manage and subscribe to the topic through their own IAM policies.
  */
-export function buildTopicPolicy(topicArn: string, ruleArns: readonly string[]): ResourcePolicyDocument {
-    return { Version: "2012-10-17", Statement: [buildTopicPublishStatement(topicArn, ruleArns)] };
+export function buildTopicPolicy(topicArn: string, publisher: TopicPublisher): ResourcePolicyDocument {
+    if (!("roleArn" in publisher)) {
+        return { Version: "2012-10-17", Statement: [buildTopicPublishStatement(topicArn, publisher as readonly string[])] };
+    }
+    const topic = parseTopicArn(topicArn);
+    if (!topic) {
+        throw new Error(`expected an SNS topic ARN, got ${JSON.stringify(topicArn)}`);
+    }
+    checkRoleArn(publisher.roleArn, topic.accountId);
+    return {
+        Version: "2012-10-17",
+        Statement: [
+            {
+                Sid: "EnrichmentFunctionPublishesEcsStopNotifications",
+                Effect: "Allow",
+                Principal: { AWS: publisher.roleArn },
+                Action: PUBLISH_ACTION,
+                Resource: topicArn,
+            },
+        ],
+    };
 }

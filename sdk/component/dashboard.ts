@@ -15,6 +15,8 @@ export interface DashboardContext {
     rules: RouteRules;
     deadLetterQueueName?: pulumi.Output<string>;
     stopAlarmArn?: pulumi.Output<string>;
+    /** The enrichment function's name, with `notifications.enrich`. */
+    functionName?: pulumi.Output<string>;
 }
 
 /** The dashboard, and where the console shows it. */
@@ -35,8 +37,9 @@ export function createDashboard(build: BuildContext, plan: DashboardPlan, ctx: D
             rules,
             pulumi.output(ctx.deadLetterQueueName),
             pulumi.output(ctx.stopAlarmArn),
+            pulumi.output(ctx.functionName),
         ])
-        .apply(([logGroupArn, logGroupNames, ruleList, deadLetterQueueName, stopAlarmArn]) =>
+        .apply(([logGroupArn, logGroupNames, ruleList, deadLetterQueueName, stopAlarmArn, functionName]) =>
             JSON.stringify(
                 buildDashboardBody({
                     region: parseRegionalArn(logGroupArn, "logs")!.region,
@@ -45,6 +48,7 @@ export function createDashboard(build: BuildContext, plan: DashboardPlan, ctx: D
                     rules: ruleList,
                     deadLetterQueueName,
                     stopAlarmArn,
+                    functionName,
                 }),
             ),
         );

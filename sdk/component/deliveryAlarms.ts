@@ -6,6 +6,7 @@ import {
     AlarmDestination,
     DeliveryAlarmSpec,
     deadLetterQueueAlarmSpec,
+    functionAlarmSpecs,
     notifyingAlarm,
     ruleAlarmSpecs,
     ruleMetricDimensions,
@@ -23,12 +24,15 @@ export interface DeliveryAlarmContext {
     deadLetter: DeadLetter;
     /** What undeliverable events in the dead-letter queue were on their way to, for the queue alarm's wording. */
     deadLetterDestination: AlarmDestination;
+    /** The enrichment function's name, with `notifications.enrich`: its errors, throttles and lost messages alarm too. */
+    functionName?: pulumi.Output<string>;
 }
 
 /**
  * Creates the delivery alarms: per rule `FailedInvocations` (and `InvocationsFailedToBeSentToDlq` when there is a
  * dead-letter queue), and `ApproximateNumberOfMessagesVisible` on the dead-letter queue. Each fires on the first
- * failure in a 5-minute period and treats missing data as fine (EventBridge publishes its failure metrics only when
+ * failure in a 5-minute period; with `notifications.enrich`, the function's `Errors`, `Throttles` and `DeadLetterErrors`
+ * too and treats missing data as fine (EventBridge publishes its failure metrics only when
  * they are not zero). Each notifies the topic on ALARM and on OK, so the person paged also learns when deliveries
  * work again or the queue has been drained.
  */
@@ -67,6 +71,10 @@ export function createDeliveryAlarms(
         const dimensions = rules[i].name.apply((ruleName) => ruleMetricDimensions(ruleName, route.eventBusName));
         return ruleAlarmSpecs(name, route.alarmSuffix, kind, route.target.kind).map((spec) => alarm(spec, dimensions));
     });
+    if (context.functionName !== undefined) {
+        const dimensions = context.functionName.apply((functionName) => ({ FunctionName: functionName }));
+        alarms.push(...functionAlarmSpecs(name, "enrich").map((spec) => alarm(spec, dimensions)));
+    }
     if (kind !== "none" && context.deadLetter.queueName) {
         const spec = deadLetterQueueAlarmSpec(name, kind, context.deadLetterDestination);
         alarms.push(alarm(spec, context.deadLetter.queueName.apply((queueName) => ({ [spec.dimension]: queueName }))));

@@ -12,6 +12,7 @@ import { createDeliveryAlarms } from "./deliveryAlarms";
 import { createDeliveryPolicies, createLogGroups } from "./deliveryUnits";
 import { createEventBus } from "./eventBus";
 import { createNotificationTopic } from "./notifications";
+import { createEnrichFunction, createEnrichRole } from "./enrichFunction";
 import { createRouteRules, createRouteTargets, ruleArnsOf } from "./routes";
 import { createStopInsights } from "./stopInsights";
 
@@ -73,8 +74,8 @@ export class EcsLifecycleLogs extends pulumi.ComponentResource {
     /** With `dashboard`: the CloudWatch dashboard's name (the component's name). */
     public readonly dashboardName?: pulumi.Output<string>;
     /**
-     * With `dashboard`: the address of the dashboard in the CloudWatch console; empty in a partition whose console
-     * address the package does not know (only aws, aws-cn and aws-us-gov are known).
+     * With `dashboard`: the dashboard's address in the CloudWatch console. Empty in a partition whose console address
+     * the package does not know (only aws, aws-cn and aws-us-gov are known).
      */
     public readonly dashboardUrl?: pulumi.Output<string>;
     /** With `notifications`: ARN of the SNS topic the notifications go to, created or given. */
@@ -83,6 +84,10 @@ export class EcsLifecycleLogs extends pulumi.ComponentResource {
     public readonly notificationRuleNames?: pulumi.Output<string[]>;
     /** With `notifications`: ARNs of those rules (the `aws:SourceArn` a topic's policy must trust). */
     public readonly notificationRuleArns?: pulumi.Output<string[]>;
+    /** With `notifications.enrich`: the enrichment function's ARN. */
+    public readonly notificationFunctionArn?: pulumi.Output<string>;
+    /** With `notifications.enrich`: its role's ARN, which a topic you give must let publish. */
+    public readonly notificationFunctionRoleArn?: pulumi.Output<string>;
     /** With `eventBus`: the central event bus the rules are on. */
     public readonly eventBus?: aws.cloudwatch.EventBus;
     /** With `eventBus`: the bus policy that lets the organization or the source accounts put events on it. */
@@ -102,14 +107,28 @@ export class EcsLifecycleLogs extends pulumi.ComponentResource {
         const created = createRouteRules(ctx, plan.routes, { eventBus: central?.bus, logGroupArn: (u) => groups[u].logGroup.arn });
         const deadLetter = createDeadLetter(ctx, plan.deadLetter, ruleArnsOf(created, (r) => r.deadLetter));
         const policies = createDeliveryPolicies(ctx, groups, created);
+        const enrichPlan = plan.notifications?.enrich;
+        const enrichRole = enrichPlan ? createEnrichRole(ctx, enrichPlan) : undefined;
         const topic = plan.notifications
-            ? createNotificationTopic(ctx, plan.notifications, ruleArnsOf(created, (r) => r.target.kind === "topic"))
+            ? createNotificationTopic(ctx, plan.notifications, ruleArnsOf(created, (r) => r.target.kind === "topic"), enrichRole?.arn)
             : undefined;
         const primaryUnit = plan.units.findIndex((u) => u.primary);
         const primary = groups[primaryUnit];
+        const enrich =
+            enrichRole && topic
+                ? createEnrichFunction(ctx, plan.notifications!, enrichRole, {
+                      topicArn: topic.topicArn,
+                      topicKeyArn: topic.created?.key.arn,
+                      topicDependsOn: topic.destination.dependsOn,
+                      deadLetter,
+                      logGroupName: primary.logGroup.name,
+                      ruleArns: created.rules.filter((_, i) => created.routes[i].target.kind === "function").map((r) => r.arn),
+                  })
+                : undefined;
         const targets = createRouteTargets(ctx, created, {
             logGroup: (u) => ({ arn: groups[u].logGroup.arn, dependsOn: [policies[u]] }),
             topic: topic?.destination,
+            function: enrich?.destination,
             deadLetter,
             logGroupName: primary.logGroup.name,
         });
@@ -117,7 +136,7 @@ export class EcsLifecycleLogs extends pulumi.ComponentResource {
             plan.routes.flatMap((r, i) => (select(r) ? [i] : []));
         const own = routeIndexes((r) => deliversToUnit(r, primaryUnit));
         const consoleRoutes = routeIndexes((r) => r.purpose === "console");
-        const notificationRoutes = routeIndexes((r) => r.target.kind === "topic");
+        const notificationRoutes = routeIndexes((r) => r.purpose === "notification");
 
         this.logGroup = primary.logGroup;
         this.rules = own.map((i) => created.rules[i]);
@@ -143,12 +162,15 @@ export class EcsLifecycleLogs extends pulumi.ComponentResource {
         this.notificationTopicArn = topic?.topicArn;
         this.notificationRuleNames = topic ? pulumi.all(notificationRoutes.map((i) => created.rules[i].name)) : undefined;
         this.notificationRuleArns = topic ? pulumi.all(notificationRoutes.map((i) => created.rules[i].arn)) : undefined;
+        this.notificationFunctionArn = enrich?.function.arn;
+        this.notificationFunctionRoleArn = enrich?.role.arn;
 
         this.deliveryAlarms = createDeliveryAlarms(ctx, name, plan.deliveryAlarm, {
             rules: created,
             deadLetterPlan: plan.deadLetter,
             deadLetter,
             deadLetterDestination: "logGroup",
+            functionName: enrich?.function.name,
         });
         const insights = createStopInsights(ctx, plan, { logGroupName: this.logGroupName, dependsOn: [this.logGroup] });
         this.savedQueries = pulumi.output(plan.queries.list);
@@ -161,6 +183,7 @@ export class EcsLifecycleLogs extends pulumi.ComponentResource {
                 rules: created,
                 deadLetterQueueName: deadLetter.queueName,
                 stopAlarmArn: this.stopAlarm?.arn,
+                functionName: enrich?.function.name,
             });
             this.dashboardName = dashboard.name;
             this.dashboardUrl = dashboard.url;
@@ -181,6 +204,8 @@ export class EcsLifecycleLogs extends pulumi.ComponentResource {
             notificationTopicArn: this.notificationTopicArn,
             notificationRuleNames: this.notificationRuleNames,
             notificationRuleArns: this.notificationRuleArns,
+            notificationFunctionArn: this.notificationFunctionArn,
+            notificationFunctionRoleArn: this.notificationFunctionRoleArn,
             eventBusName: this.eventBusName,
             eventBusArn: this.eventBusArn,
         });

@@ -27,10 +27,16 @@ export interface NotificationTopic {
 /**
  * With `createTopic`, creates the topic: a customer managed KMS key with yearly rotation (SNS's AWS managed key does
  * not let EventBridge publish), the topic encrypted with it, the key's policy letting EventBridge use it for this topic
- * only, and the topic's policy letting only the notification rules (`ruleArns`) publish. A given topic is checked
- * against the rules' region once their ARNs are known.
+ * only, and the topic's policy letting only the notification rules (`ruleArns`) publish, or with
+ * `notifications.enrich` only the enrichment function's role (`publisherRole`). A given topic is checked against the
+ * rules' region once their ARNs are known.
  */
-export function createNotificationTopic(ctx: BuildContext, plan: NotificationPlan, ruleArns: pulumi.Output<string[]>): NotificationTopic {
+export function createNotificationTopic(
+    ctx: BuildContext,
+    plan: NotificationPlan,
+    ruleArns: pulumi.Output<string[]>,
+    publisherRole?: pulumi.Output<string>,
+): NotificationTopic {
     const { region, tags } = ctx;
     if (plan.topic.kind === "existing") {
         const topicArn = ctx.late.deployed(pulumi.all([plan.topic.topicArn, ruleArns]), ([arn, arns]) => {
@@ -56,7 +62,9 @@ export function createNotificationTopic(ctx: BuildContext, plan: NotificationPla
         resourceName,
         {
             keyId: key.keyId,
-            policy: pulumi.all([key.arn, topic.arn]).apply(([keyArn, topicArn]) => JSON.stringify(buildTopicKeyPolicy(keyArn, topicArn))),
+            policy: pulumi
+                .all([key.arn, topic.arn, publisherRole])
+                .apply(([keyArn, topicArn, roleArn]) => JSON.stringify(buildTopicKeyPolicy(keyArn, topicArn, roleArn))),
             region,
         },
         ctx.opts({ deleteBeforeReplace: true }),
@@ -65,7 +73,9 @@ export function createNotificationTopic(ctx: BuildContext, plan: NotificationPla
         resourceName,
         {
             arn: topic.arn,
-            policy: pulumi.all([topic.arn, ruleArns]).apply(([topicArn, arns]) => JSON.stringify(buildTopicPolicy(topicArn, arns))),
+            policy: pulumi
+                .all([topic.arn, ruleArns, publisherRole])
+                .apply(([topicArn, arns, roleArn]) => JSON.stringify(buildTopicPolicy(topicArn, roleArn === undefined ? arns : { roleArn }))),
             region,
         },
         ctx.opts({ deleteBeforeReplace: true }),

@@ -73,6 +73,8 @@ export interface RouteDestinations {
     logGroup?: (unit: number) => Destination;
     topic?: Destination;
     eventBus?: Destination;
+    /** The enrichment function of `notifications.enrich`. */
+    function?: Destination;
     deadLetter: DeadLetter;
     /** The name of the component's log group, which notification messages name. */
     logGroupName?: pulumi.Output<string>;

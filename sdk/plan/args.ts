@@ -100,8 +100,9 @@ export interface EcsLifecycleLogsArgs {
     deadLetterQueueArn?: pulumi.Input<string>;
     /**
      * CloudWatch alarms that make delivery failures visible, notifying an SNS topic when they fire and when they
-     * recover: per rule on EventBridge's `FailedInvocations` (and `InvocationsFailedToBeSentToDlq` when there is a
-     * dead-letter queue), and on the dead-letter queue's `ApproximateNumberOfMessagesVisible`. Each fires on the first
+     * recover. They watch each rule's `FailedInvocations` (and `InvocationsFailedToBeSentToDlq` when there is a
+     * dead-letter queue), the dead-letter queue's `ApproximateNumberOfMessagesVisible`, and with
+     * `notifications.enrich` the function's `Errors`, `Throttles` and `DeadLetterErrors`. Each fires on the first
      * failure or message within 5 minutes. Default: no alarms.
      */
     deliveryAlarm?: DeliveryAlarmArgs;
@@ -139,17 +140,19 @@ export interface EcsLifecycleLogsArgs {
      */
     alarm?: StopAlarmArgs;
     /**
-     * Create a CloudWatch dashboard named after the component: Logs Insights widgets over the log group (stops over
-     * time by stop code, unexpected stops by service, top exit codes of unexpected stops, out-of-memory kills, start
-     * failures, the latest unexpected stops), each reading both event formats; `FailedInvocations` of every rule; the
-     * dead-letter queue's depth and the stop alarm when the component has them. Default false.
+     * Create a CloudWatch dashboard of the stops and of the delivery failures, named after the component. It has Logs
+     * Insights widgets over the log group (stops over time by stop code, unexpected stops by service, top exit codes of
+     * unexpected stops, out-of-memory kills, start failures, the latest unexpected stops), each reading both event
+     * formats; `FailedInvocations` of every rule; the dead-letter queue's depth, the stop alarm and the enrichment
+     * function's errors and throttles when the component has them. Default false.
      */
     dashboard?: boolean;
     /**
-     * Publish a message to an SNS topic for every stop worth one (by default every stop except `UserInitiated`, a
-     * service scale-in and a deployment replacement), from an EventBridge rule over the component's clusters, without
-     * a Lambda function. The retry policy and the dead-letter queue apply to its target, and the delivery alarms
-     * cover its rules. Default: no notifications.
+     * A message to an SNS topic for every stop worth one, for a chat channel, e-mail or SMS. By default every stop
+     * except `UserInitiated`, a service scale-in and a deployment replacement notifies; an EventBridge rule over the
+     * component's clusters writes the message with an input transformer, or with `enrich` sends the stop to a small
+     * Lambda function that writes it. The retry policy and the dead-letter queue apply to its target, and the
+     * delivery alarms cover its rules. Default: no notifications.
      */
     notifications?: NotificationArgs;
     /**

@@ -12,12 +12,49 @@ import { planQueries } from "./insights";
 import { LateChecks } from "./lateChecks";
 import { RoutePlan, TARGET_IDS } from "./routes";
 import { DeliveryRouting, Narrow, checkRuleName, chunkNarrowed, rulePattern } from "./rules";
-import { NotificationPlan } from "./types";
+import { EnrichPlan, NotificationPlan } from "./types";
+import { LOG_GROUP_NAME } from "../aws/names";
 
 /** The event kind notifications are about. */
 const KIND = "TaskStopped";
 
-const ALLOWED = "give { createTopic: true } or { topicArn: topic.arn }, and optionally style, stopCodes and ignoreDeployments";
+const ALLOWED =
+    "give { createTopic: true } or { topicArn: topic.arn }, and optionally style, stopCodes, ignoreDeployments, enrich and logGroups";
+
+/** Lines of the causing container an enriched message shows. */
+export const ENRICH_LOG_LINES = 10;
+
+/** Checks `notifications.enrich` and `notifications.logGroups`; undefined without `enrich`. */
+function planEnrich(name: string, args: EcsLifecycleLogsArgs, given: Record<string, unknown>): EnrichPlan | undefined {
+    const enrich = checkBoolean("notifications.enrich", given.enrich, "use true to send the messages from the enrichment function, or false");
+    if (enrich !== true) {
+        if (given.logGroups !== undefined) {
+            throw new InvalidArgumentError("notifications.logGroups", given.logGroups, "only the enrichment function reads log groups: set enrich: true too");
+        }
+        return undefined;
+    }
+    if (args.deadLetterQueue !== true && args.deadLetterQueueArn === undefined) {
+        throw new InvalidArgumentError(
+            "notifications.enrich",
+            true,
+            "the function needs a dead-letter queue for the stops it cannot publish: set deadLetterQueue: true or deadLetterQueueArn",
+        );
+    }
+    const logGroups = given.logGroups ?? [];
+    if (!Array.isArray(logGroups)) {
+        throw new InvalidArgumentError("notifications.logGroups", logGroups, "give a list of log group names");
+    }
+    logGroups.forEach((group, i) => {
+        if (typeof group !== "string" || !LOG_GROUP_NAME.test(group)) {
+            throw new InvalidArgumentError(
+                `notifications.logGroups[${i}]`,
+                group,
+                "a log group name (each container's awslogs-group) of 1 to 512 letters, digits and _ - / . #, no wildcard",
+            );
+        }
+    });
+    return { resourceName: `${name}-enrich`, logGroups: [...new Set(logGroups as string[])], lines: ENRICH_LOG_LINES, timeoutSeconds: 30, memorySize: 256 };
+}
 
 /** Resource name suffixes of the notification rules, by share: `notify`, `notify-1`, ...; `notify-plain`, ... */
 function suffix(share: NotificationShare, index: number): string {
@@ -113,8 +150,9 @@ export function planNotifications(
         throw new InvalidArgumentError("name", name, "the notification messages name the component's saved queries: use a component name without quotes, " +
                 "backslashes or angle brackets");
     }
+    const enrich = planEnrich(name, args, given);
     const selection = { stopCodes, ignoreDeployments };
-    const shares: NotificationShare[] = style === NotificationStyle.Chat ? ["safeText", "unsafeText"] : ["all"];
+    const shares: NotificationShare[] = style === NotificationStyle.Chat && !enrich ? ["safeText", "unsafeText"] : ["all"];
     const routes: RoutePlan[] = [];
     const extra = routing.narrow ?? ((pattern: Record<string, unknown>) => pattern);
     const narrowedBy = {
@@ -134,20 +172,26 @@ export function planNotifications(
                 purpose: "notification",
                 kind: KIND,
                 alarmSuffix: ruleSuffix,
-                description: `ecs-lifecycle-logs ${name}: a message to SNS for each ECS task stop worth one`,
+                description: enrich
+                    ? `ecs-lifecycle-logs ${name}: each ECS task stop worth a message, to the function that writes it`
+                    : `ecs-lifecycle-logs ${name}: a message to SNS for each ECS task stop worth one`,
                 ...rulePattern(KIND, chunk, narrow),
                 eventBusName: routing.eventBusName,
-                target: { kind: "topic" },
-                targetId: TARGET_IDS.topic,
-                inputTransformer: ({ logGroupName }) => {
-                    const context = { logGroupName, taskStoryQuery };
-                    return share === "all"
-                        ? textTransformer(context)
-                        : chatTransformer(context, share === "safeText" ? "include" : "omit");
-                },
+                ...(enrich
+                    ? { target: { kind: "function" as const }, targetId: TARGET_IDS.function }
+                    : {
+                          target: { kind: "topic" as const },
+                          targetId: TARGET_IDS.topic,
+                          inputTransformer: ({ logGroupName }: { logGroupName: string }) => {
+                              const context = { logGroupName, taskStoryQuery };
+                              return share === "all"
+                                  ? textTransformer(context)
+                                  : chatTransformer(context, share === "safeText" ? "include" : "omit");
+                          },
+                      }),
                 deadLetter: true,
             });
         });
     }
-    return { topic, style, routes };
+    return { topic, style, routes, ...(enrich ? { enrich } : {}) };
 }

@@ -97,7 +97,8 @@ export interface NotificationArgs {
      * ARN of an existing standard (not FIFO) SNS topic in the component's region to publish to. Its policy must let
      * `events.amazonaws.com` `sns:Publish` with `aws:SourceArn` equal to one of the component's
      * `notificationRuleArns` (`buildTopicPublishStatement` builds the statement), and if it is encrypted, its key
-     * must let EventBridge use it. Not together with `createTopic`.
+     * must let EventBridge use it; with `enrich`, both must let the `notificationFunctionRoleArn` role instead. Not
+     * together with `createTopic`.
      */
     topicArn?: pulumi.Input<string>;
     /**
@@ -119,6 +120,20 @@ export interface NotificationArgs {
      * for failed health checks still notify. Default true.
      */
     ignoreDeployments?: boolean;
+    /**
+     * Send each message from a small Lambda function instead of an input transformer: the message adds the stop
+     * explainer's hint, the last lines logged by the container that caused the stop (from its awslogs stream) and a
+     * link to the task in the ECS console, built by the same code as `ecs-stops show`; it still goes out, saying why,
+     * when the logs cannot be read. Needs a dead-letter queue (`deadLetterQueue` or `deadLetterQueueArn`). Default
+     * false.
+     */
+    enrich?: boolean;
+    /**
+     * With `enrich`: names of the CloudWatch Logs log groups, in the component's region, the function may read the
+     * containers' last lines from (each container's `awslogs-group`); it may read no other. Left out: it reads none,
+     * and each message says so.
+     */
+    logGroups?: string[];
 }
 
 /** A saved Logs Insights query of the component, as it appears in the Logs Insights console. */
@@ -185,4 +200,6 @@ export const NOTIFICATION_ARG_NAMES: Record<keyof NotificationArgs, true> = {
     style: true,
     stopCodes: true,
     ignoreDeployments: true,
+    enrich: true,
+    logGroups: true,
 };

@@ -128,7 +128,11 @@ export function planComponent(name: string, args: EcsLifecycleLogsArgs = {}): Co
         stopAlarm,
         late,
         dashboard,
-        notifications: notifications && { topic: notifications.topic, style: notifications.style },
+        notifications: notifications && {
+            topic: notifications.topic,
+            style: notifications.style,
+            ...(notifications.enrich ? { enrich: { ...notifications.enrich, retentionInDays } } : {}),
+        },
         eventBus: central.bus,
     };
     checkPolicySizes(plan, { events, format, clusters, routing: central.routing, wildcardRuleBudget });

@@ -13,7 +13,9 @@ export type RouteTarget =
     /** The SNS topic of the notifications. */
     | { kind: "topic" }
     /** The central event bus of an `EcsEventForwarder`, through the forwarder's role. */
-    | { kind: "eventBus" };
+    | { kind: "eventBus" }
+    /** The enrichment function of `notifications.enrich`, which publishes to the topic itself. */
+    | { kind: "function" };
 
 /** Why a route exists. */
 export type RoutePurpose = "delivery" | "console" | "notification" | "forward";
@@ -23,6 +25,7 @@ export const TARGET_IDS: Readonly<Record<RouteTarget["kind"], string>> = {
     logGroup: "ecs-lifecycle-logs-log-group",
     topic: "ecs-lifecycle-logs-topic",
     eventBus: "ecs-lifecycle-logs-central-bus",
+    function: "ecs-lifecycle-logs-function",
 };
 
 /**

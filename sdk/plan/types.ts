@@ -114,4 +114,22 @@ export interface DashboardPlan {
 export interface NotificationPlan {
     topic: { kind: "create"; resourceName: string } | { kind: "existing"; topicArn: pulumi.Input<string> };
     style: NotificationStyle;
+    /** With `enrich`: the function that writes and publishes the messages; its routes deliver to it. */
+    enrich?: EnrichPlan;
+}
+
+/** The enrichment function of `notifications.enrich`. */
+export interface EnrichPlan {
+    /** Pulumi resource name of the function, its role, its log group and its permissions. */
+    resourceName: string;
+    /** The container log groups the function may read. */
+    logGroups: string[];
+    /** Lines of the causing container a message shows. */
+    lines: number;
+    /** The function's timeout, seconds. */
+    timeoutSeconds: number;
+    /** The function's memory, MB. */
+    memorySize: number;
+    /** Retention of the function's own log group (the component's `retentionInDays`). */
+    retentionInDays?: pulumi.Input<number>;
 }

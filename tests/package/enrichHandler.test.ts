@@ -7,7 +7,30 @@ import { CreateTopicCommand, SNSClient, SubscribeCommand } from "@aws-sdk/client
 import { chatNotificationProblems } from "../../sdk/aws/chatLimits";
 import { EnrichClients, EnrichConfig, enrichConfig, enrichStop } from "../../sdk/notify/handler";
 import { stoppedTask } from "../fixtures/events";
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { ENRICH_BUNDLE } from "../../sdk/component/enrichFunction";
+import { bundleFunction } from "../../tools/bundleFunction";
 import { MotoServer, startMoto } from "./support/processes";
+
+const ROOT = path.join(__dirname, "..", "..");
+
+function newest(dir: string): number {
+    return fs.readdirSync(dir, { withFileTypes: true }).reduce((n, e) => {
+        const full = path.join(dir, e.name);
+        return Math.max(n, e.isDirectory() ? newest(full) : fs.statSync(full).mtimeMs);
+    }, 0);
+}
+
+/** The bundled function as the package ships it, bundled again when a source is newer. */
+async function functionBundle(): Promise<string> {
+    const file = path.join(ROOT, ENRICH_BUNDLE);
+    if (!fs.existsSync(file) || fs.statSync(file).mtimeMs < newest(path.join(ROOT, "sdk"))) {
+        await bundleFunction(ROOT);
+    }
+    return file;
+}
 
 const REGION = "us-east-1";
 const ACCOUNT = "123456789012";
@@ -239,6 +262,40 @@ describe("the enrichment function over HTTP (moto_server, with denied and thrott
         expect(d).to.contain(`*Task definition note:* \`access denied to DescribeTaskDefinition of ${taskDefinition} (needs ecs:DescribeTaskDefinition)\``);
         expect(d).to.contain("*Hint:* Out of memory");
         expect(d).to.contain("*Last log lines of `web`:* none: `access denied to DescribeTaskDefinition");
+    });
+
+    it("runs as Lambda runs it: the one bundled file of the package, configured by its environment", async () => {
+        const bundle = await functionBundle();
+        const event = stop("a".repeat(32));
+        const run = spawnSync(
+            process.execPath,
+            ["-e", `require(${JSON.stringify(bundle)}).handler(${JSON.stringify(event)}, { getRemainingTimeInMillis: () => 25000 })` +
+                ".then((o) => console.log(o.kind), (e) => { console.error(e); process.exit(1); })"],
+            {
+                encoding: "utf8",
+                env: {
+                    PATH: process.env.PATH,
+                    AWS_REGION: REGION,
+                    AWS_ENDPOINT_URL: moto!.endpoint,
+                    AWS_ACCESS_KEY_ID: "testing",
+                    AWS_SECRET_ACCESS_KEY: "testing",
+                    TOPIC_ARN: config.topicArn,
+                    STYLE: "chat",
+                    LOG_GROUP_NAME: "/aws/events/ecs/stops",
+                    LOG_LINES: "3",
+                },
+            },
+        );
+        expect(run.status, run.stderr).to.equal(0);
+        expect(run.stdout.trim()).to.equal("published");
+        const received = await sqs(moto!.endpoint, "ReceiveMessage", { QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 });
+        await sqs(moto!.endpoint, "DeleteMessage", { QueueUrl: queueUrl, ReceiptHandle: received.Messages[0].ReceiptHandle });
+        const message = JSON.parse(received.Messages[0].Body);
+        expect(chatNotificationProblems(message)).to.deep.equal([]);
+        expect(message.content.description).to.contain("*Last 3 of 3 log lines of `web` before the stop*");
+        const required = [...fs.readFileSync(bundle, "utf8").matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]);
+        const outside = [...new Set(required.filter((m) => !m.startsWith("node:")))];
+        expect(outside, "only Node.js modules, and the SDK's optional CRT signer it loads in a try").to.deep.equal(["@aws-sdk/signature-v4-crt"]);
     });
 
     it("skips an event that is not a task stop, and publishes nothing", async () => {

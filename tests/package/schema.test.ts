@@ -213,6 +213,8 @@ describe("multi-language schema (what `pulumi package add` infers)", () => {
             style: { $ref: localType("NotificationStyle"), optional: true, plain: true },
             stopCodes: { type: "array", items: { type: "string", plain: true }, optional: true, plain: true },
             ignoreDeployments: { type: "boolean", optional: true, plain: true },
+            enrich: { type: "boolean", optional: true, plain: true },
+            logGroups: { type: "array", items: { type: "string", plain: true }, optional: true, plain: true },
         });
         expect(notificationArgs.required ?? []).to.deep.equal([]);
         const declared = declaredProperties(path.join(PACKAGE_ROOT, "sdk", "plan", "options.ts"), "NotificationArgs");
@@ -224,7 +226,7 @@ describe("multi-language schema (what `pulumi package add` infers)", () => {
         expect(style.enum!.map((e) => [e.name, e.value])).to.deep.equal(Object.entries(NotificationStyle));
         expect(Object.values(NotificationStyle)).to.deep.equal(["chat", "text"]);
         const outputs = component.properties ?? {};
-        for (const name of ["dashboardName", "dashboardUrl", "notificationTopicArn"]) {
+        for (const name of ["dashboardName", "dashboardUrl", "notificationTopicArn", "notificationFunctionArn", "notificationFunctionRoleArn"]) {
             expect(withoutDescription(outputs[name]), name).to.deep.equal({ type: "string", optional: true });
             expect(component.required, name).not.to.include(name);
         }

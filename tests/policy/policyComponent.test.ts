@@ -66,6 +66,25 @@ describe("policy pack on the component's output (mock runtime)", () => {
         expect(verdicts.filter((v) => v.applied === 0).map((v) => v.name)).to.deep.equal(["events-bus-policy-restricted"]);
     });
 
+    it("passes the component with enriched notifications, its function's role held to the service-role policies", async () => {
+        const args: EcsLifecycleLogsArgs = {
+            clusters: ["prod"],
+            deadLetterQueue: true,
+            notifications: { createTopic: true, enrich: true, logGroups: ["/ecs/web"] },
+        };
+        const resources = await renderComponent("pk-enrich", args);
+        expect(resources.map((r) => r.type)).to.include.members(["aws:lambda/function:Function", "aws:iam/rolePolicy:RolePolicy"]);
+        const verdicts = await runPolicyPack(resources);
+        expect(allViolations(verdicts)).to.deep.equal([]);
+        expect(verdicts.find((v) => v.name === "iam-service-role-permissions-scoped")!.applied).to.be.greaterThan(0);
+        const broad = resources.map((r) =>
+            r.type !== "aws:iam/rolePolicy:RolePolicy"
+                ? r
+                : { ...r, props: { ...r.props, policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Sid: "All", Effect: "Allow", Action: "logs:*", Resource: "*" }] }) } },
+        );
+        expect(summary(allViolations(await runPolicyPack(broad)))).to.deep.include(["iam-service-role-permissions-scoped", "mandatory"]);
+    });
+
     it("finds the component's notification topic and key: unencrypted, or its key open to everyone, each is a violation", async () => {
         const resources = await renderComponent("pk-notify", { clusters: ["prod"], deadLetterQueue: true, notifications: { createTopic: true } });
         const edit = (type: string, change: (props: Record<string, any>) => Record<string, any>) =>

@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { EngineResource, UNKNOWN_VALUE, runPolicyPack } from "../../policy/offline";
-import { EVENTBRIDGE_TARGET_ROLE, SERVICE_ROLE_PROFILES, trustPolicyFindings } from "../../policy/findings";
+import { EVENTBRIDGE_TARGET_ROLE, LAMBDA_EXECUTION_ROLE, SERVICE_ROLE_PROFILES, trustPolicyFindings } from "../../policy/findings";
+import { buildEnrichRolePolicy, buildEnrichTrustPolicy } from "../../sdk/aws/enrichRole";
 import { serviceRolePermissionsScoped, serviceRoleTrustScoped } from "../../policy/rolePolicies";
 import { buildForwarderRolePolicy, buildForwarderTrustPolicy } from "../../sdk/aws/forwarderRole";
 
@@ -57,7 +58,7 @@ describe("policy pack: roles a service assumes (iam-service-role-*)", () => {
         expect(found).to.equal(
             'fwd: Role "fwd" is a role EventBridge assumes: Statement "Events" lets events.amazonaws.com assume the role and ' +
                 "has no condition on aws:SourceArn or aws:SourceAccount, so a rule of any account can have EventBridge use " +
-                `the role (the confused deputy). ${EVENTBRIDGE_TARGET_ROLE.trust.remedy}`,
+                `the role (the confused deputy). ${EVENTBRIDGE_TARGET_ROLE.trust!.remedy}`,
         );
         const accountOnly = JSON.stringify({ Statement: [{ ...JSON.parse(BARE_TRUST).Statement[0], Condition: { StringEquals: { "aws:SourceAccount": ACCOUNT } } }] });
         expect(await messages(serviceRoleTrustScoped, [role(accountOnly)]), "aws:SourceAccount alone is the confused-deputy guard AWS documents").to.deep.equal([]);
@@ -98,5 +99,51 @@ describe("policy pack: roles a service assumes (iam-service-role-*)", () => {
         expect(trustPolicyFindings([tagOnly], EVENTBRIDGE_TARGET_ROLE)).to.deep.equal([]);
         expect(trustPolicyFindings([{ ...tagOnly, Action: "sts:*" }], EVENTBRIDGE_TARGET_ROLE)).to.have.length(1);
         expect(trustPolicyFindings([{ ...tagOnly, Effect: "Deny", Action: "sts:AssumeRole" }], EVENTBRIDGE_TARGET_ROLE)).to.deep.equal([]);
+    });
+
+    describe("the enrichment function's role (notifications.enrich)", () => {
+        const FN_ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/stops-enrich-1a2b3c4`;
+        const TOPIC = `arn:aws:sns:us-east-1:${ACCOUNT}:stops-notifications`;
+        const good = buildEnrichRolePolicy({
+            topicArn: TOPIC,
+            topicKeyArn: `arn:aws:kms:us-east-1:${ACCOUNT}:key/mock-key`,
+            functionLogGroupArn: `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/aws/lambda/stops-enrich-1a2b3c4:*`,
+            containerLogGroups: ["/ecs/web"],
+            deadLetterQueueArn: `arn:aws:sqs:us-east-1:${ACCOUNT}:stops-dlq`,
+        });
+        const fnType = "aws:lambda/function:Function";
+        const componentUrn = (type: string, name: string) => `urn:pulumi:dev::app::ecs-lifecycle-logs:index:EcsLifecycleLogs$${type}::${name}`;
+        const stack = (policy: unknown, fnUrn = componentUrn(fnType, "stops-enrich")) => [
+            resource(TYPES.role, "stops-enrich", { name: "stops-enrich-1a2b3c4", arn: FN_ROLE_ARN, assumeRolePolicy: JSON.stringify(buildEnrichTrustPolicy()) }),
+            resource(TYPES.rolePolicy, "stops-enrich", { role: "stops-enrich-1a2b3c4", policy: JSON.stringify(policy) }),
+            { type: fnType, name: "stops-enrich", urn: fnUrn, props: { role: FN_ROLE_ARN } },
+        ];
+
+        it("passes as the component builds it: ecs:DescribeTaskDefinition on * is what AWS requires, log groups end :*", async () => {
+            expect(SERVICE_ROLE_PROFILES).to.include(LAMBDA_EXECUTION_ROLE);
+            expect(await messages(serviceRoleTrustScoped, stack(good))).to.deep.equal([]);
+            expect(await messages(serviceRolePermissionsScoped, stack(good))).to.deep.equal([]);
+        });
+
+        it("fails a role that reads every log group, or publishes to every topic", async () => {
+            const everyLog = { ...good, Statement: good.Statement.map((s) => (s.Sid === "ReadContainerLogs" ? { ...s, Resource: "*" } : s)) };
+            const [logs] = await messages(serviceRolePermissionsScoped, stack(everyLog));
+            expect(logs).to.match(/^stops-enrich: Role "stops-enrich-1a2b3c4" is the role of EcsLifecycleLogs' enrichment function; its RolePolicy "stops-enrich": Statement "ReadContainerLogs" grants logs:GetLogEvents on "\*", so the function can read every log group/);
+            const prefixed = { ...good, Statement: good.Statement.map((s) => (s.Sid === "ReadContainerLogs" ? { ...s, Resource: `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/ecs/*` } : s)) };
+            expect(await messages(serviceRolePermissionsScoped, stack(prefixed))).to.have.length(1);
+            const everyTopic = { ...good, Statement: [...good.Statement, { Sid: "All", Effect: "Allow", Action: "sns:*", Resource: `arn:aws:sns:us-east-1:${ACCOUNT}:*` }] };
+            const [topics] = await messages(serviceRolePermissionsScoped, stack(everyTopic));
+            expect(topics).to.match(/Statement "All" grants sns:Publish on "arn:aws:sns:us-east-1:222222222222:\*", so the function can publish to every topic/);
+        });
+
+        it("holds only the component's own function to it, not every function of the stack", async () => {
+            const everything = { Version: "2012-10-17", Statement: [{ Sid: "Broad", Effect: "Allow", Action: "*", Resource: "*" }] };
+            expect(await messages(serviceRolePermissionsScoped, stack(everything, urnOf(fnType, "my-own-function")))).to.deep.equal([]);
+            expect(await messages(serviceRolePermissionsScoped, stack(everything))).to.have.length.greaterThan(3);
+            const open = JSON.stringify({ Statement: [{ Sid: "Anyone", Effect: "Allow", Principal: { AWS: "*" }, Action: "sts:AssumeRole" }] });
+            const opened = stack(good);
+            opened[0].props.assumeRolePolicy = open;
+            expect((await messages(serviceRoleTrustScoped, opened))[0]).to.match(/is the role of EcsLifecycleLogs' enrichment function: Statement "Anyone" lets Principal/);
+        });
     });
 });

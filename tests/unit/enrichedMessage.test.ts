@@ -1,4 +1,12 @@
 import { expect } from "chai";
+import * as fs from "fs";
+import * as path from "path";
+import { planComponent } from "../../sdk/plan/planComponent";
+import { transformerOf } from "../../sdk/plan/routes";
+import { exampleEnrichedMessage, exampleStop } from "../fixtures/enrichedExample";
+import { matchesPattern } from "../support/eventPatternMatcher";
+import { applyInputTransformer } from "../support/inputTransformer";
+import { notificationsOf } from "../support/plan";
 import { CHAT_NOTIFICATION_LIMITS, chatNotificationProblems } from "../../sdk/aws/chatLimits";
 import { chatCode, cutText, neutralChatText } from "../../sdk/aws/chatText";
 import { ecsTaskConsoleUrl } from "../../sdk/aws/consoleUrls";
@@ -109,5 +117,37 @@ describe("enriched messages: built from the story, inert, within every limit", (
         );
         expect(ecsTaskConsoleUrl("arn:aws-iso:ecs:us-iso-east-1:123456789012:task/prod/0123456789abcdef0123456789abcdef")).to.equal(undefined);
         expect(ecsTaskConsoleUrl("arn:aws:ecs:us-east-1:123456789012:task/0123456789abcdef0123456789abcdef")).to.equal(undefined);
+    });
+});
+
+describe("enriched messages: the docs show what the function's code writes", () => {
+    const root = path.join(__dirname, "..", "..");
+    const doc = fs.readFileSync(path.join(root, "docs", "dashboard-and-notifications.md"), "utf8");
+    const readme = fs.readFileSync(path.join(root, "README.md"), "utf8");
+
+    it("docs/dashboard-and-notifications.md shows the enriched message of an out-of-memory kill, whole", async () => {
+        const block = /<!-- enriched-example -->\n```json\n([\s\S]*?)\n```\n/.exec(doc);
+        expect(block, "the enriched example block").to.not.equal(null);
+        expect(JSON.parse(block![1])).to.deep.equal(await exampleEnrichedMessage());
+    });
+
+    it("README.md shows lines of that message and of the plain one, each exactly as written", async () => {
+        const enriched = /<!-- readme-enriched -->\n```\n([\s\S]*?)\n```\n/.exec(readme);
+        const plain = /<!-- readme-plain -->\n```\n([\s\S]*?)\n```\n/.exec(readme);
+        expect(enriched, "README enriched excerpt").to.not.equal(null);
+        expect(plain, "README plain excerpt").to.not.equal(null);
+        const message = await exampleEnrichedMessage();
+        const enrichedLines = [message.content.title, ...message.content.description.split("\n")];
+        for (const line of enriched![1].split("\n")) {
+            expect(enrichedLines, line).to.include(line);
+        }
+        const plan = planComponent("ecs-stops", { notifications: { createTopic: true } });
+        const event = exampleStop();
+        const rule = notificationsOf(plan).rules.find((r) => matchesPattern(r.eventPattern as string, event))!;
+        const written = JSON.parse(applyInputTransformer(transformerOf(rule, "/aws/events/ecs/ecs-stops")!, event));
+        const plainLines = [written.content.title, ...written.content.description.split("\n")];
+        for (const line of plain![1].split("\n")) {
+            expect(plainLines, line).to.include(line);
+        }
     });
 });
