@@ -86,7 +86,7 @@ export class EcsLifecycleLogs extends pulumi.ComponentResource {
     public readonly notificationRuleArns?: pulumi.Output<string[]>;
     /** With `notifications.enrich`: the enrichment function's ARN. */
     public readonly notificationFunctionArn?: pulumi.Output<string>;
-    /** With `notifications.enrich`: its role's ARN, which a topic you give must let publish. */
+    /** With `notifications.enrich`: its role's ARN (a given topic must let it publish). */
     public readonly notificationFunctionRoleArn?: pulumi.Output<string>;
     /** With `eventBus`: the central event bus the rules are on. */
     public readonly eventBus?: aws.cloudwatch.EventBus;

@@ -140,7 +140,7 @@ export interface EcsLifecycleLogsArgs {
      */
     alarm?: StopAlarmArgs;
     /**
-     * Create a CloudWatch dashboard of the stops and of the delivery failures, named after the component. It has Logs
+     * A CloudWatch dashboard of the stops and delivery failures, named after the component. It has Logs
      * Insights widgets over the log group (stops over time by stop code, unexpected stops by service, top exit codes of
      * unexpected stops, out-of-memory kills, start failures, the latest unexpected stops), each reading both event
      * formats; `FailedInvocations` of every rule; the dead-letter queue's depth, the stop alarm and the enrichment
@@ -148,7 +148,7 @@ export interface EcsLifecycleLogsArgs {
      */
     dashboard?: boolean;
     /**
-     * A message to an SNS topic for every stop worth one, for a chat channel, e-mail or SMS. By default every stop
+     * A message to an SNS topic for every stop worth one. For a chat channel, e-mail or SMS; by default every stop
      * except `UserInitiated`, a service scale-in and a deployment replacement notifies; an EventBridge rule over the
      * component's clusters writes the message with an input transformer, or with `enrich` sends the stop to a small
      * Lambda function that writes it. The retry policy and the dead-letter queue apply to its target, and the
