@@ -10,8 +10,10 @@ export interface ExplainedContainer extends ContainerExit {
 }
 
 /**
- * Name prefixes of sidecars AWS adds to tasks on its own and marks non-essential: GuardDuty Runtime Monitoring's
- * security agent on Fargate (`aws-guardduty-agent-<suffix>`). Their failure (often a pull error) never stops a task.
+ * Name prefixes of sidecars AWS adds to tasks on its own and that never stop them: GuardDuty Runtime Monitoring's
+ * security agent on Fargate (`aws-guardduty-agent-<suffix>`; "should the GuardDuty container (sidecar) be unable to
+ * launch in a healthy state, Runtime Monitoring is designed to not prevent the tasks from running",
+ * https://docs.aws.amazon.com/guardduty/latest/ug/how-runtime-monitoring-works-ecs-fargate.html).
  */
 export const AWS_MANAGED_NON_ESSENTIAL_PREFIXES: readonly string[] = ["aws-guardduty-agent-"];
 
