@@ -33,7 +33,7 @@ function templates(): Array<(i: number) => string> {
 }
 
 /** A FilterLogEvents stub on 127.0.0.1 serving `total` stop events in AWS-sized pages, generated page by page. */
-async function pagingStub(total: number): Promise<{ endpoint: string; pages: () => number; close: () => Promise<void> }> {
+export async function pagingStub(total: number): Promise<{ endpoint: string; pages: () => number; close: () => Promise<void> }> {
     const make = templates();
     let pages = 0;
     const server = http.createServer((req, res) => {

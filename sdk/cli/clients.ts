@@ -1,5 +1,5 @@
 import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
-import { ECSClient } from "@aws-sdk/client-ecs";
+import type { ECSClient } from "@aws-sdk/client-ecs";
 import { loadConfig } from "@smithy/core/config";
 import { NODE_MAX_ATTEMPT_CONFIG_OPTIONS, NODE_RETRY_MODE_CONFIG_OPTIONS } from "@smithy/core/retry";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
@@ -81,5 +81,7 @@ export function createLogsClient(settings: ClientSettings): CloudWatchLogsClient
 
 /** An ECS client for `ecs-stops show`; see {@link clientOptions}. */
 export function createEcsClient(settings: ClientSettings): ECSClient {
-    return new ECSClient(clientOptions(settings));
+    // Loaded here, not at start-up: only `show` reads ECS, and the ECS client is the largest module of the CLI.
+    const ecs: typeof import("@aws-sdk/client-ecs") = require("@aws-sdk/client-ecs");
+    return new ecs.ECSClient(clientOptions(settings));
 }

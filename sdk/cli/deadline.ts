@@ -55,7 +55,11 @@ export class DeadlineHttpHandler implements HttpHandler {
 
     async handle(request: HttpRequest, options: Options = {}): Promise<{ response: HttpResponse }> {
         const controller = new AbortController();
-        const signal = eitherSignal(options.abortSignal as AbortSignal | undefined, controller.signal);
+        const outer = options.abortSignal as AbortSignal | undefined;
+        const forward = () => controller.abort(outer?.reason);
+        if (outer?.aborted) forward();
+        outer?.addEventListener?.("abort", forward, { once: true });
+        const signal = controller.signal;
         let expired = false;
         let onExpiry: (err: Error) => void = () => undefined;
         const timer = setTimeout(() => {
@@ -69,15 +73,20 @@ export class DeadlineHttpHandler implements HttpHandler {
             const expiry = new Promise<never>((_, reject) => (onExpiry = reject));
             const { response } = await Promise.race([this.inner.handle(request, { ...options, abortSignal: signal }), expiry]);
             const body = response.body;
+            const done = () => {
+                clearTimeout(timer);
+                outer?.removeEventListener?.("abort", forward);
+            };
             if (body instanceof Readable && !body.readableEnded) {
                 onExpiry = (err) => body.destroy(err);
-                body.once("close", () => clearTimeout(timer));
+                body.once("close", done);
             } else {
-                clearTimeout(timer);
+                done();
             }
             return { response };
         } catch (err) {
             clearTimeout(timer);
+            outer?.removeEventListener?.("abort", forward);
             throw expired ? new RequestDeadlineError(this.deadlineMs) : err;
         }
     }

@@ -1,34 +1,54 @@
-import { hintLine, primaryExplanation } from "../reader/explain";
+import { Explanation, explainStop, hintLine, primaryExplanation } from "../reader/explain";
 import { TaskStop } from "../reader/taskStop";
 
 /** Distinct stop shapes remembered; past this the cache starts over (hostile data cannot grow it without bound). */
-const MAX_ENTRIES = 10_000;
+const MAX_ENTRIES = 4_000;
+
+/** Longest shape remembered, characters; a longer one is explained every time. */
+const MAX_KEY_LENGTH = 4_096;
+
+/** What the stop explainer says about one shape of stop. */
+export interface ExplainedShape {
+    explanations: Explanation[];
+    primary?: Explanation;
+    /** The primary explanation's one-line hint. */
+    hint?: string;
+}
 
 /**
- * The one-line hint of a stop ({@link primaryExplanation}), remembered per shape of the facts the explainer reads
- * (stop code, stopped reason, launch type, each container's name, exit code and reason): a summary of many stops of a
- * few kinds asks the knowledge table once per kind. Undefined when the explainer knows nothing.
+ * What the stop explainer says about a stop ({@link explainStop}, {@link primaryExplanation} and its hint),
+ * remembered per shape of the facts the explainer reads (stop code, stopped reason, launch type and the containers):
+ * a listing or summary of many stops of a few kinds asks the knowledge table once per kind. The explanations given
+ * back are shared between stops of one shape: read them, never change them.
  */
 export class HintCache {
-    private readonly hints = new Map<string, string | undefined>();
+    private readonly shapes = new Map<string, ExplainedShape>();
 
-    /** The hint of `stop`. */
+    /** The explanations of `stop`. */
+    explain(stop: TaskStop): ExplainedShape {
+        const key = JSON.stringify([stop.stopCode, stop.stoppedReason, stop.launchType, stop.containers]);
+        const known = this.shapes.get(key);
+        if (known !== undefined) {
+            return known;
+        }
+        const primary = primaryExplanation(stop);
+        const shape: ExplainedShape = { explanations: explainStop(stop) };
+        if (primary !== undefined) {
+            shape.primary = primary;
+            shape.hint = hintLine(primary);
+        }
+        if (key.length <= MAX_KEY_LENGTH) {
+            if (this.shapes.size >= MAX_ENTRIES) this.shapes.clear();
+            this.shapes.set(key, shape);
+        }
+        return shape;
+    }
+
+    /** The hint of `stop`; undefined when the explainer knows nothing. */
     hint(stop: TaskStop): string | undefined {
-        const key = JSON.stringify([
-            stop.stopCode,
-            stop.stoppedReason,
-            stop.launchType,
-            stop.containers.map((c) => [c.name, c.exitCode, c.reason]),
-        ]);
-        if (this.hints.has(key)) {
-            return this.hints.get(key);
-        }
-        const explanation = primaryExplanation(stop);
-        const hint = explanation === undefined ? undefined : hintLine(explanation);
-        if (this.hints.size >= MAX_ENTRIES) {
-            this.hints.clear();
-        }
-        this.hints.set(key, hint);
-        return hint;
+        return this.explain(stop).hint;
     }
 }
+
+/** The cache the listing commands share. */
+export const EXPLAINED = new HintCache();

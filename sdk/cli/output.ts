@@ -1,6 +1,6 @@
 import { isExpectedStop, notableContainerExits } from "../reader/stopClassification";
 import { TaskStop } from "../reader/taskStop";
-import { explainStop, hintLine, primaryExplanation } from "../reader/explain";
+import { EXPLAINED } from "./hintCache";
 import { safeJson, visible } from "./escape";
 import { drawFitted, fitTable } from "./table";
 
@@ -56,10 +56,10 @@ export function toRow(stop: TaskStop): StopRow {
     };
 }
 
-/** The one-line hint for a stop (see {@link primaryExplanation}), escaped; `-` when there is none. */
+/** The one-line hint for a stop (the stop explainer's primary explanation), escaped; `-` when there is none. */
 export function hintOf(stop: TaskStop): string {
-    const explanation = primaryExplanation(stop);
-    return explanation === undefined ? MISSING : oneLine(hintLine(explanation));
+    const hint = EXPLAINED.explain(stop).hint;
+    return hint === undefined ? MISSING : oneLine(hint);
 }
 
 function cells(row: StopRow, exitSeparator: string, withSource = false): string[] {
@@ -125,7 +125,7 @@ export function leftOutNote(leftOut: string[], width: number | undefined): strin
 
 /** The JSON object printed per task with `--json`. */
 export function toJson(stop: TaskStop): Record<string, unknown> {
-    const primary = primaryExplanation(stop);
+    const explained = EXPLAINED.explain(stop);
     return {
         stoppedAt: stop.stoppedAt ?? null,
         cluster: stop.cluster ?? null,
@@ -150,8 +150,8 @@ export function toJson(stop: TaskStop): Record<string, unknown> {
         })),
         notableExits: notableContainerExits(stop),
         format: stop.format,
-        hint: primary === undefined ? null : hintLine(primary),
-        explanations: explainStop(stop),
+        hint: explained.hint ?? null,
+        explanations: explained.explanations,
     };
 }
 

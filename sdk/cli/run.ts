@@ -1,5 +1,5 @@
 import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
-import { ECSClient } from "@aws-sdk/client-ecs";
+import type { ECSClient } from "@aws-sdk/client-ecs";
 import { CommonOptions, UsageError } from "./options";
 import { HELP } from "./help";
 import { parseCommandLine } from "./args";
@@ -8,7 +8,6 @@ import { EXIT, InterruptedError, describeFailure } from "./errors";
 import { CommandDeadlineError, eitherSignal } from "./deadline";
 import { visible } from "./escape";
 import { runList } from "./list";
-import { runShow } from "./show";
 import { runSummary } from "./summary";
 import { runDeployments } from "./deployments";
 import { OutputStream, RunContext } from "./context";
@@ -104,6 +103,7 @@ export async function runEcsStops(argv: string[], deps: CliDeps): Promise<number
         if (command.kind === "list") {
             await runList(command.options, context);
         } else if (command.kind === "show") {
+            const { runShow } = await import("./show");
             return await runShow(command.options, context);
         } else if (command.kind === "deployments") {
             await runDeployments(command.options, context);

@@ -1,4 +1,3 @@
-import { parse as parseArn, validate as isArn } from "@aws-sdk/util-arn-parser";
 import {
     COMPACT_CONTAINERS_KEY,
     COMPACT_FIELDS,
@@ -74,18 +73,37 @@ export function timestamp(value: unknown): number | undefined {
     return undefined;
 }
 
-function arnResource(
-    value: string | undefined,
-): { partition: string; resource: string; region?: string; account?: string } | undefined {
-    if (value === undefined || !isArn(value)) {
+interface ArnParts {
+    partition: string;
+    resource: string;
+    region?: string;
+    account?: string;
+}
+
+/** The parts of an ARN (`arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE`, as @aws-sdk/util-arn-parser reads it). */
+function arnResource(value: string | undefined): ArnParts | undefined {
+    if (value === undefined || !value.startsWith("arn:")) {
         return undefined;
     }
-    try {
-        const arn = parseArn(value);
-        return { partition: arn.partition, resource: arn.resource, region: text(arn.region), account: text(arn.accountId) };
-    } catch {
+    const parts = value.split(":");
+    if (parts.length < 6) {
         return undefined;
     }
+    return {
+        partition: parts[1],
+        resource: parts.length === 6 ? parts[5] : parts.slice(5).join(":"),
+        region: text(parts[3]),
+        account: text(parts[4]),
+    };
+}
+
+/** The task id and, in the long format `task/CLUSTER/ID`, the cluster of a task ARN's parts. */
+function taskParts(parsed: ArnParts | undefined): { taskId?: string; cluster?: string } {
+    const parts = parsed?.resource.split("/") ?? [];
+    if (parts[0] !== "task" || parts.length < 2 || parts.length > 3) {
+        return {};
+    }
+    return { taskId: text(parts[parts.length - 1]), cluster: parts.length === 3 ? text(parts[1]) : undefined };
 }
 
 /** The cluster name in a cluster ARN (`arn:...:cluster/NAME`), or the value itself when it is already a bare name. */
@@ -100,21 +118,11 @@ export function clusterNameFromArn(clusterArn: string): string | undefined {
 
 /** The short task id in a task ARN: `task/CLUSTER/ID` (new format) or `task/ID` (old format). */
 export function taskIdFromArn(taskArn: string): string | undefined {
-    const parsed = arnResource(taskArn);
-    if (parsed === undefined) {
-        return undefined;
-    }
-    const parts = parsed.resource.split("/");
-    if (parts[0] !== "task" || parts.length < 2 || parts.length > 3) {
-        return undefined;
-    }
-    return text(parts[parts.length - 1]);
+    return taskParts(arnResource(taskArn)).taskId;
 }
 
 function clusterFromTaskArn(taskArn: string): string | undefined {
-    const parsed = arnResource(taskArn);
-    const parts = parsed?.resource.split("/") ?? [];
-    return parts.length === 3 ? text(parts[1]) : undefined;
+    return taskParts(arnResource(taskArn)).cluster;
 }
 
 /** The task ARN a task state change event lists in `resources`, for events without `detail.taskArn`. */
@@ -235,7 +243,8 @@ function parse(message: unknown, options: ParseStopEventOptions): StopEventResul
     if (taskArn === undefined) {
         return { kind: "unreadable", reason: `stopped task without ${taskField}` };
     }
-    const taskId = taskIdFromArn(taskArn);
+    const taskArnParts = arnResource(taskArn);
+    const { taskId, cluster: clusterInTaskArn } = taskParts(taskArnParts);
     if (taskId === undefined) {
         return { kind: "unreadable", reason: `${taskField} is not a task ARN (${taskArn})` };
     }
@@ -245,7 +254,6 @@ function parse(message: unknown, options: ParseStopEventOptions): StopEventResul
         taskId,
         containers: readContainers(detail.containers),
     };
-    const taskArnParts = arnResource(taskArn);
     assign(stop, "eventId", text(ev.id));
     assign(stop, "account", text(ev.account) ?? taskArnParts?.account);
     assign(stop, "region", text(ev.region) ?? taskArnParts?.region);
@@ -259,7 +267,7 @@ function parse(message: unknown, options: ParseStopEventOptions): StopEventResul
 
     const clusterArn = text(detail.clusterArn);
     assign(stop, "clusterArn", clusterArn);
-    assign(stop, "cluster", (clusterArn && clusterNameFromArn(clusterArn)) ?? clusterFromTaskArn(taskArn));
+    assign(stop, "cluster", (clusterArn && clusterNameFromArn(clusterArn)) ?? clusterInTaskArn);
 
     const group = text(detail.group);
     assign(stop, "group", group);
