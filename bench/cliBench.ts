@@ -1,7 +1,5 @@
-import { spawn } from "child_process";
 import * as http from "http";
 import { AddressInfo } from "net";
-import * as path from "path";
 import { performance } from "perf_hooks";
 import { outOfMemoryTask, essentialContainerExitTask, userStoppedTask } from "../tests/fixtures/events";
 import { writtenCompact } from "../tests/fixtures/written";
@@ -64,52 +62,6 @@ export async function pagingStub(total: number): Promise<{ endpoint: string; pag
         pages: () => pages,
         close: () => new Promise<void>((resolve) => server.close(() => resolve())),
     };
-}
-
-/** One measured run of the CLI in its own process. */
-export interface CliBenchRow {
-    command: string;
-    events: number;
-    pages: number;
-    cpuSeconds: number;
-    maxRssMb: number;
-    exitCode: number;
-}
-
-async function measure(command: string, args: string[], total: number): Promise<CliBenchRow> {
-    const stub = await pagingStub(total);
-    try {
-        const child = spawn(process.execPath, [path.join(__dirname, "cliRunner.js"), ...args, "--log-group", "/ecs/bench", "--since", "2024-02-01T00:00:00Z", "--until", "2024-12-31T00:00:00Z"], {
-            env: {
-                PATH: process.env.PATH ?? "",
-                HOME: "/nonexistent",
-                AWS_REGION: "us-east-1",
-                AWS_ACCESS_KEY_ID: "AKIDEXAMPLE",
-                AWS_SECRET_ACCESS_KEY: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
-                AWS_ENDPOINT_URL: stub.endpoint,
-            },
-            stdio: ["ignore", "ignore", "pipe"],
-        });
-        let stderr = "";
-        child.stderr!.on("data", (d) => (stderr += d));
-        await new Promise((resolve) => child.on("close", resolve));
-        const line = stderr.split("\n").find((l) => l.startsWith("BENCH "));
-        if (!line) throw new Error(`the CLI bench run printed no measurement: ${stderr}`);
-        const m = JSON.parse(line.slice("BENCH ".length));
-        return { command, events: total, pages: stub.pages(), cpuSeconds: m.cpuSeconds, maxRssMb: m.maxRssMb, exitCode: m.code };
-    } finally {
-        await stub.close();
-    }
-}
-
-/** The CLI rows: `summary` and `list` over 10,000 and 100,000 stored stop events through a 1 MB paging stub. */
-export async function cliBenchRows(): Promise<CliBenchRow[]> {
-    const rows: CliBenchRow[] = [];
-    for (const total of [10_000, 100_000]) {
-        rows.push(await measure("summary --json", ["summary", "--json"], total));
-        rows.push(await measure("list (table, --limit 100)", ["--tty", "list", "--limit", "100"], total));
-    }
-    return rows;
 }
 
 /** Milliseconds to draw the hostile tables of issue 13 at 120 columns (cli-table3 took 189 s and 47 s). */

@@ -26,6 +26,8 @@ import {
     LOG_GROUP_ENV,
     GROUPINGS,
     OUTPUTS,
+    ENGINES,
+    Engine,
 } from "./options";
 
 const PROFILE = /^[A-Za-z0-9_.@+=,:\/-]{1,128}$/;
@@ -211,6 +213,12 @@ export function parseCommandLine(argv: string[], now: number, env: NodeJS.Proces
     if (endpoint !== undefined) common.endpoint = endpoint;
     if (v.output !== undefined) common.output = v.output as OutputFormat;
     else if (v.json) common.output = kind === "list" ? "jsonl" : "json";
+    if (v.engine !== undefined) {
+        if (!ENGINES.includes(v.engine as Engine)) {
+            throw new UsageError(`--engine ${JSON.stringify(v.engine)} is not one of ${ENGINES.join(", ")}.`);
+        }
+        common.engine = v.engine as Engine;
+    }
     if (v["max-attempts"] !== undefined) common.maxAttempts = wholeNumber("--max-attempts", v["max-attempts"], 20);
     if (v["page-size"] !== undefined) common.pageSize = wholeNumber("--page-size", v["page-size"], 10_000);
     if (kind === "show") {

@@ -23,6 +23,7 @@ export const FLAGS = {
     timeout: { type: "string" },
     "request-deadline": { type: "string" },
     deadline: { type: "string" },
+    engine: { type: "string" },
     "page-size": { type: "string" },
     help: { type: "boolean", short: "h" },
     version: { type: "boolean" },

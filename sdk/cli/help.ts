@@ -1,4 +1,5 @@
 import { DEFAULT_REQUEST_DEADLINE_MS, DEFAULT_TIMEOUT_MS } from "./clients";
+import { INSIGHTS_THRESHOLD_MS } from "./insightsCommands";
 import {
     DEFAULT_SINCE,
     SHOW_DEFAULT_SINCE,
@@ -67,6 +68,12 @@ Options (all commands):
   --deadline SECONDS Give up the whole command after this long (exit 1, as for
                      a request with no answer). Default ${DEFAULT_DEADLINE_SECONDS}
   --page-size N      Events per FilterLogEvents page (default: the service's)
+  --engine E         auto (default), insights or scan. insights runs Logs
+                     Insights queries (list, summary, show by part of an id):
+                     the server reads the events and costs $0.005 per GB it
+                     scans (printed on stderr); scan reads every event here.
+                     auto: insights for windows over ${INSIGHTS_THRESHOLD_MS / 3_600_000}h and for show by
+                     part of an id, scan otherwise or when Insights is denied
   -h, --help         Show this help
   --version          Show the version
 

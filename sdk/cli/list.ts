@@ -7,6 +7,8 @@ import { BufferedWriter } from "./bufferedWriter";
 import { NEWEST_FIRST_MAX, NewestStops } from "./newest";
 import { InTimeOrder } from "./timeOrder";
 import { jsonLine, leftOutNote, renderPlain, renderTable, toRow } from "./output";
+import { listWithInsights, usesInsights } from "./insightsCommands";
+import { fallBackOnFailure } from "./engineChoice";
 
 /** Rows per table when a table is printed in time order, one table after another. */
 const TABLE_CHUNK = 1_000;
@@ -85,6 +87,10 @@ class RowPrinter {
 export async function runList(options: CliOptions, context: RunContext): Promise<void> {
     const { stdout, stderr } = context;
     const format = options.output ?? (stdout.isTTY ? "table" : "tsv");
+    if (usesInsights(options)) {
+        const done = await fallBackOnFailure(options, context, () => listInsights(options, context, format));
+        if (done) return;
+    }
     let total: number;
     let shown: number;
     let counts;
@@ -129,4 +135,20 @@ export async function runList(options: CliOptions, context: RunContext): Promise
     for (const note of countNotes(counts, visible)) {
         stderr.write(`${note}\n`);
     }
+}
+
+/** `list` through Logs Insights: newest first for any `--limit` (a table is drawn 1,000 rows at a time past 10,000). */
+async function listInsights(options: CliOptions, context: RunContext, format: OutputFormat): Promise<void> {
+    const streaming = options.limit > NEWEST_FIRST_MAX;
+    const printer = new RowPrinter(format, context, streaming ? true : undefined);
+    const kept: TaskStop[] = [];
+    const { shown, counts } = await listWithInsights(options, context, (stop) => (streaming ? printer.print(stop) : kept.push(stop)));
+    if (streaming) printer.finish();
+    else printer.printAll(kept);
+    if (shown === 0) {
+        context.stderr.write(`No stopped tasks in ${visible(options.logGroup)} since ${new Date(options.since).toISOString()}.\n`);
+    } else if (shown === options.limit) {
+        context.stderr.write(`Showing the newest ${thousands(shown)} stopped tasks; use --limit to see more.\n`);
+    }
+    for (const note of countNotes(counts, visible)) context.stderr.write(`${note}\n`);
 }

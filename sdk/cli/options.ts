@@ -21,6 +21,12 @@ export type ServiceFilter = { service: string } | { group: string };
  */
 export type OutputFormat = "table" | "tsv" | "json" | "jsonl";
 
+/** How `list`, `summary` and `show` read: `auto` picks by the window's length, `insights` runs Logs Insights queries, `scan` reads every event. */
+export type Engine = "auto" | "insights" | "scan";
+
+/** The engines `--engine` accepts. */
+export const ENGINES: readonly Engine[] = ["auto", "insights", "scan"];
+
 /** What every command reads, and how it talks to AWS. */
 export interface CommonOptions {
     /** Log group name, or log group ARN. */
@@ -43,6 +49,8 @@ export interface CommonOptions {
     requestDeadlineMs: number;
     /** Longest the whole command may take, milliseconds (`--deadline`); undefined: no limit (`tail`). */
     deadlineMs?: number;
+    /** How to read (`--engine`); default `auto`. */
+    engine?: Engine;
     /** Events per FilterLogEvents page (`limit`); undefined: the service's default (as many as fit 1 MB). */
     pageSize?: number;
 }

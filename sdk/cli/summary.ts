@@ -1,5 +1,7 @@
 import { SummaryOptions } from "./options";
-import { collectStops, countNotes } from "./collect";
+import { collectStops, countNotes, emptyCounts } from "./collect";
+import { summaryWithInsights, usesInsights } from "./insightsCommands";
+import { fallBackOnFailure } from "./engineChoice";
 import { RunContext } from "./context";
 import { visible } from "./escape";
 import { SummaryAggregator } from "./summaryAggregate";
@@ -17,8 +19,14 @@ function windowText(ms: number): string {
  */
 export async function runSummary(options: SummaryOptions, context: RunContext): Promise<void> {
     const { stdout, stderr } = context;
-    const aggregator = new SummaryAggregator(options.by, options.loopThreshold, options.loopWindowMs);
-    const counts = await collectStops(options, context, (stop) => aggregator.add(stop), () => aggregator.count);
+    let aggregator = new SummaryAggregator(options.by, options.loopThreshold, options.loopWindowMs);
+    let counts = emptyCounts();
+    const viaInsights =
+        usesInsights(options) && (await fallBackOnFailure(options, context, () => summaryWithInsights(options, context, aggregator)));
+    if (!viaInsights) {
+        aggregator = new SummaryAggregator(options.by, options.loopThreshold, options.loopWindowMs);
+        counts = await collectStops(options, context, (stop) => aggregator.add(stop), () => aggregator.count);
+    }
     const summary = aggregator.result();
     const output = options.output ?? (stdout.isTTY ? "table" : "tsv");
     if (output === "json" || output === "jsonl") {

@@ -27,8 +27,8 @@ export class BoundedCounter {
 
     constructor(private readonly budget = new ValueBudget()) {}
 
-    /** Counts one value. */
-    add(value: string): void {
+    /** Counts a value `n` times. */
+    add(value: string, n = 1): void {
         const cut = value.length > MAX_VALUE_LENGTH ? `${value.slice(0, MAX_VALUE_LENGTH - 1)}…` : value;
         let key = cut;
         if (!this.counts.has(cut)) {
@@ -38,7 +38,7 @@ export class BoundedCounter {
                 key = OTHER;
             }
         }
-        this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
+        this.counts.set(key, (this.counts.get(key) ?? 0) + n);
     }
 
     /** Gives the budget back (the counter is being dropped). */
@@ -176,25 +176,43 @@ export class SummaryAggregator {
         if (!this.tasks.add(stop.taskArn)) {
             return;
         }
-        const group = this.groups.get(groupKey(stop, this.by));
         const time = stop.stoppedAtMs ?? 0;
-        const expected = isExpectedStop(stop);
+        this.tally(stop, 1, time, time);
+        this.addLoopStop(stop);
+    }
+
+    /**
+     * Counts `stops` stopped tasks of one shape (the facts of `stop`), stopped between `first` and `last`: a row of the
+     * Insights engine's shape query. Crash loops are not looked for here (see {@link addLoopStop}).
+     */
+    addShape(stop: TaskStop, stops: number, first: number, last: number): void {
+        this.tally(stop, stops, first, last);
+    }
+
+    /** Records an unexpected stop for crash-loop detection (an expected one is ignored). */
+    addLoopStop(stop: TaskStop): void {
+        if (isExpectedStop(stop)) return;
         const exit = firstNonZeroExit(stop);
-        const reason = reasonOf(stop);
-        group.stops++;
-        this.stops++;
-        group.stopCodes.add(stop.stopCode ?? NONE);
-        group.exitCodes.add(exit ?? NONE);
-        group.reasons.add(reason);
-        group.hints.add(this.hintCache.hint(stop) ?? NONE);
-        group.first = Math.min(group.first, time);
-        group.last = Math.max(group.last, time);
-        if (!expected) {
-            group.unexpected++;
-            this.unexpected++;
-            const signatures = [`reason ${reason}`];
-            if (exit !== undefined) signatures.unshift(`exit code ${exit}`);
-            this.loops.add(serviceOf(stop), signatures, time);
+        const signatures = [`reason ${reasonOf(stop)}`];
+        if (exit !== undefined) signatures.unshift(`exit code ${exit}`);
+        this.loops.add(serviceOf(stop), signatures, stop.stoppedAtMs ?? 0);
+    }
+
+    private tally(stop: TaskStop, n: number, first: number, last: number): void {
+        const group = this.groups.get(groupKey(stop, this.by));
+        const exit = firstNonZeroExit(stop);
+        const hint = this.hintCache.hint(stop) ?? NONE;
+        group.stops += n;
+        this.stops += n;
+        group.stopCodes.add(stop.stopCode ?? NONE, n);
+        group.exitCodes.add(exit ?? NONE, n);
+        group.reasons.add(reasonOf(stop), n);
+        group.hints.add(hint, n);
+        group.first = Math.min(group.first, first);
+        group.last = Math.max(group.last, last);
+        if (!isExpectedStop(stop)) {
+            group.unexpected += n;
+            this.unexpected += n;
         }
     }
 

@@ -33,11 +33,15 @@ function isTaskArn(text: string): boolean {
     return text.startsWith("arn:");
 }
 
+/** Whether `id` is a whole task id (32 hex digits, or a UUID in the old format). */
+export function isWholeTaskId(id: string): boolean {
+    return /^[0-9a-f]{32}$/.test(id) || /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id);
+}
+
 /** The server-side filter for a task: its id as a quoted term when it is whole, else every stopped task. */
 export function taskFilterPattern(task: string): string {
     const id = isTaskArn(task) ? task.split("/").pop()! : task;
-    const whole = /^[0-9a-f]{32}$/.test(id) || /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id);
-    return whole ? `"${id}"` : stoppedTaskFilterPattern({});
+    return isWholeTaskId(id) ? `"${id}"` : stoppedTaskFilterPattern({});
 }
 
 function belongs(stop: TaskStop, task: string): boolean {

@@ -131,7 +131,8 @@ function taskArnInResources(resources: unknown): string | undefined {
     return arns.find((arn) => arn !== undefined && taskIdFromArn(arn) !== undefined);
 }
 
-function taskDefinitionFromArn(taskDefinitionArn: string | undefined): string | undefined {
+/** The `family:revision` of a task definition ARN. */
+export function taskDefinitionFromArn(taskDefinitionArn: string | undefined): string | undefined {
     const parsed = arnResource(taskDefinitionArn);
     const match = parsed && /^task-definition\/(.+)$/.exec(parsed.resource);
     return match ? match[1] : undefined;

@@ -19,7 +19,9 @@ import { StubBehaviour, startStub } from "./support/stubServer";
 
 /**
  * The built CLI (dist/bin/ecs-stops.js) over real HTTP: against moto_server for the data, and against a local stub
- * for what moto does not do (throttling, 503, access denied, a stalled endpoint, a repeated nextToken). Only
+ * for what moto does not do (throttling, 503, access denied, a stalled endpoint, a repeated nextToken). moto answers
+ * Logs Insights queries with no rows, so the commands that would use Logs Insights run with `--engine scan` here;
+ * tests/package/insightsEngine.test.ts runs them through a Logs Insights stub. Only
  * 127.0.0.1 is contacted; the CLI runs with an empty HOME and dummy credentials.
  */
 
@@ -293,7 +295,7 @@ describe("ecs-stops over HTTP (built CLI, moto_server)", function () {
     });
 
     it("shows a task's story: its events, its containers and the last lines it logged before the stop", async () => {
-        const r = await cli("show", loopIds[3].slice(0, 5), "--log-group", LOG_GROUP, "--lines", "3");
+        const r = await cli("show", loopIds[3].slice(0, 5), "--log-group", LOG_GROUP, "--lines", "3", "--engine", "scan");
         expect(r.code, r.stderr).to.equal(EXIT.OK);
         if (CAPTURE) fs.writeFileSync(path.join(CAPTURE, "show.txt"), r.stdout);
         expect(r.stdout).to.contain(`Task ${loopIds[3]}`);
@@ -345,7 +347,7 @@ describe("ecs-stops over HTTP (built CLI, moto_server)", function () {
         const missing = await cli("show", "ffffffffffffffffffffffffffffffff", "--log-group", LOG_GROUP);
         expect(missing.code).to.equal(EXIT.NOT_FOUND);
         expect(missing.stderr).to.match(/^ecs-stops: No stored stop of task ffffffffffffffffffffffffffffffff in \/ecs\/lifecycle between .* widen --since or check the task id\.\n$/);
-        const ambiguous = await cli("show", "1000", "--log-group", LOG_GROUP);
+        const ambiguous = await cli("show", "1000", "--log-group", LOG_GROUP, "--engine", "scan");
         expect(ambiguous.code).to.equal(EXIT.USAGE);
         expect(ambiguous.stderr).to.contain("1000 is the start of 4 task ids");
     });

@@ -98,7 +98,9 @@ async function cli(
     const stdout = new Capture(options.tty ?? false, options.columns);
     const stderr = new Capture(options.stderrTTY ?? false);
     const settings: ClientSettings[] = [];
-    const code = await runEcsStops(argv, {
+    // The mock serves FilterLogEvents: the scan engine, whatever the window (the Insights engine has its own tests).
+    const scan = argv.includes("--engine") || argv.includes("--help") || argv.includes("-h") ? argv : [...argv, "--engine", "scan"];
+    const code = await runEcsStops(scan, {
         stdout,
         stderr,
         now: () => NOW,

@@ -27,7 +27,7 @@ async function show(setup: (logs: ReturnType<typeof mockClient>, ecs: ReturnType
     setup(logs, ecs);
     const stdout = new Capture();
     const stderr = new Capture();
-    const code = await runEcsStops(["show", TASK.slice(0, 8), "--log-group", "g"], {
+    const code = await runEcsStops(["show", TASK.slice(0, 8), "--log-group", "g", "--engine", "scan"], {
         stdout,
         stderr,
         now: () => NOW,

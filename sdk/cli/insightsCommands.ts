@@ -1,0 +1,166 @@
+import {
+    QUERY_ROW_LIMIT,
+    SHAPE_CONTAINER_SLOTS,
+    StopQueryFilters,
+    stopMessagesQuery,
+    stopShapesQuery,
+    taskArnsByIdPrefixQuery,
+    unexpectedStopsQuery,
+} from "../reader/insightsQueries";
+import { taskDefinitionFromArn } from "../reader/stopEvents";
+import { ContainerExit, TaskStop } from "../reader/taskStop";
+import { CliOptions, CommonOptions, Engine } from "./options";
+import { ReadCounts, emptyCounts, readStop } from "./collect";
+import { RunContext } from "./context";
+import { matches } from "./filters";
+import { InsightsEngine, QueryRow, costLine } from "./insightsEngine";
+import { byTimeThenTask } from "./newest";
+import { RecentTasks } from "./recentTasks";
+import { SummaryAggregator } from "./summaryAggregate";
+import { httpStatus } from "./errors";
+
+/** Windows longer than this are read with Logs Insights when `--engine` is `auto` (the default): 48 hours. */
+export const INSIGHTS_THRESHOLD_MS = 48 * 3_600_000;
+
+/** Whether `list` or `summary` runs as Logs Insights queries (`--engine`, else the window's length). */
+export function usesInsights(options: Pick<CommonOptions, "since" | "until"> & { engine?: Engine }): boolean {
+    const engine = options.engine ?? "auto";
+    return engine === "insights" || (engine === "auto" && options.until - options.since > INSIGHTS_THRESHOLD_MS);
+}
+
+/** The filters of the command line as the queries take them. */
+export function queryFilters(options: Pick<CliOptions, "cluster" | "service" | "stopCodes">): StopQueryFilters {
+    const filters: StopQueryFilters = { stopCodes: options.stopCodes };
+    if (options.cluster) filters.cluster = options.cluster.name;
+    if (options.service) filters.group = "service" in options.service ? `service:${options.service.service}` : options.service.group;
+    return filters;
+}
+
+/**
+ * Runs `body` with an {@link InsightsEngine}: stops every query still running at the end (Ctrl-C, failure or
+ * success) and prints what the queries scanned on stderr.
+ */
+export async function withInsights<T>(options: CommonOptions, context: RunContext, body: (engine: InsightsEngine) => Promise<T>): Promise<T> {
+    const engine = new InsightsEngine(context.logs(), options.logGroup, context.signal);
+    try {
+        return await body(engine);
+    } finally {
+        await engine.close();
+        if (engine.costs.queries > 0) context.stderr.write(`${costLine(engine.costs)}\n`);
+    }
+}
+
+/** Whether an Insights failure should fall back to reading every event (`auto`): not allowed, or not offered here. */
+export function insightsUnavailable(err: unknown): boolean {
+    const name = (err as { name?: string } | null)?.name ?? "";
+    return (
+        name === "AccessDeniedException" ||
+        name === "MalformedQueryException" ||
+        name === "UnknownOperationException" ||
+        name === "QueryFailedError" ||
+        httpStatus(err) === 404 ||
+        httpStatus(err) === 501
+    );
+}
+
+/**
+ * `list` as Logs Insights queries: the newest `--limit` tasks, newest first, read in time slices of at most
+ * {@link QUERY_ROW_LIMIT} rows from the newest back (so memory stays bounded for any limit), each row's stored event
+ * parsed as a scan parses it. Hands each stop to `print`; returns how many were printed and what was skipped.
+ */
+export async function listWithInsights(options: CliOptions, context: RunContext, print: (stop: TaskStop) => void): Promise<{ shown: number; counts: ReadCounts }> {
+    const counts = emptyCounts();
+    const filters = queryFilters(options);
+    const printed = new RecentTasks();
+    let remaining = options.limit;
+    await withInsights(options, context, async (engine) => {
+        const visit = async (start: number, end: number): Promise<void> => {
+            const asked = Math.min(remaining, QUERY_ROW_LIMIT);
+            const rows = await engine.query(stopMessagesQuery(filters, asked), start, end);
+            if (rows.length >= QUERY_ROW_LIMIT && remaining > QUERY_ROW_LIMIT && end - start > 1000) {
+                const middle = start + Math.floor((end - start) / 2000) * 1000;
+                await visit(middle, end);
+                if (remaining > 0) await visit(start, middle);
+                return;
+            }
+            const stops = rows
+                .map((row) => readStop({ message: row["@message"] }, counts))
+                .filter((s): s is TaskStop => s !== undefined && matches(s, options))
+                .sort((a, b) => byTimeThenTask(b, a));
+            for (const stop of stops) {
+                if (remaining > 0 && printed.add(stop.taskArn)) {
+                    print(stop);
+                    remaining--;
+                }
+            }
+        };
+        await visit(options.since, options.until);
+    });
+    return { shown: options.limit - remaining, counts };
+}
+
+function value(row: QueryRow, field: string): string | undefined {
+    const v = row[field]?.trim();
+    return v === undefined || v === "" ? undefined : v;
+}
+
+/** The facts of a stop from a shape or unexpected-stop row (the containers the query read, in slot order). */
+export function stopFromRow(row: QueryRow): TaskStop {
+    const containers: ContainerExit[] = [];
+    for (let i = 0; i < SHAPE_CONTAINER_SLOTS; i++) {
+        const name = value(row, `container${i}`);
+        if (name === undefined) continue;
+        const container: ContainerExit = { name };
+        const exit = value(row, `exitCode${i}`);
+        const reason = value(row, `reason${i}`);
+        if (exit !== undefined && /^-?\d+$/.test(exit)) container.exitCode = Number(exit);
+        if (reason !== undefined) container.reason = reason;
+        containers.push(container);
+    }
+    const group = value(row, "taskGroup");
+    const stop: TaskStop = { format: "insights", taskArn: value(row, "taskArn") ?? "", taskId: "", containers };
+    const set = <K extends keyof TaskStop>(key: K, v: TaskStop[K] | undefined) => {
+        if (v !== undefined) stop[key] = v;
+    };
+    set("group", group);
+    set("service", group?.startsWith("service:") ? group.slice("service:".length) : undefined);
+    set("cluster", value(row, "cluster"));
+    set("taskDefinitionArn", value(row, "taskDefinitionArn"));
+    set("taskDefinition", taskDefinitionFromArn(value(row, "taskDefinitionArn")));
+    set("launchType", value(row, "launchType"));
+    set("stopCode", value(row, "stopCode"));
+    set("stoppedReason", value(row, "stoppedReason"));
+    const stoppedAt = value(row, "stoppedAt");
+    if (stoppedAt !== undefined && !Number.isNaN(Date.parse(stoppedAt))) set("stoppedAtMs", Date.parse(stoppedAt));
+    return stop;
+}
+
+/**
+ * `summary` as Logs Insights queries: the server counts stopped tasks per shape (one row per distinct combination of
+ * group, cluster, task definition, stop code, reasons and containers) and lists the unexpected stops for crash-loop
+ * detection; the same aggregator as a scan turns them into groups, hints and loops.
+ */
+export async function summaryWithInsights(options: CliOptions, context: RunContext, aggregator: SummaryAggregator): Promise<void> {
+    const filters = queryFilters(options);
+    await withInsights(options, context, async (engine) => {
+        await engine.sliced(stopShapesQuery(filters), options.since, options.until, (rows) => {
+            for (const row of rows) {
+                const stop = stopFromRow(row);
+                const first = Date.parse(row.first ?? "");
+                const last = Date.parse(row.last ?? "");
+                aggregator.addShape(stop, Number(row.stops ?? 0), Number.isNaN(first) ? 0 : first, Number.isNaN(last) ? 0 : last);
+            }
+        });
+        await engine.sliced(unexpectedStopsQuery(filters), options.since, options.until, (rows) => {
+            for (const row of rows) aggregator.addLoopStop(stopFromRow(row));
+        });
+    });
+}
+
+/** The task ARNs whose id starts with `prefix` in the window (at most `limit`), asked of Logs Insights. */
+export async function taskArnsByPrefix(options: CommonOptions, context: RunContext, prefix: string, limit: number): Promise<string[]> {
+    return withInsights(options, context, async (engine) => {
+        const rows = await engine.query(taskArnsByIdPrefixQuery(prefix, limit), options.since, options.until);
+        return rows.map((r) => r.taskArn).filter((arn): arn is string => arn !== undefined);
+    });
+}

@@ -1,0 +1,132 @@
+import {
+    STOPPED,
+    STOP_COLUMNS,
+    clusterAndTaskIdCommands,
+    containerCommands,
+    eitherFormat,
+    fieldsCommand,
+    pipeline,
+    quote,
+    slots,
+    unexpectedStopCondition,
+    escapeRegex,
+} from "./queryParts";
+import { compactKeyOf } from "../aws/compactLayout";
+
+/*
+ * The Logs Insights queries `ecs-stops` runs instead of reading every event (its Insights engine), built from the
+ * same parts as the saved queries: the same columns of both formats, the same stopped-task filter, the same rule for
+ * unexpected stops. Equality filters name the raw fields of both formats (`detail.X = v or key = v`), the form a
+ * field index serves.
+ */
+
+/** The filters of a listing or summary, as the command line gave them. */
+export interface StopQueryFilters {
+    /** Cluster name. */
+    cluster?: string;
+    /** `service:NAME` or another task group. */
+    group?: string;
+    /** Stop codes (empty: all). */
+    stopCodes?: readonly string[];
+}
+
+/** Most rows one query returns here; more are read by splitting the time range. */
+export const QUERY_ROW_LIMIT = 10_000;
+
+/** Containers per task the summary's shape query reads (`container0` ... `container4`). */
+export const SHAPE_CONTAINER_SLOTS = 5;
+
+/** `detail.X = v or key = v` (or `in [...]` for several values): an equality on both formats, served by indexes. */
+export function bothFormatsEqual(detailField: string, values: readonly string[]): string {
+    const key = compactKeyOf(detailField);
+    const rhs = values.length === 1 ? `= ${quote(values[0])}` : `in [${values.map(quote).join(", ")}]`;
+    return `(detail.${detailField} ${rhs} or ${key} ${rhs})`;
+}
+
+function filterCommands(filters: StopQueryFilters): string[] {
+    const out: string[] = [];
+    if (filters.group !== undefined) out.push(`filter ${bothFormatsEqual("group", [filters.group])}`);
+    if (filters.stopCodes !== undefined && filters.stopCodes.length > 0) out.push(`filter ${bothFormatsEqual("stopCode", filters.stopCodes)}`);
+    if (filters.cluster !== undefined) out.push(`filter cluster = ${quote(filters.cluster)}`);
+    return out;
+}
+
+const BASE = [fieldsCommand(["@timestamp", "@message", ...STOP_COLUMNS]), STOPPED];
+
+/**
+ * The newest `limit` stopped tasks, one row per task (the report with the latest stop time), each with its whole
+ * stored event in `@message`, so the reader parses exactly what a scan reads. Newest first by stop time, then task
+ * ARN.
+ */
+export function stopMessagesQuery(filters: StopQueryFilters, limit: number): string {
+    return pipeline([
+        ...BASE,
+        ...clusterAndTaskIdCommands(),
+        ...filterCommands(filters),
+        "sort stoppedAt desc, taskArn desc",
+        "dedup taskArn",
+        `limit ${limit}`,
+    ]);
+}
+
+/** The columns of a stop shape row, in the order of the query's `by` clause. */
+export const SHAPE_COLUMNS = [
+    "taskGroup",
+    "cluster",
+    "taskDefinitionArn",
+    "launchType",
+    "stopCode",
+    "stoppedReason",
+    ...slots(SHAPE_CONTAINER_SLOTS).flatMap((i) => [`container${i}`, `exitCode${i}`, `reason${i}`]),
+];
+
+/**
+ * Stopped tasks counted per shape: per task group, cluster, task definition, launch type, stop code, stopped reason
+ * and the first {@link SHAPE_CONTAINER_SLOTS} containers' names, exit codes and reasons, with the first and last stop
+ * time. Everything `summary` shows per group (any `--by`, unexpected stops, dominant values, hints) follows from
+ * these rows; the server returns one row per distinct shape, not one per stop.
+ */
+export function stopShapesQuery(filters: StopQueryFilters): string {
+    return pipeline([
+        ...BASE,
+        fieldsCommand([eitherFormat("taskDefinitionArn", "taskDefinitionArn"), eitherFormat("launchType", "launchType")]),
+        ...clusterAndTaskIdCommands(),
+        ...filterCommands(filters),
+        ...containerCommands(SHAPE_CONTAINER_SLOTS),
+        `stats count_distinct(taskArn) as stops, earliest(stoppedAt) as first, latest(stoppedAt) as last by ${SHAPE_COLUMNS.join(", ")}`,
+        `limit ${QUERY_ROW_LIMIT}`,
+    ]);
+}
+
+/**
+ * The unexpected stops (the saved query's rule), one row per task with what crash-loop detection reads: task group,
+ * stop time, stopped reason and the first containers' names, exit codes and reasons.
+ */
+export function unexpectedStopsQuery(filters: StopQueryFilters): string {
+    return pipeline([
+        ...BASE,
+        ...clusterAndTaskIdCommands(),
+        ...filterCommands(filters),
+        `filter ${unexpectedStopCondition()}`,
+        ...containerCommands(SHAPE_CONTAINER_SLOTS),
+        "sort stoppedAt desc, taskArn desc",
+        "dedup taskArn",
+        `limit ${QUERY_ROW_LIMIT}`,
+    ]);
+}
+
+/**
+ * The task ARNs (at most `limit`) whose id starts with `prefix`, for `show` with part of an id: the server finds them
+ * (with the task ARN index where there is one) instead of the client reading every event of the window.
+ */
+export function taskArnsByIdPrefixQuery(prefix: string, limit: number): string {
+    if (!/^[0-9A-Za-z-]{1,64}$/.test(prefix)) {
+        throw new Error(`${JSON.stringify(prefix)} is not part of a task id.`);
+    }
+    return pipeline([
+        fieldsCommand([eitherFormat("taskArn", "taskArn")]),
+        `filter taskArn like /\\/${escapeRegex(prefix)}[^\\/]*$/`,
+        "stats count(*) as events by taskArn",
+        `limit ${limit}`,
+    ]);
+}

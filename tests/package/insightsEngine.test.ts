@@ -1,0 +1,148 @@
+import { expect } from "chai";
+import { spawn } from "child_process";
+import { CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, PutLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
+import { EXIT } from "../../sdk/cli/errors";
+import { EcsEvent, essentialContainerExitTask, imagePullFailureTask, outOfMemoryTask, schedulerScaleInTask, stoppedTask, taskIdFor, userStoppedTask } from "../fixtures/events";
+import { writtenCompact } from "../fixtures/written";
+import { BUILT_CLI, MotoServer, emptyHome, ensureBuilt, runBuiltCli, startMoto } from "./support/processes";
+import { InsightsStub, InsightsStubOptions, startInsightsStub } from "../support/insightsStub";
+import { StoredEvent } from "../support/insightsInterpreter";
+
+/**
+ * One history replayed through both engines of the built CLI: the scan over moto_server (FilterLogEvents), the Logs
+ * Insights engine over a local stub that answers StartQuery/GetQueryResults/StopQuery in the shapes of AWS's model and
+ * runs the queries with the test oracle (tests/support/insightsInterpreter.ts). Both must print the same rows.
+ */
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
+
+const REGION = "us-east-1";
+const LOG_GROUP = "/ecs/history";
+const HOUR = 3_600_000;
+const NIGHTLY_TASK = "beefcafe0303a1b2c3d4e5f607182930";
+
+function history(now: number): StoredEvent[] {
+    const at = (hoursAgo: number, ms = 0) => new Date(now - hoursAgo * HOUR + ms).toISOString();
+    const events: Array<{ event: EcsEvent; compact: boolean }> = [];
+    const add = (event: EcsEvent, compact = false) => events.push({ event, compact });
+    for (let i = 0; i < 6; i++) {
+        add(essentialContainerExitTask({ taskId: taskIdFor(100 + i), stoppedAt: at(30 + i * 0.2), service: "web", cluster: "prod" }), i % 2 === 1);
+    }
+    const same = at(50);
+    for (let i = 0; i < 4; i++) add(outOfMemoryTask({ taskId: taskIdFor(200 + i), stoppedAt: same, service: "api", cluster: "prod" }), i === 2);
+    add(imagePullFailureTask({ taskId: taskIdFor(300), stoppedAt: at(70), service: "worker", cluster: "batch" }));
+    add(userStoppedTask({ taskId: taskIdFor(301), stoppedAt: at(80), service: "api", cluster: "prod" }), true);
+    add(schedulerScaleInTask({ taskId: taskIdFor(302), stoppedAt: at(90), service: "web", cluster: "prod" }));
+    add(stoppedTask({ taskId: NIGHTLY_TASK, stoppedAt: at(100), group: "family:nightly", cluster: "batch", stopCode: "EssentialContainerExited", stoppedReason: "Essential container in task exited", containers: [{ name: "report", exitCode: 2 }] }));
+    add(stoppedTask({ taskId: taskIdFor(304), stoppedAt: at(110), service: "web", cluster: "prod", stopCode: "UserInitiated", stoppedReason: "bye\x1b]0;x\x07\u202Eevil" }));
+    add(essentialContainerExitTask({ taskId: taskIdFor(305), stoppedAt: at(120), service: "web", cluster: "prod", version: 3 }));
+    add(essentialContainerExitTask({ taskId: taskIdFor(305), stoppedAt: at(120, 500), service: "web", cluster: "prod", version: 4 }));
+    const stored = events.map(({ event, compact }) => ({
+        timestamp: Date.parse(event.time),
+        message: compact ? writtenCompact(event).message : JSON.stringify(event),
+    }));
+    stored.push({ timestamp: now - 40 * HOUR, message: "not json" });
+    stored.push({ timestamp: now - 41 * HOUR, message: JSON.stringify({ ...events[0].event, source: "custom.forger" }) });
+    return stored.sort((a, b) => a.timestamp - b.timestamp);
+}
+
+describe("ecs-stops: the Logs Insights engine and the scan give the same answers (built CLI)", function () {
+    this.timeout(180_000);
+    const now = Math.floor(Date.now() / 1000) * 1000;
+    const events = history(now);
+    let moto: MotoServer | undefined;
+    const stubs: InsightsStub[] = [];
+
+    const stub = async (extra: Partial<InsightsStubOptions> = {}) => {
+        const s = await startInsightsStub({ events, upstream: moto!.endpoint, ...extra });
+        stubs.push(s);
+        return s;
+    };
+    const window = ["--since", new Date(now - 7 * 24 * HOUR).toISOString(), "--until", new Date(now).toISOString()];
+    const run = (endpoint: string, args: string[]) => runBuiltCli(["--log-group", LOG_GROUP, ...window, ...args], { AWS_REGION: REGION, AWS_ENDPOINT_URL: endpoint, HOME: emptyHome() });
+
+    before(async () => {
+        ensureBuilt();
+        moto = await startMoto();
+        const logs = new CloudWatchLogsClient({ region: REGION, endpoint: moto.endpoint, credentials: { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "secret" } });
+        await logs.send(new CreateLogGroupCommand({ logGroupName: LOG_GROUP }));
+        await logs.send(new CreateLogStreamCommand({ logGroupName: LOG_GROUP, logStreamName: "events" }));
+        await logs.send(new PutLogEventsCommand({ logGroupName: LOG_GROUP, logStreamName: "events", logEvents: events }));
+        logs.destroy();
+    });
+
+    after(async () => {
+        for (const s of stubs) await s.close();
+        await moto?.stop();
+    });
+
+    const both = async (args: string[], readsEvents = false) => {
+        const s = await stub();
+        const scan = await run(moto!.endpoint, [...args, "--engine", "scan"]);
+        const insights = await run(s.endpoint, [...args, "--engine", "insights"]);
+        expect(scan.code, scan.stderr).to.equal(EXIT.OK);
+        expect(insights.code, insights.stderr).to.equal(EXIT.OK);
+        expect(s.problems, "requests and answers fit AWS's model").to.deep.equal([]);
+        if (!readsEvents) expect(s.requests.filter((r) => r.endsWith("FilterLogEvents")), "the Insights engine reads no event itself").to.deep.equal([]);
+        return { scan, insights, stub: s };
+    };
+
+    for (const args of [["--json"], ["--json", "--limit", "3"], ["--json", "--limit", "5"], ["--output", "tsv"], ["--json", "--cluster", "batch"], ["--json", "--service", "api"], ["--json", "--stop-code", "EssentialContainerExited,UserInitiated"], ["--json", "--service", "family:nightly"]]) {
+        it(`list ${args.join(" ")}: the same rows`, async () => {
+            const { scan, insights } = await both(args);
+            expect(insights.stdout).to.equal(scan.stdout);
+            expect(insights.stdout.length).to.be.above(0);
+            expect(insights.stderr).to.match(/ecs-stops: Logs Insights: 1 query, \d+ requests, [\d.]+ MB scanned \(about \$[\d.]+ at \$0\.005\/GB\)\./);
+        });
+    }
+
+    for (const by of ["service", "stop-code", "exit-code", "cluster", "task-definition"]) {
+        it(`summary --by ${by}: the same groups, hints and crash loops`, async () => {
+            const { scan, insights, stub: s } = await both(["summary", "--json", "--by", by, "--loop-window", "2h"]);
+            expect(JSON.parse(insights.stdout)).to.deep.equal(JSON.parse(scan.stdout));
+            expect(s.queries.some((q) => q.includes("stats count_distinct(taskArn)"))).to.equal(true);
+        });
+    }
+
+    it("show with part of a task id asks Logs Insights for the task, then reads only its events", async () => {
+        const { scan, insights, stub: s } = await both(["show", NIGHTLY_TASK.slice(0, 7)], true);
+        expect(insights.stdout).to.equal(scan.stdout);
+        expect(s.queries).to.have.length(1);
+        expect(s.queries[0]).to.contain("stats count(*) as events by taskArn");
+        const filtered = s.requests.filter((r) => r.endsWith("FilterLogEvents"));
+        expect(filtered).to.have.length(1);
+        const ambiguous = await run(s.endpoint, ["show", taskIdFor(100).slice(0, 5), "--engine", "insights"]);
+        expect(ambiguous.code).to.equal(EXIT.USAGE);
+        expect(ambiguous.stderr).to.match(/is the start of (\d|more than 5) task ids/);
+    });
+
+    it("falls back to reading every event when Logs Insights is not allowed (--engine auto), and says so", async () => {
+        const s = await stub({ refuseWith: "AccessDeniedException" });
+        const auto = await run(s.endpoint, ["--json"]);
+        const scan = await run(moto!.endpoint, ["--json", "--engine", "scan"]);
+        expect(auto.code, auto.stderr).to.equal(EXIT.OK);
+        expect(auto.stdout).to.equal(scan.stdout);
+        expect(auto.stderr).to.match(/^ecs-stops: Logs Insights could not be used \(AccessDeniedException: refused by the stub\); reading every event instead\.\n/);
+        const forced = await run(s.endpoint, ["--json", "--engine", "insights"]);
+        expect(forced.code).to.equal(EXIT.ACCESS_DENIED);
+    });
+
+    it("stops its running query with StopQuery on Ctrl-C and at the command's deadline", async () => {
+        const s = await stub({ neverComplete: true });
+        const child = spawn(process.execPath, [BUILT_CLI, "summary", "--log-group", LOG_GROUP, "--since", "7d", "--engine", "insights"], {
+            env: { PATH: process.env.PATH ?? "", HOME: emptyHome(), AWS_REGION: REGION, AWS_ENDPOINT_URL: s.endpoint, AWS_ACCESS_KEY_ID: "AKIDEXAMPLE", AWS_SECRET_ACCESS_KEY: "secret" },
+            stdio: ["ignore", "pipe", "pipe"],
+        });
+        let stderr = "";
+        child.stderr!.on("data", (d) => (stderr += d));
+        while (!s.requests.some((r) => r.endsWith("GetQueryResults"))) await new Promise((r) => setTimeout(r, 100));
+        child.kill("SIGINT");
+        const code = await new Promise((resolve) => child.on("close", resolve));
+        expect(code, stderr).to.equal(EXIT.INTERRUPTED);
+        expect(s.stopped).to.deep.equal(["q-1"]);
+        const deadline = await run(s.endpoint, ["--engine", "insights", "--deadline", "3"]);
+        expect(deadline.code).to.equal(EXIT.AWS_ERROR);
+        expect(deadline.stderr).to.contain("deadline of the command");
+        expect(s.stopped).to.deep.equal(["q-1", "q-2"]);
+    });
+});

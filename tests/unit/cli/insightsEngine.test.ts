@@ -1,0 +1,79 @@
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
+
+import { expect } from "chai";
+import { mockClient } from "aws-sdk-client-mock";
+import { CloudWatchLogsClient, GetQueryResultsCommand, StartQueryCommand, StartQueryCommandInput, StopQueryCommand } from "@aws-sdk/client-cloudwatch-logs";
+import { InsightsEngine, costLine } from "../../../sdk/cli/insightsEngine";
+import { QUERY_ROW_LIMIT } from "../../../sdk/reader/insightsQueries";
+import { parseCommandLine } from "../../../sdk/cli/args";
+import { INSIGHTS_THRESHOLD_MS, usesInsights } from "../../../sdk/cli/insightsCommands";
+
+const client = () => new CloudWatchLogsClient({ region: "us-east-1", credentials: { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "secret" } });
+const T0 = Date.parse("2024-03-01T00:00:00Z");
+
+describe("the Logs Insights engine", () => {
+    it("splits a time range whose query gives the row limit, newest half first, and adds up the bytes scanned", async () => {
+        const c = client();
+        const mock = mockClient(c);
+        const started: StartQueryCommandInput[] = [];
+        mock.on(StartQueryCommand).callsFake((input: StartQueryCommandInput) => {
+            started.push(input);
+            return { queryId: `q${started.length}` };
+        });
+        mock.on(GetQueryResultsCommand).callsFake((input: { queryId: string }) => {
+            const q = started[Number(input.queryId.slice(1)) - 1];
+            const seconds = q.endTime! - q.startTime! + 1;
+            const rows = Math.min(QUERY_ROW_LIMIT, seconds * 10);
+            return { status: "Complete", results: Array.from({ length: rows }, () => [{ field: "x", value: "1" }]), statistics: { bytesScanned: 1024 ** 2 } };
+        });
+        const engine = new InsightsEngine(c, "/g");
+        const slices: number[] = [];
+        await engine.sliced("fields x", T0, T0 + 2000 * 1000, (rows) => void slices.push(rows.length));
+        expect(slices.reduce((a, b) => a + b, 0)).to.equal(20_000);
+        expect(slices.every((n) => n < QUERY_ROW_LIMIT)).to.equal(true);
+        expect(started[1].startTime, "the newer half first").to.be.above(started[0].startTime!);
+        expect(engine.costs.queries).to.equal(started.length);
+        expect(costLine(engine.costs)).to.match(new RegExp(`^ecs-stops: Logs Insights: ${started.length} queries, \\d+ requests, ${started.length}\\.0 MB scanned`));
+        mock.restore();
+    });
+
+    it("asks again with backoff while the query runs, reads every page of results, and stops nothing that completed", async () => {
+        const c = client();
+        const mock = mockClient(c);
+        mock.on(StartQueryCommand).resolves({ queryId: "q" });
+        mock.on(GetQueryResultsCommand)
+            .resolvesOnce({ status: "Scheduled" })
+            .resolvesOnce({ status: "Running" })
+            .resolvesOnce({ status: "Complete", results: [[{ field: "a", value: "1" }]], nextToken: "t" })
+            .resolvesOnce({ status: "Complete", results: [[{ field: "a", value: "2" }]] });
+        const engine = new InsightsEngine(c, "arn:aws:logs:us-east-1:123456789012:log-group:/g");
+        const rows = await engine.query("fields a", T0, T0 + 60_000);
+        expect(rows).to.deep.equal([{ a: "1" }, { a: "2" }]);
+        expect(mock.commandCalls(StartQueryCommand)[0].args[0].input).to.deep.include({ logGroupIdentifiers: ["arn:aws:logs:us-east-1:123456789012:log-group:/g"], startTime: T0 / 1000, endTime: T0 / 1000 + 59 });
+        expect(mock.commandCalls(GetQueryResultsCommand)[3].args[0].input).to.deep.equal({ queryId: "q", nextToken: "t" });
+        expect(mock.commandCalls(StopQueryCommand)).to.have.length(0);
+        mock.restore();
+    });
+
+    it("stops a query that failed to complete and says why", async () => {
+        const c = client();
+        const mock = mockClient(c);
+        mock.on(StartQueryCommand).resolves({ queryId: "q" });
+        mock.on(GetQueryResultsCommand).resolves({ status: "Timeout" });
+        mock.on(StopQueryCommand).resolves({ success: true });
+        const error = await new InsightsEngine(c, "/g").query("fields a", T0, T0 + 1000).catch((e) => e);
+        expect(error.message).to.equal("the Logs Insights query ended with status Timeout");
+        mock.restore();
+    });
+
+    it("is chosen for windows over the documented threshold, or by --engine", () => {
+        const now = T0 + 30 * 86_400_000;
+        const opts = (...args: string[]) => {
+            const c = parseCommandLine(["--log-group", "g", ...args], now);
+            return c.kind === "list" ? c.options : undefined!;
+        };
+        expect(INSIGHTS_THRESHOLD_MS).to.equal(48 * 3_600_000);
+        expect([usesInsights(opts()), usesInsights(opts("--since", "3d")), usesInsights(opts("--since", "3d", "--engine", "scan")), usesInsights(opts("--engine", "insights"))]).to.deep.equal([false, true, false, true]);
+        expect(() => parseCommandLine(["--log-group", "g", "--engine", "fast"], now)).to.throw(/--engine "fast" is not one of auto, insights, scan/);
+    });
+});
