@@ -21,7 +21,7 @@ async function run(argv: string[], events: EcsEvent[]) {
     mock.on(FilterLogEventsCommand).resolves({ events: events.map((e) => logEvent(e)) });
     const stdout = new Pipe();
     const stderr = new Pipe();
-    const code = await runEcsStops([...argv, "--log-group", "g", "--since", "2020-01-01T00:00:00Z"], {
+    const code = await runEcsStops([...argv, "--log-group", "g", "--since", "2020-01-01T00:00:00Z", "--engine", "scan"], {
         stdout,
         stderr,
         now: () => NOW,

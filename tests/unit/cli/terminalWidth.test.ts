@@ -43,7 +43,7 @@ async function atTerminal(argv: string[], events: EcsEvent[], columns: number) {
     mock.on(FilterLogEventsCommand).resolves({ events: events.map((e) => logEvent(e)) });
     const stdout = new Terminal(columns);
     const stderr = new Terminal();
-    const code = await runEcsStops([...argv, "--log-group", "g", "--since", "2020-01-01T00:00:00Z"], {
+    const code = await runEcsStops([...argv, "--log-group", "g", "--since", "2020-01-01T00:00:00Z", "--engine", "scan"], {
         stdout,
         stderr,
         now: () => NOW,
@@ -174,7 +174,7 @@ describe("ecs-stops at the width of a terminal", () => {
             const mock = mockClient(client);
             mock.on(FilterLogEventsCommand).resolves({ events: stops().map((e) => logEvent(e)) });
             const stdout = new Terminal();
-            await runEcsStops(["summary", "--by", by, "--log-group", "g", "--since", "2020-01-01T00:00:00Z"], {
+            await runEcsStops(["summary", "--by", by, "--log-group", "g", "--since", "2020-01-01T00:00:00Z", "--engine", "scan"], {
                 stdout,
                 stderr: new Terminal(),
                 now: () => NOW,
