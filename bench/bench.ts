@@ -11,6 +11,7 @@ import { printQuotas } from "./quotas";
 import { installBenchRows } from "./installBench";
 import { tableDrawingMs } from "./cliBench";
 import { ProcessRun, awsCliAvailable, measureAll, topFunctions } from "./sideBySide";
+import { QUOTAS, insightsRequests, scanArithmetic } from "./insightsBench";
 
 /** CloudWatch Logs counts each log event as its UTF-8 message plus 26 bytes (PutLogEvents batch size rule). */
 const EVENT_OVERHEAD_BYTES = 26;
@@ -266,6 +267,7 @@ async function cliBench(): Promise<void> {
         top.push([`${(share * 100).toFixed(1)}%`, fn]);
     }
     console.log(top.toString());
+    await insightsBench();
     const drawing = new Table({ head: ["table drawn at 120 columns", "ms", "lines"], style: PLAIN });
     for (const d of tableDrawingMs()) {
         drawing.push([d.table, d.ms.toFixed(1), d.lines]);
@@ -286,6 +288,25 @@ function installBench(): void {
         `ecs-stops alone: ${(cli.megabytes / full.megabytes).toFixed(2)} of the size and ${(cli.packages / full.packages).toFixed(2)} ` +
             `of the packages of an install with the component's peers (goal: no @pulumi package, under 60 MB)`,
     );
+}
+
+/** The Insights engine's requests through the stub beside the scan's pages, and the arithmetic for 1 and 5 million events. */
+async function insightsBench(): Promise<void> {
+    const events = 50_000;
+    const measured = await insightsRequests(events);
+    const table = new Table({ head: ["engine", "command", "stored events", "queries", "requests", "scanned"], style: PLAIN });
+    const scan = scanArithmetic(events);
+    table.push(["scan", "list / summary", events.toLocaleString("en-US"), "-", scan.pages, `${(scan.gb * 1024).toFixed(0)} MB read here`]);
+    for (const r of measured) table.push(["insights", r.command, r.events.toLocaleString("en-US"), r.queries, r.requests, r.scanned]);
+    console.log("The Logs Insights engine through the Insights stub (every query run by the test oracle) beside the scan's FilterLogEvents pages");
+    console.log(table.toString());
+    const arithmetic = new Table({ head: ["stored events", "scan: pages", "scan: minutes at 5 requests/s", "GB", "Insights: $ per full-window query"], style: PLAIN });
+    for (const n of [1_000_000, 5_000_000]) {
+        const a = scanArithmetic(n);
+        arithmetic.push([n.toLocaleString("en-US"), a.pages.toLocaleString("en-US"), a.minutes.toFixed(1), a.gb.toFixed(2), `$${(a.gb * QUOTAS.insightsPricePerGb).toFixed(3)}`]);
+    }
+    console.log(`Under AWS's quotas (FilterLogEvents ${QUOTAS.filterLogEventsPerSecond}/s per account and region; Logs Insights $${QUOTAS.insightsPricePerGb}/GB scanned, ${QUOTAS.concurrentQueries} concurrent queries)`);
+    console.log(arithmetic.toString());
 }
 
 main()

@@ -9,10 +9,10 @@ import { parseStopEvent } from "../sdk/reader/stopEvents";
 /** FilterLogEvents answers at most 1 MB of events (messages plus 26 bytes each) or 10,000 events per page. */
 const PAGE_BYTES = 1_048_576;
 const PAGE_EVENTS = 10_000;
-const START = Date.parse("2024-03-01T00:00:00Z");
+export const START = Date.parse("2024-03-01T00:00:00Z");
 
 /** Message templates: real fixture events, full and compact, with the task id and time replaced per event. */
-function templates(): Array<(i: number) => string> {
+export function templates(): Array<(i: number) => string> {
     const id = "feedfacefeedfacefeedfacefeedface";
     const time = "2024-03-10T02:14:09.512Z";
     const sources = [
@@ -81,4 +81,25 @@ export function tableDrawingMs(): Array<{ table: string; ms: number; lines: numb
         const text = renderTable(rows, 120).text;
         return { table, ms: performance.now() - start, lines: text.split("\n").length };
     });
+}
+
+/** How many FilterLogEvents pages (1 MB or 10,000 events) a full read of `total` bench events takes, and their bytes. */
+export function scanPages(total: number): { pages: number; bytes: number } {
+    const make = templates();
+    let pages = 0;
+    let bytes = 0;
+    let inPage = 0;
+    let pageBytes = 0;
+    for (let i = 0; i < total; i++) {
+        const size = Buffer.byteLength(make[i % make.length](i)) + 26;
+        if (inPage === PAGE_EVENTS || pageBytes + size > PAGE_BYTES) {
+            pages++;
+            inPage = 0;
+            pageBytes = 0;
+        }
+        inPage++;
+        pageBytes += size;
+        bytes += size;
+    }
+    return { pages: pages + (inPage > 0 ? 1 : 0), bytes };
 }

@@ -15,6 +15,7 @@ import { createNotificationTopic } from "./notifications";
 import { createEnrichFunction, createEnrichRole } from "./enrichFunction";
 import { createRouteRules, createRouteTargets, ruleArnsOf } from "./routes";
 import { createStopInsights } from "./stopInsights";
+import { createFieldIndexPolicy } from "./fieldIndexPolicy";
 
 /** The type token of the component. */
 export const ECS_LIFECYCLE_LOGS_TYPE = "ecs-lifecycle-logs:index:EcsLifecycleLogs";
@@ -173,6 +174,7 @@ export class EcsLifecycleLogs extends pulumi.ComponentResource {
             functionName: enrich?.function.name,
         });
         const insights = createStopInsights(ctx, plan, { logGroupName: this.logGroupName, dependsOn: [this.logGroup] });
+        createFieldIndexPolicy(ctx, plan.fieldIndexes, { logGroupName: this.logGroupName, dependsOn: [this.logGroup] });
         this.savedQueries = pulumi.output(plan.queries.list);
         this.queryDefinitions = insights.queryDefinitions;
         this.stopAlarm = insights.alarm;

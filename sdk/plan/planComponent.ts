@@ -1,3 +1,4 @@
+import { INDEXABLE_LOG_GROUP_CLASS, fieldIndexPolicyDocument } from "../aws/fieldIndexes";
 import * as pulumi from "@pulumi/pulumi";
 import { consoleLogGroupName } from "../aws/console";
 import { EVENT_KINDS, EcsEventKind } from "../aws/eventPatterns";
@@ -135,6 +136,9 @@ export function planComponent(name: string, args: EcsLifecycleLogsArgs = {}): Co
         },
         eventBus: central.bus,
     };
+    if (typeof args.logGroupClass !== "object" && (args.logGroupClass ?? INDEXABLE_LOG_GROUP_CLASS) === INDEXABLE_LOG_GROUP_CLASS) {
+        plan.fieldIndexes = { resourceName: `${name}-field-indexes`, policyDocument: fieldIndexPolicyDocument() };
+    }
     checkPolicySizes(plan, { events, format, clusters, routing: central.routing, wildcardRuleBudget });
     return plan;
 }

@@ -98,6 +98,8 @@ export interface ComponentPlan {
     notifications?: NotificationPlan;
     /** With `eventBus`: the central bus the primary unit's rules are on. */
     eventBus?: EventBusPlan;
+    /** The primary log group's field index policy; undefined for a class other than STANDARD, or one known late. */
+    fieldIndexes?: { resourceName: string; policyDocument: string };
 }
 
 /** The component's CloudWatch dashboard. */

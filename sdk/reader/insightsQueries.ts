@@ -12,6 +12,7 @@ import {
     escapeRegex,
 } from "./queryParts";
 import { compactKeyOf } from "../aws/compactLayout";
+import { isIndexed } from "../aws/fieldIndexes";
 
 /*
  * The Logs Insights queries `ecs-stops` runs instead of reading every event (its Insights engine), built from the
@@ -39,6 +40,9 @@ export const SHAPE_CONTAINER_SLOTS = 5;
 /** `detail.X = v or key = v` (or `in [...]` for several values): an equality on both formats, served by indexes. */
 export function bothFormatsEqual(detailField: string, values: readonly string[]): string {
     const key = compactKeyOf(detailField);
+    if (!isIndexed(`detail.${detailField}`) || !isIndexed(key)) {
+        throw new Error(`detail.${detailField} and ${key} are not both indexed (sdk/aws/fieldIndexes.ts)`);
+    }
     const rhs = values.length === 1 ? `= ${quote(values[0])}` : `in [${values.map(quote).join(", ")}]`;
     return `(detail.${detailField} ${rhs} or ${key} ${rhs})`;
 }

@@ -337,7 +337,9 @@ export function runInsightsQuery(query: string, events: StoredEvent[], startSeco
                 const groups = new Map<string, Row[]>();
                 for (const r of rows) {
                     const key = JSON.stringify(by.map((f) => r.get(f) ?? null));
-                    groups.set(key, [...(groups.get(key) ?? []), r]);
+                    const members = groups.get(key);
+                    if (members === undefined) groups.set(key, [r]);
+                    else members.push(r);
                 }
                 rows = [...groups.values()].map((members) => {
                     const out: Row = new Map(by.map((f) => [f, members[0].get(f) ?? null]));
