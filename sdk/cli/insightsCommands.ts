@@ -151,7 +151,7 @@ export async function summaryWithInsights(options: CliOptions, context: RunConte
                 aggregator.addShape(stop, Number(row.stops ?? 0), Number.isNaN(first) ? 0 : first, Number.isNaN(last) ? 0 : last);
             }
         });
-        await engine.sliced(unexpectedStopsQuery(filters), options.since, options.until, (rows) => {
+        await engine.pagedByTime(unexpectedStopsQuery(filters), options.since, options.until, (rows) => {
             for (const row of rows) aggregator.addLoopStop(stopFromRow(row));
         });
     });

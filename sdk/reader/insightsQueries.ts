@@ -104,7 +104,8 @@ export function stopShapesQuery(filters: StopQueryFilters): string {
 
 /**
  * The unexpected stops (the saved query's rule), one row per task with what crash-loop detection reads: task group,
- * stop time, stopped reason and the first containers' names, exit codes and reasons.
+ * stop time, stopped reason and the first containers' names, exit codes and reasons; newest first by the log event's
+ * time, so that a range giving the row limit is read on from the oldest second it reached.
  */
 export function unexpectedStopsQuery(filters: StopQueryFilters): string {
     return pipeline([
@@ -113,7 +114,7 @@ export function unexpectedStopsQuery(filters: StopQueryFilters): string {
         ...filterCommands(filters),
         `filter ${unexpectedStopCondition()}`,
         ...containerCommands(SHAPE_CONTAINER_SLOTS),
-        "sort stoppedAt desc, taskArn desc",
+        "sort @timestamp desc, taskArn desc",
         "dedup taskArn",
         `limit ${QUERY_ROW_LIMIT}`,
     ]);

@@ -37,6 +37,31 @@ describe("the Logs Insights engine", () => {
         mock.restore();
     });
 
+    it("reads a newest-first query past the row limit one query per 10,000 rows, from the oldest second it reached", async () => {
+        const c = client();
+        const mock = mockClient(c);
+        const started: StartQueryCommandInput[] = [];
+        const stamp = (ms: number) => new Date(ms).toISOString().replace("T", " ").replace("Z", "");
+        mock.on(StartQueryCommand).callsFake((input: StartQueryCommandInput) => {
+            started.push(input);
+            return { queryId: `q${started.length}` };
+        });
+        mock.on(GetQueryResultsCommand).callsFake((input: { queryId: string }) => {
+            const q = started[Number(input.queryId.slice(1)) - 1];
+            const rows = [];
+            for (let s = q.endTime!; s >= q.startTime! && rows.length < QUERY_ROW_LIMIT; s--) {
+                for (let k = 0; k < 3 && rows.length < QUERY_ROW_LIMIT; k++) rows.push([{ field: "@timestamp", value: stamp(s * 1000 + k) }, { field: "id", value: `${s}-${k}` }]);
+            }
+            return { status: "Complete", results: rows };
+        });
+        const ids: string[] = [];
+        await new InsightsEngine(c, "/g").pagedByTime("q", T0, T0 + 10_000 * 1000, (rows) => ids.push(...rows.map((r) => r.id)));
+        expect(ids).to.have.length(30_000);
+        expect(new Set(ids).size).to.equal(30_000);
+        expect(started).to.have.length(4);
+        mock.restore();
+    });
+
     it("asks again with backoff while the query runs, reads every page of results, and stops nothing that completed", async () => {
         const c = client();
         const mock = mockClient(c);
