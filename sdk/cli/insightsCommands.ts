@@ -128,6 +128,7 @@ export function stopFromRow(row: QueryRow): TaskStop {
     set("taskDefinitionArn", value(row, "taskDefinitionArn"));
     set("taskDefinition", taskDefinitionFromArn(value(row, "taskDefinitionArn")));
     set("launchType", value(row, "launchType"));
+    set("startedBy", value(row, "startedBy"));
     set("stopCode", value(row, "stopCode"));
     set("stoppedReason", value(row, "stoppedReason"));
     const stoppedAt = value(row, "stoppedAt");

@@ -79,13 +79,15 @@ export const SHAPE_COLUMNS = [
     "cluster",
     "taskDefinitionArn",
     "launchType",
+    "startedBy",
     "stopCode",
     "stoppedReason",
     ...slots(SHAPE_CONTAINER_SLOTS).flatMap((i) => [`container${i}`, `exitCode${i}`, `reason${i}`]),
 ];
 
 /**
- * Stopped tasks counted per shape: per task group, cluster, task definition, launch type, stop code, stopped reason
+ * Stopped tasks counted per shape: per task group, cluster, task definition, launch type, the deployment that
+ * started the task (`startedBy`), stop code, stopped reason
  * and the first {@link SHAPE_CONTAINER_SLOTS} containers' names, exit codes and reasons, with the first and last stop
  * time. Everything `summary` shows per group (any `--by`, unexpected stops, dominant values, hints) follows from
  * these rows; the server returns one row per distinct shape, not one per stop.
@@ -93,7 +95,11 @@ export const SHAPE_COLUMNS = [
 export function stopShapesQuery(filters: StopQueryFilters): string {
     return pipeline([
         ...BASE,
-        fieldsCommand([eitherFormat("taskDefinitionArn", "taskDefinitionArn"), eitherFormat("launchType", "launchType")]),
+        fieldsCommand([
+            eitherFormat("taskDefinitionArn", "taskDefinitionArn"),
+            eitherFormat("launchType", "launchType"),
+            eitherFormat("startedBy", "startedBy"),
+        ]),
         ...clusterAndTaskIdCommands(),
         ...filterCommands(filters),
         ...containerCommands(SHAPE_CONTAINER_SLOTS),

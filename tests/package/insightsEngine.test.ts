@@ -96,7 +96,7 @@ describe("ecs-stops: the Logs Insights engine and the scan give the same answers
         });
     }
 
-    for (const by of ["service", "stop-code", "exit-code", "cluster", "task-definition"]) {
+    for (const by of ["service", "stop-code", "exit-code", "cluster", "task-definition", "deployment"]) {
         it(`summary --by ${by}: the same groups, hints and crash loops`, async () => {
             const { scan, insights, stub: s } = await both(["summary", "--json", "--by", by, "--loop-window", "2h"]);
             expect(JSON.parse(insights.stdout)).to.deep.equal(JSON.parse(scan.stdout));
