@@ -136,7 +136,8 @@ export function planComponent(name: string, args: EcsLifecycleLogsArgs = {}): Co
         },
         eventBus: central.bus,
     };
-    if (typeof args.logGroupClass !== "object" && (args.logGroupClass ?? INDEXABLE_LOG_GROUP_CLASS) === INDEXABLE_LOG_GROUP_CLASS) {
+    const indexable = typeof args.logGroupClass !== "object" && (args.logGroupClass ?? INDEXABLE_LOG_GROUP_CLASS) === INDEXABLE_LOG_GROUP_CLASS;
+    if (indexable && !console.only) {
         plan.fieldIndexes = { resourceName: `${name}-field-indexes`, policyDocument: fieldIndexPolicyDocument() };
     }
     checkPolicySizes(plan, { events, format, clusters, routing: central.routing, wildcardRuleBudget });

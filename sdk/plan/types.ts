@@ -98,7 +98,10 @@ export interface ComponentPlan {
     notifications?: NotificationPlan;
     /** With `eventBus`: the central bus the primary unit's rules are on. */
     eventBus?: EventBusPlan;
-    /** The primary log group's field index policy; undefined for a class other than STANDARD, or one known late. */
+    /**
+     * The component's own log group's field index policy; undefined for a class other than STANDARD, one known late, or
+     * when the component only feeds the ECS console's log groups.
+     */
     fieldIndexes?: { resourceName: string; policyDocument: string };
 }
 

@@ -16,6 +16,7 @@ import { LateChecks } from "../../sdk/plan/lateChecks";
 
 installMocks();
 
+const INDEX_POLICY = "aws:cloudwatch/logIndexPolicy:LogIndexPolicy";
 const BITCOIN_ALPHABET = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
 
 /** Base58 as Bitcoin defines it: the bytes as one big-endian number in base 58, plus a "1" per leading zero byte. */
@@ -344,7 +345,7 @@ describe("EcsLifecycleLogs with consoleEventHistory", () => {
                     .replace(/(X-task-stopped)-[0-9a-f]{7}/g, "$1-autonamed"),
             );
         expect(strip(explicit.children, "ceh-off-b")).to.deep.equal(strip(off.children, "ceh-off-a"));
-        expect(off.children).to.have.lengthOf(4);
+        expect(off.children).to.have.lengthOf(5);
         expect(summary(off.children).filter((s) => s.includes("-console-"))).to.deep.equal([]);
         expect(await valueOf(off.component.consoleLogGroupNames)).to.deep.equal([]);
         expect(await valueOf(off.component.consoleRuleNames)).to.deep.equal([]);
@@ -374,6 +375,7 @@ describe("EcsLifecycleLogs with consoleEventHistory", () => {
                     `${RULE}::ceh-task-stopped`,
                     `${TARGET}::ceh-task-stopped`,
                     `${POLICY}::/aws/events/ecs/ceh`,
+                    `${INDEX_POLICY}::ceh-field-indexes`,
                     ...clusters.flatMap((c) => [LOG_GROUP, RULE, TARGET, POLICY].map((t) => `${t}::ceh-console-${c}`)),
                 ].sort(),
             );

@@ -44,6 +44,7 @@ describe("EcsLifecycleLogs", () => {
                 `${POLICY}::/aws/events/ecs/defaults`,
                 `${RULE}::defaults-task-stopped`,
                 `${TARGET}::defaults-task-stopped`,
+                `aws:cloudwatch/logIndexPolicy:LogIndexPolicy::defaults-field-indexes`,
                 ...QUERY_NAMES.map((q) => `${QUERY}::defaults-${q}`),
             ].sort(),
         );
@@ -134,7 +135,7 @@ describe("EcsLifecycleLogs", () => {
 
     it("passes region to every child resource", async () => {
         const b = await build("regional", { region: "ap-northeast-1", clusters: ["a"], events: ["TaskStopped", "DeploymentStateChange"] });
-        expect(b.children.filter((c) => c.type !== QUERY)).to.have.lengthOf(6);
+        expect(b.children.filter((c) => c.type !== QUERY)).to.have.lengthOf(7);
         for (const child of b.children) {
             expect(child.inputs.region, `${child.type} ${child.name}`).to.equal("ap-northeast-1");
         }
