@@ -92,18 +92,23 @@ const REPLAY = "docs/delivery-and-replay.md, 'Replaying dead-lettered events'";
 /**
  * The alarms on one rule: `FailedInvocations` (EventBridge gave up on an event), and with a dead-letter queue also
  * `InvocationsFailedToBeSentToDlq` (the event could not even be dead-lettered, so it is lost). `destination` words the
- * descriptions for what the rule delivers to.
+ * descriptions for what the rule delivers to, and a notification rule's `notifiesAbout` for what its messages tell.
  */
 export function ruleAlarmSpecs(
     componentName: string,
     ruleSuffix: string,
     deadLetter: DeadLetterKind,
     destination: AlarmDestination = "logGroup",
+    notifiesAbout: "stops" | "services" = "stops",
 ): DeliveryAlarmSpec[] {
     const who = `ecs-lifecycle-logs ${componentName}`;
     const to = DESTINATION[destination];
     const notifying = destination === "topic" || destination === "function";
-    const what = notifying ? "ECS stop notifications" : "ECS events";
+    const what = !notifying ? "ECS events" : notifiesAbout === "stops" ? "ECS stop notifications" : "ECS service notifications";
+    const kept =
+        notifiesAbout === "stops"
+            ? "the stops are still in the log group"
+            : "the service's events are in the log group when its events input keeps them";
     const failed: DeliveryAlarmSpec = {
         suffix: `${ruleSuffix}-failed-invocations`,
         namespace: "AWS/Events",
@@ -116,12 +121,12 @@ export function ruleAlarmSpecs(
             `${to.what} (retries exhausted, or a permanent error: ${to.causes}). ` +
             (deadLetter === "none"
                 ? notifying
-                    ? "No dead-letter queue is configured, so these notifications are lost; the stops are still in the log group."
+                    ? `No dead-letter queue is configured, so these notifications are lost; ${kept}.`
                     : "No dead-letter queue is configured, so these events are lost: fix the cause and consider " +
                       "deadLetterQueue: true."
                 : "The events went to the dead-letter queue: find the cause in the messages' ERROR_CODE and " +
                   (notifying
-                      ? "ERROR_MESSAGE attributes and fix it; the stops are still in the log group."
+                      ? `ERROR_MESSAGE attributes and fix it; ${kept}.`
                       : `ERROR_MESSAGE attributes, fix it, then ${to.replay}.`)),
     };
     if (deadLetter === "none") {

@@ -1,5 +1,5 @@
 /**
- * The longest value each field of an ECS task state change event can hold, where AWS bounds it: what lets a message
+ * The longest value each field of an ECS task state change (or service) event can hold, where AWS bounds it: what lets a message
  * template be proved to stay within the chat limits whatever the event says. Free text AWS does not bound (the stopped
  * reason, a container's reason) has no entry: a template may carry it only as one of the exact values its rule's
  * pattern lists.
@@ -40,6 +40,13 @@ export const EVENT_VALUE_MAX: Readonly<Record<string, number>> = {
     "$.detail.containers[].name": ECS_NAME_MAX,
     /** An exit code is a 32-bit integer: `-2147483648` at most. */
     "$.detail.containers[].exitCode": 11,
+    /** A service's events name the service ARN first (`service/CLUSTER/SERVICE`), the longest ARN they hold. */
+    "$.resources[]": arn("service/".length + ECS_NAME_MAX + 1 + ECS_NAME_MAX),
+    /** A deployment id is its tasks' `startedBy`: "Up to 128 letters, numbers, hyphens, forward slash and underscores" (RunTask). */
+    "$.detail.deploymentId": 128,
+    /** ISO 8601 up to nanoseconds, `2026-03-05T15:54:41.618059641Z`, with room to spare. */
+    "$.detail.updatedAt": 40,
+    "$.detail.createdAt": 40,
 };
 
 /** The bound of a JSON path, reading `containers[3]` as `containers[]`; undefined when AWS does not bound it. */

@@ -35,12 +35,15 @@ export const OMITTED_NOTE =
     "(characters, length or markdown), or the reason is not one ECS writes word for word. The command below prints " +
     "both._";
 
+/** Template variables whose values a rule's pattern proves: the path each reads and the longest value it lets through. */
+export type ProvedVariables = Readonly<Record<string, { path: string; maxLength: number }>>;
+
 /**
  * The free-text variables a chat template may paste, and what proves each safe: the rule's pattern, which lets
  * through only a task group without `CHAT_UNSAFE_GROUP_CHARACTERS` and only the stopped reasons of
  * `FIXED_STOPPED_REASONS`. Every other variable is a value AWS writes and bounds (`EVENT_VALUE_MAX`).
  */
-export const PATTERN_PROVED_VARIABLES: Readonly<Record<string, { path: string; maxLength: number }>> = {
+export const PATTERN_PROVED_VARIABLES: ProvedVariables = {
     group: { path: "$.detail.group", maxLength: eventValueMax("$.detail.group")! },
     reason: { path: "$.detail.stoppedReason", maxLength: Math.max(...FIXED_STOPPED_REASONS.map((r) => r.length)) },
 };
@@ -73,7 +76,8 @@ function command(context: MessageContext): string {
     return `ecs-stops show <task> --log-group ${context.logGroupName}`;
 }
 
-function checkTemplateSize(transformer: InputTransformer): void {
+/** Throws when a transformer has more input paths or a longer template than EventBridge allows. */
+export function checkTemplateSize(transformer: InputTransformer): void {
     const count = Object.keys(transformer.inputPaths).length;
     if (count > INPUT_TRANSFORMER_LIMITS.maxInputPaths) {
         throw new Error(`the message needs ${count} input paths; EventBridge allows ${INPUT_TRANSFORMER_LIMITS.maxInputPaths}`);
@@ -90,10 +94,10 @@ function checkTemplateSize(transformer: InputTransformer): void {
  * The longest message a chat template can produce: every variable replaced by the longest value it can take (AWS's
  * bound, or the pattern's for the free text). Throws when a variable has no bound: nothing may be pasted unproved.
  */
-export function longestChatMessage(transformer: InputTransformer): unknown {
+export function longestChatMessage(transformer: InputTransformer, provedByPattern: ProvedVariables = PATTERN_PROVED_VARIABLES): unknown {
     const filled = transformer.inputTemplate.replace(/<([A-Za-z0-9_]+)>/g, (_, name: string) => {
         const path = transformer.inputPaths[name];
-        const byPattern = PATTERN_PROVED_VARIABLES[name];
+        const byPattern = provedByPattern[name];
         const max = byPattern !== undefined && byPattern.path === path ? byPattern.maxLength : path === undefined ? undefined : eventValueMax(path);
         if (max === undefined) {
             throw new Error(`the chat template pastes <${name}> (${path}), which neither AWS nor the rule's pattern bounds`);
@@ -103,10 +107,13 @@ export function longestChatMessage(transformer: InputTransformer): unknown {
     return JSON.parse(filled);
 }
 
-/** Throws unless the longest message a chat template can produce keeps every limit of `CHAT_NOTIFICATION_LIMITS`. */
-function proved(transformer: InputTransformer): InputTransformer {
+/**
+ * Throws unless the longest message a chat template can produce keeps every limit of `CHAT_NOTIFICATION_LIMITS`, the
+ * variables of `provedByPattern` bounded by the rule's pattern and the others by AWS.
+ */
+export function proved(transformer: InputTransformer, provedByPattern: ProvedVariables = PATTERN_PROVED_VARIABLES): InputTransformer {
     checkTemplateSize(transformer);
-    const problems = chatNotificationProblems(longestChatMessage(transformer));
+    const problems = chatNotificationProblems(longestChatMessage(transformer, provedByPattern));
     if (problems.length > 0) {
         throw new Error(`the chat message can break Amazon Q Developer's limits: ${problems.join("; ")}`);
     }
@@ -119,7 +126,8 @@ function proved(transformer: InputTransformer): InputTransformer {
  */
 const SAFE_LITERAL = /^[^"\\<>\u0000-\u001f]*$/;
 
-function checkContext(context: MessageContext): void {
+/** Throws when a message cannot name the log group or saved query of `context` as they are. */
+export function checkContext(context: MessageContext): void {
     if (!/^[A-Za-z0-9_\-/.#]{1,512}$/.test(context.logGroupName) || !SAFE_LITERAL.test(context.taskStoryQuery ?? "")) {
         throw new Error(`a message cannot name ${JSON.stringify(context)}: a log group name, and a query name without quotes, backslashes or angle brackets`);
     }

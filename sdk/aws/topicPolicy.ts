@@ -43,8 +43,11 @@ export function buildTopicPublishStatement(topicArn: string, ruleArns: readonly 
     };
 }
 
-/** Who publishes to the component's topic: EventBridge for these rules, or the enrichment function's role. */
-export type TopicPublisher = readonly string[] | { roleArn: string };
+/**
+ * Who publishes to the component's topic: EventBridge for these rules, or the enrichment function's role (and
+ * EventBridge for `ruleArns`, the rules whose messages an input transformer writes beside it).
+ */
+export type TopicPublisher = readonly string[] | { roleArn: string; ruleArns?: readonly string[] };
 
 function checkRoleArn(roleArn: string, account: string): void {
     const match = /^arn:[a-z-]+:iam::(\d{12}):role\/[\w+=,.@/-]{1,512}$/.exec(roleArn);
@@ -55,7 +58,8 @@ function checkRoleArn(roleArn: string, account: string): void {
 
 /**
  * The policy of the topic the component creates for its notifications: only its publisher may publish, EventBridge
- * for the component's notification rules, or (with `notifications.enrich`) the enrichment function's role. Nothing
+ * for the component's notification rules, or (with `notifications.enrich`) the enrichment function's role, with
+ * EventBridge for the rules that still publish themselves (the service notifications). Nothing
  * else is granted: the account's IAM principals manage and subscribe to the topic through their own IAM policies.
  */
 export function buildTopicPolicy(topicArn: string, publisher: TopicPublisher): ResourcePolicyDocument {
@@ -77,6 +81,7 @@ export function buildTopicPolicy(topicArn: string, publisher: TopicPublisher): R
                 Action: PUBLISH_ACTION,
                 Resource: topicArn,
             },
+            ...(publisher.ruleArns?.length ? [buildTopicPublishStatement(topicArn, publisher.ruleArns)] : []),
         ],
     };
 }

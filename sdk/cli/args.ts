@@ -70,7 +70,19 @@ function parseCluster(value: string): ClusterFilter {
     );
 }
 
+const SERVICE_ARN = /^(arn:[a-z-]+:ecs:[a-z0-9-]+:\d{12}):service\/(?:([A-Za-z0-9_-]{1,255})\/)?([A-Za-z0-9_-]{1,255})$/;
+
+/** The cluster a service ARN names (`...:service/CLUSTER/SERVICE`); undefined for anything else or a short ARN. */
+function clusterOfServiceArn(value: string): ClusterFilter | undefined {
+    const match = SERVICE_ARN.exec(value.trim());
+    return match?.[2] === undefined ? undefined : { name: match[2], arn: `${match[1]}:cluster/${match[2]}` };
+}
+
 function parseService(value: string): ServiceFilter {
+    const arn = SERVICE_ARN.exec(value.trim());
+    if (arn) {
+        return { service: arn[3] };
+    }
     if (value.startsWith("service:") && isEcsName(value.slice("service:".length))) {
         return { service: value.slice("service:".length) };
     }
@@ -81,8 +93,8 @@ function parseService(value: string): ServiceFilter {
         return { group: value };
     }
     throw new UsageError(
-        `--service ${JSON.stringify(value)} is not a service name (letters, digits, - and _) or a task group ` +
-            `such as family:report.`,
+        `--service ${JSON.stringify(value)} is not a service name (letters, digits, - and _), a service ARN or a ` +
+            `task group such as family:report.`,
     );
 }
 
@@ -242,6 +254,7 @@ export function parseCommandLine(argv: string[], now: number, env: NodeJS.Proces
     };
     if (v.cluster !== undefined) options.cluster = parseCluster(v.cluster);
     if (v.service !== undefined) options.service = parseService(v.service);
+    options.cluster ??= v.service === undefined ? undefined : clusterOfServiceArn(v.service);
     if (kind === "list") {
         return { kind, options };
     }
@@ -279,6 +292,7 @@ function deploymentsOptions(common: CommonOptions, v: { cluster?: string; servic
             throw new UsageError(`deployments --service ${JSON.stringify(v.service)}: give a service name; a task group has no deployments.`);
         }
         options.service = service;
+        options.cluster ??= clusterOfServiceArn(v.service);
     }
     return options;
 }

@@ -69,7 +69,8 @@ export function createDeliveryAlarms(
             return [];
         }
         const dimensions = rules[i].name.apply((ruleName) => ruleMetricDimensions(ruleName, route.eventBusName));
-        return ruleAlarmSpecs(name, route.alarmSuffix, kind, route.target.kind).map((spec) => alarm(spec, dimensions));
+        const about = route.kind === undefined || route.kind === "TaskStopped" ? "stops" : "services";
+        return ruleAlarmSpecs(name, route.alarmSuffix, kind, route.target.kind, about).map((spec) => alarm(spec, dimensions));
     });
     if (context.functionName !== undefined) {
         const dimensions = context.functionName.apply((functionName) => ({ FunctionName: functionName }));

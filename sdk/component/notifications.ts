@@ -63,8 +63,8 @@ export function createNotificationTopic(
         {
             keyId: key.keyId,
             policy: pulumi
-                .all([key.arn, topic.arn, publisherRole])
-                .apply(([keyArn, topicArn, roleArn]) => JSON.stringify(buildTopicKeyPolicy(keyArn, topicArn, roleArn))),
+                .all([key.arn, topic.arn, publisherRole, ruleArns])
+                .apply(([keyArn, topicArn, roleArn, arns]) => JSON.stringify(buildTopicKeyPolicy(keyArn, topicArn, roleArn, arns.length > 0))),
             region,
         },
         ctx.opts({ deleteBeforeReplace: true }),
@@ -75,7 +75,7 @@ export function createNotificationTopic(
             arn: topic.arn,
             policy: pulumi
                 .all([topic.arn, ruleArns, publisherRole])
-                .apply(([topicArn, arns, roleArn]) => JSON.stringify(buildTopicPolicy(topicArn, roleArn === undefined ? arns : { roleArn }))),
+                .apply(([topicArn, arns, roleArn]) => JSON.stringify(buildTopicPolicy(topicArn, roleArn === undefined ? arns : { roleArn, ruleArns: arns }))),
             region,
         },
         ctx.opts({ deleteBeforeReplace: true }),

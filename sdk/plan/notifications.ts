@@ -11,6 +11,7 @@ import { PlannedClusters } from "./clusters";
 import { planQueries } from "./insights";
 import { LateChecks } from "./lateChecks";
 import { RoutePlan, TARGET_IDS } from "./routes";
+import { planServiceNotificationRoutes } from "./serviceNotifications";
 import { DeliveryRouting, Narrow, checkRuleName, chunkNarrowed, rulePattern } from "./rules";
 import { EnrichPlan, NotificationPlan } from "./types";
 import { LOG_GROUP_NAME } from "../aws/names";
@@ -19,7 +20,8 @@ import { LOG_GROUP_NAME } from "../aws/names";
 const KIND = "TaskStopped";
 
 const ALLOWED =
-    "give { createTopic: true } or { topicArn: topic.arn }, and optionally style, stopCodes, ignoreDeployments, enrich and logGroups";
+    "give { createTopic: true } or { topicArn: topic.arn }, and optionally style, stopCodes, ignoreDeployments, enrich, " +
+    "logGroups, failedDeployments and serviceWarnings";
 
 /** Lines of the causing container an enriched message shows. */
 export const ENRICH_LOG_LINES = 10;
@@ -193,5 +195,6 @@ export function planNotifications(
             });
         });
     }
+    routes.push(...planServiceNotificationRoutes(name, given, style, clusters, routing));
     return { topic, style, routes, ...(enrich ? { enrich } : {}) };
 }

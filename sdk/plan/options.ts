@@ -134,6 +134,21 @@ export interface NotificationArgs {
      * and each message says so.
      */
     logGroups?: string[];
+    /**
+     * Also a message for each service deployment that fails (`SERVICE_DEPLOYMENT_FAILED`: the circuit breaker or a
+     * CloudWatch alarm) and each rollback the circuit breaker starts, with ECS's reason and the
+     * `ecs-stops deployments --service` command, threaded by service in chat. Read from the bus, so it needs no
+     * `events` entry; keep `DeploymentStateChange` in `events` for that command to show the deployment's outcome.
+     * Default false.
+     */
+    failedDeployments?: boolean;
+    /**
+     * Also a message for each service scheduler warning or error: `SERVICE_TASK_START_IMPAIRED`, task placement and
+     * configuration failures, unhealthy service discovery or VPC Lattice targets, throttling, a daemon service's
+     * placement constraint violated, an unknown service health. Threaded by service in chat, naming the
+     * `ecs-stops deployments --service` command. Default false.
+     */
+    serviceWarnings?: boolean;
 }
 
 /** A saved Logs Insights query of the component, as it appears in the Logs Insights console. */
@@ -202,4 +217,6 @@ export const NOTIFICATION_ARG_NAMES: Record<keyof NotificationArgs, true> = {
     ignoreDeployments: true,
     enrich: true,
     logGroups: true,
+    failedDeployments: true,
+    serviceWarnings: true,
 };
