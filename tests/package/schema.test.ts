@@ -215,6 +215,8 @@ describe("multi-language schema (what `pulumi package add` infers)", () => {
             ignoreDeployments: { type: "boolean", optional: true, plain: true },
             enrich: { type: "boolean", optional: true, plain: true },
             logGroups: { type: "array", items: { type: "string", plain: true }, optional: true, plain: true },
+            failedDeployments: { type: "boolean", optional: true, plain: true },
+            serviceWarnings: { type: "boolean", optional: true, plain: true },
         });
         expect(notificationArgs.required ?? []).to.deep.equal([]);
         const declared = declaredProperties(path.join(PACKAGE_ROOT, "sdk", "plan", "options.ts"), "NotificationArgs");
