@@ -79,8 +79,8 @@ Options (all commands):
 
 list, summary and deployments:
   --cluster NAME     Only tasks of this cluster (name or ARN)
-  --service NAME     Only tasks of this service (or, except deployments, a task
-                     group such as family:report)
+  --service NAME     Only tasks of this service (name or service ARN; or, except
+                     deployments, a task group such as family:report)
 list and summary:
   --stop-code CODE   Only these stop codes; repeat or separate with commas
 list:
