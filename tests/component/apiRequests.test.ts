@@ -33,7 +33,7 @@ const everything = (region = "us-east-1", partition = "aws"): EcsLifecycleLogsAr
     deliveryAlarm: { snsTopicArn: `arn:${partition}:sns:${region}:${MOCK_ACCOUNT}:ops` },
     alarm: { snsTopicArn: `arn:${partition}:sns:${region}:${MOCK_ACCOUNT}:ops` },
     dashboard: true,
-    notifications: { createTopic: true },
+    notifications: { createTopic: true, failedDeployments: true, serviceWarnings: true },
     createKmsKey: true,
     deletionProtection: true,
     retainOnDelete: true,
@@ -140,6 +140,13 @@ describe("API requests: every request of every configuration against AWS's API m
     describe("stop codes", () => {
         largest("the longest accepted list of the longest stop codes for the stop alarm", [1, 300], (n) => ["api-most-alarm-codes", { alarm: { snsTopicArn: TOPIC, stopCodes: stopCodes(n) } }]);
         largest("the longest accepted list of the longest stop codes for notifications", [1, 300], (n) => ["api-most-notify-codes", { notifications: { createTopic: true, stopCodes: stopCodes(n) } }]);
+        component("failed deployment and service warning notifications over 50 clusters, chat", "api-svc-notify", {
+            clusters: clusters(50),
+            notifications: { createTopic: true, failedDeployments: true, serviceWarnings: true },
+        });
+        component("failed deployment and service warning notifications, text, to a given topic", "api-svc-notify-text", {
+            notifications: { topicArn: TOPIC, style: "text", failedDeployments: true, serviceWarnings: true },
+        });
         component("five 128-character notification stop codes over every cluster", "api-notify-codes", { notifications: { createTopic: true, stopCodes: stopCodes(5) } }, "validOrRefused");
         largest("the longest accepted list of stop codes for notifications over 50 clusters", [1, 300], (n) => ["api-most-notify-codes-50", { clusters: clusters(50), notifications: { topicArn: TOPIC, stopCodes: stopCodes(n) } }]);
     });
@@ -152,7 +159,7 @@ describe("API requests: every request of every configuration against AWS's API m
             clusters: ["prod"],
             format: "compact",
             eventBus: { sourceAccounts: [SOURCE, "333333333333"] },
-            notifications: { createTopic: true, style: "text" },
+            notifications: { createTopic: true, style: "text", failedDeployments: true, serviceWarnings: true },
             deliveryAlarm: { snsTopicArn: TOPIC },
             dashboard: true,
         }, "valid", ["CreateEventBus", "PutPermission"]);
