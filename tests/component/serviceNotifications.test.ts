@@ -90,3 +90,46 @@ describe("notifications about services under the mock runtime", function () {
         }
     });
 });
+
+describe("notifications about services beside the enrichment function, under the mock runtime", function () {
+    this.timeout(30000);
+
+    it("lets the function's role and the service rules, and nothing else, publish to the topic and use its key", async () => {
+        const args: EcsLifecycleLogsArgs = {
+            clusters: ["prod"],
+            deadLetterQueue: true,
+            notifications: { createTopic: true, enrich: true, failedDeployments: true },
+        };
+        const built = await build("enr", args);
+        await valueOf(built.component.notificationRuleArns!);
+        let count = -1;
+        while (count !== recordedResources().length) {
+            count = recordedResources().length;
+            await new Promise((r) => setTimeout(r, 30));
+        }
+        const all = descendantsOf(built.urn);
+        const one = (type: string, name: string) => all.find((c) => c.type === type && c.name === name)!;
+        const topicArn = one(TOPIC, "enr-notifications").state.arn;
+        const policy = one(TOPIC_POLICY, "enr-notifications").inputs.policy;
+        const keyPolicy = one(T.KEY_POLICY, "enr-notifications").inputs.policy;
+        const keyArn = one(T.KEY, "enr-notifications").state.arn;
+        const roleArn = all.find((c) => c.type === "aws:iam/role:Role" && c.name.startsWith("enr-enrich"))!.state.arn;
+        const serviceRules = ["enr-notify-deploy", "enr-notify-deploy-plain"].map((n) => one(T.RULE, n).state.arn);
+        const stopRule = one(T.RULE, "enr-notify").state.arn;
+        const publish = (context: Record<string, string>, caller: { service: string; principalArn?: string }) => ({ action: "sns:Publish", resource: topicArn, context, ...caller });
+        for (const arn of serviceRules) {
+            expect(isAllowed(policy, publish({ "aws:SourceArn": arn }, { service: "events.amazonaws.com" })), arn).to.equal(true);
+        }
+        expect(isAllowed(policy, publish({ "aws:SourceArn": stopRule }, { service: "events.amazonaws.com" })), "the stop rule invokes the function").to.equal(false);
+        expect(isAllowed(policy, publish({}, { service: "", principalArn: roleArn }))).to.equal(true);
+        const useKey = (caller: { service: string; principalArn?: string }) => ({
+            action: "kms:GenerateDataKey",
+            resource: keyArn,
+            context: { "kms:EncryptionContext:aws:sns:topicArn": topicArn },
+            ...caller,
+        });
+        expect(isAllowed(keyPolicy, useKey({ service: "events.amazonaws.com" }))).to.equal(true);
+        expect(isAllowed(keyPolicy, useKey({ service: "", principalArn: roleArn }))).to.equal(true);
+        expect(isAllowed(keyPolicy, { ...useKey({ service: "events.amazonaws.com" }), context: { "kms:EncryptionContext:aws:sns:topicArn": `${topicArn}x` } })).to.equal(false);
+    });
+});
