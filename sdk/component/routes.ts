@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { FromLogGroupArn, RoutePlan, transformerOf } from "../plan/routes";
+import { FromLogGroupArn, RoutePlan } from "../plan/routes";
 import { BuildContext } from "./context";
 import { DeadLetter } from "./deadLetter";
 
@@ -98,19 +98,19 @@ export function createRouteTargets(ctx: BuildContext, created: RouteRules, to: R
     return created.routes.map((route, i) => {
         const destination = destinationOf(route, to);
         const dead = route.deadLetter ? to.deadLetter : undefined;
+        const bus = route.eventBusName;
+        const transformer = route.inputTransformer;
         return new aws.cloudwatch.EventTarget(
             route.resourceName,
             {
                 rule: created.rules[i].name,
-                eventBusName: route.eventBusName === undefined ? undefined : created.rules[i].eventBusName,
+                eventBusName: bus === undefined ? undefined : created.rules[i].eventBusName.apply((name) => name ?? bus),
                 targetId: route.targetId,
                 arn: destination.arn,
                 roleArn: destination.roleArn,
                 retryPolicy: TARGET_RETRY_POLICY,
                 inputTransformer:
-                    typeof route.inputTransformer === "function"
-                        ? to.logGroupName!.apply((logGroupName) => transformerOf(route, logGroupName))
-                        : route.inputTransformer,
+                    typeof transformer === "function" ? to.logGroupName!.apply((logGroupName) => transformer({ logGroupName })) : transformer,
                 deadLetterConfig: dead?.targetConfig,
                 region: ctx.region,
             },

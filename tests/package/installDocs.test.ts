@@ -7,6 +7,7 @@
 import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
+import { PEERS } from "../../sdk/component/peers";
 import { relativeLinks } from "../../tools/markdownLinks";
 
 const ROOT = path.join(__dirname, "..", "..");
@@ -108,6 +109,14 @@ describe("README.md and docs/install.md against what CI runs", () => {
         }
         expect(COMPAT).to.contain('component_tests "$dir" "${skip[@]}" -- "$NODE22" "$NODE24"');
         expect(COMPAT).to.contain('component_tests "$dir" -- "$NODE22" "$NODE24"');
+    });
+
+    it("declares the peers optional, with ranges that start at the floors the package enforces when it loads", () => {
+        expect(Object.keys(PACKAGE.peerDependencies).sort()).to.deep.equal(Object.keys(PEERS).sort());
+        for (const [name, floor] of Object.entries(PEERS)) {
+            expect(PACKAGE.peerDependencies[name], name).to.equal(`^${floor}`);
+            expect(PACKAGE.peerDependenciesMeta[name], name).to.deep.equal({ optional: true });
+        }
     });
 
     it("names one repository everywhere: package.json's repository, bugs and homepage, and every link to it", () => {
