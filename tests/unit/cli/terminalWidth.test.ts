@@ -14,7 +14,6 @@ import {
     outOfMemoryTask,
     schedulerScaleInTask,
     spotInterruptionTask,
-    taskIdFor,
 } from "../../fixtures/events";
 
 const NOW = Date.parse("2024-03-10T12:00:00.000Z");
@@ -84,7 +83,7 @@ function stops(second?: { account: string; region: string }): EcsEvent[] {
         essentialContainerExitTask({ cluster: "production-eu-central", stoppedAt: at(3), ...source }),
         schedulerScaleInTask({ service: "web", stoppedAt: at(4), ...source }),
         spotInterruptionTask({ stoppedAt: at(5), ...(second ?? source) }),
-        manyContainersTask(6, { taskId: taskIdFor(77), stoppedAt: at(6), ...source }),
+        manyContainersTask(6, { stoppedAt: at(6), ...source }),
         oldFormat,
     ];
 }
