@@ -103,9 +103,10 @@ describe("README.md and docs/install.md against what CI runs", () => {
         expect(DOC).to.contain(`${PACKAGE.peerDependencies["@pulumi/pulumi"].slice(1)} (the floor)`);
         expect(DOC).to.contain(`the pinned ${PACKAGE.devDependencies["@pulumi/pulumi"]}`);
         expect(DOC).to.contain("Node.js 22 and Node.js 24 need the same `@pulumi/pulumi`: 3.142.0 or newer");
+        expect(DOC).to.contain(`also installs the policy pack needs \`@pulumi/pulumi\` ${POLICY_PACKAGE.peerDependencies["@pulumi/pulumi"]}`);
         expect(README).to.contain("Node.js 22 or 24, each with `@pulumi/pulumi` ^3.142.0 and `@pulumi/aws` ^7.23.0");
         for (const major of ["22", "24"]) {
-            expect(COMPAT).to.contain(`step node${major} whole_suite ${major}`);
+            expect(COMPAT).to.contain(`run_step node${major} whole_suite ${major}`);
         }
         expect(COMPAT).to.contain('component_tests "$dir" "${skip[@]}" -- "$NODE22" "$NODE24"');
         expect(COMPAT).to.contain('component_tests "$dir" -- "$NODE22" "$NODE24"');
@@ -141,7 +142,8 @@ describe("README.md and docs/install.md against what CI runs", () => {
         }
         expect(COMPAT).to.contain("npm publish --dry-run");
         expect(COMPAT).to.contain("(cd policy && npm publish --dry-run)");
-        expect(COMPAT).to.contain("step publish publish");
+        expect(COMPAT).to.contain("run_step publish publish");
+        expect(COMPAT).to.contain('STEPS=" ${COMPAT_STEPS:-floor newest node22 node24 consumer cli publish} "');
     });
 });
 
