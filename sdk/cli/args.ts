@@ -13,10 +13,12 @@ import {
     CommonOptions,
     CliOptions,
     DeploymentsOptions,
+    TailOptions,
     SummaryGrouping,
     Command,
     DEFAULT_SINCE,
     SHOW_DEFAULT_SINCE,
+    TAIL_DEFAULT_SINCE,
     DEFAULT_LIMIT,
     DEFAULT_DEPLOYMENTS_LIMIT,
     DEFAULT_LINES,
@@ -139,12 +141,36 @@ function parseEndpoint(value: string): string {
     return value.trim();
 }
 
-const COMMAND_FLAGS: Record<"list" | "show" | "summary" | "deployments", readonly string[]> = {
+type CommandName = "list" | "show" | "summary" | "deployments" | "tail";
+
+const COMMAND_FLAGS: Record<CommandName, readonly string[]> = {
     list: ["cluster", "service", "stop-code", "limit"],
     show: ["lines"],
     summary: ["cluster", "service", "stop-code", "by", "loop-threshold", "loop-window"],
     deployments: ["cluster", "service", "limit"],
+    tail: ["cluster", "service", "stop-code"],
 };
+
+const DEFAULT_SINCES: Record<CommandName, string> = {
+    list: DEFAULT_SINCE,
+    show: SHOW_DEFAULT_SINCE,
+    summary: DEFAULT_SINCE,
+    deployments: DEFAULT_SINCE,
+    tail: TAIL_DEFAULT_SINCE,
+};
+
+/** Flags every other command takes that `tail`, which reads up to now and then follows, refuses. */
+function refuseForTail(v: { until?: string; engine?: string; output?: string }): void {
+    if (v.until !== undefined) {
+        throw new UsageError("--until does not apply to tail: it prints the stops since --since, then follows new ones until Ctrl-C.");
+    }
+    if (v.engine !== undefined) {
+        throw new UsageError("--engine does not apply to tail: it reads stored stops with FilterLogEvents, then follows Live Tail.");
+    }
+    if (v.output === "json") {
+        throw new UsageError("tail prints JSON Lines (--json or --output jsonl): a stream that never ends has no JSON array to close.");
+    }
+}
 
 /**
  * Parses the `ecs-stops` command line; `env` supplies ECS_STOPS_LOG_GROUP. Throws a {@link UsageError} with a
@@ -160,12 +186,12 @@ export function parseCommandLine(argv: string[], now: number, env: NodeJS.Proces
         return { kind: "version" };
     }
     const [commandName, ...rest] = parsed.positionals;
-    const kind = commandName ?? "list";
-    if (kind !== "list" && kind !== "show" && kind !== "summary" && kind !== "deployments") {
+    if (!Object.prototype.hasOwnProperty.call(COMMAND_FLAGS, commandName ?? "list")) {
         throw new UsageError(
-            `Unexpected positional argument ${JSON.stringify(commandName)}: the command is list, show, summary or deployments.`,
+            `Unexpected positional argument ${JSON.stringify(commandName)}: the command is list, show, summary, deployments or tail.`,
         );
     }
+    const kind = (commandName ?? "list") as CommandName;
     const expected = kind === "show" ? 1 : 0;
     if (rest.length !== expected) {
         throw new UsageError(
@@ -183,6 +209,7 @@ export function parseCommandLine(argv: string[], now: number, env: NodeJS.Proces
             }
         }
     }
+    if (kind === "tail") refuseForTail(v);
     const logGroup = v["log-group"] ?? (env[LOG_GROUP_ENV]?.trim() || undefined);
     if (logGroup === undefined) {
         throw new UsageError(
@@ -203,8 +230,8 @@ export function parseCommandLine(argv: string[], now: number, env: NodeJS.Proces
     }
     const endpoint = v["endpoint-url"] === undefined ? undefined : parseEndpoint(v["endpoint-url"]);
     const until = v.until === undefined ? now : timeArgument("--until", v.until, now);
-    const since = timeArgument("--since", v.since ?? (kind === "show" ? SHOW_DEFAULT_SINCE : DEFAULT_SINCE), now);
-    if (since >= until) {
+    const since = timeArgument("--since", v.since ?? DEFAULT_SINCES[kind], now);
+    if (since >= until && kind !== "tail") {
         throw new UsageError(
             `--since ${v.since ?? DEFAULT_SINCE} is not before --until ${v.until}; the window would be empty.`,
         );
@@ -218,13 +245,15 @@ export function parseCommandLine(argv: string[], now: number, env: NodeJS.Proces
             v["request-deadline"] === undefined
                 ? DEFAULT_REQUEST_DEADLINE_MS
                 : wholeNumber("--request-deadline", v["request-deadline"], 3600) * 1000,
-        deadlineMs: wholeNumber("--deadline", v.deadline ?? String(DEFAULT_DEADLINE_SECONDS), 86_400) * 1000,
     };
+    if (v.deadline !== undefined || kind !== "tail") {
+        common.deadlineMs = wholeNumber("--deadline", v.deadline ?? String(DEFAULT_DEADLINE_SECONDS), 86_400) * 1000;
+    }
     if (v.region !== undefined) common.region = v.region;
     if (v.profile !== undefined) common.profile = v.profile;
     if (endpoint !== undefined) common.endpoint = endpoint;
     if (v.output !== undefined) common.output = v.output as OutputFormat;
-    else if (v.json) common.output = kind === "list" ? "jsonl" : "json";
+    else if (v.json) common.output = kind === "list" || kind === "tail" ? "jsonl" : "json";
     if (v.engine !== undefined) {
         if (!ENGINES.includes(v.engine as Engine)) {
             throw new UsageError(`--engine ${JSON.stringify(v.engine)} is not one of ${ENGINES.join(", ")}.`);
@@ -257,6 +286,10 @@ export function parseCommandLine(argv: string[], now: number, env: NodeJS.Proces
     options.cluster ??= v.service === undefined ? undefined : clusterOfServiceArn(v.service);
     if (kind === "list") {
         return { kind, options };
+    }
+    if (kind === "tail") {
+        const { limit: _limit, ...tail } = options;
+        return { kind, options: tail satisfies TailOptions };
     }
     if (v.by !== undefined && !GROUPINGS.includes(v.by as SummaryGrouping)) {
         throw new UsageError(`--by ${JSON.stringify(v.by)} is not one of ${GROUPINGS.join(", ")}.`);

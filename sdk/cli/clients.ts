@@ -4,6 +4,7 @@ import { loadConfig } from "@smithy/core/config";
 import { NODE_MAX_ATTEMPT_CONFIG_OPTIONS, NODE_RETRY_MODE_CONFIG_OPTIONS } from "@smithy/core/retry";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 import { DeadlineHttpHandler } from "./deadline";
+import { LIVE_TAIL_SESSION_MS } from "./liveTail";
 
 /** Client settings from the command line and the environment. */
 export interface ClientSettings {
@@ -19,6 +20,11 @@ export interface ClientSettings {
     timeoutMs: number;
     /** Milliseconds an attempt may take in all, however the bytes trickle in, before it is abandoned (and retried). */
     requestDeadlineMs?: number;
+    /**
+     * The client carries Live Tail sessions (`tail`): an answer streams for up to the session's three hours, so the
+     * deadline per attempt is the session's length (plus a margin) instead of `requestDeadlineMs`.
+     */
+    streaming?: boolean;
 }
 
 /** Attempts per request when neither `--max-attempts`, AWS_MAX_ATTEMPTS nor the profile's max_attempts say. */
@@ -32,6 +38,23 @@ export const DEFAULT_TIMEOUT_MS = 30_000;
 
 /** Longest one attempt of a request may take when `--request-deadline` is not given, milliseconds. */
 export const DEFAULT_REQUEST_DEADLINE_MS = 120_000;
+
+/** Longest a Live Tail session's answer may stream before it is abandoned: the session's limit and ten minutes. */
+export const STREAM_DEADLINE_MS = LIVE_TAIL_SESSION_MS + 600_000;
+
+/**
+ * Whether requests go to an endpoint of the user's (`--endpoint-url`, AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_CLOUDWATCH_LOGS)
+ * or AWS_DISABLE_HOST_PREFIX_INJECTION says so: then no host prefix is put before the endpoint's host (StartLiveTail's
+ * `stream-`, which would turn `127.0.0.1` or a VPC endpoint's name into a host that does not exist).
+ */
+export function hostPrefixDisabled(settings: Pick<ClientSettings, "endpoint">, env: NodeJS.ProcessEnv): boolean {
+    return (
+        settings.endpoint !== undefined ||
+        Boolean(env.AWS_ENDPOINT_URL?.trim()) ||
+        Boolean(env.AWS_ENDPOINT_URL_CLOUDWATCH_LOGS?.trim()) ||
+        env.AWS_DISABLE_HOST_PREFIX_INJECTION?.trim().toLowerCase() === "true"
+    );
+}
 
 /**
  * The region `ecs-stops` uses when `--region` is not given, as the AWS CLI picks it: `AWS_REGION`, then
@@ -60,6 +83,7 @@ export function clientOptions(settings: ClientSettings, env: NodeJS.ProcessEnv =
     return {
         ...(region ? { region } : {}),
         ...(settings.endpoint ? { endpoint: settings.endpoint } : {}),
+        ...(hostPrefixDisabled(settings, env) ? { disableHostPrefix: true } : {}),
         retryMode: loadConfig({ ...NODE_RETRY_MODE_CONFIG_OPTIONS, default: "adaptive" }),
         maxAttempts:
             settings.maxAttempts ?? loadConfig({ ...NODE_MAX_ATTEMPT_CONFIG_OPTIONS, default: DEFAULT_MAX_ATTEMPTS }),
@@ -69,7 +93,7 @@ export function clientOptions(settings: ClientSettings, env: NodeJS.ProcessEnv =
                 requestTimeout: settings.timeoutMs,
                 throwOnRequestTimeout: true,
             }),
-            settings.requestDeadlineMs ?? DEFAULT_REQUEST_DEADLINE_MS,
+            settings.streaming ? STREAM_DEADLINE_MS : (settings.requestDeadlineMs ?? DEFAULT_REQUEST_DEADLINE_MS),
         ),
     };
 }

@@ -19,6 +19,8 @@ export interface RunContext {
     signal?: AbortSignal;
     /** The CloudWatch Logs client for `region` (default: the run's). */
     logs(region?: string): CloudWatchLogsClient;
+    /** The CloudWatch Logs client that carries Live Tail sessions (`tail`): the run's settings, streaming answers. */
+    streamingLogs(): CloudWatchLogsClient;
     /** The ECS client for `region` (default: the run's). */
     ecs(region?: string): ECSClient;
     /** Shows a progress line on stderr when it is a terminal. */

@@ -28,6 +28,8 @@ export interface ErrorContext {
     profile?: string;
     /** The AWS service the failed request went to; default CloudWatch Logs. */
     service?: string;
+    /** The IAM actions the command needs, named when access is denied without AWS naming one; default logs:FilterLogEvents. */
+    permissions?: string;
 }
 
 /** The server sent a `nextToken` it had already sent: paging would never end. */
@@ -35,6 +37,17 @@ export class RepeatedTokenError extends Error {
     constructor(public readonly pages: number) {
         super(`the server repeated a nextToken after ${pages} pages`);
         this.name = "RepeatedTokenError";
+    }
+}
+
+/** A failure whose message is already written for the user, with the exit code that goes with it. */
+export class ExplainedFailure extends Error {
+    constructor(
+        message: string,
+        public readonly exitCode: number,
+    ) {
+        super(message);
+        this.name = "ExplainedFailure";
     }
 }
 
@@ -63,6 +76,18 @@ function attemptsText(err: unknown): string {
     return n === 1 ? "1 attempt" : `${n} attempts`;
 }
 
+/** Whether a request may succeed if made again later: throttling, an HTTP 5xx, a timeout or a network failure. */
+export function isTransientFailure(err: unknown): boolean {
+    const code = (err as { code?: unknown } | null)?.code;
+    const status = httpStatus(err);
+    return (
+        isThrottling(err) ||
+        (status !== undefined && status >= 500) ||
+        TIMEOUTS.has(errorName(err)) ||
+        (typeof code === "string" && NETWORK_CODES.has(code))
+    );
+}
+
 /** Whether an error is an abort (Ctrl-C while a request or a backoff sleep was in flight). */
 export function isAbort(err: unknown): boolean {
     return err instanceof InterruptedError || errorName(err) === "AbortError";
@@ -75,6 +100,9 @@ export function describeFailure(err: unknown, context: ErrorContext): Failure {
     const where = context.region ? ` in ${context.region}` : "";
     if (isAbort(err)) {
         return { message: "Interrupted.", exitCode: EXIT.INTERRUPTED };
+    }
+    if (err instanceof ExplainedFailure) {
+        return { message: err.message, exitCode: err.exitCode };
     }
     if (err instanceof RepeatedTokenError) {
         return {
@@ -128,10 +156,9 @@ export function describeFailure(err: unknown, context: ErrorContext): Failure {
         };
     }
     if (name === "AccessDeniedException" || name === "AccessDenied") {
+        const action = /perform: ([a-z0-9-]+:[A-Za-z]+)/.exec(detail)?.[1] ?? context.permissions ?? "logs:FilterLogEvents";
         return {
-            message:
-                `Access denied reading log group ${context.logGroup}${where}: the caller needs ` +
-                `logs:FilterLogEvents on it. (${detail})`,
+            message: `Access denied reading log group ${context.logGroup}${where}: the caller needs ${action} on it. (${detail})`,
             exitCode: EXIT.ACCESS_DENIED,
         };
     }

@@ -1,8 +1,10 @@
 import { DEFAULT_REQUEST_DEADLINE_MS, DEFAULT_TIMEOUT_MS } from "./clients";
 import { INSIGHTS_THRESHOLD_MS } from "./insightsCommands";
+import { LIVE_TAIL_SAMPLE } from "./liveTail";
 import {
     DEFAULT_SINCE,
     SHOW_DEFAULT_SINCE,
+    TAIL_DEFAULT_SINCE,
     DEFAULT_LIMIT,
     DEFAULT_DEPLOYMENTS_LIMIT,
     DEFAULT_LINES,
@@ -17,6 +19,7 @@ export const HELP = `Usage: ecs-stops [list] [options]
        ecs-stops show TASK [options]
        ecs-stops summary [options]
        ecs-stops deployments [options]
+       ecs-stops tail [options]
 
 Show why ECS tasks stopped, from the events an EcsLifecycleLogs log group keeps.
 
@@ -35,6 +38,13 @@ Show why ECS tasks stopped, from the events an EcsLifecycleLogs log group keeps.
             ECS's reason, and the stops of the tasks each one started, grouped
             by explanation. Needs DeploymentStateChange events for outcomes;
             without them deployments are named by their tasks only.
+  tail      The stops of the last --since (default ${TAIL_DEFAULT_SINCE}), then each new
+            stop as it happens, as list prints them, until Ctrl-C (like aws logs
+            tail --follow). Follows CloudWatch Logs Live Tail (StartLiveTail):
+            a session lasts 3 hours and is then started again, a broken one
+            is restarted, and the stops stored in between are read
+            (FilterLogEvents); stderr says when the server sampled an update
+            (over ${LIVE_TAIL_SAMPLE} matching events a second).
 
 Each stop gets a one-line hint (its likely cause and what to check next) from
 the package's knowledge of AWS-documented stop messages and exit codes.
@@ -44,8 +54,8 @@ Options (all commands):
   --since WHEN       Start: a duration back from now (90s, 45m, 1h30m, 2d, 1w)
                      or an ISO 8601 time such as 2024-03-10T02:00:00Z (no zone:
                      local).
-                     Default ${DEFAULT_SINCE} (show: ${SHOW_DEFAULT_SINCE})
-  --until WHEN       End, same forms as --since. Default now
+                     Default ${DEFAULT_SINCE} (show: ${SHOW_DEFAULT_SINCE}, tail: ${TAIL_DEFAULT_SINCE})
+  --until WHEN       End, same forms as --since. Default now (tail: none)
   --region R         AWS region (default: AWS_REGION, AWS_DEFAULT_REGION, the
                      profile's region)
   --profile P        Profile from the shared AWS config/credentials files
@@ -57,7 +67,7 @@ Options (all commands):
                      else tsv). list: json is one array, jsonl one object per
                      line (JSON Lines); show, summary and deployments print
                      one object
-  --json             list: --output jsonl; the others: --output json
+  --json             list, tail: --output jsonl; the others: --output json
   --max-attempts N   Attempts per AWS request (default: AWS_MAX_ATTEMPTS, the
                      profile's max_attempts, or 5); adaptive retry mode
   --timeout SECONDS  Abandon (and retry) a request after this long without a
@@ -66,7 +76,7 @@ Options (all commands):
                      Abandon (and retry) a request after this long in all,
                      however slowly its answer arrives. Default ${DEFAULT_REQUEST_DEADLINE_MS / 1000}
   --deadline SECONDS Give up the whole command after this long (exit 1, as for
-                     a request with no answer). Default ${DEFAULT_DEADLINE_SECONDS}
+                     a request with no answer). Default ${DEFAULT_DEADLINE_SECONDS} (tail: none)
   --page-size N      Events per FilterLogEvents page (default: the service's)
   --engine E         auto (default), insights or scan. insights runs Logs
                      Insights queries (list, summary, show by part of an id):
@@ -77,11 +87,11 @@ Options (all commands):
   -h, --help         Show this help
   --version          Show the version
 
-list, summary and deployments:
+list, summary, deployments and tail:
   --cluster NAME     Only tasks of this cluster (name or ARN)
   --service NAME     Only tasks of this service (name or service ARN; or, except
                      deployments, a task group such as family:report)
-list and summary:
+list, summary and tail:
   --stop-code CODE   Only these stop codes; repeat or separate with commas
 list:
   --limit N          Print at most N tasks, newest first. Default ${DEFAULT_LIMIT}

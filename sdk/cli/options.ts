@@ -93,6 +93,14 @@ export interface DeploymentsOptions extends CommonOptions {
     limit: number;
 }
 
+/** What `ecs-stops tail` was asked to do: print the stops of `since` to now, then every new one until interrupted. */
+export interface TailOptions extends CommonOptions {
+    cluster?: ClusterFilter;
+    service?: ServiceFilter;
+    /** Only these stop codes (empty: all). */
+    stopCodes: string[];
+}
+
 /** The parsed command line. */
 export type Command =
     | { kind: "help" }
@@ -100,10 +108,14 @@ export type Command =
     | { kind: "list"; options: CliOptions }
     | { kind: "show"; options: ShowOptions }
     | { kind: "summary"; options: SummaryOptions }
-    | { kind: "deployments"; options: DeploymentsOptions };
+    | { kind: "deployments"; options: DeploymentsOptions }
+    | { kind: "tail"; options: TailOptions };
 
 /** The window read by `list` and `summary` when `--since` is not given. */
 export const DEFAULT_SINCE = "24h";
+
+/** How far back `tail` prints stored stops before it follows new ones, when `--since` is not given (as `aws logs tail`). */
+export const TAIL_DEFAULT_SINCE = "10m";
 
 /** The window `show` searches for the task when `--since` is not given. */
 export const SHOW_DEFAULT_SINCE = "30d";

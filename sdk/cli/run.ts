@@ -10,7 +10,11 @@ import { visible } from "./escape";
 import { runList } from "./list";
 import { runSummary } from "./summary";
 import { runDeployments } from "./deployments";
+import { TAIL_PERMISSIONS, runTail } from "./tail";
 import { OutputStream, RunContext } from "./context";
+
+/** The key of the Live Tail client among a run's CloudWatch Logs clients (region keys are region names or ""). */
+const STREAMING = "(streaming)";
 
 /** Re-exported for callers of {@link runEcsStops}. */
 export { ClientSettings, OutputStream };
@@ -89,6 +93,10 @@ export async function runEcsStops(argv: string[], deps: CliDeps): Promise<number
             if (!logsClients.has(key)) logsClients.set(key, (deps.createClient ?? createLogsClient)(settings(region)));
             return logsClients.get(key)!;
         },
+        streamingLogs: () => {
+            if (!logsClients.has(STREAMING)) logsClients.set(STREAMING, (deps.createClient ?? createLogsClient)({ ...settings(), streaming: true }));
+            return logsClients.get(STREAMING)!;
+        },
         ecs: (region) => {
             const key = region ?? "";
             if (!ecsClients.has(key)) ecsClients.set(key, (deps.createEcsClient ?? createEcsClient)(settings(region)));
@@ -107,6 +115,8 @@ export async function runEcsStops(argv: string[], deps: CliDeps): Promise<number
             return await runShow(command.options, context);
         } else if (command.kind === "deployments") {
             await runDeployments(command.options, context);
+        } else if (command.kind === "tail") {
+            await runTail(command.options, context);
         } else {
             await runSummary(command.options, context);
         }
@@ -129,7 +139,8 @@ export async function runEcsStops(argv: string[], deps: CliDeps): Promise<number
         if (region === undefined && client !== undefined) {
             region = await client.config.region().catch(() => undefined);
         }
-        const failure = describeFailure(err, { logGroup: options.logGroup, region, profile: options.profile });
+        const permissions = command.kind === "tail" ? TAIL_PERMISSIONS : undefined;
+        const failure = describeFailure(err, { logGroup: options.logGroup, region, profile: options.profile, permissions });
         stderr.write(`ecs-stops: ${visible(failure.message)}\n`);
         return failure.exitCode;
     } finally {

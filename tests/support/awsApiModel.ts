@@ -261,3 +261,26 @@ export function validateRequest(service: string, operation: string, input: Recor
     checkShape(serviceModel(service).shapes, inputShapeName(service, operation), input, "", out);
     return out;
 }
+
+/**
+ * Checks a value against any shape of `service`'s model (an answer, an event of an event stream), as
+ * {@link validateRequest} checks a request.
+ */
+export function validateShape(service: string, shapeName: string, value: unknown): Problem[] {
+    const shapes = serviceModel(service).shapes;
+    if (shapes[shapeName] === undefined) {
+        throw new Error(`the ${service} model has no shape ${shapeName}`);
+    }
+    const out: Problem[] = [];
+    checkShape(shapes, shapeName, value, "", out);
+    return out;
+}
+
+/** The output shape name of an operation; throws for an operation the service does not have or without output. */
+export function outputShapeName(service: string, operation: string): string {
+    const op = serviceModel(service).operations[operation] as { output?: { shape: string } } | undefined;
+    if (!op?.output) {
+        throw new Error(`the ${service} API has no operation ${operation} with an output`);
+    }
+    return op.output.shape;
+}

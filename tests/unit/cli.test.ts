@@ -713,7 +713,7 @@ describe("ecs-stops", () => {
                 [[], /--log-group is required/],
                 [["--log-group"], /--log-group/],
                 [["--log-group", "g", "--bogus"], /^ecs-stops: Unknown option --bogus\.\n/],
-                [["--log-group", "g", "extra"], /positional argument "extra": the command is list, show, summary or deployments/],
+                [["--log-group", "g", "extra"], /positional argument "extra": the command is list, show, summary, deployments or tail/],
                 [["--log-group", "g", "--limit", "0"], /--limit "0" is not a whole number/],
                 [["--log-group", "g", "--limit", "ten"], /--limit "ten"/],
                 [["--log-group", "g", "--stop-code", "Essential Container"], /--stop-code "Essential Container" is not a stop code/],
