@@ -2,13 +2,10 @@ import { DEFAULT_REQUEST_DEADLINE_MS, DEFAULT_TIMEOUT_MS } from "./clients";
 import { readFlags } from "./flags";
 import { durationMs } from "./duration";
 import { TimeArgumentError, parseTimeArgument } from "./time";
-import { validate as isArn } from "@aws-sdk/util-arn-parser";
-import { LOG_GROUP_NAME, isEcsName, isRegionName, isWellFormedStopCode } from "../aws/names";
-import { clusterNameFromArn } from "../reader/stopEvents";
+import { isRegionName } from "../aws/names";
+import { clusterOfServiceArn, parseCluster, parseEndpoint, parseLogGroup, parseService, parseStopCodes } from "./argValues";
 import {
     UsageError,
-    ClusterFilter,
-    ServiceFilter,
     OutputFormat,
     CommonOptions,
     CliOptions,
@@ -33,7 +30,6 @@ import {
 } from "./options";
 
 const PROFILE = /^[A-Za-z0-9_.@+=,:\/-]{1,128}$/;
-const GROUP = /^[A-Za-z0-9_-]+:[A-Za-z0-9_:.\/-]{1,255}$/;
 const TASK = /^([0-9a-zA-Z-]{4,64}|arn:[a-z-]+:ecs:[a-z0-9-]+:\d{12}:task\/[A-Za-z0-9_\/-]+)$/;
 
 function timeArgument(flag: string, value: string, now: number): number {
@@ -57,88 +53,6 @@ function wholeNumber(flag: string, value: string, max: number): number {
         throw new UsageError(`${flag} ${JSON.stringify(value)} is not a whole number from 1 to ${max}.`);
     }
     return Number(value.trim());
-}
-
-function parseCluster(value: string): ClusterFilter {
-    if (isEcsName(value)) {
-        return { name: value };
-    }
-    const name = isArn(value) ? clusterNameFromArn(value) : undefined;
-    if (name !== undefined && isEcsName(name)) {
-        return { name, arn: value };
-    }
-    throw new UsageError(
-        `--cluster ${JSON.stringify(value)} is not a cluster name (letters, digits, - and _) or a cluster ARN.`,
-    );
-}
-
-const SERVICE_ARN = /^(arn:[a-z-]+:ecs:[a-z0-9-]+:\d{12}):service\/(?:([A-Za-z0-9_-]{1,255})\/)?([A-Za-z0-9_-]{1,255})$/;
-
-/** The cluster a service ARN names (`...:service/CLUSTER/SERVICE`); undefined for anything else or a short ARN. */
-function clusterOfServiceArn(value: string): ClusterFilter | undefined {
-    const match = SERVICE_ARN.exec(value.trim());
-    return match?.[2] === undefined ? undefined : { name: match[2], arn: `${match[1]}:cluster/${match[2]}` };
-}
-
-function parseService(value: string): ServiceFilter {
-    const arn = SERVICE_ARN.exec(value.trim());
-    if (arn) {
-        return { service: arn[3] };
-    }
-    if (value.startsWith("service:") && isEcsName(value.slice("service:".length))) {
-        return { service: value.slice("service:".length) };
-    }
-    if (isEcsName(value)) {
-        return { service: value };
-    }
-    if (GROUP.test(value)) {
-        return { group: value };
-    }
-    throw new UsageError(
-        `--service ${JSON.stringify(value)} is not a service name (letters, digits, - and _), a service ARN or a ` +
-            `task group such as family:report.`,
-    );
-}
-
-function parseStopCodes(values: string[]): string[] {
-    const codes = values.flatMap((v) => v.split(",")).map((c) => c.trim());
-    for (const code of codes) {
-        if (!isWellFormedStopCode(code)) {
-            throw new UsageError(
-                `--stop-code ${JSON.stringify(code)} is not a stop code; stop codes are one word of letters and ` +
-                    `digits, e.g. EssentialContainerExited.`,
-            );
-        }
-    }
-    return [...new Set(codes)];
-}
-
-function parseLogGroup(value: string): string {
-    if (LOG_GROUP_NAME.test(value)) {
-        return value;
-    }
-    if (isArn(value) && /:log-group:[A-Za-z0-9_\-/.#]{1,512}(:\*)?$/.test(value)) {
-        return value.replace(/:\*$/, "");
-    }
-    throw new UsageError(
-        `--log-group ${JSON.stringify(value)} is not a log group name (letters, digits and _ - / . #) or ARN.`,
-    );
-}
-
-function parseEndpoint(value: string): string {
-    let url: URL | undefined;
-    try {
-        url = new URL(value.trim());
-    } catch {
-        url = undefined;
-    }
-    if (url === undefined || (url.protocol !== "https:" && url.protocol !== "http:") || url.username || url.password) {
-        throw new UsageError(
-            `--endpoint-url ${JSON.stringify(value)} is not an http(s) URL such as https://logs.eu-west-1.amazonaws.com ` +
-                `or http://127.0.0.1:5000.`,
-        );
-    }
-    return value.trim();
 }
 
 type CommandName = "list" | "show" | "summary" | "deployments" | "tail";
