@@ -9,6 +9,9 @@ import { visible } from "./escape";
 import { matches } from "./filters";
 import { DeploymentsOptions } from "./options";
 import { RecentTasks } from "./recentTasks";
+import { usesInsights } from "./insightsCommands";
+import { fallBackOnFailure } from "./engineChoice";
+import { deploymentsWithInsights } from "./deploymentsInsights";
 
 /** Whether a deployment event belongs to the service and cluster asked for. */
 function wanted(event: DeploymentEvent, options: DeploymentsOptions): boolean {
@@ -56,15 +59,22 @@ function filterPattern(options: DeploymentsOptions): string {
 
 /**
  * `ecs-stops deployments`: reads the window's stopped tasks and deployment events page by page into a
- * {@link DeploymentHistory}, then prints each service's deployments, newest first, with their outcome, ECS's reason
+ * {@link DeploymentHistory} (or, with the Insights engine, the deployment events and the stops counted per shape by
+ * Logs Insights), then prints each service's deployments, newest first, with their outcome, ECS's reason
  * and their tasks' stops grouped by explanation.
  */
 export async function runDeployments(options: DeploymentsOptions, context: RunContext): Promise<void> {
     const { stdout, stderr } = context;
-    const history = new DeploymentHistory({ seen: new RecentTasks() });
-    const counts = emptyCounts();
-    const kept = () => `${plural(history.stops, "stopped task")}, ${plural(history.deploymentEvents, "deployment event")}`;
-    await readWindow(options, context, filterPattern(options), kept, (event) => addLogEvent(history, event, options, counts));
+    let history = new DeploymentHistory({ seen: new RecentTasks() });
+    let counts = emptyCounts();
+    const read = (event: FilteredLogEvent) => addLogEvent(history, event, options, counts);
+    const insights = usesInsights(options) && (await fallBackOnFailure(options, context, () => deploymentsWithInsights(options, context, history, read)));
+    if (!insights) {
+        history = new DeploymentHistory({ seen: new RecentTasks() });
+        counts = emptyCounts();
+        const kept = () => `${plural(history.stops, "stopped task")}, ${plural(history.deploymentEvents, "deployment event")}`;
+        await readWindow(options, context, filterPattern(options), kept, read);
+    }
     const services = history.result().map((s) => ({ ...s, deployments: s.deployments.slice(0, options.limit) }));
     const output = options.output ?? (stdout.isTTY ? "table" : "tsv");
     if (output === "json" || output === "jsonl") {

@@ -79,8 +79,8 @@ Options (all commands):
                      a request with no answer). Default ${DEFAULT_DEADLINE_SECONDS} (tail: none)
   --page-size N      Events per FilterLogEvents page (default: the service's)
   --engine E         auto (default), insights or scan. insights runs Logs
-                     Insights queries (list, summary, show by part of an id):
-                     the server reads the events and costs $0.005 per GB it
+                     Insights queries (list, summary, deployments, show by part
+                     of an id): the server reads the events, $0.005 per GB it
                      scans (printed on stderr); scan reads every event here.
                      auto: insights for windows over ${INSIGHTS_THRESHOLD_MS / 3_600_000}h and for show by
                      part of an id, scan otherwise or when Insights is denied

@@ -67,20 +67,36 @@ export class DeploymentHistory {
         if (stop.service === undefined || !this.seen.add(stop.taskArn)) {
             return;
         }
+        const time = stop.stoppedAtMs ?? 0;
+        this.tally(stop, 1, time, time, stop.taskId);
+    }
+
+    /**
+     * Adds `stops` stopped tasks of one shape (the facts of `stop`), stopped from `first` to `last`, the latest of them
+     * `latestTaskId`: a row of a Logs Insights query that counts stops per shape. Each shape is counted as given (the
+     * query counted each task once per shape); stops of tasks that are not a service's are ignored.
+     */
+    addShape(stop: TaskStop, stops: number, first: number, last: number, latestTaskId: string): void {
+        if (stop.service === undefined || stops <= 0) {
+            return;
+        }
+        this.tally(stop, stops, first, last, latestTaskId);
+    }
+
+    private tally(stop: TaskStop, n: number, first: number, last: number, latestTaskId: string): void {
         const deploymentId = serviceDeploymentId(stop.startedBy);
         const revision = stop.taskDefinition ?? stop.taskDefinitionArn ?? "-";
-        const b = this.entry(stop.cluster, stop.service, deploymentId ?? `task-definition ${revision}`, deploymentId);
+        const b = this.entry(stop.cluster, stop.service!, deploymentId ?? `task-definition ${revision}`, deploymentId);
         if (b === undefined) {
             return;
         }
-        this.stopCount++;
+        this.stopCount += n;
         const d = b.deployment;
-        const time = stop.stoppedAtMs ?? 0;
         const expected = isExpectedStop(stop);
-        d.stops++;
-        if (!expected) d.unexpected++;
-        d.firstStop = Math.min(d.firstStop ?? time, time);
-        d.lastStop = Math.max(d.lastStop ?? time, time);
+        d.stops += n;
+        if (!expected) d.unexpected += n;
+        d.firstStop = Math.min(d.firstStop ?? first, first);
+        d.lastStop = Math.max(d.lastStop ?? last, last);
         if (revision !== "-") b.taskDefinitions.add(revision);
         const primary = primaryExplanation(stop);
         const where = primary?.scope === "container" && primary.container ? ` (container ${primary.container})` : "";
@@ -92,18 +108,18 @@ export class DeploymentHistory {
         }
         let group = b.groups.get(key);
         if (group === undefined) {
-            group = { key, hint, stops: 0, unexpected: 0, first: time, last: time, latestTaskId: stop.taskId, exits: new Map() };
+            group = { key, hint, stops: 0, unexpected: 0, first, last, latestTaskId, exits: new Map() };
             b.groups.set(key, group);
         }
-        group.stops++;
-        if (!expected) group.unexpected++;
-        group.first = Math.min(group.first, time);
-        if (time >= group.last) {
-            group.last = time;
-            group.latestTaskId = stop.taskId;
+        group.stops += n;
+        if (!expected) group.unexpected += n;
+        group.first = Math.min(group.first, first);
+        if (last >= group.last) {
+            group.last = last;
+            group.latestTaskId = latestTaskId;
         }
         const exit = firstNonZeroExit(stop);
-        if (exit !== undefined) group.exits.set(exit, (group.exits.get(exit) ?? 0) + 1);
+        if (exit !== undefined) group.exits.set(exit, (group.exits.get(exit) ?? 0) + n);
     }
 
     /** Adds a deployment event; events of services without a name in their ARN are ignored. */

@@ -12,6 +12,8 @@ import {
     escapeRegex,
 } from "./queryParts";
 import { compactKeyOf } from "../aws/compactLayout";
+import { DEPLOYMENT_STATE_CHANGE } from "./deploymentEvents";
+import { SERVICE_ARN_REGEX } from "./deploymentQueries";
 import { isIndexed } from "../aws/fieldIndexes";
 
 /*
@@ -89,7 +91,7 @@ export const SHAPE_COLUMNS = [
  * Stopped tasks counted per shape: per task group, cluster, task definition, launch type, the deployment that
  * started the task (`startedBy`), stop code, stopped reason
  * and the first {@link SHAPE_CONTAINER_SLOTS} containers' names, exit codes and reasons, with the first and last stop
- * time. Everything `summary` shows per group (any `--by`, unexpected stops, dominant values, hints) follows from
+ * time and the task of the last stop. Everything `summary` shows per group (any `--by`, unexpected stops, dominant values, hints) follows from
  * these rows; the server returns one row per distinct shape, not one per stop.
  */
 export function stopShapesQuery(filters: StopQueryFilters): string {
@@ -103,7 +105,32 @@ export function stopShapesQuery(filters: StopQueryFilters): string {
         ...clusterAndTaskIdCommands(),
         ...filterCommands(filters),
         ...containerCommands(SHAPE_CONTAINER_SLOTS),
-        `stats count_distinct(taskArn) as stops, earliest(stoppedAt) as first, latest(stoppedAt) as last by ${SHAPE_COLUMNS.join(", ")}`,
+        `stats count_distinct(taskArn) as stops, earliest(stoppedAt) as first, latest(stoppedAt) as last, latest(taskArn) as latestTask by ${SHAPE_COLUMNS.join(", ")}`,
+        `limit ${QUERY_ROW_LIMIT}`,
+    ]);
+}
+
+/** The filters of a deployment history, as the command line gave them. */
+export interface DeploymentEventFilters {
+    /** Cluster name. */
+    cluster?: string;
+    /** Service name. */
+    service?: string;
+}
+
+/**
+ * Every "ECS Deployment State Change" event ECS sent, oldest first, with its whole stored event in `@message` (parsed
+ * as a scan parses it), narrowed to the service and cluster its service ARN names. Deployment events are few (a
+ * handful per deployment); the stops of a deployment history are counted per shape by {@link stopShapesQuery}.
+ */
+export function deploymentEventsQuery(filters: DeploymentEventFilters): string {
+    return pipeline([
+        fieldsCommand(["@timestamp", "@message", "resources.0 as serviceArn"]),
+        `filter source = "aws.ecs" and \`detail-type\` = ${quote(DEPLOYMENT_STATE_CHANGE)}`,
+        `parse serviceArn /${SERVICE_ARN_REGEX}/`,
+        ...(filters.service !== undefined ? [`filter serviceName = ${quote(filters.service)}`] : []),
+        ...(filters.cluster !== undefined ? [`filter serviceCluster = ${quote(filters.cluster)}`] : []),
+        "sort @timestamp asc",
         `limit ${QUERY_ROW_LIMIT}`,
     ]);
 }

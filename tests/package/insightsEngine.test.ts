@@ -4,6 +4,7 @@ import { CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, Pu
 import { EXIT } from "../../sdk/cli/errors";
 import { EcsEvent, essentialContainerExitTask, imagePullFailureTask, outOfMemoryTask, schedulerScaleInTask, stoppedTask, taskIdFor, userStoppedTask } from "../fixtures/events";
 import { writtenCompact } from "../fixtures/written";
+import { crashLoopRollback, deploymentEvent, serviceStop } from "../fixtures/deployments";
 import { BUILT_CLI, MotoServer, emptyHome, ensureBuilt, runBuiltCli, startMoto } from "./support/processes";
 import { InsightsStub, InsightsStubOptions, startInsightsStub } from "../support/insightsStub";
 import { StoredEvent } from "../support/insightsInterpreter";
@@ -37,6 +38,12 @@ function history(now: number): StoredEvent[] {
     add(stoppedTask({ taskId: taskIdFor(304), stoppedAt: at(110), service: "web", cluster: "prod", stopCode: "UserInitiated", stoppedReason: "bye\x1b]0;x\x07\u202Eevil" }));
     add(essentialContainerExitTask({ taskId: taskIdFor(305), stoppedAt: at(120), service: "web", cluster: "prod", version: 3 }));
     add(essentialContainerExitTask({ taskId: taskIdFor(305), stoppedAt: at(120, 500), service: "web", cluster: "prod", version: 4 }));
+    const { stops, deployments } = crashLoopRollback({ region: "us-east-1", account: "123456789012", cluster: "prod", service: "checkout", good: "checkout:7", bad: "checkout:8", end: now - 60 * HOUR });
+    stops.forEach((stop, i) => add(stop, i % 2 === 0));
+    for (const d of deployments) add(d);
+    add(deploymentEvent({ eventName: "SERVICE_DEPLOYMENT_IN_PROGRESS", deploymentId: "ecs-svc/4455667788990011223", reason: "ECS deployment ecs-svc/4455667788990011223 in progress.", at: at(140), cluster: "batch", service: "worker" }));
+    add(serviceStop({ taskId: taskIdFor(306), stoppedAt: at(139), service: "worker", cluster: "batch", startedBy: "ecs-svc/4455667788990011223", taskDefinition: "worker:2", containers: [{ name: "worker", exitCode: 137, reason: "OutOfMemoryError: Container killed due to memory usage" }] }));
+    add(serviceStop({ taskId: taskIdFor(307), stoppedAt: at(138), service: "worker", cluster: "batch", startedBy: null, taskDefinition: "worker:1" }), true);
     const stored = events.map(({ event, compact }) => ({
         timestamp: Date.parse(event.time),
         message: compact ? writtenCompact(event).message : JSON.stringify(event),
@@ -101,6 +108,46 @@ describe("ecs-stops: the Logs Insights engine and the scan give the same answers
             const { scan, insights, stub: s } = await both(["summary", "--json", "--by", by, "--loop-window", "2h"]);
             expect(JSON.parse(insights.stdout)).to.deep.equal(JSON.parse(scan.stdout));
             expect(s.queries.some((q) => q.includes("stats count_distinct(taskArn)"))).to.equal(true);
+        });
+    }
+
+    /** Stop times (epoch ms) of the history's tasks, by task id, for telling a tie apart. */
+    const stoppedAt = new Map(
+        events.flatMap((e) => {
+            try {
+                const d = JSON.parse(e.message);
+                const arn: string | undefined = d.detail?.taskArn ?? d.task;
+                const at: string | undefined = d.detail?.stoppedAt ?? d.stopped;
+                return arn && at ? [[arn.split("/").pop()!, Date.parse(at)] as const] : [];
+            } catch {
+                return [];
+            }
+        }),
+    );
+
+    for (const args of [["--json"], ["--json", "--service", "checkout"], ["--json", "--cluster", "batch"], ["--output", "tsv", "--service", "checkout"], ["--json", "--limit", "1"]]) {
+        it(`deployments ${args.join(" ")}: the same deployments, outcomes and stop groups`, async () => {
+            const { scan, insights, stub: s } = await both(["deployments", ...args]);
+            expect(insights.stdout.length).to.be.above(0);
+            expect(s.queries.some((q) => q.includes("`detail-type` = \"ECS Deployment State Change\""))).to.equal(true);
+            expect(s.queries.some((q) => q.includes("latest(taskArn) as latestTask"))).to.equal(true);
+            if (args[0] !== "--json") return void expect(insights.stdout).to.equal(scan.stdout);
+            // The latest task of a group: when several of its tasks stopped at the same instant, either engine may name
+            // any of them (the scan the last it read, Logs Insights' latest() any at the latest @timestamp).
+            const [fromScan, fromInsights] = [JSON.parse(scan.stdout), JSON.parse(insights.stdout)];
+            fromScan.services.forEach((service: any, i: number) =>
+                service.deployments.forEach((d: any, j: number) =>
+                    d.groups.forEach((g: any, k: number) => {
+                        const other = fromInsights.services[i]?.deployments[j]?.groups[k];
+                        if (other === undefined || other.latestTaskId === g.latestTaskId) return;
+                        expect(stoppedAt.get(other.latestTaskId), `${g.key}: ${other.latestTaskId} stopped last too`).to.equal(Date.parse(g.last));
+                        expect(stoppedAt.get(g.latestTaskId)).to.equal(Date.parse(g.last));
+                        other.latestTaskId = g.latestTaskId;
+                    }),
+                ),
+            );
+            expect(fromInsights).to.deep.equal(fromScan);
+            expect(fromInsights.services.length).to.be.above(0);
         });
     }
 
