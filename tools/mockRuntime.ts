@@ -78,7 +78,7 @@ function computedState(type: string, name: string, inputs: Record<string, any>, 
     const region = inputs.region ?? place.region ?? new pulumi.Config("aws").get("region") ?? MOCK_REGION;
     const account = place.account ?? MOCK_ACCOUNT;
     const p = partition(region).name;
-    const physical = inputs.name ?? (inputs.namePrefix !== undefined ? `${inputs.namePrefix}${shortHash(name)}` : `${name}-${shortHash(name)}`);
+    const physical = inputs.name ?? (inputs.namePrefix !== undefined ? `${inputs.namePrefix}${shortHash(name).padEnd(26, "0")}` : `${name}-${shortHash(name)}`);
     switch (type) {
         case "aws:cloudwatch/eventBus:EventBus":
             return { name: physical, arn: `arn:${p}:events:${region}:${account}:event-bus/${physical}` };

@@ -1,12 +1,18 @@
 import { QUOTAS } from "./quotas";
 
+/** How many periods every alarm of this package evaluates: one. */
+export const ALARM_EVALUATION_PERIODS = 1;
+
+/** The longest period an alarm of this package can have, in seconds: CloudWatch's evaluation range over its periods. */
+export const MAX_ALARM_PERIOD_SECONDS = Math.floor(QUOTAS.alarmEvaluationSeconds.value / ALARM_EVALUATION_PERIODS);
+
 /**
  * How every alarm of this package behaves: it goes off in the first period that reaches its threshold, stays quiet
  * when there is no data (no events, no failures), and tells the SNS topic both when it goes off and when it clears.
  */
 export function notifyingAlarm<T>(snsTopicArn: T) {
     return {
-        evaluationPeriods: 1,
+        evaluationPeriods: ALARM_EVALUATION_PERIODS,
         comparisonOperator: "GreaterThanOrEqualToThreshold",
         treatMissingData: "notBreaching",
         alarmActions: [snsTopicArn],

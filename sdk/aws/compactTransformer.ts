@@ -8,12 +8,16 @@ import {
     COMPACT_FORMAT_V1,
 } from "./compactLayout";
 import { EcsEventKind } from "./eventPatterns";
+import { QUOTAS } from "./quotas";
 
 /** The event kinds written compact when `format` is `compact`; every other kind is written in full. */
 export const COMPACT_EVENT_KINDS: readonly EcsEventKind[] = ["TaskStopped", "TaskStateChange"];
 
 /** EventBridge's limits on an input transformer: variables and template length. */
-export const INPUT_TRANSFORMER_LIMITS = { maxInputPaths: 100, maxTemplateLength: 8192 } as const;
+export const INPUT_TRANSFORMER_LIMITS = {
+    maxInputPaths: QUOTAS.inputTransformerPaths.value,
+    maxTemplateLength: QUOTAS.inputTemplateLength.value,
+} as const;
 
 /**
  * Characters a compact event cannot carry inside its free-text fields (`stoppedReason`, container `reason`):

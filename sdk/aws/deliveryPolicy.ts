@@ -1,4 +1,5 @@
 import { parse as parseArn } from "@aws-sdk/util-arn-parser";
+import { QUOTAS } from "./quotas";
 
 /** Services that deliver EventBridge events into CloudWatch Logs, as AWS documents for log group targets. */
 export const DELIVERY_PRINCIPALS: readonly string[] = ["events.amazonaws.com", "delivery.logs.amazonaws.com"];
@@ -25,7 +26,7 @@ export function bareLogGroupArn(logGroupArn: string): string {
 }
 
 /** CloudWatch Logs' limit on the length of a resource policy document, in characters. */
-export const MAX_POLICY_DOCUMENT_LENGTH = 5120;
+export const MAX_POLICY_DOCUMENT_LENGTH = QUOTAS.logsResourcePolicyLength.value;
 
 /** One log group and the rules allowed to write into it. */
 export interface DeliveryGrant {

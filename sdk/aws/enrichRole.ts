@@ -11,6 +11,14 @@ export const LAMBDA_PRINCIPAL = "lambda.amazonaws.com";
  */
 export const UNSCOPED_ACTIONS: readonly string[] = ["ecs:DescribeTaskDefinition"];
 
+/** The prefix of the function's own log group's name; the provider adds 26 characters (`PREFIXED_NAME_SUFFIX`). */
+export function enrichLogGroupPrefix(resourceName: string): string {
+    return `/aws/lambda/${resourceName}-`;
+}
+
+/** How many characters the provider adds to a `namePrefix` (the Terraform plugin SDK's `id.UniqueIDSuffixLength`). */
+export const PREFIXED_NAME_SUFFIX = 26;
+
 /** A statement of the function's permissions policy. */
 export interface RoleStatement {
     Sid: string;

@@ -1,8 +1,10 @@
+import { QUOTAS } from "./quotas";
+
 /** The service that assumes a forwarder's role to put events on the central bus. */
 export const FORWARDER_PRINCIPAL = "events.amazonaws.com";
 
 /** IAM's default quota on the length of a role's trust policy, in characters (raisable to 4,096). */
-export const MAX_TRUST_POLICY_LENGTH = 2048;
+export const MAX_TRUST_POLICY_LENGTH = QUOTAS.roleTrustPolicyLength.value;
 
 /** The one action a forwarder's role may take. */
 export const FORWARDER_ACTION = "events:PutEvents";

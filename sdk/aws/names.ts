@@ -1,8 +1,10 @@
+import { QUOTAS } from "./quotas";
+
 /** ECS cluster and service names: 1 to 255 letters, digits, hyphens and underscores. */
 export const ECS_NAME = /^[A-Za-z0-9_-]{1,255}$/;
 
 /** CloudWatch Logs log group names: 1 to 512 letters, digits and `_ - / . #`. */
-export const LOG_GROUP_NAME = /^[A-Za-z0-9_\-/.#]{1,512}$/;
+export const LOG_GROUP_NAME = new RegExp(`^[A-Za-z0-9_\\-/.#]{1,${QUOTAS.logGroupNameLength.value}}$`);
 
 /** AWS region names such as `us-east-1`, `us-gov-west-1` or `eusc-de-east-1`. */
 export const REGION_NAME = /^[a-z]{2,4}(-[a-z]+)+-\d{1,2}$/;

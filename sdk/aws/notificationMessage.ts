@@ -2,6 +2,7 @@ import { COMPACT_CONTAINER_SLOTS } from "./compactLayout";
 import { INPUT_TRANSFORMER_LIMITS, InputTransformer } from "./compactTransformer";
 import { CHAT_NOTIFICATION, chatNotificationProblems } from "./chatLimits";
 import { eventValueMax } from "./eventValueBounds";
+import { isLogGroupName } from "./names";
 import { FIXED_STOPPED_REASONS } from "./notificationPattern";
 
 export { CHAT_NOTIFICATION } from "./chatLimits";
@@ -128,7 +129,7 @@ const SAFE_LITERAL = /^[^"\\<>\u0000-\u001f]*$/;
 
 /** Throws when a message cannot name the log group or saved query of `context` as they are. */
 export function checkContext(context: MessageContext): void {
-    if (!/^[A-Za-z0-9_\-/.#]{1,512}$/.test(context.logGroupName) || !SAFE_LITERAL.test(context.taskStoryQuery ?? "")) {
+    if (!isLogGroupName(context.logGroupName) || !SAFE_LITERAL.test(context.taskStoryQuery ?? "")) {
         throw new Error(`a message cannot name ${JSON.stringify(context)}: a log group name, and a query name without quotes, backslashes or angle brackets`);
     }
 }

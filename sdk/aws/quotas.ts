@@ -103,6 +103,12 @@ export const QUOTAS = {
         adjustable: true,
         source: "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html",
     },
+    roleInlinePolicyLength: {
+        value: 10240,
+        what: "characters in all of an IAM role's inline policies together (white space not counted)",
+        adjustable: false,
+        source: "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html",
+    },
     roleNameLength: {
         value: 64,
         what: "characters in an IAM role name",
@@ -114,6 +120,12 @@ export const QUOTAS = {
         what: "characters in a CloudWatch metric name",
         adjustable: false,
         source: "https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricData.html",
+    },
+    alarmEvaluationSeconds: {
+        value: 604800,
+        what: "seconds in a metric alarm's evaluation range, Period × EvaluationPeriods (7 days)",
+        adjustable: false,
+        source: "https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html",
     },
     dashboardWidgets: {
         value: 500,

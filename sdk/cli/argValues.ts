@@ -65,7 +65,8 @@ export function parseLogGroup(value: string): string {
     if (LOG_GROUP_NAME.test(value)) {
         return value;
     }
-    if (isArn(value) && /:log-group:[A-Za-z0-9_\-/.#]{1,512}(:\*)?$/.test(value)) {
+    const inArn = /:log-group:([^:]+)(:\*)?$/.exec(value);
+    if (isArn(value) && inArn && LOG_GROUP_NAME.test(inArn[1])) {
         return value.replace(/:\*$/, "");
     }
     throw new UsageError(

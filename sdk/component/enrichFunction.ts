@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as fs from "fs";
 import * as path from "path";
-import { buildEnrichRolePolicy, buildEnrichTrustPolicy } from "../aws/enrichRole";
+import { buildEnrichRolePolicy, buildEnrichTrustPolicy, enrichLogGroupPrefix } from "../aws/enrichRole";
 import { EnrichPlan, NotificationPlan } from "../plan/types";
 import { BuildContext } from "./context";
 import { DeadLetter } from "./deadLetter";
@@ -84,7 +84,7 @@ export function createEnrichFunction(
     const name = plan.resourceName;
     const logGroup = new aws.cloudwatch.LogGroup(
         name,
-        { namePrefix: `/aws/lambda/${name}-`, retentionInDays: plan.retentionInDays, region: ctx.region, tags: ctx.tags },
+        { namePrefix: enrichLogGroupPrefix(name), retentionInDays: plan.retentionInDays, region: ctx.region, tags: ctx.tags },
         ctx.opts(),
     );
     const rolePolicy = new aws.iam.RolePolicy(

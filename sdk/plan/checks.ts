@@ -4,6 +4,7 @@ import { parseRegionalArn, parseTopicArn } from "../aws/arns";
 import { partitionOf } from "../aws/partitions";
 import { ClusterRef } from "../aws/eventPatterns";
 import { LOG_GROUP_NAME, isEcsName, isRegionName, isWellFormedStopCode } from "../aws/names";
+import { QUOTAS } from "../aws/quotas";
 import { InvalidArgumentError } from "../errors";
 import { LogGroupClass } from "./options";
 
@@ -103,7 +104,7 @@ export function checkLogGroupName(value: unknown): string {
         throw new InvalidArgumentError(
             "logGroupName",
             value,
-            "a log group name is 1 to 512 characters of letters, digits and _ - / . #",
+            `a log group name is 1 to ${QUOTAS.logGroupNameLength.value} characters of letters, digits and _ - / . #`,
         );
     }
     if (value.startsWith("aws/")) {

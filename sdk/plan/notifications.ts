@@ -15,6 +15,7 @@ import { planServiceNotificationRoutes } from "./serviceNotifications";
 import { DeliveryRouting, Narrow, checkRuleName, chunkNarrowed, rulePattern } from "./rules";
 import { EnrichPlan, NotificationPlan } from "./types";
 import { LOG_GROUP_NAME } from "../aws/names";
+import { QUOTAS } from "../aws/quotas";
 
 /** The event kind notifications are about. */
 const KIND = "TaskStopped";
@@ -51,7 +52,7 @@ function planEnrich(name: string, args: EcsLifecycleLogsArgs, given: Record<stri
             throw new InvalidArgumentError(
                 `notifications.logGroups[${i}]`,
                 group,
-                "a log group name (each container's awslogs-group) of 1 to 512 letters, digits and _ - / . #, no wildcard",
+                `a log group name (each container's awslogs-group) of 1 to ${QUOTAS.logGroupNameLength.value} letters, digits and _ - / . #, no wildcard`,
             );
         }
     });

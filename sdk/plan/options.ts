@@ -64,7 +64,7 @@ export interface StopAlarmArgs {
     snsTopicArn: pulumi.Input<string>;
     /** How many counted stops within one period fire the alarm. A whole number, at least 1. Default 1. */
     threshold?: number;
-    /** Length of the alarm's period in seconds: 10, 30, or a multiple of 60. Default 300. */
+    /** Length of the alarm's period in seconds: 10, 30, or a multiple of 60 up to 604800 (7 days). Default 300. */
     periodSeconds?: number;
     /**
      * The stop codes that count. Default `EssentialContainerExited` and `TaskFailedToStart`. Any well-formed stop
@@ -131,7 +131,8 @@ export interface NotificationArgs {
     /**
      * With `enrich`: names of the CloudWatch Logs log groups, in the component's region, the function may read the
      * containers' last lines from (each container's `awslogs-group`); it may read no other. Left out: it reads none,
-     * and each message says so.
+     * and each message says so. Its role's policy names each by its ARN, within IAM's 10,240 characters for a role's
+     * inline policies: about 130 names of 20 characters fit, and a longer list is refused saying how many of it fit.
      */
     logGroups?: string[];
     /**

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { buildDeadLetterQueuePolicy } from "../aws/deadLetterQueuePolicy";
 import { PolicyTooLargeError, accountPolicyName, buildDeliveryPolicy } from "../aws/deliveryPolicy";
+import { PREFIXED_NAME_SUFFIX, buildEnrichRolePolicy, enrichLogGroupPrefix } from "../aws/enrichRole";
 import { ClusterRef, EcsEventKind } from "../aws/eventPatterns";
 import { partitionOf } from "../aws/partitions";
 import { QUOTAS } from "../aws/quotas";
@@ -24,6 +25,7 @@ const ACCOUNT = "123456789012";
 const SHORTEST_REGION = "us-east-1";
 const AUTONAME = "-0000000";
 const SHORTEST_CONSOLE_RULE = `EventsToLogs-x-${"x".repeat(43)}`;
+const KMS_KEY_ID = "00000000-0000-0000-0000-000000000000";
 
 interface Where {
     partition: string;
@@ -157,12 +159,60 @@ export function checkPolicySizes(plan: ComponentPlan, inputs: RuleInputs): void 
                 "with its own log group), or list fewer",
         );
     }
+    checkEnrichPolicySize(plan);
     if (plan.deadLetter.kind === "create") {
         checkQueuePolicySize(
             `arn:${at.partition}:sqs:${at.region}:${ACCOUNT}:${plan.deadLetter.resourceName}${AUTONAME}`,
             plan.routes.filter((r) => r.deadLetter).map((r) => ruleArn(at, r)),
         );
     }
+}
+
+/** An ARN as short as it can be: given, or the stand-in of a resource named at deployment. */
+function shortestArn(at: Where, service: string, given: pulumi.Input<string> | undefined, created: string): string {
+    return typeof given === "string" ? given : `arn:${at.partition}:${service}:${at.region}:${ACCOUNT}:${created}`;
+}
+
+/**
+ * Checks that the inline policy of the enrichment function's role, which names each of `notifications.logGroups` by
+ * its ARN, fits IAM's 10,240 characters for all of a role's inline policies; when it does not, says how many of the
+ * listed log groups would fit.
+ */
+export function checkEnrichPolicySize(plan: ComponentPlan): void {
+    const enrich = plan.notifications?.enrich;
+    if (!enrich) {
+        return;
+    }
+    const at = where(plan.region);
+    const topic = plan.notifications!.topic;
+    const created = topic.kind === "create";
+    const dlq = plan.deadLetter;
+    const queueName = dlq.kind === "create" ? `${dlq.resourceName}${AUTONAME}` : "x";
+    const resources = {
+        topicArn: shortestArn(at, "sns", created ? undefined : topic.topicArn, created ? `${topic.resourceName}${AUTONAME}` : "x"),
+        topicKeyArn: created ? shortestArn(at, "kms", undefined, `key/${KMS_KEY_ID}`) : undefined,
+        functionLogGroupArn: shortestArn(at, "logs", undefined, `log-group:${enrichLogGroupPrefix(enrich.resourceName)}${"0".repeat(PREFIXED_NAME_SUFFIX)}`),
+        deadLetterQueueArn: dlq.kind === "none" ? undefined : shortestArn(at, "sqs", dlq.kind === "existing" ? dlq.queueArn : undefined, queueName),
+    };
+    const length = (count: number) =>
+        JSON.stringify(buildEnrichRolePolicy({ ...resources, containerLogGroups: enrich.logGroups.slice(0, count) })).length;
+    const max = QUOTAS.roleInlinePolicyLength.value;
+    if (length(enrich.logGroups.length) <= max) {
+        return;
+    }
+    let fitting = 0;
+    let high = enrich.logGroups.length - 1;
+    while (fitting < high) {
+        const mid = Math.ceil((fitting + high) / 2);
+        [fitting, high] = length(mid) <= max ? [mid, high] : [fitting, mid - 1];
+    }
+    throw new InvalidArgumentError(
+        "notifications.logGroups",
+        `${enrich.logGroups.length} log groups`,
+        `the enrichment function's role policy names each log group by its ARN and would be at least ` +
+            `${length(enrich.logGroups.length)} characters, over IAM's ${max} for a role's inline policies: at most ` +
+            `${fitting} of these log groups fit; list fewer (those whose containers' last lines matter most)`,
+    );
 }
 
 /**

@@ -151,6 +151,66 @@ describe("API requests: every request of every configuration against AWS's API m
         largest("the longest accepted list of stop codes for notifications over 50 clusters", [1, 300], (n) => ["api-most-notify-codes-50", { clusters: clusters(50), notifications: { topicArn: TOPIC, stopCodes: stopCodes(n) } }]);
     });
 
+    describe("enriched notifications", () => {
+        const FUNCTION_OPERATIONS = ["CreateRole", "PutRolePolicy", "CreateFunction", "AddPermission"];
+        const logGroups = (n: number, length = 20) => Array.from({ length: n }, (_, i) => `/ecs/${i}-`.padEnd(length, "g"));
+        const logGroupHint = (message: string) => Number(/at most (\d+) of these log groups fit/.exec(message)?.[1]);
+        component("every optional part, chat, with two log groups", "api-enrich", {
+            ...everything(),
+            notifications: { createTopic: true, enrich: true, logGroups: ["/ecs/web", "/ecs/api"], failedDeployments: true, serviceWarnings: true },
+        }, "valid", [...FUNCTION_OPERATIONS, "CreateTopic", "CreateKey", "PutMetricAlarm", "PutDashboard"]);
+        component("text, to a given topic and a given queue, no log groups", "api-enrich-text", {
+            clusters: ["prod"],
+            deadLetterQueueArn: QUEUE,
+            notifications: { topicArn: TOPIC, style: "text", enrich: true },
+        }, "valid", FUNCTION_OPERATIONS);
+        component("on a central bus of listed accounts", "api-enrich-bus", {
+            clusters: ["prod"],
+            eventBus: { sourceAccounts: [SOURCE] },
+            deadLetterQueue: true,
+            notifications: { createTopic: true, enrich: true, logGroups: ["/ecs/web"] },
+        }, "valid", [...FUNCTION_OPERATIONS, "CreateEventBus"]);
+        component("in aws-us-gov", "api-enrich-gov", {
+            ...everything("us-gov-west-1", "aws-us-gov"),
+            notifications: { createTopic: true, enrich: true, logGroups: ["/ecs/web"] },
+        }, "valid", FUNCTION_OPERATIONS);
+        for (const length of [20, 512]) {
+            largest(`the longest accepted list of ${length}-character log groups`, [1, 1000], (n) => [
+                `api-most-enrich-${length}`,
+                { deadLetterQueue: true, notifications: { createTopic: true, enrich: true, logGroups: logGroups(n, length) } },
+            ], logGroupHint);
+            it(`one ${length}-character log group past the longest accepted list is refused`, async () => {
+                const args = (n: number): EcsLifecycleLogsArgs => ({ deadLetterQueue: true, notifications: { createTopic: true, enrich: true, logGroups: logGroups(n, length) } });
+                const fit = logGroupHint(componentRefusal("api-past-enrich", args(1000))!.message);
+                check(await outcomeOf(() => new EcsLifecycleLogs("api-past-enrich", args(fit + 1))), "refused");
+            });
+        }
+        largest("the longest accepted component name, every optional part", [1, 300], (n) => [
+            "e".repeat(n),
+            { ...everything(), notifications: { createTopic: true, enrich: true, logGroups: ["/ecs/web"] } },
+        ]);
+        component("a 513-character log group is refused", "api-enrich-lg513", { deadLetterQueue: true, notifications: { createTopic: true, enrich: true, logGroups: ["g".repeat(513)] } }, "refused");
+    });
+
+    describe("alarm and wildcard bounds", () => {
+        for (const periodSeconds of [10, 30, 60, 3600, 604800]) {
+            component(`a stop alarm period of ${periodSeconds} seconds`, `api-period-${periodSeconds}`, { alarm: { snsTopicArn: TOPIC, periodSeconds } }, "valid", ["PutMetricFilter", "PutMetricAlarm"]);
+        }
+        for (const periodSeconds of [20, 45, 604860]) {
+            component(`a stop alarm period of ${periodSeconds} seconds is refused`, `api-period-${periodSeconds}`, { alarm: { snsTopicArn: TOPIC, periodSeconds } }, "refused");
+        }
+        component("the largest safe integer as the stop alarm's threshold", "api-threshold-max", { alarm: { snsTopicArn: TOPIC, threshold: Number.MAX_SAFE_INTEGER } }, "valid", ["PutMetricAlarm"]);
+        component("a stop alarm threshold of 0 is refused", "api-threshold-0", { alarm: { snsTopicArn: TOPIC, threshold: 0 } }, "refused");
+        for (const [wildcardRuleBudget, format, style] of [[1, "full", "text"], [30, "compact", "chat"]] as const) {
+            largest(`the largest accepted number of clusters, ${format}, ${style} notifications, wildcardRuleBudget ${wildcardRuleBudget}`, [1, 2000], (n) => [
+                `api-most-budget-${wildcardRuleBudget}`,
+                { clusters: clusters(n), format, events: [...ALL_EVENTS], notifications: { createTopic: true, style }, wildcardRuleBudget },
+            ]);
+        }
+        component("wildcardRuleBudget 31 is refused", "api-budget-31", { wildcardRuleBudget: 31 }, "refused");
+        component("wildcardRuleBudget 0 is refused", "api-budget-0", { wildcardRuleBudget: 0 }, "refused");
+    });
+
     describe("a central event bus", () => {
         const org = { organizationId: "o-a1b2c3d4e5" };
         const arns = [`arn:aws:ecs:us-east-1:${SOURCE}:cluster/prod`, `arn:aws:ecs:eu-west-1:${SOURCE}:cluster/batch`];

@@ -4,6 +4,7 @@ import { MOCK_ACCOUNT, MOCK_REGION, RecordedResource, descendantsOf, installMock
 import { EcsLifecycleLogs, EcsLifecycleLogsArgs, InvalidArgumentError } from "../../sdk";
 import { ENRICH_BUNDLE, ENRICH_RUNTIME, packageRoot } from "../../sdk/component/enrichFunction";
 import { planComponent } from "../../sdk/plan/planComponent";
+import { QUOTAS } from "../../sdk/aws/quotas";
 import { isAllowed } from "../support/iamPolicyEvaluator";
 import { matchesPattern } from "../support/eventPatternMatcher";
 import { stoppedTask, userStoppedTask } from "../fixtures/events";
@@ -145,4 +146,34 @@ describe("enriched notifications: the function, wired as a route", () => {
         refuse({ createTopic: true, enrich: "yes" });
         expect(() => planComponent("x", { deadLetterQueue: true, notifications: { createTopic: true, enrich: true } })).not.to.throw();
     });
+
+    const groups = (n: number, length: number) => Array.from({ length: n }, (_, i) => `/ecs/${i}-`.padEnd(length, "g"));
+    const many = (logGroups: string[], topic: object = { createTopic: true }): EcsLifecycleLogsArgs => ({
+        deadLetterQueue: true,
+        notifications: { ...topic, enrich: true, logGroups },
+    });
+
+    for (const [length, topic] of [[20, { createTopic: true }], [512, { createTopic: true }], [20, { topicArn: `arn:aws:sns:${MOCK_REGION}:${MOCK_ACCOUNT}:ops` }]] as const) {
+        it(`refuses more ${length}-character log groups than the role's policy holds${"topicArn" in topic ? " (a given topic)" : ""}, saying how many fit, and deploys that many`, async () => {
+            const refusal = (() => {
+                try {
+                    planComponent("sized", many(groups(300, length), topic));
+                } catch (e) {
+                    return e as Error;
+                }
+                throw new Error("300 log groups were accepted");
+            })();
+            expect(refusal).to.be.instanceOf(InvalidArgumentError);
+            expect(refusal.message).to.match(
+                /^EcsLifecycleLogs: invalid notifications\.logGroups "300 log groups": the enrichment function's role policy names each log group by its ARN and would be at least \d+ characters, over IAM's 10240 for a role's inline policies: at most \d+ of these log groups fit/,
+            );
+            const fit = Number(/at most (\d+) of these/.exec(refusal.message)![1]);
+            expect(fit).to.be.at.least(length === 20 ? 120 : 10);
+            expect(() => planComponent("sized", many(groups(fit + 1, length), topic)), "one more").to.throw(InvalidArgumentError, /notifications\.logGroups/);
+            const built = await buildAll(`sized-${length}-${"topicArn" in topic ? "given" : "created"}`, many(groups(fit, length), topic));
+            const policy = built.one(T.ROLE_POLICY).inputs.policy as string;
+            expect(JSON.parse(policy).Statement.find((s: any) => s.Sid === "ReadContainerLogs").Resource).to.have.lengthOf(fit);
+            expect(policy.length).to.be.at.most(QUOTAS.roleInlinePolicyLength.value);
+        });
+    }
 });

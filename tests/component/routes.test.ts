@@ -16,6 +16,8 @@ const A = "222222222222";
 const B = "333333333333";
 const BUS_ARN = "arn:aws:events:us-east-1:111111111111:event-bus/central";
 const DASHBOARD = "aws:cloudwatch/dashboard:Dashboard";
+const LAMBDA_FUNCTION = "aws:lambda/function:Function";
+const LAMBDA_PERMISSION = "aws:lambda/permission:Permission";
 
 /** Every combination of options the docs describe, as far as where rules are and what their targets deliver to. */
 const COMBINATIONS: [string, EcsLifecycleLogsArgs][] = [
@@ -36,6 +38,24 @@ const COMBINATIONS: [string, EcsLifecycleLogsArgs][] = [
     }],
     ["a bus for listed accounts, compact, text notifications, dashboard", {
         eventBus: { sourceAccounts: [A, B] }, format: "compact", notifications: { createTopic: true, style: "text" }, dashboard: true, deliveryAlarm: { snsTopicArn: TOPIC },
+    }],
+    ["failed deployment and service warning notifications, chat, dead-letter queue, alarms and dashboard", {
+        clusters: ["prod"], notifications: { createTopic: true, failedDeployments: true, serviceWarnings: true }, deadLetterQueue: true,
+        deliveryAlarm: { snsTopicArn: TOPIC }, dashboard: true,
+    }],
+    ["enriched notifications with failed deployments and service warnings, dead-letter queue, alarms and dashboard", {
+        clusters: ["prod", "batch"], notifications: { createTopic: true, enrich: true, logGroups: ["/ecs/web"], failedDeployments: true, serviceWarnings: true },
+        deadLetterQueue: true, deliveryAlarm: { snsTopicArn: TOPIC }, dashboard: true,
+    }],
+    ["enriched text notifications to a given topic and queue", { notifications: { topicArn: TOPIC, style: "text", enrich: true }, deadLetterQueueArn: "arn:aws:sqs:us-east-1:123456789012:dlq" }],
+    ["a bus for listed accounts, failed deployment and service warning notifications, chat, dead-letter queue, alarms and dashboard", {
+        eventBus: { sourceAccounts: [A] }, notifications: { createTopic: true, failedDeployments: true, serviceWarnings: true }, deadLetterQueue: true,
+        deliveryAlarm: { snsTopicArn: TOPIC }, dashboard: true,
+    }],
+    ["a bus for an organization, enriched notifications with failed deployments and service warnings, dead-letter queue, alarms and dashboard", {
+        clusters: [`arn:aws:ecs:us-east-1:${A}:cluster/prod`], eventBus: { organizationId: ORG },
+        notifications: { createTopic: true, enrich: true, logGroups: ["/ecs/web"], failedDeployments: true, serviceWarnings: true },
+        deadLetterQueue: true, deliveryAlarm: { snsTopicArn: TOPIC }, dashboard: true,
     }],
 ];
 
@@ -65,6 +85,8 @@ function expectBuiltAsPlanned(routes: RoutePlan[], children: RecordedResource[],
         expect(target.inputs.targetId).to.equal(TARGET_IDS[route.target.kind]);
         expect(target.inputs.rule).to.equal(rule.state.name);
         expect(Boolean(target.inputs.roleArn)).to.equal(route.target.kind === "eventBus");
+        const fn = children.find((c) => c.type === LAMBDA_FUNCTION);
+        expect(target.inputs.arn === fn?.state.arn, route.resourceName).to.equal(route.target.kind === "function");
         if (route.eventBusName !== undefined) {
             onBus.add(rule.state.name);
         }
@@ -85,6 +107,9 @@ function expectBuiltAsPlanned(routes: RoutePlan[], children: RecordedResource[],
         }
         expect(failed.properties.metrics).to.have.lengthOf(routes.length);
     }
+    const invokers = children.filter((c) => c.type === LAMBDA_PERMISSION).map((p) => p.inputs.sourceArn);
+    const functionRules = routes.filter((r) => r.target.kind === "function").map((r) => named(T.RULE, r.resourceName).state.arn);
+    expect(invokers.sort(), "the rules the function's permissions let invoke it").to.deep.equal(functionRules.sort());
 }
 
 describe("routes: every rule and target is built where its route says, and watched with its bus's dimensions", () => {
@@ -97,7 +122,7 @@ describe("routes: every rule and target is built where its route says, and watch
             expect(new Set(plan.routes.map(busOf))).to.deep.equal(new Set([busName ?? "default"]));
             expectBuiltAsPlanned(plan.routes, children, busName);
             const deadLetter = plan.routes.filter((r) => r.deadLetter);
-            const queue = children.find((c) => c.type === T.QUEUE);
+            const queue = children.find((c) => c.type === T.QUEUE) ?? args.deadLetterQueueArn;
             for (const route of plan.routes) {
                 const target = children.find((c) => c.type === T.TARGET && c.name === route.resourceName)!;
                 expect(Boolean(target.inputs.deadLetterConfig), route.resourceName).to.equal(Boolean(queue) && deadLetter.includes(route));

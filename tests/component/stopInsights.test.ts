@@ -5,6 +5,7 @@ import { EcsLifecycleLogs, EcsLifecycleLogsArgs, InvalidArgumentError } from "..
 import { savedQueries } from "../../sdk/reader/queries";
 import { planStopAlarm } from "../../sdk/plan/insights";
 import { stopMetricName } from "../../sdk/aws/alarmSpecs";
+import { QUOTAS } from "../../sdk/aws/quotas";
 import { filterPatternMatches } from "../fixtures/filterPattern";
 import { STOP_CLASSIFICATION } from "../../sdk/reader/stopClassification";
 import {
@@ -164,6 +165,13 @@ describe("alarm on unexpected stops", () => {
         expect([alarm.inputs.threshold, alarm.inputs.period]).to.deep.equal([3, 3600]);
     });
 
+    it("takes a period of 7 days, the longest CloudWatch evaluates an alarm over, and one evaluation period", async () => {
+        const { all } = await children("weekly-alarm", { alarm: { snsTopicArn: TOPIC, periodSeconds: 604800 } });
+        const [alarm] = all.filter((r) => r.type === ALARM);
+        expect([alarm.inputs.period, alarm.inputs.evaluationPeriods]).to.deep.equal([604800, 1]);
+        expect(alarm.inputs.period * alarm.inputs.evaluationPeriods).to.be.at.most(QUOTAS.alarmEvaluationSeconds.value);
+    });
+
     it("is absent unless asked for", async () => {
         const { c, all } = await children("quiet", {});
         expect(all.filter((r) => r.type === FILTER || r.type === ALARM)).to.deep.equal([]);
@@ -178,6 +186,10 @@ describe("alarm on unexpected stops", () => {
     const bad: [EcsLifecycleLogsArgs, string][] = [
         [{ alarm: { snsTopicArn: TOPIC, threshold: 0 } }, "EcsLifecycleLogs: invalid alarm.threshold 0: give a whole number of stops, at least 1"],
         [{ alarm: { snsTopicArn: TOPIC, periodSeconds: 45 } }, "EcsLifecycleLogs: invalid alarm.periodSeconds 45: CloudWatch accepts 10, 30, or a multiple of 60 seconds"],
+        [
+            { alarm: { snsTopicArn: TOPIC, periodSeconds: 604860 } },
+            "EcsLifecycleLogs: invalid alarm.periodSeconds 604860: CloudWatch accepts 10, 30, or a multiple of 60 seconds up to 604800 (7 days, the longest it evaluates an alarm over)",
+        ],
         [{ alarm: {} as never }, "EcsLifecycleLogs: invalid alarm {}: give an object with the SNS topic to notify: { snsTopicArn: topic.arn }"],
         [{ alarm: { snsTopicArn: "oncall" } }, 'EcsLifecycleLogs: invalid alarm.snsTopicArn "oncall": give the ARN of an SNS topic, e.g. arn:aws:sns:us-east-1:123456789012:ops-alerts (topic.arn)'],
         [

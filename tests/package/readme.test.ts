@@ -82,4 +82,19 @@ describe("README.md and docs/", () => {
         expect(files.reduce((n, f) => n + relativeLinks(fs.readFileSync(path.join(PACKAGE_ROOT, f), "utf8")).length, 0)).to.be.greaterThan(20);
         expect(brokenLinks(PACKAGE_ROOT, files)).to.deep.equal([]);
     });
+
+    it("names only files that exist, in every Markdown file of the repository (a test a fixture's README cites, say)", () => {
+        const walk = (dir: string): string[] =>
+            fs.readdirSync(path.join(PACKAGE_ROOT, dir), { withFileTypes: true }).flatMap((e) => {
+                const rel = path.join(dir, e.name);
+                if (e.isDirectory()) return e.name.startsWith(".") || ["node_modules", "dist"].includes(e.name) ? [] : walk(rel);
+                return e.name.endsWith(".md") ? [rel] : [];
+            });
+        const markdown = walk("");
+        const named = markdown.flatMap((file) =>
+            [...fs.readFileSync(path.join(PACKAGE_ROOT, file), "utf8").matchAll(/\b(?:tests|sdk|tools|bench|policy)\/[\w./-]+\.(?:ts|js|json|md)\b/g)].map((m) => ({ file, named: m[0] })),
+        );
+        expect(named.length).to.be.greaterThan(50);
+        expect(named.filter((n) => !fs.existsSync(path.join(PACKAGE_ROOT, n.named)))).to.deep.equal([]);
+    });
 });

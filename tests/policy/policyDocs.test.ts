@@ -47,11 +47,15 @@ describe("the policy pack's documentation matches the policies it loads", () => 
         expect(Number(m![1])).to.equal(policies.length);
     });
 
-    it("policy/README.md points to the page that describes the policies", () => {
+    it("policy/README.md points to the page that describes the policies, in the repository (the pack's tarball has no docs/)", () => {
         const readme = read("policy/README.md");
+        const repository = JSON.parse(read("policy/package.json")).repository.url.replace(/^git\+/, "").replace(/\.git$/, "");
         const link = /\]\(([^)]+policy-pack\.md)\)/.exec(readme);
         expect(link, "a link to docs/policy-pack.md").to.not.equal(null);
-        expect(fs.existsSync(path.join(ROOT, "policy", link![1])), link![1]).to.equal(true);
+        expect(link![1].startsWith(`${repository}/blob/main/`), `${link![1]} is in ${repository}`).to.equal(true);
+        const file = link![1].slice(`${repository}/blob/main/`.length);
+        expect(fs.existsSync(path.join(ROOT, file)), file).to.equal(true);
+        expect(readme).to.not.match(/\]\(\.\.\//);
         expect(readme).to.not.contain('section "Policy as code"');
     });
 });

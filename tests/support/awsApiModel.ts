@@ -3,6 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as zlib from "zlib";
 import { javaPatternToRegExp } from "./javaRegex";
+import { MOTO_INSTALL, motoPython } from "./python";
 
 /**
  * AWS's published API models, as botocore ships them (`data/<service>/<version>/service-2.json.gz`), read from the
@@ -28,7 +29,7 @@ export interface Shape {
 /** A botocore service model: its operations and shapes. */
 export interface ServiceModel {
     metadata: { serviceId: string; apiVersion: string };
-    operations: Record<string, { input?: { shape: string } }>;
+    operations: Record<string, { input?: { shape: string }; output?: { shape: string } }>;
     shapes: Record<string, Shape>;
 }
 
@@ -43,34 +44,41 @@ const models = new Map<string, ServiceModel>();
 const patterns = new Map<string, RegExp>();
 
 const INSTALL_HINT =
-    "the API-model tests read AWS's API models from python's botocore: install it with `pip install moto==5.2.1` " +
-    "(which brings botocore) or `pip install botocore`, or set BOTOCORE_DATA_DIR to a botocore `data` directory";
+    "the API-model tests read AWS's API models from the botocore that moto installs: install it with " +
+    `${MOTO_INSTALL} for the python3 on PATH or the Python ECS_STOPS_MOTO_PYTHON names (a virtualenv's), or set ` +
+    "BOTOCORE_DATA_DIR to a botocore `data` directory";
 
 const CACHE_FILE = path.join(__dirname, "..", "..", "node_modules", ".cache", "ecs-lifecycle-logs", "botocore-data-dir");
 
-/** Asks python where botocore is (slow behind pyenv's shims, so the answer is cached in node_modules/.cache). */
-function askPython(): string {
+/** Asks `python` where botocore is (slow behind pyenv's shims, so the answer is cached in node_modules/.cache). */
+function askPython(python: string): string {
     try {
         const code = "import botocore,os;print(os.path.dirname(botocore.__file__))";
-        return path.join(execFileSync("python3", ["-c", code], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim(), "data");
+        return path.join(execFileSync(python, ["-c", code], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim(), "data");
     } catch (e) {
-        throw new Error(`${INSTALL_HINT} (python3 could not import botocore: ${(e as Error).message.split("\n")[0]})`);
+        throw new Error(`${INSTALL_HINT} (${python} could not import botocore: ${(e as Error).message.split("\n")[0]})`);
     }
 }
 
 /**
- * Where botocore's `data` directory is: `env.BOTOCORE_DATA_DIR`, else the cached answer while that directory still
- * exists, else python's. Throws, saying what to install, when there is none.
+ * Where botocore's `data` directory is: `env.BOTOCORE_DATA_DIR`, else the answer cached for the same Python while that
+ * directory still exists, else that of the Python `motoPython` names. Throws, saying what to install, when there is none.
  */
-export function findBotocoreDataDir(env: NodeJS.ProcessEnv = process.env, ask: () => string = askPython, cacheFile = CACHE_FILE): string {
-    const cached = fs.existsSync(cacheFile) ? fs.readFileSync(cacheFile, "utf8").trim() : "";
-    const dir = env.BOTOCORE_DATA_DIR || (cached && fs.existsSync(path.join(cached, "events")) ? cached : ask());
+export function findBotocoreDataDir(
+    env: NodeJS.ProcessEnv = process.env,
+    ask: (python: string) => string = askPython,
+    cacheFile = CACHE_FILE,
+): string {
+    const python = motoPython(env);
+    const [cachedPython, cached] = fs.existsSync(cacheFile) ? fs.readFileSync(cacheFile, "utf8").split("\n") : [];
+    const hit = cachedPython === python && cached && fs.existsSync(path.join(cached, "events")) ? cached : undefined;
+    const dir = env.BOTOCORE_DATA_DIR || hit || ask(python);
     if (!fs.existsSync(path.join(dir, "events"))) {
         throw new Error(`${INSTALL_HINT} (no botocore models under ${dir})`);
     }
-    if (!env.BOTOCORE_DATA_DIR && dir !== cached) {
+    if (!env.BOTOCORE_DATA_DIR && dir !== hit) {
         fs.mkdirSync(path.dirname(cacheFile), { recursive: true });
-        fs.writeFileSync(cacheFile, dir);
+        fs.writeFileSync(cacheFile, `${python}\n${dir}`);
     }
     return dir;
 }

@@ -18,7 +18,10 @@ export interface DocumentedLimit {
         | { pattern: RegExp; says: string }
         | { oneOf: readonly number[] }
         | { range: [number, number] }
-        | { jsonStatementsAtMost: number };
+        | { jsonStatementsAtMost: number }
+        | { multipleOf: number }
+        /** The value times another top-level member of the request is at most `max`. */
+        | { timesMemberAtMost: { member: string; max: number } };
     /** When given, the limit applies only to requests this returns true for. */
     when?: (input: Record<string, any>) => boolean;
     /** The AWS page that states the limit. */
@@ -41,6 +44,7 @@ const IAM_QUOTAS = "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_i
 const CW_DASHBOARD = "https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutDashboard.html";
 const TAGGING = "https://docs.aws.amazon.com/tag-editor/latest/userguide/tagging.html";
 const LAMBDA_QUOTAS = "https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html";
+const CW_PUT_ALARM = "https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html";
 
 const RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
 /** CloudFormation's `^([^:*\/]+\/?)*[^:*\/]+$`, written without its nested quantifier (same language, no backtracking). */
@@ -135,6 +139,37 @@ export const DOCUMENTED_LIMITS: readonly DocumentedLimit[] = [
         source: CW_DASHBOARD,
     },
     { service: "cloudwatch", operation: "PutMetricAlarm", member: "Tags", check: { maxItems: 50 }, source: TAGGING },
+    {
+        service: "cloudwatch",
+        operation: "PutMetricAlarm",
+        member: "Period",
+        check: { oneOf: [10, 20, 30] },
+        when: (input) => typeof input.Period === "number" && input.Period < 60,
+        source: `${CW_PUT_ALARM} (Period: 10, 20, 30, or any multiple of 60)`,
+    },
+    {
+        service: "cloudwatch",
+        operation: "PutMetricAlarm",
+        member: "Period",
+        check: { multipleOf: 60 },
+        when: (input) => typeof input.Period === "number" && input.Period >= 60,
+        source: `${CW_PUT_ALARM} (Period: 10, 20, 30, or any multiple of 60)`,
+    },
+    {
+        service: "cloudwatch",
+        operation: "PutMetricAlarm",
+        member: "Period",
+        check: { timesMemberAtMost: { member: "EvaluationPeriods", max: 604800 } },
+        source: `${CW_PUT_ALARM} (Period multiplied by EvaluationPeriods can't be more than 604,800 seconds)`,
+    },
+    {
+        service: "cloudwatch",
+        operation: "PutMetricAlarm",
+        member: "Period",
+        check: { timesMemberAtMost: { member: "EvaluationPeriods", max: 86400 } },
+        when: (input) => typeof input.Period === "number" && input.Period < 3600,
+        source: `${CW_PUT_ALARM} (for a period under 3,600 seconds, at most 86,400 seconds in all)`,
+    },
     { service: "lambda", operation: "CreateFunction", member: "Environment.Variables", check: { maxBytes: 4096 }, source: `${LAMBDA_QUOTAS} (Environment variables: 4 KB in aggregate)` },
 ];
 
@@ -156,7 +191,7 @@ function valuesAt(input: unknown, member: string): { path: string; value: unknow
     return found;
 }
 
-function violation(check: DocumentedLimit["check"], value: unknown): string | undefined {
+function violation(check: DocumentedLimit["check"], value: unknown, input: Record<string, any>): string | undefined {
     const text = typeof value === "string" ? value : JSON.stringify(value);
     if ("maxChars" in check && text.length > check.maxChars) {
         return `${text.length} characters, over the documented ${check.maxChars}`;
@@ -178,6 +213,14 @@ function violation(check: DocumentedLimit["check"], value: unknown): string | un
     if ("range" in check && !(Number(value) >= check.range[0] && Number(value) <= check.range[1])) {
         return `${text} is outside the documented ${check.range[0]} to ${check.range[1]}`;
     }
+    if ("multipleOf" in check && Number(value) % check.multipleOf !== 0) {
+        return `${text} is not a multiple of ${check.multipleOf}`;
+    }
+    if ("timesMemberAtMost" in check) {
+        const { member, max } = check.timesMemberAtMost;
+        const product = Number(value) * Number(input[member] ?? 1);
+        return product > max ? `${text} × ${member} ${input[member] ?? 1} = ${product}, over the documented ${max}` : undefined;
+    }
     if ("jsonStatementsAtMost" in check) {
         const statements = (JSON.parse(text) as { Statement?: unknown[] }).Statement ?? [];
         return statements.length > check.jsonStatementsAtMost
@@ -192,7 +235,7 @@ export function checkDocumentedLimits(service: string, operation: string, input:
     return DOCUMENTED_LIMITS.filter((l) => l.service === service && l.operation === operation && (l.when?.(input) ?? true)).flatMap(
         (limit) =>
             valuesAt(input, limit.member).flatMap(({ path, value }) => {
-                const message = violation(limit.check, value);
+                const message = violation(limit.check, value, input);
                 return message ? [{ path, message: `${message} (documented: ${limit.source})` }] : [];
             }),
     );

@@ -1,41 +1,15 @@
-import { execFileSync } from "child_process";
-import * as fs from "fs";
-import * as path from "path";
-import * as zlib from "zlib";
+import { type ServiceModel, serviceModel } from "./awsApiModel";
 
 /**
- * AWS API models from the installed botocore (python), read at test time: requests and answers are checked against
- * the shapes AWS publishes, never against shapes written here.
+ * Requests and answers checked against the shapes of AWS's API models (`serviceModel`, the botocore that moto
+ * installs), never against shapes written here.
  */
 
-interface Shape {
-    type: string;
-    members?: Record<string, { shape: string }>;
-    required?: string[];
-    member?: { shape: string };
-    min?: number;
-    max?: number;
-    enum?: string[];
-}
-
-export interface ServiceModel {
-    operations: Record<string, { input?: { shape: string }; output?: { shape: string } }>;
-    shapes: Record<string, Shape>;
-}
-
-const cache = new Map<string, ServiceModel>();
+export type { ServiceModel };
 
 /** The newest botocore model of `service` (e.g. `logs`). */
 export function awsModel(service: string): ServiceModel {
-    let model = cache.get(service);
-    if (model === undefined) {
-        const root = execFileSync("python3", ["-c", "import botocore, os; print(os.path.dirname(botocore.__file__))"], { encoding: "utf8" }).trim();
-        const dir = path.join(root, "data", service);
-        const version = fs.readdirSync(dir).sort().pop()!;
-        model = JSON.parse(zlib.gunzipSync(fs.readFileSync(path.join(dir, version, "service-2.json.gz"))).toString("utf8")) as ServiceModel;
-        cache.set(service, model);
-    }
-    return model;
+    return serviceModel(service);
 }
 
 /** What is wrong with `value` as an instance of `shapeName` (empty when nothing). */

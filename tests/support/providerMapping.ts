@@ -33,8 +33,22 @@ export function pulumiAutoName(resourceName: string): string {
     return `${resourceName}-${createHash("sha256").update(resourceName).digest("hex").slice(0, 7)}`;
 }
 
-/** The physical name of a resource: its `name` input, else the mock's computed name, else Pulumi's autoname. */
+/**
+ * The name the provider gives a resource created with a `namePrefix`: the prefix and 26 characters of time and a
+ * counter (the Terraform plugin SDK's `id.PrefixedUniqueId`, `UniqueIDSuffixLength` 26).
+ */
+export function prefixedUniqueName(prefix: string): string {
+    return `${prefix}${"0".repeat(26)}`;
+}
+
+/**
+ * The physical name of a resource: its `name` input, else the provider's name for its `namePrefix`, else the mock's
+ * computed name, else Pulumi's autoname.
+ */
 export function physicalName(r: RecordedResource, input = "name"): string {
+    if (r.inputs[input] === undefined && input === "name" && typeof r.inputs.namePrefix === "string") {
+        return prefixedUniqueName(r.inputs.namePrefix);
+    }
     return r.inputs[input] ?? r.state[input] ?? pulumiAutoName(r.name);
 }
 

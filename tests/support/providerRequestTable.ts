@@ -75,7 +75,7 @@ const MONITORING: Record<string, ProviderMapping> = {
         requests: (r) => [events("PutPermission", { EventBusName: r.inputs.eventBusName, Policy: json(r.inputs.policy) })],
     },
     "aws:cloudwatch/logGroup:LogGroup": {
-        inputs: ["name", "kmsKeyId", "logGroupClass", "deletionProtectionEnabled", "retentionInDays", "tags"],
+        inputs: ["name", "namePrefix", "kmsKeyId", "logGroupClass", "deletionProtectionEnabled", "retentionInDays", "tags"],
         ignored: [R, "skipDestroy"],
         requests: (r) => {
             const logGroupName = physicalName(r);

@@ -1,5 +1,9 @@
 import { expect } from "chai";
-import { findBotocoreDataDir, modelPattern, patternsOf, serviceModel, validateRequest } from "../support/awsApiModel";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { botocoreDataDir, findBotocoreDataDir, modelPattern, patternsOf, serviceModel, validateRequest } from "../support/awsApiModel";
+import { MOTO_INSTALL } from "../support/python";
 import { checkDocumentedLimits } from "../support/awsDocumentedLimits";
 import { javaPatternToRegExp } from "../support/javaRegex";
 import { PROVIDER_REQUESTS } from "../support/providerRequestTable";
@@ -128,8 +132,24 @@ describe("AWS API models: the validator and its pattern conversion", () => {
         it("reads botocore's models, and says what to install when there are none", () => {
             expect(serviceModel("events").metadata.apiVersion).to.equal("2015-10-07");
             const missing = () => "/nonexistent/botocore/data";
-            expect(() => findBotocoreDataDir({}, missing, "/nonexistent/cache")).to.throw(/pip install moto/);
+            expect(() => findBotocoreDataDir({}, missing, "/nonexistent/cache")).to.throw(MOTO_INSTALL);
+            expect(() => findBotocoreDataDir({}, missing, "/nonexistent/cache")).to.throw(/ECS_STOPS_MOTO_PYTHON/);
             expect(() => findBotocoreDataDir({ BOTOCORE_DATA_DIR: "/nonexistent" })).to.throw(/BOTOCORE_DATA_DIR/);
+        });
+
+        it("asks the Python ECS_STOPS_MOTO_PYTHON names (else python3), and keeps its answer for that Python only", () => {
+            const real = botocoreDataDir();
+            const cache = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "botocore-cache-")), "dir");
+            const asked: string[] = [];
+            const ask = (python: string) => (asked.push(python), real);
+            expect(findBotocoreDataDir({ ECS_STOPS_MOTO_PYTHON: "/opt/moto/bin/python" }, ask, cache)).to.equal(real);
+            expect(findBotocoreDataDir({ ECS_STOPS_MOTO_PYTHON: "/opt/moto/bin/python" }, ask, cache)).to.equal(real);
+            expect(findBotocoreDataDir({}, ask, cache)).to.equal(real);
+            expect(asked).to.deep.equal(["/opt/moto/bin/python", "python3"]);
+            expect(() => findBotocoreDataDir({ ECS_STOPS_MOTO_PYTHON: "python-that-does-not-exist-3" }, undefined, `${cache}-none`)).to.throw(
+                /python-that-does-not-exist-3 could not import botocore/,
+            );
+            fs.rmSync(path.dirname(cache), { recursive: true, force: true });
         });
     });
 
@@ -151,6 +171,17 @@ describe("AWS API models: the validator and its pattern conversion", () => {
                 "Attributes.MessageRetentionPeriod",
             ]);
             expect(paths(checkDocumentedLimits("logs", "PutRetentionPolicy", { retentionInDays: 2 }))).to.deep.equal(["retentionInDays"]);
+        });
+
+        it("refuse an alarm period AWS does not take, or an evaluation range over 7 days (1 day under an hour's period)", () => {
+            const alarm = (Period: number, EvaluationPeriods = 1) => paths(checkDocumentedLimits("cloudwatch", "PutMetricAlarm", { Period, EvaluationPeriods }));
+            for (const period of [10, 20, 30, 60, 300, 3540, 604800]) {
+                expect(alarm(period), String(period)).to.deep.equal([]);
+            }
+            expect(alarm(3600, 168)).to.deep.equal([]);
+            for (const [period, evaluations] of [[45, 1], [90, 1], [604860, 1], [3600, 169], [60, 1441], [10, 8641]]) {
+                expect(alarm(period, evaluations), `${period} × ${evaluations}`).to.deep.equal(["Period"]);
+            }
         });
     });
 

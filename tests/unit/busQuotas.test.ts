@@ -1,7 +1,14 @@
 import { expect } from "chai";
+import * as fs from "fs";
+import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { EcsLifecycleLogsArgs, InvalidArgumentError } from "../../sdk";
 import { QUOTAS } from "../../sdk/aws/quotas";
+import { MAX_ALARM_PERIOD_SECONDS } from "../../sdk/aws/alarmSpecs";
+import { INPUT_TRANSFORMER_LIMITS } from "../../sdk/aws/compactTransformer";
+import { MAX_POLICY_DOCUMENT_LENGTH } from "../../sdk/aws/deliveryPolicy";
+import { MAX_TRUST_POLICY_LENGTH } from "../../sdk/aws/forwarderRole";
+import { isLogGroupName } from "../../sdk/aws/names";
 import { countRulesPerBus } from "../../sdk/plan/busQuotas";
 import { planComponent } from "../../sdk/plan/planComponent";
 import { planForwarder } from "../../sdk/plan/planForwarder";
@@ -75,5 +82,34 @@ describe("rules per bus and wildcard rules, counted from the routes", () => {
         const bus = "arn:aws:events:us-east-1:111111111111:event-bus/central";
         const e = refusal(() => planForwarder("fwd", { eventBusArn: bus, clusters: names(200), events: ["DeploymentStateChange"], wildcardRuleBudget: 1 }));
         expect(e.message).to.match(/^EcsEventForwarder: invalid clusters .*needs \d+ rules containing wildcard filters on the default event bus/);
+    });
+});
+
+describe("the quotas table: one copy of each limit", () => {
+    it("is what the policy, transformer, trust policy, name and alarm checks read", () => {
+        expect(MAX_POLICY_DOCUMENT_LENGTH).to.equal(QUOTAS.logsResourcePolicyLength.value);
+        expect(INPUT_TRANSFORMER_LIMITS).to.deep.equal({ maxInputPaths: QUOTAS.inputTransformerPaths.value, maxTemplateLength: QUOTAS.inputTemplateLength.value });
+        expect(MAX_TRUST_POLICY_LENGTH).to.equal(QUOTAS.roleTrustPolicyLength.value);
+        expect(isLogGroupName("g".repeat(QUOTAS.logGroupNameLength.value))).to.equal(true);
+        expect(isLogGroupName("g".repeat(QUOTAS.logGroupNameLength.value + 1))).to.equal(false);
+        expect(MAX_ALARM_PERIOD_SECONDS).to.equal(QUOTAS.alarmEvaluationSeconds.value);
+    });
+
+    it("has no second copy of a limit of 1,000 or more in the code of sdk/", () => {
+        const sdk = path.join(__dirname, "..", "..", "sdk");
+        const files = (dir: string): string[] =>
+            fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(path.join(dir, e.name)) : e.name.endsWith(".ts") ? [path.join(dir, e.name)] : []));
+        const values = [...new Set(Object.values(QUOTAS).map((q) => q.value).filter((v) => v >= 1000))];
+        const copies = files(sdk)
+            .filter((f) => path.basename(f) !== "quotas.ts")
+            .flatMap((f) =>
+                fs.readFileSync(f, "utf8").split("\n").flatMap((line, i) => {
+                    const code = line.replace(/\/\/.*$/, "");
+                    if (/^\s*(\*|\/\*\*)/.test(code)) return [];
+                    return values.filter((v) => new RegExp(`(?<![\\d.,])${v}(?![\\d])`).test(code)).map((v) => `${path.relative(sdk, f)}:${i + 1}: ${v}`);
+                }),
+            );
+        expect(values).to.include.members([2048, 10240, 5120, 8192, 604800]);
+        expect(copies).to.deep.equal([]);
     });
 });

@@ -3,6 +3,7 @@ import * as fs from "fs";
 import * as net from "net";
 import * as os from "os";
 import * as path from "path";
+import { MOTO_INSTALL, motoPython } from "../../support/python";
 
 /** A free TCP port on 127.0.0.1 (asked of the kernel, then released). */
 export async function freePort(): Promise<number> {
@@ -22,10 +23,7 @@ export interface MotoServer {
     stop(): Promise<void>;
 }
 
-/** The Python that runs moto_server: ECS_STOPS_MOTO_PYTHON (a virtualenv's python, say), else `python3` on PATH. */
-export function motoPython(env: NodeJS.ProcessEnv = process.env): string {
-    return env.ECS_STOPS_MOTO_PYTHON?.trim() || "python3";
-}
+export { motoPython };
 
 /** Why moto_server cannot start with this Python, and how to get it; undefined when it can. */
 export function motoMissing(python: string = motoPython()): string | undefined {
@@ -36,8 +34,8 @@ export function motoMissing(python: string = motoPython()): string | undefined {
     const why = probe.error ? `${python} cannot be run (${probe.error.message})` : `${python} -c 'import moto.server' failed: ${(probe.stderr ?? "").trim().split("\n").pop()}`;
     return (
         `The HTTP contract suite of ecs-stops needs moto_server, and ${why}. Install Python 3 with moto 5 and its server ` +
-        `extra from PyPI: pip install "moto[server]>=5,<6" (Debian and Ubuntu package no moto; a virtualenv works: ` +
-        `python3 -m venv ~/moto && ~/moto/bin/pip install "moto[server]>=5,<6", then ECS_STOPS_MOTO_PYTHON=~/moto/bin/python ` +
+        `extra from PyPI: ${MOTO_INSTALL} (Debian and Ubuntu package no moto; a virtualenv works: ` +
+        `python3 -m venv ~/moto && ~/moto/bin/${MOTO_INSTALL}, then ECS_STOPS_MOTO_PYTHON=~/moto/bin/python ` +
         `npm test). The rest of npm test does not need it.`
     );
 }
