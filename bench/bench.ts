@@ -10,7 +10,7 @@ import { planComponent } from "../sdk/plan/planComponent";
 import { printQuotas } from "./quotas";
 import { installBenchRows } from "./installBench";
 import { tableDrawingMs } from "./cliBench";
-import { ProcessRun, awsCliAvailable, measureAll, topFunctions } from "./sideBySide";
+import { COMMANDS, ProcessRun, awsCliAvailable, measureAll, topFunctions } from "./sideBySide";
 import { QUOTAS, insightsRequests, scanArithmetic } from "./insightsBench";
 
 /** CloudWatch Logs counts each log event as its UTF-8 message plus 26 bytes (PutLogEvents batch size rule). */
@@ -261,7 +261,7 @@ async function cliBench(): Promise<void> {
     } else {
         console.log("The AWS CLI (python3 -m awscli) is not installed here: its rows are left out.");
     }
-    const profiled = ["list", "--json", "--limit", "100000", "--log-group", "/ecs/bench", "--since", "2024-02-01T00:00:00Z", "--until", "2024-12-31T00:00:00Z"];
+    const profiled = COMMANDS[0].argv;
     const top = new Table({ head: ["share of CPU", "function (self time), profile of list --json --limit 100000 over 100,000 events"], style: PLAIN });
     for (const [share, fn] of await topFunctions(profiled, 100_000, 15)) {
         top.push([`${(share * 100).toFixed(1)}%`, fn]);

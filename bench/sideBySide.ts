@@ -17,7 +17,8 @@ const MEASURE = [
     'print(json.dumps({"code": r.returncode, "cpu": u.ru_utime + u.ru_stime, "rssKb": u.ru_maxrss, "stderr": r.stderr.decode()[-400:]}))',
 ].join("\n");
 
-const WINDOW = ["--since", "2024-02-01T00:00:00Z", "--until", "2024-12-31T00:00:00Z"];
+/** The window of every run; ecs-stops reads it with FilterLogEvents as the AWS CLI does (`--engine scan`). */
+const WINDOW = ["--since", "2024-02-01T00:00:00Z", "--until", "2024-12-31T00:00:00Z", "--engine", "scan"];
 const START_MS = String(Date.parse("2024-02-01T00:00:00Z"));
 const END_MS = String(Date.parse("2024-12-31T00:00:00Z"));
 

@@ -1,9 +1,12 @@
 #!/usr/bin/env node
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
+require("node:module").enableCompileCache?.();
 
+import { boundHeapOfReads } from "../sdk/cli/heapBound";
 import { runEcsStops } from "../sdk/cli/run";
 import { packageVersion } from "../sdk/cli/version";
 
+boundHeapOfReads();
 const controller = new AbortController();
 process.once("SIGINT", () => controller.abort());
 process.stdout.on("error", (err: NodeJS.ErrnoException) => {

@@ -1,5 +1,6 @@
 import { Explanation, explainStop, hintLine, primaryExplanation } from "../reader/explain";
 import { TaskStop } from "../reader/taskStop";
+import { safeJson } from "./escape";
 
 /** Distinct stop shapes remembered; past this the cache starts over (hostile data cannot grow it without bound). */
 const MAX_ENTRIES = 4_000;
@@ -13,6 +14,8 @@ export interface ExplainedShape {
     primary?: Explanation;
     /** The primary explanation's one-line hint. */
     hint?: string;
+    /** `explanations` as `--json` prints it ({@link safeJson}), written once per shape. */
+    explanationsJson: string;
 }
 
 /**
@@ -32,7 +35,8 @@ export class HintCache {
             return known;
         }
         const primary = primaryExplanation(stop);
-        const shape: ExplainedShape = { explanations: explainStop(stop) };
+        const explanations = explainStop(stop);
+        const shape: ExplainedShape = { explanations, explanationsJson: safeJson(explanations) };
         if (primary !== undefined) {
             shape.primary = primary;
             shape.hint = hintLine(primary);

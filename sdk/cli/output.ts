@@ -126,6 +126,11 @@ export function leftOutNote(leftOut: string[], width: number | undefined): strin
 /** The JSON object printed per task with `--json`. */
 export function toJson(stop: TaskStop): Record<string, unknown> {
     const explained = EXPLAINED.explain(stop);
+    return { ...jsonFields(stop, explained.hint), explanations: explained.explanations };
+}
+
+/** The fields of {@link toJson} before `explanations`. */
+function jsonFields(stop: TaskStop, hint: string | undefined): Record<string, unknown> {
     return {
         stoppedAt: stop.stoppedAt ?? null,
         cluster: stop.cluster ?? null,
@@ -150,12 +155,16 @@ export function toJson(stop: TaskStop): Record<string, unknown> {
         })),
         notableExits: notableContainerExits(stop),
         format: stop.format,
-        hint: explained.hint ?? null,
-        explanations: explained.explanations,
+        hint: hint ?? null,
     };
 }
 
-/** One JSON line for a task. */
-export function jsonLine(stop: TaskStop): string {
-    return safeJson(toJson(stop)) + "\n";
+/**
+ * {@link toJson} of a task as one line of JSON, without the newline: the explanations, shared by every stop of a shape,
+ * are serialised once per shape and put in as text.
+ */
+export function jsonText(stop: TaskStop): string {
+    const explained = EXPLAINED.explain(stop);
+    const fields = safeJson(jsonFields(stop, explained.hint));
+    return `${fields.slice(0, -1)},"explanations":${explained.explanationsJson}}`;
 }

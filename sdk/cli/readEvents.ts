@@ -5,6 +5,7 @@ import {
     paginateFilterLogEvents,
 } from "@aws-sdk/client-cloudwatch-logs";
 import { InterruptedError, RepeatedTokenError } from "./errors";
+import { afterPage } from "./heapBound";
 
 /** What to read. */
 export interface ReadRequest {
@@ -70,6 +71,7 @@ export async function readLogEvents(
             onEvent(event);
         }
         hooks.onPage?.({ ...summary });
+        afterPage();
         const token = page.nextToken;
         if (token) {
             if (seen.has(token)) {

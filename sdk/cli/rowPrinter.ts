@@ -2,7 +2,7 @@ import { TaskStop } from "../reader/taskStop";
 import { OutputFormat } from "./options";
 import { RunContext } from "./context";
 import { BufferedWriter } from "./bufferedWriter";
-import { jsonLine, leftOutNote, renderPlain, renderTable, toRow } from "./output";
+import { jsonText, leftOutNote, renderPlain, renderTable, toRow } from "./output";
 
 /** Rows per table when a table is printed as rows come, one table after another. */
 export const TABLE_CHUNK = 1_000;
@@ -28,9 +28,9 @@ export class RowPrinter {
 
     print(stop: TaskStop): void {
         if (this.format === "jsonl") {
-            this.out.write(jsonLine(stop));
+            this.out.write(jsonText(stop) + "\n");
         } else if (this.format === "json") {
-            this.out.write((this.started ? ",\n" : "[\n") + jsonLine(stop).slice(0, -1));
+            this.out.write((this.started ? ",\n" : "[\n") + jsonText(stop));
             this.started = true;
         } else if (this.format === "tsv") {
             this.out.write(renderPlain([toRow(stop)], this.withSource ?? true, !this.started));

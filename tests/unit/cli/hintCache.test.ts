@@ -1,5 +1,7 @@
 import { expect } from "chai";
 import { HintCache } from "../../../sdk/cli/hintCache";
+import { UNSAFE_CHARACTERS } from "../../../sdk/cli/escape";
+import { jsonText, toJson } from "../../../sdk/cli/output";
 import { hintLine, primaryExplanation } from "../../../sdk/reader/explain";
 import { TaskStop } from "../../../sdk/reader/taskStop";
 import { parseStopEvent } from "../../../sdk/reader/stopEvents";
@@ -14,6 +16,36 @@ describe("hint cache", () => {
             const expected = primary === undefined ? undefined : hintLine(primary);
             expect(cache.hint(stop), name).to.equal(expected);
             expect(cache.hint({ ...stop, taskArn: "other" }), name).to.equal(expected);
+        }
+    });
+});
+
+describe("JSON rows", () => {
+    const hostile = "\u001b[31mred\u009b\u202e \u2028\" \\ \u0000end";
+    const scenarios = (): Array<[string, TaskStop]> =>
+        Object.entries(stopScenarios()).flatMap(([name, event]) => {
+            const stop = (parseStopEvent(JSON.stringify(event)) as { stop: TaskStop }).stop;
+            const containers = stop.containers.map((c) => ({ ...c, name: `${c.name}${hostile}`, reason: `${c.reason ?? ""}${hostile}` }));
+            return [
+                [name, stop],
+                [`${name} with hostile text`, { ...stop, stoppedReason: `${stop.stoppedReason}${hostile}`, group: hostile, containers }],
+            ] as Array<[string, TaskStop]>;
+        });
+
+    it("jsonText prints the object toJson builds, the explanations written once per shape", () => {
+        for (const [name, stop] of scenarios()) {
+            const line = jsonText(stop);
+            expect(JSON.parse(line), name).to.deep.equal(JSON.parse(JSON.stringify(toJson(stop))));
+            expect(Object.keys(JSON.parse(line)).pop(), name).to.equal("explanations");
+            expect(line, name).to.equal(jsonText({ ...stop }));
+        }
+    });
+
+    it("a JSON row carries no character a terminal acts on, and no line break", () => {
+        for (const [name, stop] of scenarios()) {
+            const line = jsonText(stop);
+            expect(line, name).not.to.match(new RegExp(UNSAFE_CHARACTERS.source));
+            expect(line.includes("\n"), name).to.equal(false);
         }
     });
 });
