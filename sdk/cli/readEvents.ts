@@ -5,7 +5,6 @@ import {
     paginateFilterLogEvents,
 } from "@aws-sdk/client-cloudwatch-logs";
 import { InterruptedError, RepeatedTokenError } from "./errors";
-import { afterPage } from "./heapBound";
 
 /** What to read. */
 export interface ReadRequest {
@@ -71,7 +70,6 @@ export async function readLogEvents(
             onEvent(event);
         }
         hooks.onPage?.({ ...summary });
-        afterPage();
         const token = page.nextToken;
         if (token) {
             if (seen.has(token)) {
