@@ -11,6 +11,7 @@ import { printQuotas } from "./quotas";
 import { installBenchRows } from "./installBench";
 import { tableDrawingMs } from "./cliBench";
 import { COMMANDS, ProcessRun, awsCliAvailable, measureAll, topFunctions } from "./sideBySide";
+import { instructionCounts, valgrindAvailable } from "./instructions";
 import { QUOTAS, insightsRequests, scanArithmetic } from "./insightsBench";
 
 /** CloudWatch Logs counts each log event as its UTF-8 message plus 26 bytes (PutLogEvents batch size rule). */
@@ -260,6 +261,27 @@ async function cliBench(): Promise<void> {
         );
     } else {
         console.log("The AWS CLI (python3 -m awscli) is not installed here: its rows are left out.");
+    }
+    if (valgrindAvailable()) {
+        const counts = await instructionCounts(10_000);
+        const count = (tool: string, events: number) => counts.find((c) => c.tool === tool && c.events === events)?.instructions;
+        const instructions = new Table({ head: ["tool", "command", "instructions at 0 events", "at 10,000", "per event above start-up"], style: PLAIN });
+        for (const [tool, command] of [["ecs-stops", COMMANDS[0].command], ["aws", "logs filter-log-events --output json"]]) {
+            const [zero, ten] = [count(tool, 0), count(tool, 10_000)];
+            if (zero === undefined || ten === undefined) continue;
+            instructions.push([tool, command, `${(zero / 1e9).toFixed(3)} G`, `${(ten / 1e9).toFixed(3)} G`, `${Math.round((ten - zero) / 10_000).toLocaleString("en-US")}`]);
+        }
+        console.log("The same two commands under valgrind's callgrind: instructions, which the machine's load does not change");
+        console.log(instructions.toString());
+        const [e0, e10, a0, a10] = [count("ecs-stops", 0), count("ecs-stops", 10_000), count("aws", 0), count("aws", 10_000)];
+        if (e0 !== undefined && e10 !== undefined && a0 !== undefined && a10 !== undefined) {
+            console.log(
+                `instructions, list --json vs aws --output json: per event above start-up ${((e10 - e0) / (a10 - a0)).toFixed(2)}x (goal <= 1), ` +
+                    `start-up ${(e0 / a0).toFixed(2)} (goal <= 0.25)`,
+            );
+        }
+    } else {
+        console.log("valgrind is not installed here: the instruction counts are left out.");
     }
     const profiled = COMMANDS[0].argv;
     const top = new Table({ head: ["share of CPU", "function (self time), profile of list --json --limit 100000 over 100,000 events"], style: PLAIN });

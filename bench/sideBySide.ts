@@ -32,12 +32,14 @@ export interface ProcessRun {
     exitCode: number;
 }
 
-function python(): string | undefined {
+/** The Python that has the AWS CLI v1 (its real executable, not a shim), or undefined. */
+export function python(): string | undefined {
     const probe = spawnSync("python3", ["-c", "import awscli, sys; print(sys.executable)"], { encoding: "utf8" });
     return probe.status === 0 ? probe.stdout.trim() : undefined;
 }
 
-function environment(endpoint: string): NodeJS.ProcessEnv {
+/** The environment of every measured run: fake credentials, the stub as endpoint, a new empty HOME. */
+export function environment(endpoint: string): NodeJS.ProcessEnv {
     return {
         PATH: process.env.PATH ?? "",
         HOME: fs.mkdtempSync(path.join(os.tmpdir(), "bench-home-")),
