@@ -7,6 +7,21 @@ export const ALARM_EVALUATION_PERIODS = 1;
 export const MAX_ALARM_PERIOD_SECONDS = Math.floor(QUOTAS.alarmEvaluationSeconds.value / ALARM_EVALUATION_PERIODS);
 
 /**
+ * The periods under a minute PutMetricAlarm accepts, in seconds (high-resolution alarms; any multiple of 60 is the
+ * other kind).
+ */
+export const SUB_MINUTE_ALARM_PERIODS: readonly number[] = [10, 20, 30];
+
+/** Whether PutMetricAlarm accepts `seconds` as a period of this package's alarms. */
+export function isAlarmPeriod(seconds: number): boolean {
+    return (
+        Number.isInteger(seconds) &&
+        seconds <= MAX_ALARM_PERIOD_SECONDS &&
+        (SUB_MINUTE_ALARM_PERIODS.includes(seconds) || (seconds >= 60 && seconds % 60 === 0))
+    );
+}
+
+/**
  * How every alarm of this package behaves: it goes off in the first period that reaches its threshold, stays quiet
  * when there is no data (no events, no failures), and tells the SNS topic both when it goes off and when it clears.
  */

@@ -3,7 +3,7 @@ import { InvalidArgumentError } from "../errors";
 import { stopCodeMetricFilterPattern } from "../reader/filterPatterns";
 import { savedQueries } from "../reader/queries";
 import { STOP_CLASSIFICATION } from "../reader/stopClassification";
-import { MAX_ALARM_PERIOD_SECONDS, MAX_METRIC_NAME, stopMetricName } from "../aws/alarmSpecs";
+import { MAX_ALARM_PERIOD_SECONDS, MAX_METRIC_NAME, isAlarmPeriod, stopMetricName } from "../aws/alarmSpecs";
 import { EcsLifecycleLogsArgs } from "./args";
 import { LogGroupClass, STOP_ALARM_ARG_NAMES, SavedQueryInfo } from "./options";
 import { alarmTopicArnCheck, checkBoolean, checkKnownKeys, checkObject, checkStopCodes } from "./checks";
@@ -55,12 +55,11 @@ export function planStopAlarm(
         throw new InvalidArgumentError("alarm.threshold", threshold, "give a whole number of stops, at least 1");
     }
     const periodSeconds = alarm.periodSeconds ?? STOP_ALARM_DEFAULTS.periodSeconds;
-    const valid = periodSeconds === 10 || periodSeconds === 30 || (periodSeconds >= 60 && periodSeconds % 60 === 0);
-    if (!Number.isInteger(periodSeconds) || !valid || periodSeconds > MAX_ALARM_PERIOD_SECONDS) {
+    if (!isAlarmPeriod(periodSeconds)) {
         throw new InvalidArgumentError(
             "alarm.periodSeconds",
             periodSeconds,
-            `CloudWatch accepts 10, 30, or a multiple of 60 seconds up to ${MAX_ALARM_PERIOD_SECONDS} (7 days, the longest ` +
+            `CloudWatch accepts 10, 20, 30, or a multiple of 60 seconds up to ${MAX_ALARM_PERIOD_SECONDS} (7 days, the longest ` +
                 "it evaluates an alarm over)",
         );
     }

@@ -64,7 +64,7 @@ export interface StopAlarmArgs {
     snsTopicArn: pulumi.Input<string>;
     /** How many counted stops within one period fire the alarm. A whole number, at least 1. Default 1. */
     threshold?: number;
-    /** Length of the alarm's period in seconds: 10, 30, or a multiple of 60 up to 604800 (7 days). Default 300. */
+    /** Length of the alarm's period in seconds: 10, 20, 30, or a multiple of 60 up to 604800 (7 days). Default 300. */
     periodSeconds?: number;
     /**
      * The stop codes that count. Default `EssentialContainerExited` and `TaskFailedToStart`. Any well-formed stop

@@ -185,10 +185,10 @@ describe("alarm on unexpected stops", () => {
 
     const bad: [EcsLifecycleLogsArgs, string][] = [
         [{ alarm: { snsTopicArn: TOPIC, threshold: 0 } }, "EcsLifecycleLogs: invalid alarm.threshold 0: give a whole number of stops, at least 1"],
-        [{ alarm: { snsTopicArn: TOPIC, periodSeconds: 45 } }, "EcsLifecycleLogs: invalid alarm.periodSeconds 45: CloudWatch accepts 10, 30, or a multiple of 60 seconds"],
+        [{ alarm: { snsTopicArn: TOPIC, periodSeconds: 45 } }, "EcsLifecycleLogs: invalid alarm.periodSeconds 45: CloudWatch accepts 10, 20, 30, or a multiple of 60 seconds"],
         [
             { alarm: { snsTopicArn: TOPIC, periodSeconds: 604860 } },
-            "EcsLifecycleLogs: invalid alarm.periodSeconds 604860: CloudWatch accepts 10, 30, or a multiple of 60 seconds up to 604800 (7 days, the longest it evaluates an alarm over)",
+            "EcsLifecycleLogs: invalid alarm.periodSeconds 604860: CloudWatch accepts 10, 20, 30, or a multiple of 60 seconds up to 604800 (7 days, the longest it evaluates an alarm over)",
         ],
         [{ alarm: {} as never }, "EcsLifecycleLogs: invalid alarm {}: give an object with the SNS topic to notify: { snsTopicArn: topic.arn }"],
         [{ alarm: { snsTopicArn: "oncall" } }, 'EcsLifecycleLogs: invalid alarm.snsTopicArn "oncall": give the ARN of an SNS topic, e.g. arn:aws:sns:us-east-1:123456789012:ops-alerts (topic.arn)'],
