@@ -4,10 +4,9 @@ import { RunContext } from "./context";
 import { EXIT } from "./errors";
 import { visible } from "./escape";
 import { renderStoryJson, renderStoryText } from "./showOutput";
-import { TaskNotFoundError, buildTaskStory, isWholeTaskId } from "./taskStory";
+import { TaskNotFoundError, buildTaskStory, checkOneTask, isWholeTaskId } from "./taskStory";
 import { taskArnsByPrefix } from "./insightsCommands";
 import { fallBackOnFailure } from "./engineChoice";
-import { UsageError } from "./options";
 
 /**
  * `ecs-stops show TASK`: prints the story of one task (see {@link buildTaskStory}) as text, or as one JSON object
@@ -42,19 +41,6 @@ export async function runShow(options: ShowOptions, context: RunContext): Promis
 
 /** The one task ARN a prefix names, from the ARNs Logs Insights found; refuses none or several as a scan does. */
 function resolvePrefix(options: ShowOptions, arns: string[]): string {
-    if (arns.length === 0) {
-        throw new TaskNotFoundError(
-            `No stored stop of task ${visible(options.task)} in ${visible(options.logGroup)} between ` +
-                `${new Date(options.since).toISOString()} and ${new Date(options.until).toISOString()}; ` +
-                `widen --since or check the task id.`,
-        );
-    }
-    if (arns.length > 1) {
-        const ids = arns.map((arn) => arn.split("/").pop()!).sort();
-        throw new UsageError(
-            `${visible(options.task)} is the start of ${ids.length > 5 ? "more than 5" : ids.length} task ids ` +
-                `(${ids.slice(0, 5).map(visible).join(", ")}${ids.length > 5 ? ", ..." : ""}); give more of the id.`,
-        );
-    }
+    checkOneTask(options, arns.map((arn) => arn.split("/").pop()!), true);
     return arns[0];
 }

@@ -81,20 +81,7 @@ async function taskEvents(options: ShowOptions, context: RunContext) {
         },
     );
     context.clearProgress();
-    if (byTask.size === 0) {
-        throw new TaskNotFoundError(
-            `No stored stop of task ${visible(options.task)} in ${visible(options.logGroup)} between ` +
-                `${new Date(options.since).toISOString()} and ${new Date(options.until).toISOString()}; ` +
-                `widen --since or check the task id.`,
-        );
-    }
-    if (byTask.size > 1) {
-        const ids = [...byTask.values()].map((stops) => stops[0].taskId).sort();
-        throw new UsageError(
-            `${visible(options.task)} is the start of ${ids.length} task ids (${ids.slice(0, 5).map(visible).join(", ")}` +
-                `${ids.length > 5 ? ", ..." : ""}); give more of the id.`,
-        );
-    }
+    checkOneTask(options, [...byTask.values()].map((stops) => stops[0].taskId));
     const events = [...byTask.values()][0].sort((a, b) =>
         (a.stoppedAtMs ?? 0) !== (b.stoppedAtMs ?? 0) ? (a.stoppedAtMs ?? 0) - (b.stoppedAtMs ?? 0) : (a.version ?? 0) - (b.version ?? 0),
     );
@@ -112,4 +99,26 @@ export async function buildTaskStory(options: ShowOptions, context: RunContext):
     const { events, latest, otherEvents, counts } = await taskEvents(options, context);
     const story = await tellStopStory(latest, context, { lines: options.lines, fallbackStoppedAtMs: options.until, logsOf: "every" });
     return { ...story, events, otherEvents, counts };
+}
+
+/**
+ * Refuses a `show` whose task id names no stored task, or the start of several (`ids`: the task ids found; `capped`:
+ * the search stopped at a few, so there may be more than it found).
+ */
+export function checkOneTask(options: ShowOptions, ids: string[], capped = false): void {
+    if (ids.length === 0) {
+        throw new TaskNotFoundError(
+            `No stored stop of task ${visible(options.task)} in ${visible(options.logGroup)} between ` +
+                `${new Date(options.since).toISOString()} and ${new Date(options.until).toISOString()}; ` +
+                `widen --since or check the task id.`,
+        );
+    }
+    if (ids.length > 1) {
+        const sorted = [...ids].sort();
+        const count = capped && sorted.length > 5 ? "more than 5" : sorted.length;
+        throw new UsageError(
+            `${visible(options.task)} is the start of ${count} task ids (${sorted.slice(0, 5).map(visible).join(", ")}` +
+                `${sorted.length > 5 ? ", ..." : ""}); give more of the id.`,
+        );
+    }
 }
