@@ -2,6 +2,7 @@ import * as http from "http";
 import { AddressInfo } from "net";
 import { StoredEvent, runInsightsQuery } from "./insightsInterpreter";
 import { awsModel, operationProblems } from "./awsModel";
+import { onLogsRequest } from "./logsRequests";
 
 /**
  * A CloudWatch Logs Insights stub on 127.0.0.1: answers StartQuery, GetQueryResults and StopQuery in the shapes of
@@ -47,13 +48,9 @@ export async function startInsightsStub(options: InsightsStubOptions): Promise<I
         stub.problems.push(...operationProblems(model, operation, "output", body));
         reply(res, 200, body);
     };
-    const server = http.createServer((req, res) => {
-        const chunks: Buffer[] = [];
-        req.on("data", (d: Buffer) => chunks.push(d));
-        req.on("end", () => {
-            const target = String(req.headers["x-amz-target"] ?? req.url);
+    const server = http.createServer(
+        onLogsRequest(({ target, operation, body }, req, res) => {
             stub.requests.push(target);
-            const operation = target.replace(/^Logs_20140328\./, "");
             if (!["StartQuery", "GetQueryResults", "StopQuery"].includes(operation)) {
                 if (options.upstream === undefined) return reply(res, 400, { __type: "UnknownOperationException", message: target });
                 const url = new URL(req.url ?? "/", options.upstream);
@@ -61,10 +58,10 @@ export async function startInsightsStub(options: InsightsStubOptions): Promise<I
                     res.writeHead(up.statusCode ?? 500, up.headers);
                     up.pipe(res);
                 });
-                forward.end(Buffer.concat(chunks));
+                forward.end(body);
                 return;
             }
-            const input = JSON.parse(Buffer.concat(chunks).toString("utf8") || "{}");
+            const input = JSON.parse(body.toString("utf8") || "{}");
             const problems = operationProblems(model, operation, "input", input);
             if (problems.length > 0) {
                 stub.problems.push(...problems);
@@ -100,8 +97,8 @@ export async function startInsightsStub(options: InsightsStubOptions): Promise<I
                 stub.problems.push(String(err));
                 return reply(res, 400, { __type: "MalformedQueryException", message: String(err) });
             }
-        });
-    });
+        }),
+    );
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     return {
         ...stub,

@@ -4,6 +4,7 @@ import { StoredEvent } from "./insightsInterpreter";
 import { filterPatternMatches } from "../fixtures/filterPattern";
 import { outputShapeName, validateRequest, validateShape } from "./awsApiModel";
 import { encodeEvent, encodeException } from "./eventStreamEncoding";
+import { onLogsRequest } from "./logsRequests";
 
 /**
  * A CloudWatch Logs stub on 127.0.0.1 for `ecs-stops tail`: DescribeLogGroups and FilterLogEvents over a stored
@@ -153,14 +154,10 @@ export async function startLiveTailStub(options: LiveTailStubOptions): Promise<L
         });
     };
 
-    const server = http.createServer((req, res) => {
-        const chunks: Buffer[] = [];
-        req.on("data", (d: Buffer) => chunks.push(d));
-        req.on("end", () => {
-            const target = String(req.headers["x-amz-target"] ?? req.url);
+    const server = http.createServer(
+        onLogsRequest(({ target, operation, body }, req, res) => {
             stub.requests.push(target);
-            const operation = target.replace(/^Logs_20140328\./, "");
-            const input = JSON.parse(Buffer.concat(chunks).toString("utf8") || "{}") as Record<string, unknown>;
+            const input = JSON.parse(body.toString("utf8") || "{}") as Record<string, unknown>;
             const problems = validateRequest("logs", operation, input);
             if (problems.length > 0) {
                 check(`${operation} request`, problems);
@@ -192,8 +189,8 @@ export async function startLiveTailStub(options: LiveTailStubOptions): Promise<L
                 return answer(res, operation, { events, searchedLogStreams: [] });
             }
             return reply(res, 400, { __type: "UnknownOperationException", message: target });
-        });
-    });
+        }),
+    );
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     return {
         ...stub,
