@@ -3,7 +3,7 @@ import { DEPLOYMENT_STATE_CHANGE, DeploymentEvent, parseDeploymentEvent } from "
 import { DeploymentHistory, MAX_DEPLOYMENTS } from "../reader/deploymentHistory";
 import { FilterPatternTooLongError, deploymentHistoryFilterPattern } from "../reader/filterPatterns";
 import { ReadCounts, countNotes, emptyCounts, readStop, readWindow } from "./collect";
-import { RunContext, plural } from "./context";
+import { RunContext, plural, thousands } from "./context";
 import { renderDeploymentsJson, renderDeploymentsText, renderDeploymentsTsv } from "./deploymentsOutput";
 import { visible } from "./escape";
 import { matches } from "./filters";
@@ -96,7 +96,7 @@ export async function runDeployments(options: DeploymentsOptions, context: RunCo
     }
     if (history.dropped > 0) {
         stderr.write(
-            `ecs-stops: more than ${MAX_DEPLOYMENTS.toLocaleString("en-US")} deployments in the window; ` +
+            `ecs-stops: more than ${thousands(MAX_DEPLOYMENTS)} deployments in the window; ` +
                 `${plural(history.dropped, "later event")} of further deployments were not read: narrow --since, --cluster or --service.\n`,
         );
     }

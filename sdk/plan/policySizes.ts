@@ -26,6 +26,7 @@ const SHORTEST_REGION = "us-east-1";
 const AUTONAME = "-0000000";
 const SHORTEST_CONSOLE_RULE = `EventsToLogs-x-${"x".repeat(43)}`;
 const KMS_KEY_ID = "00000000-0000-0000-0000-000000000000";
+const LOGS_POLICY_CHARACTERS = QUOTAS.logsResourcePolicyLength.value.toLocaleString("en-US");
 
 interface Where {
     partition: string;
@@ -110,8 +111,8 @@ export function checkPolicySizes(plan: ComponentPlan, inputs: RuleInputs): void 
                 "consoleEventHistory",
                 true,
                 `the account-level resource policy would also grant ${others.length} console log groups and exceed ` +
-                    'CloudWatch Logs\' 5,120 characters: use resourcePolicyScope "logGroup" (a policy on each log ' +
-                    "group), or fewer clusters per component",
+                    `CloudWatch Logs' ${LOGS_POLICY_CHARACTERS} characters: use resourcePolicyScope "logGroup" ` +
+                    "(a policy on each log group), or fewer clusters per component",
             );
         }
         if (inputs.clusters.known.length + inputs.clusters.unknown.length === 0) {
@@ -119,20 +120,17 @@ export function checkPolicySizes(plan: ComponentPlan, inputs: RuleInputs): void 
                 "eventBus.name",
                 plan.eventBus?.name,
                 `the log group's resource policy names each of the ${routes.length} rules by its exact ARN, which on a ` +
-                    "custom bus includes the bus's name, and would exceed CloudWatch Logs' 5,120 characters: use a " +
-                    "shorter eventBus.name, or keep fewer event kinds",
+                    "custom bus includes the bus's name, and would exceed CloudWatch Logs' " +
+                    `${LOGS_POLICY_CHARACTERS} characters: use a shorter eventBus.name, or keep fewer event kinds`,
             );
         }
         const all: { known?: ClusterRef; unknown?: pulumi.Output<ClusterRef> }[] = [
             ...inputs.clusters.known.map((known) => ({ known })),
             ...inputs.clusters.unknown.map((unknown) => ({ unknown })),
         ];
-        const fitting = (format: EventFormat) => {
-            let low = 0;
-            let high = all.length;
-            while (low < high) {
-                const mid = Math.ceil((low + high) / 2);
-                const subset = all.slice(0, mid);
+        const fitting = (format: EventFormat) =>
+            mostThatFit(all.length, (count) => {
+                const subset = all.slice(0, count);
                 const clusters = {
                     known: subset.flatMap((c) => (c.known ? [c.known] : [])),
                     unknown: subset.flatMap((c) => (c.unknown ? [c.unknown] : [])),
@@ -140,21 +138,15 @@ export function checkPolicySizes(plan: ComponentPlan, inputs: RuleInputs): void 
                 };
                 const rules = planRules(plan.name, inputs.events, format, clusters, inputs.routing);
                 const withinQuotas = countRulesPerBus(rules).every((c) => c.wildcardRules <= inputs.wildcardRuleBudget);
-                if (withinQuotas && fits(() => deliveryPolicy(at, unit, rules, others))) {
-                    low = mid;
-                } else {
-                    high = mid - 1;
-                }
-            }
-            return low;
-        };
+                return withinQuotas && fits(() => deliveryPolicy(at, unit, rules, others));
+            });
         const onBus = plan.eventBus ? ` (on the bus ${plan.eventBus.name}, whose name is part of each rule's ARN)` : "";
         throw new InvalidArgumentError(
             "clusters",
             `${all.length} clusters`,
             `the log group's resource policy names each of the ${routes.length} rules these clusters need by its ` +
                 `exact ARN${onBus}, so that no other rule can write into the log group, and would exceed CloudWatch Logs' ` +
-                `5,120 characters: one component takes at most ${fitting("full")} of these clusters with format ` +
+                `${LOGS_POLICY_CHARACTERS} characters: one component takes at most ${fitting("full")} of these clusters with format ` +
                 `"full" and ${fitting("compact")} with "compact" (within wildcardRuleBudget ${inputs.wildcardRuleBudget}); spread the clusters over several components (each ` +
                 "with its own log group), or list fewer",
         );
@@ -166,6 +158,18 @@ export function checkPolicySizes(plan: ComponentPlan, inputs: RuleInputs): void 
             plan.routes.filter((r) => r.deadLetter).map((r) => ruleArn(at, r)),
         );
     }
+}
+
+/** The largest count from 0 to `most` that `fit` accepts, `fit` accepting every count below one it accepts. */
+function mostThatFit(most: number, fit: (count: number) => boolean): number {
+    let low = 0;
+    let high = most;
+    while (low < high) {
+        const mid = Math.ceil((low + high) / 2);
+        if (fit(mid)) low = mid;
+        else high = mid - 1;
+    }
+    return low;
 }
 
 /** An ARN as short as it can be: given, or the stand-in of a resource named at deployment. */
@@ -200,12 +204,7 @@ export function checkEnrichPolicySize(plan: ComponentPlan): void {
     if (length(enrich.logGroups.length) <= max) {
         return;
     }
-    let fitting = 0;
-    let high = enrich.logGroups.length - 1;
-    while (fitting < high) {
-        const mid = Math.ceil((fitting + high) / 2);
-        [fitting, high] = length(mid) <= max ? [mid, high] : [fitting, mid - 1];
-    }
+    const fitting = mostThatFit(enrich.logGroups.length - 1, (count) => length(count) <= max);
     throw new InvalidArgumentError(
         "notifications.logGroups",
         `${enrich.logGroups.length} log groups`,
