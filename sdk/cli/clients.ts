@@ -4,6 +4,7 @@ import { loadConfig } from "@smithy/core/config";
 import { NODE_MAX_ATTEMPT_CONFIG_OPTIONS, NODE_RETRY_MODE_CONFIG_OPTIONS } from "@smithy/core/retry";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 import { DeadlineHttpHandler } from "./deadline";
+import { LeanLogsProtocol } from "./filterLogEventsProtocol";
 import { LIVE_TAIL_SESSION_MS } from "./liveTail";
 
 /** Client settings from the command line and the environment. */
@@ -98,9 +99,12 @@ export function clientOptions(settings: ClientSettings, env: NodeJS.ProcessEnv =
     };
 }
 
-/** A CloudWatch Logs client for `ecs-stops`; see {@link clientOptions}. */
+/**
+ * A CloudWatch Logs client for `ecs-stops`; see {@link clientOptions}. Its protocol reads FilterLogEvents pages event
+ * by event ({@link LeanLogsProtocol}).
+ */
 export function createLogsClient(settings: ClientSettings): CloudWatchLogsClient {
-    return new CloudWatchLogsClient(clientOptions(settings));
+    return new CloudWatchLogsClient({ ...clientOptions(settings), protocol: LeanLogsProtocol });
 }
 
 /** An ECS client for `ecs-stops show`; see {@link clientOptions}. */

@@ -1,0 +1,180 @@
+import { Readable } from "stream";
+import { AwsJson1_1Protocol } from "@aws-sdk/core/protocols";
+import { NormalizedSchema } from "@smithy/core/schema";
+import type { HttpResponse } from "@smithy/core/protocols";
+
+type Protocol = InstanceType<typeof AwsJson1_1Protocol>;
+type OperationSchema = Parameters<Protocol["deserializeResponse"]>[0];
+type SerdeContext = Parameters<Protocol["deserializeResponse"]>[1];
+type MetadataBearer = Awaited<ReturnType<Protocol["deserializeResponse"]>>;
+
+/** The operation whose successful answers {@link LeanLogsProtocol} reads itself. */
+const FAST_OPERATION = "FilterLogEvents";
+
+/** A FilterLogEvents answer that is not the JSON CloudWatch Logs sends. */
+export class MalformedPageError extends Error {
+    constructor(what: string, size: number) {
+        super(`FilterLogEvents answered a body of ${size} bytes that is not the JSON CloudWatch Logs sends: ${what}`);
+        this.name = "MalformedPageError";
+    }
+}
+
+/** The members of one log event as the client's model describes them: name and whether it is a number. */
+interface EventShape {
+    /** The `events` member of the operation's output. */
+    member: string;
+    /** The schema of one event, for the SDK's own deserializer when an event is not plain. */
+    schema: NormalizedSchema;
+    /** Each member of an event: true when it is numeric, false when it is a string. */
+    fields: Map<string, boolean>;
+}
+
+/**
+ * The SDK's JSON 1.1 protocol for CloudWatch Logs, with a lean reading of successful FilterLogEvents answers: the body's
+ * chunks are copied as they arrive into one buffer reused from page to page (instead of a list of chunks and a copy of
+ * them for each page, which outlive V8's young collections as external memory), and the SDK's copy of every event is
+ * skipped when the event holds only the model's string and number members. Everything else is the SDK's: requests,
+ * signing, retries, every error answer (status 300 and up) and every other operation.
+ */
+export class LeanLogsProtocol extends AwsJson1_1Protocol {
+    private spare: Buffer | undefined;
+    private shapes = new WeakMap<object, EventShape | null>();
+
+    async deserializeResponse<Output extends MetadataBearer>(
+        operationSchema: OperationSchema,
+        context: SerdeContext,
+        response: HttpResponse,
+    ): Promise<Output> {
+        if (operationSchema.name !== FAST_OPERATION || this.isErrorResponse(response.statusCode)) {
+            return super.deserializeResponse<Output>(operationSchema, context, response);
+        }
+        const ns = NormalizedSchema.of(operationSchema.output);
+        const shape = this.eventShape(ns);
+        if (!shape) {
+            return super.deserializeResponse<Output>(operationSchema, context, response);
+        }
+        for (const header of Object.keys(response.headers)) {
+            const value = response.headers[header];
+            delete response.headers[header];
+            response.headers[header.toLowerCase()] = value;
+        }
+        const body = await this.readBody(response, context);
+        try {
+            const output = readPage(body.bytes, body.size, ns, shape, this.deserializer as unknown as Deserializer) as unknown as Output;
+            output.$metadata = this.deserializeMetadata(response);
+            return output;
+        } finally {
+            if (body.reusable) {
+                this.spare = body.bytes;
+            }
+        }
+    }
+
+    /** The events member of the output and the shape of one event; null when the model has no list of structures there. */
+    private eventShape(ns: NormalizedSchema): EventShape | null {
+        const key = ns.getSchema() as object;
+        const known = this.shapes.get(key);
+        if (known !== undefined) return known;
+        let shape: EventShape | null = null;
+        for (const [member, schema] of ns.structIterator()) {
+            if (member !== "events" || !schema.isListSchema()) continue;
+            const event = schema.getValueSchema();
+            if (!event.isStructSchema()) continue;
+            const fields = new Map<string, boolean>();
+            for (const [name, field] of event.structIterator()) {
+                if (field.isStringSchema() && !field.getMergedTraits().mediaType) fields.set(name, false);
+                else if (field.isNumericSchema() && !field.isBigIntegerSchema() && !field.isBigDecimalSchema()) fields.set(name, true);
+            }
+            shape = { member, schema: event, fields };
+        }
+        this.shapes.set(key, shape);
+        return shape;
+    }
+
+    /** The whole body, copied chunk by chunk into one buffer (the spare one when it is free and large enough). */
+    private async readBody(response: HttpResponse, context: SerdeContext): Promise<{ bytes: Buffer; size: number; reusable: boolean }> {
+        const stream = response.body as unknown;
+        if (!(stream instanceof Readable)) {
+            const bytes = await collected(stream, context);
+            return { bytes, size: bytes.byteLength, reusable: false };
+        }
+        const declared = Number(response.headers["content-length"]);
+        let bytes = this.spare;
+        this.spare = undefined;
+        if (Number.isSafeInteger(declared) && declared >= 0 && (!bytes || bytes.byteLength < declared)) {
+            bytes = Buffer.allocUnsafe(declared);
+        }
+        bytes ??= Buffer.allocUnsafe(64 * 1024);
+        let size = 0;
+        for await (const chunk of stream as AsyncIterable<Buffer | string>) {
+            const part = typeof chunk === "string" ? Buffer.from(chunk) : chunk;
+            if (size + part.byteLength > bytes.byteLength) {
+                const larger = Buffer.allocUnsafe(Math.max(size + part.byteLength, bytes.byteLength * 2));
+                bytes.copy(larger, 0, 0, size);
+                bytes = larger;
+            }
+            part.copy(bytes, size);
+            size += part.byteLength;
+        }
+        return { bytes, size, reusable: true };
+    }
+}
+
+/** A body that is not a Node.js stream (a test's bytes, a web stream), whole, through the SDK's stream collector. */
+async function collected(body: unknown, context: SerdeContext): Promise<Buffer> {
+    if (body === undefined || body === null) return Buffer.alloc(0);
+    if (typeof body === "string") return Buffer.from(body);
+    const bytes: Uint8Array = body instanceof Uint8Array ? body : await context.streamCollector(body as never);
+    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+/** The SDK's JSON deserializer, given what JSON.parse made. */
+interface Deserializer {
+    readObject(schema: NormalizedSchema, data: unknown): unknown;
+}
+
+/**
+ * Reads one FilterLogEvents answer from `bytes[0, size)`: one `JSON.parse` of the page, the events kept as parsed when
+ * they are plain, every other member through the SDK's deserializer. Throws a {@link MalformedPageError} for anything
+ * that is not one JSON object.
+ */
+export function readPage(bytes: Buffer, size: number, ns: NormalizedSchema, shape: EventShape, deserializer: Deserializer): Record<string, unknown> {
+    if (size === 0) return {};
+    let page: unknown;
+    try {
+        page = JSON.parse(bytes.toString("utf8", 0, size));
+    } catch (err) {
+        throw new MalformedPageError(`invalid JSON (${(err as Error).message})`, size);
+    }
+    if (page === null || typeof page !== "object" || Array.isArray(page)) {
+        throw new MalformedPageError(`${Array.isArray(page) ? "an array" : String(page)}, not an object`, size);
+    }
+    const members = page as Record<string, unknown>;
+    const events = members[shape.member];
+    if (!Array.isArray(events)) {
+        return deserializer.readObject(ns, members) as Record<string, unknown>;
+    }
+    delete members[shape.member];
+    for (let i = 0; i < events.length; i++) {
+        const event = events[i];
+        events[i] = event !== null && typeof event === "object" && !Array.isArray(event) ? plainEvent(event, shape, deserializer) : deserializer.readObject(shape.schema, event);
+    }
+    const output = deserializer.readObject(ns, members) as Record<string, unknown>;
+    output[shape.member] = events;
+    return output;
+}
+
+/**
+ * The event as the SDK would give it: kept as parsed when every member is one of the model's with a value of its type
+ * (CloudWatch Logs' own answers), else through the SDK's deserializer.
+ */
+function plainEvent(event: Record<string, unknown>, shape: EventShape, deserializer: Deserializer): unknown {
+    for (const name in event) {
+        const numeric = shape.fields.get(name);
+        const value = event[name];
+        if (numeric === undefined || typeof value !== (numeric ? "number" : "string")) {
+            return deserializer.readObject(shape.schema, event);
+        }
+    }
+    return event;
+}

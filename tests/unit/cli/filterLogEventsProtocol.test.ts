@@ -1,0 +1,155 @@
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
+
+import { expect } from "chai";
+import * as http from "http";
+import { AddressInfo } from "net";
+import { CloudWatchLogsClient, FilterLogEventsCommand, FilteredLogEvent } from "@aws-sdk/client-cloudwatch-logs";
+import { LeanLogsProtocol, MalformedPageError } from "../../../sdk/cli/filterLogEventsProtocol";
+import { readLogEvents } from "../../../sdk/cli/readEvents";
+
+/** A FilterLogEvents server answering the bodies of `answers` in turn (status 200 unless given), sent in small chunks. */
+async function server(answers: Array<string | { status: number; body: string; headers?: Record<string, string> }>) {
+    let next = 0;
+    const requests: unknown[] = [];
+    const srv = http.createServer((req, res) => {
+        let body = "";
+        req.on("data", (d) => (body += d));
+        req.on("end", () => {
+            requests.push(JSON.parse(body));
+            const answer = answers[Math.min(next++, answers.length - 1)];
+            const { status, body: text, headers } = typeof answer === "string" ? { status: 200, body: answer, headers: {} } : answer;
+            const bytes = Buffer.from(text);
+            res.writeHead(status, { "content-type": "application/x-amz-json-1.1", "x-amzn-requestid": "req-1", ...headers });
+            for (let i = 0; i < bytes.length; i += 7) res.write(bytes.subarray(i, i + 7));
+            res.end();
+        });
+    });
+    await new Promise<void>((resolve) => srv.listen(0, "127.0.0.1", resolve));
+    const endpoint = `http://127.0.0.1:${(srv.address() as AddressInfo).port}`;
+    return { endpoint, requests, close: () => new Promise<void>((resolve) => srv.close(() => resolve())) };
+}
+
+function clients(endpoint: string) {
+    const config = { region: "us-east-1", endpoint, maxAttempts: 2, credentials: { accessKeyId: "AKID", secretAccessKey: "secret" } };
+    return { lean: new CloudWatchLogsClient({ ...config, protocol: LeanLogsProtocol }), sdk: new CloudWatchLogsClient(config) };
+}
+
+async function readAll(client: CloudWatchLogsClient): Promise<{ events: FilteredLogEvent[]; pages: number }> {
+    const events: FilteredLogEvent[] = [];
+    const summary = await readLogEvents(client, { logGroup: "/ecs/x", startTime: 0, endTime: 1 }, {}, (e) => events.push(e));
+    return { events, pages: summary.pages };
+}
+
+/** What the lean client and the SDK's own client read from two servers giving the same answers. */
+async function both<T>(answers: Parameters<typeof server>[0], read: (client: CloudWatchLogsClient) => Promise<T>): Promise<{ fast: T; slow: T }> {
+    const a = await server(answers);
+    const b = await server(answers);
+    try {
+        return { fast: await read(clients(a.endpoint).lean), slow: await read(clients(b.endpoint).sdk) };
+    } finally {
+        await a.close();
+        await b.close();
+    }
+}
+
+const event = (i: number, message: string) => ({ logStreamName: "s", timestamp: 1000 + i, message, ingestionTime: 2000 + i, eventId: `id${i}` });
+
+describe("LeanLogsProtocol: the lean reading of FilterLogEvents pages", () => {
+    const tricky = [
+        event(0, JSON.stringify({ detail: { stoppedReason: 'quote " backslash \\ brace } bracket ] comma ,' } })),
+        event(1, "unicode: é 日本 🚀 \u2028 \u0000 \t\n\"\\/"),
+        event(2, "\\"),
+        event(3, ""),
+    ];
+
+    it("gives the same events, nextToken and pages as the SDK's own deserializer (escapes, unicode, empty pages)", async () => {
+        const pages = [
+            JSON.stringify({ events: tricky.slice(0, 2), searchedLogStreams: [{ logStreamName: "s", searchedCompletely: true }], nextToken: "t1" }),
+            ` { "events" : [ ] , "nextToken" : "t2" } `,
+            JSON.stringify({ events: tricky.slice(2), nextToken: "t3" }).replace(/,/g, ",\n  "),
+            JSON.stringify({ events: [], searchedLogStreams: [] }),
+        ];
+        const { fast, slow } = await both(pages, readAll);
+        expect(fast).to.deep.equal(slow);
+        expect(fast.events).to.deep.equal(tricky);
+        expect(fast.pages).to.equal(4);
+    });
+
+    it("returns the page's other members through the SDK, and $metadata", async () => {
+        const page = JSON.stringify({ searchedLogStreams: [{ logStreamName: "a", searchedCompletely: false }], events: [tricky[0]], extra: { x: [1] } });
+        const { fast, slow } = await both([page], (client) => client.send(new FilterLogEventsCommand({ logGroupName: "/ecs/x" })));
+        expect(fast).to.deep.equal(slow);
+        expect(fast.nextToken).to.equal(undefined);
+        expect(fast.events).to.deep.equal([tricky[0]]);
+        expect(fast.$metadata.requestId).to.equal("req-1");
+    });
+
+    it("hands events with members outside the model to the SDK's deserializer, as the SDK would", async () => {
+        const odd = [{ ...event(0, "m"), unknown: 1 }, { ...event(1, "n"), timestamp: null }];
+        const { fast, slow } = await both([JSON.stringify({ events: odd })], readAll);
+        expect(fast).to.deep.equal(slow);
+        expect(fast.events[0]).to.not.have.property("unknown");
+    });
+
+    it("reads an empty body as the SDK does", async () => {
+        const { fast, slow } = await both([""], readAll);
+        expect(fast).to.deep.equal(slow);
+        expect(fast.events).to.deep.equal([]);
+    });
+
+    it("leaves error answers to the SDK's error handling (the modelled exception, its $metadata)", async () => {
+        const body = JSON.stringify({ __type: "ResourceNotFoundException", message: "The specified log group does not exist." });
+        const s = await server([{ status: 400, body }]);
+        try {
+            const { lean } = clients(s.endpoint);
+            const err = await readAll(lean).then(
+                () => undefined,
+                (e: unknown) => e as { name: string; message: string; $metadata: { httpStatusCode: number } },
+            );
+            expect(err?.name).to.equal("ResourceNotFoundException");
+            expect(err?.message).to.equal("The specified log group does not exist.");
+            expect(err?.$metadata.httpStatusCode).to.equal(400);
+        } finally {
+            await s.close();
+        }
+    });
+
+    it("retries a 503 with the SDK's retry strategy and then reads the page", async () => {
+        const s = await server([{ status: 503, body: "{}" }, JSON.stringify({ events: [tricky[1]] })]);
+        try {
+            const { lean } = clients(s.endpoint);
+            const { events } = await readAll(lean);
+            expect(events).to.deep.equal([tricky[1]]);
+            expect(s.requests).to.have.length(2);
+        } finally {
+            await s.close();
+        }
+    });
+
+    const malformed: Array<[string, string, RegExp]> = [
+        ["a truncated page", '{"events":[{"message":"a","timestamp":1}', /^FilterLogEvents answered a body of 40 bytes .*: invalid JSON \(/],
+        ["an unterminated string", '{"events":[{"message":"abc', /: invalid JSON \(Unterminated string/],
+        ["a bad event", '{"events":[{"message":"a",}]}', /: invalid JSON \(/],
+        ["trailing bytes", '{"events":[]} x', /: invalid JSON \(.*position 14/],
+        ["not an object", "[]", /: an array, not an object\n/],
+        ["a bad nextToken", '{"events":[],"nextToken":tok}', /: invalid JSON \(/],
+    ];
+    for (const [name, body, message] of malformed) {
+        it(`fails with a clear error on ${name}`, async () => {
+            const s = await server([body]);
+            try {
+                const { lean } = clients(s.endpoint);
+                const err = await readAll(lean).then(
+                    () => undefined,
+                    (e: unknown) => e as Error & { $metadata?: { httpStatusCode?: number } },
+                );
+                expect(err).to.be.instanceOf(MalformedPageError);
+                expect(err!.message).to.match(/^FilterLogEvents answered a body of \d+ bytes that is not the JSON CloudWatch Logs sends: /);
+                expect(err!.message).to.match(message);
+                expect(err!.$metadata?.httpStatusCode).to.equal(200);
+            } finally {
+                await s.close();
+            }
+        });
+    }
+});
