@@ -5,35 +5,118 @@ import { outOfMemoryTask, essentialContainerExitTask, userStoppedTask } from "..
 import { writtenCompact } from "../tests/fixtures/written";
 import { renderTable, toRow } from "../sdk/cli/output";
 import { parseStopEvent } from "../sdk/reader/stopEvents";
+import { EventFields, EventSource, Value, messageFields } from "../tests/support/insightsInterpreter";
 
 /** FilterLogEvents answers at most 1 MB of events (messages plus 26 bytes each) or 10,000 events per page. */
 const PAGE_BYTES = 1_048_576;
 const PAGE_EVENTS = 10_000;
 export const START = Date.parse("2024-03-01T00:00:00Z");
 
-/** Message templates: real fixture events, full and compact, with the task id and time replaced per event. */
-export function templates(): Array<(i: number) => string> {
-    const id = "feedfacefeedfacefeedfacefeedface";
-    const time = "2024-03-10T02:14:09.512Z";
-    const sources = [
+const TEMPLATE_TASK_ID = "feedfacefeedfacefeedfacefeedface";
+const TEMPLATE_TIME = "2024-03-10T02:14:09.512Z";
+
+/** Real fixture events, full and compact, whose task id and time {@link fill} replaces per event. */
+function templateTexts(): string[] {
+    const [id, time] = [TEMPLATE_TASK_ID, TEMPLATE_TIME];
+    return [
         JSON.stringify(outOfMemoryTask({ taskId: id, stoppedAt: time, service: "web" })),
         writtenCompact(essentialContainerExitTask({ taskId: id, stoppedAt: time, service: "api" })).message,
         JSON.stringify(userStoppedTask({ taskId: id, stoppedAt: time, service: "batch" })),
     ];
-    return sources.map((text) => {
-        const parts = text.split(id);
-        return (i: number) => {
-            const taskId = i.toString(16).padStart(32, "0");
-            const at = new Date(START + i * 1000).toISOString();
-            return parts.join(taskId).split(time).join(at).split(time.replace(".512Z", "Z")).join(at.replace(/\.\d{3}Z$/, "Z"));
-        };
-    });
 }
 
-/** A FilterLogEvents stub on 127.0.0.1 serving `total` stop events in AWS-sized pages, generated page by page. */
-export async function pagingStub(total: number): Promise<{ endpoint: string; pages: () => number; close: () => Promise<void> }> {
+/** `text` with the template's task id and times replaced by event `i`'s (task id `i` in hex, `i` seconds after START). */
+function fill(text: string, i: number): string {
+    const taskId = i.toString(16).padStart(32, "0");
+    const at = new Date(START + i * 1000).toISOString();
+    return text.split(TEMPLATE_TASK_ID).join(taskId).split(TEMPLATE_TIME).join(at).split(TEMPLATE_TIME.replace(".512Z", "Z")).join(at.replace(/\.\d{3}Z$/, "Z"));
+}
+
+/** Message templates: real fixture events, full and compact, with the task id and time replaced per event. */
+export function templates(): Array<(i: number) => string> {
+    return templateTexts().map((text) => (i: number) => fill(text, i));
+}
+
+/**
+ * The bench's history of `total` stop events (event `i` at START + `i` seconds, the templates in turn, as
+ * {@link pagingStub} serves them) for the Logs Insights stub, without holding a million messages: each message is
+ * made when asked for, each template's fields are flattened once and an event's fields are the template's with the
+ * task id and times replaced in the values that hold them. Checked against {@link fill} and the oracle's own reading
+ * of whole messages (fields and UTF-8 length) for the first and last events of each template.
+ */
+export function benchHistory(total: number): EventSource {
+    const texts = templateTexts();
+    const placeholders = [TEMPLATE_TASK_ID, TEMPLATE_TIME, TEMPLATE_TIME.replace(".512Z", "Z")];
+    const anyPlaceholder = placeholders.map((p) => p.replace(/[.]/g, "\\.")).join("|");
+    let cachedIndex = -1;
+    let cached: string[] = [];
+    const replacements = (i: number): string[] => {
+        if (i !== cachedIndex) {
+            const at = new Date(START + i * 1000).toISOString();
+            cached = [i.toString(16).padStart(32, "0"), at, at.replace(/\.\d{3}Z$/, "Z")];
+            cachedIndex = i;
+        }
+        return cached;
+    };
+    /** `text` with every placeholder replaced at once: what {@link fill} gives, checked below. */
+    const filler = (text: string): ((i: number) => string) => {
+        const found = [...text.matchAll(new RegExp(anyPlaceholder, "g"))];
+        const parts = text.split(new RegExp(anyPlaceholder));
+        const slots = found.map((m) => placeholders.indexOf(m[0]));
+        return (i) => {
+            const values = replacements(i);
+            let out = parts[0];
+            for (let k = 0; k < slots.length; k++) out += values[slots[k]] + parts[k + 1];
+            return out;
+        };
+    };
+    const messages = texts.map(filler);
+    const tables = texts.map((text) => {
+        const table = new Map<string, Value | ((i: number) => string)>();
+        for (const [name, value] of messageFields(text)) {
+            if (placeholders.some((p) => name.includes(p))) throw new Error(`bench history: field name ${name} holds a value replaced per event`);
+            table.set(name, typeof value === "string" && placeholders.some((p) => value.includes(p)) ? filler(value) : value);
+        }
+        return table;
+    });
+    const bytes = texts.map((text) => Buffer.byteLength(fill(text, 0)));
+    const fieldsOf = (i: number): EventFields => {
+        const table = tables[i % tables.length];
+        return {
+            get: (name) => {
+                const v = table.get(name);
+                return typeof v === "function" ? v(i) : v;
+            },
+            has: (name) => table.has(name),
+        };
+    };
+    const history: EventSource = {
+        length: total,
+        timestamp: (i) => START + i * 1000,
+        message: (i) => messages[i % texts.length](i),
+        messageBytes: (i) => bytes[i % texts.length],
+        fields: fieldsOf,
+    };
+    const samples = texts.flatMap((_, t) => [t, total - 1 - ((total - 1 - t) % texts.length)]).filter((i) => i >= 0 && i < total);
+    for (const i of samples) {
+        const whole = messageFields(history.message(i));
+        const made = fieldsOf(i);
+        const differs = [...whole].find(([name, value]) => made.get(name) !== value) ?? [...tables[i % texts.length].keys()].find((name) => !whole.has(name));
+        if (history.message(i) !== fill(texts[i % texts.length], i) || differs !== undefined || whole.size !== tables[i % texts.length].size || Buffer.byteLength(history.message(i)) !== history.messageBytes(i)) {
+            throw new Error(`bench history: event ${i} is not what its message says (${JSON.stringify(differs)})`);
+        }
+    }
+    return history;
+}
+
+/**
+ * A FilterLogEvents stub on 127.0.0.1 serving `total` stop events in AWS-sized pages, generated page by page; counts
+ * the pages served and their events' bytes (UTF-8 message plus 26 each, as CloudWatch Logs counts them).
+ */
+export async function pagingStub(total: number): Promise<{ endpoint: string; pages: () => number; bytes: () => number; close: () => Promise<void> }> {
     const make = templates();
     let pages = 0;
+    let served = 0;
     const server = http.createServer((req, res) => {
         let body = "";
         req.on("data", (d) => (body += d));
@@ -51,6 +134,7 @@ export async function pagingStub(total: number): Promise<{ endpoint: string; pag
                 i++;
             }
             pages++;
+            served += bytes;
             res.writeHead(200, { "content-type": "application/x-amz-json-1.1" });
             res.end(JSON.stringify({ events, searchedLogStreams: [], ...(i < total ? { nextToken: String(i) } : {}) }));
         });
@@ -60,6 +144,7 @@ export async function pagingStub(total: number): Promise<{ endpoint: string; pag
     return {
         endpoint: `http://127.0.0.1:${port}`,
         pages: () => pages,
+        bytes: () => served,
         close: () => new Promise<void>((resolve) => server.close(() => resolve())),
     };
 }

@@ -1,16 +1,21 @@
 import { spawn } from "child_process";
-import { START, scanPages, templates } from "./cliBench";
-import { BENCH_CLI } from "./sideBySide";
+import { once } from "events";
+import * as path from "path";
+import { Worker } from "worker_threads";
+import { benchHistory, scanPages } from "./cliBench";
+import { BENCH_CLI, environment } from "./sideBySide";
 import { startInsightsStub } from "../tests/support/insightsStub";
 
-/** One command's requests through the Logs Insights stub. */
-export interface InsightsRequests {
+/** One command's requests through a stub: the Logs Insights stub, or the FilterLogEvents stub for the scan. */
+export interface ReadingRequests {
+    engine: "scan" | "insights";
     command: string;
     events: number;
-    queries: number;
+    /** Logs Insights queries started (none for the scan). */
+    queries?: number;
     requests: number;
-    /** What the CLI printed as scanned, from the queries' statistics. */
-    scanned: string;
+    /** Insights: what the CLI printed as scanned, from the queries' statistics; scan: the bytes of the events served. */
+    read: string;
 }
 
 /** Quotas and prices the arithmetic uses (AWS's CloudWatch Logs quotas and pricing pages, us-east-1). */
@@ -21,44 +26,80 @@ export const QUOTAS = {
     insightsPricePerGb: 0.005,
 };
 
+const WINDOW = ["--log-group", "/ecs/bench", "--since", "2024-02-01T00:00:00Z", "--until", "2024-12-31T00:00:00Z"];
+
+/** Runs the built CLI with `argv` against `endpoint`; its stderr, or an error naming the command. */
+async function runCli(argv: string[], endpoint: string): Promise<string> {
+    const child = spawn(process.execPath, [BENCH_CLI, ...argv, ...WINDOW], { env: environment(endpoint), stdio: ["ignore", "ignore", "pipe"] });
+    let stderr = "";
+    child.stderr!.on("data", (d) => (stderr += d));
+    const code = await new Promise((resolve) => child.on("close", resolve));
+    if (code !== 0) throw new Error(`ecs-stops ${argv.join(" ")}: exit ${code}, ${stderr}`);
+    return stderr;
+}
+
+function gigabytes(bytes: number): string {
+    return `${(bytes / 1024 ** 3).toFixed(2)} GB`;
+}
+
+/** The bench's FilterLogEvents stub over `events` events in a worker thread; `finish` closes it and gives its counts. */
+async function pagingStubThread(events: number): Promise<{ endpoint: string; finish: () => Promise<{ pages: number; bytes: number }> }> {
+    const worker = new Worker(path.join(__dirname, "pagingWorker.js"), { workerData: events });
+    const [{ endpoint }] = await once(worker, "message");
+    return {
+        endpoint,
+        finish: async () => {
+            worker.postMessage("close");
+            const [counts] = await once(worker, "message");
+            await worker.terminate();
+            return counts;
+        },
+    };
+}
+
+const COMMANDS = [
+    ["summary", ["summary", "--json"]],
+    ["list (newest 100)", ["list", "--json"]],
+] as const;
+
 /**
- * Runs the built CLI's Logs Insights engine over `events` bench events (1 a second from START, the same real fixture
- * events the scan stub serves) through the Insights stub, which runs every query with the test oracle, and counts the
- * requests it made.
+ * Runs the built CLI's two engines over `events` bench events (1 a second from START, real fixture events, a third
+ * compact): `summary` and `list` (newest 100) through the Logs Insights stub, which runs every query with the test
+ * oracle over the generated history, and meanwhile the same commands with `--engine scan` through the FilterLogEvents
+ * stub (in a thread of its own), which serves AWS-sized pages generated page by page; counts the requests each made.
  */
-export async function insightsRequests(events: number): Promise<InsightsRequests[]> {
-    const make = templates();
-    const history = Array.from({ length: events }, (_, i) => ({ timestamp: START + i * 1000, message: make[i % make.length](i) }));
-    const out: InsightsRequests[] = [];
-    for (const [command, argv] of [
-        ["summary --engine insights", ["summary", "--json"]],
-        ["list --engine insights (limit 100)", ["list", "--json"]],
-    ] as const) {
-        const stub = await startInsightsStub({ events: history, runningPolls: 1 });
-        try {
-            const child = spawn(process.execPath, [BENCH_CLI, ...argv, "--engine", "insights", "--log-group", "/ecs/bench", "--since", "2024-02-01T00:00:00Z", "--until", "2024-12-31T00:00:00Z"], {
-                env: {
-                    PATH: process.env.PATH ?? "",
-                    HOME: "/nonexistent",
-                    AWS_REGION: "us-east-1",
-                    AWS_ACCESS_KEY_ID: "AKIDEXAMPLE",
-                    AWS_SECRET_ACCESS_KEY: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
-                    AWS_ENDPOINT_URL: stub.endpoint,
-                    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
-                },
-                stdio: ["ignore", "ignore", "pipe"],
-            });
-            let stderr = "";
-            child.stderr!.on("data", (d) => (stderr += d));
-            const code = await new Promise((resolve) => child.on("close", resolve));
-            if (code !== 0 || stub.problems.length > 0) throw new Error(`${command} through the Insights stub: exit ${code}, ${stderr} ${stub.problems.join("; ")}`);
-            const scanned = /([\d.]+ [MG]B) scanned/.exec(stderr)?.[1] ?? "?";
-            out.push({ command, events, queries: stub.queries.length, requests: stub.requests.length, scanned });
-        } finally {
-            await stub.close();
+export async function readingRequests(events: number): Promise<ReadingRequests[]> {
+    const history = benchHistory(events);
+    const insights = async () => {
+        const out: ReadingRequests[] = [];
+        for (const [command, argv] of COMMANDS) {
+            const stub = await startInsightsStub({ events: history, runningPolls: 1 });
+            try {
+                // the stub answers a poll only once the oracle has read every event of the range: slower than AWS
+                const stderr = await runCli([...argv, "--engine", "insights", "--timeout", "600", "--request-deadline", "600"], stub.endpoint);
+                if (stub.problems.length > 0) throw new Error(`${command} through the Insights stub: ${stub.problems.join("; ")}`);
+                const scanned = /([\d.]+ [MG]B) scanned/.exec(stderr)?.[1] ?? "?";
+                out.push({ engine: "insights", command, events, queries: stub.queries.length, requests: stub.requests.length, read: `${scanned} on the server` });
+            } finally {
+                await stub.close();
+            }
         }
-    }
-    return out;
+        return out;
+    };
+    const scan = async () => {
+        const out: ReadingRequests[] = [];
+        for (const [command, argv] of COMMANDS) {
+            const stub = await pagingStubThread(events);
+            try {
+                await runCli([...argv, "--engine", "scan"], stub.endpoint);
+            } finally {
+                const { pages, bytes } = await stub.finish();
+                out.push({ engine: "scan", command, events, requests: pages, read: `${gigabytes(bytes)} read here` });
+            }
+        }
+        return out;
+    };
+    return (await Promise.all([insights(), scan()])).flat();
 }
 
 /** The scan's pages for `events` bench events and what a full read takes under the FilterLogEvents quota. */

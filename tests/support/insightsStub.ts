@@ -1,6 +1,6 @@
 import * as http from "http";
 import { AddressInfo } from "net";
-import { StoredEvent, runInsightsQuery } from "./insightsInterpreter";
+import { EventSource, StoredEvent, runInsightsQuery } from "./insightsInterpreter";
 import { awsModel, operationProblems } from "./awsModel";
 import { onLogsRequest } from "./logsRequests";
 
@@ -25,7 +25,8 @@ export interface InsightsStub {
 }
 
 export interface InsightsStubOptions {
-    events: StoredEvent[];
+    /** The stored events, or a source that makes them one at a time (the bench's million). */
+    events: StoredEvent[] | EventSource;
     upstream?: string;
     runningPolls?: number;
     /** Answer every StartQuery with this error (`__type`). */
