@@ -2,6 +2,7 @@ import { Readable } from "stream";
 import { AwsJson1_1Protocol } from "@aws-sdk/core/protocols";
 import { NormalizedSchema } from "@smithy/core/schema";
 import type { HttpResponse } from "@smithy/core/protocols";
+import { scanPage } from "./pageScan";
 
 type Protocol = InstanceType<typeof AwsJson1_1Protocol>;
 type OperationSchema = Parameters<Protocol["deserializeResponse"]>[0];
@@ -10,6 +11,9 @@ type MetadataBearer = Awaited<ReturnType<Protocol["deserializeResponse"]>>;
 
 /** The operation whose successful answers {@link LeanLogsProtocol} reads itself. */
 const FAST_OPERATION = "FilterLogEvents";
+
+/** The context key by which a command asks for its page's events one at a time (see {@link streamEvents}). */
+const STREAM_EVENTS = Symbol("ecs-stops.streamEvents");
 
 /** A FilterLogEvents answer that is not the JSON CloudWatch Logs sends. */
 export class MalformedPageError extends Error {
@@ -30,11 +34,30 @@ interface EventShape {
 }
 
 /**
+ * Asks {@link LeanLogsProtocol} to give a FilterLogEvents command's `events` as an iterable read once, each event
+ * parsed from the page's bytes when it is reached (pass it as the paginator's `withCommand`). Nothing of a page then
+ * outlives its event: V8 frees each event in a young collection instead of keeping a whole parsed page (1 MB of
+ * strings, and a 1 MB string of the body outside the heap) until a full collection. Iterating again throws.
+ */
+export function streamEvents<C extends { middlewareStack: { add(middleware: unknown, options: object): void } }>(command: C): C {
+    command.middlewareStack.add(
+        (next: (args: unknown) => Promise<unknown>, context: Record<symbol, unknown>) => (args: unknown) => {
+            context[STREAM_EVENTS] = true;
+            return next(args);
+        },
+        { step: "initialize", name: "ecsStopsStreamEvents" },
+    );
+    return command;
+}
+
+/**
  * The SDK's JSON 1.1 protocol for CloudWatch Logs, with a lean reading of successful FilterLogEvents answers: the body's
  * chunks are copied as they arrive into one buffer reused from page to page (instead of a list of chunks and a copy of
  * them for each page, which outlive V8's young collections as external memory), and the SDK's copy of every event is
- * skipped when the event holds only the model's string and number members. Everything else is the SDK's: requests,
- * signing, retries, every error answer (status 300 and up) and every other operation.
+ * skipped when the event holds only the model's string and number members. A command marked by {@link streamEvents}
+ * gets its events one at a time from the buffer (checked whole before the page is returned, so a malformed page fails
+ * as it would read whole). Everything else is the SDK's: requests, signing, retries, every error answer (status 300
+ * and up) and every other operation.
  */
 export class LeanLogsProtocol extends AwsJson1_1Protocol {
     private spare: Buffer | undefined;
@@ -59,6 +82,15 @@ export class LeanLogsProtocol extends AwsJson1_1Protocol {
             response.headers[header.toLowerCase()] = value;
         }
         const body = await this.readBody(response, context);
+        if ((context as unknown as Record<symbol, unknown>)[STREAM_EVENTS] === true) {
+            const streamed = streamedPage(body.bytes, body.size, ns, shape, this.deserializer as unknown as Deserializer, () => {
+                if (body.reusable && (!this.spare || this.spare.byteLength < body.bytes.byteLength)) this.spare = body.bytes;
+            });
+            if (streamed) {
+                streamed.$metadata = this.deserializeMetadata(response);
+                return streamed as unknown as Output;
+            }
+        }
         try {
             const output = readPage(body.bytes, body.size, ns, shape, this.deserializer as unknown as Deserializer) as unknown as Output;
             output.$metadata = this.deserializeMetadata(response);
@@ -177,4 +209,57 @@ function plainEvent(event: Record<string, unknown>, shape: EventShape, deseriali
         }
     }
     return event;
+}
+
+/**
+ * One FilterLogEvents answer whose events are read one at a time from `bytes[0, size)`, or undefined when the page is
+ * not the usual shape (one `events` array of objects, keys without escapes, not too deep: see {@link scanPage}) or is not
+ * valid JSON: {@link readPage} then reads it whole and gives what it always gave, or its error. `release` is called
+ * once the events were read (or left), when `bytes` may be reused.
+ */
+export function streamedPage(
+    bytes: Buffer,
+    size: number,
+    ns: NormalizedSchema,
+    shape: EventShape,
+    deserializer: Deserializer,
+    release: () => void,
+): Record<string, unknown> | undefined {
+    if (size === 0) return undefined;
+    const scan = scanPage(bytes, size, shape.member);
+    if (!scan) return undefined;
+    const others = scan.others.map(([start, end]) => bytes.toString("utf8", start, end)).join(",");
+    const output = deserializer.readObject(ns, JSON.parse(`{${others}}`)) as Record<string, unknown>;
+    output[shape.member] = new StreamedEvents(bytes, scan.events, shape, deserializer, release);
+    return output;
+}
+
+/** The events of one page, each parsed from the page's bytes when the iteration reaches it; read once. */
+class StreamedEvents implements Iterable<unknown> {
+    private read = false;
+
+    constructor(
+        private readonly bytes: Buffer,
+        private readonly offsets: number[],
+        private readonly shape: EventShape,
+        private readonly deserializer: Deserializer,
+        private readonly release: () => void,
+    ) {}
+
+    get length(): number {
+        return this.offsets.length / 2;
+    }
+
+    *[Symbol.iterator](): Iterator<unknown> {
+        if (this.read) throw new Error("The events of a streamed FilterLogEvents page can be read only once.");
+        this.read = true;
+        const { bytes, offsets, shape, deserializer } = this;
+        try {
+            for (let i = 0; i < offsets.length; i += 2) {
+                yield plainEvent(JSON.parse(bytes.toString("utf8", offsets[i], offsets[i + 1])), shape, deserializer);
+            }
+        } finally {
+            this.release();
+        }
+    }
 }

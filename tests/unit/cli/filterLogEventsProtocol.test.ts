@@ -4,11 +4,12 @@ import { expect } from "chai";
 import * as http from "http";
 import { AddressInfo } from "net";
 import { CloudWatchLogsClient, FilterLogEventsCommand, FilteredLogEvent } from "@aws-sdk/client-cloudwatch-logs";
-import { LeanLogsProtocol, MalformedPageError } from "../../../sdk/cli/filterLogEventsProtocol";
+import { LeanLogsProtocol, MalformedPageError, streamEvents } from "../../../sdk/cli/filterLogEventsProtocol";
+import { scanPage } from "../../../sdk/cli/pageScan";
 import { readLogEvents } from "../../../sdk/cli/readEvents";
 
 /** A FilterLogEvents server answering the bodies of `answers` in turn (status 200 unless given), sent in small chunks. */
-async function server(answers: Array<string | { status: number; body: string; headers?: Record<string, string> }>) {
+async function server(answers: Array<string | Buffer | { status: number; body: string; headers?: Record<string, string> }>) {
     let next = 0;
     const requests: unknown[] = [];
     const srv = http.createServer((req, res) => {
@@ -17,7 +18,8 @@ async function server(answers: Array<string | { status: number; body: string; he
         req.on("end", () => {
             requests.push(JSON.parse(body));
             const answer = answers[Math.min(next++, answers.length - 1)];
-            const { status, body: text, headers } = typeof answer === "string" ? { status: 200, body: answer, headers: {} } : answer;
+            const { status, body: text, headers } =
+                typeof answer === "string" || Buffer.isBuffer(answer) ? { status: 200, body: answer, headers: {} } : answer;
             const bytes = Buffer.from(text);
             res.writeHead(status, { "content-type": "application/x-amz-json-1.1", "x-amzn-requestid": "req-1", ...headers });
             for (let i = 0; i < bytes.length; i += 7) res.write(bytes.subarray(i, i + 7));
@@ -152,4 +154,80 @@ describe("LeanLogsProtocol: the lean reading of FilterLogEvents pages", () => {
             }
         });
     }
+
+    /** What the lean client gives for `body`: read by readLogEvents (events streamed) and by `send` (the page whole). */
+    async function streamedAndWhole(body: string | Buffer): Promise<{ streamed: unknown; whole: unknown }> {
+        const s = await server([body]);
+        const outcome = <T>(p: Promise<T>) => p.then((value) => ({ value }), (e: Error) => ({ error: `${e.name}: ${e.message}` }));
+        try {
+            const { lean } = clients(s.endpoint);
+            const streamed = await outcome(readAll(lean).then((r) => r.events));
+            const whole = await outcome(lean.send(new FilterLogEventsCommand({ logGroupName: "/ecs/x" })).then((page) => page.events ?? []));
+            return { streamed, whole };
+        } finally {
+            await s.close();
+        }
+    }
+
+    const deep = (n: number) => "[".repeat(n) + "]".repeat(n);
+    const bodies: Array<[string, string | Buffer]> = [
+        ["escapes of every kind", JSON.stringify({ events: tricky })],
+        ["numbers of every form", '{"events":[{"message":"m","timestamp":-0.5e+3,"ingestionTime":1E2}],"extra":[true,false,null,0,-1.25e-2]}'],
+        ["nested values in other members", '{"searchedLogStreams":[{"logStreamName":"a","searchedCompletely":true}],"events":[{"message":"m"}],"x":{"y":[1,{"z":null}]}}'],
+        ["an event deeper than the scan follows", `{"events":[{"message":"m","deep":${deep(70)}}]}`],
+        ["two events members", '{"events":[{"message":"first"}],"events":[{"message":"second"}]}'],
+        ["an escaped events key", String.raw`{"ev\u0065nts":[{"message":"escaped"}]}`],
+        ["events that are not an array", '{"events":null}'],
+        ["events that are not objects", '{"events":[1,"two",null]}'],
+        ["no events member", '{"searchedLogStreams":[]}'],
+        ["an empty object", "{}"],
+        ["a bad escape", String.raw`{"events":[{"message":"a\x"}]}`],
+        ["a short unicode escape", String.raw`{"events":[{"message":"a\u12"}]}`],
+        ["a control character in a string", '{"events":[{"message":"a\tb"}]}'],
+        ["a leading zero", '{"events":[{"message":"a","timestamp":01}]}'],
+        ["a bare minus", '{"events":[{"message":"a","timestamp":-}]}'],
+        ["a fraction without digits", '{"events":[{"message":"a","timestamp":1.}]}'],
+        ["an exponent without digits", '{"events":[{"message":"a","timestamp":1e}]}'],
+        ["a misspelt literal", '{"events":[{"message":"a","x":tru}]}'],
+        ["a missing colon", '{"events":[{"message" "a"}]}'],
+        ["a trailing comma in the array", '{"events":[{"message":"a"},]}'],
+        ["a trailing comma in the page", '{"events":[],}'],
+        ["a missing comma", '{"events":[{"message":"a"} {"message":"b"}]}'],
+        ["a page cut in an event", '{"events":[{"message":"a"},{"mess'],
+        ["bytes after the page", '{"events":[{"message":"a"}]}}'],
+        ["a byte order mark", '\ufeff{"events":[]}'],
+        ["invalid UTF-8 in a message", Buffer.concat([Buffer.from('{"events":[{"message":"a'), Buffer.from([0xff, 0xc3]), Buffer.from('"}]}')])],
+    ];
+    for (const [name, body] of bodies) {
+        it(`reads a page with ${name} the same streamed as whole`, async () => {
+            const { streamed, whole } = await streamedAndWhole(body);
+            expect(streamed).to.deep.equal(whole);
+        });
+    }
+
+    it("streams a page's events only when the paginator's command asks, and once", async () => {
+        const s = await server([JSON.stringify({ events: tricky })]);
+        try {
+            const { lean } = clients(s.endpoint);
+            const page = await lean.send(streamEvents(new FilterLogEventsCommand({ logGroupName: "/ecs/x" })));
+            expect(Array.isArray(page.events)).to.equal(false);
+            expect([...page.events!]).to.deep.equal(tricky);
+            expect(() => [...page.events!]).to.throw(/read only once/);
+            const whole = await lean.send(new FilterLogEventsCommand({ logGroupName: "/ecs/x" }));
+            expect(whole.events).to.deep.equal(tricky);
+        } finally {
+            await s.close();
+        }
+    });
+
+    it("finds where each event and each other member lies, and nothing in text that is not one JSON object", () => {
+        const text = ' { "searchedLogStreams" : [ ] , "events" : [ {"message":"a"} , {"message":"}"} ] , "nextToken" : "t" } ';
+        const bytes = Buffer.from(text + "garbage after the body");
+        const scan = scanPage(bytes, Buffer.byteLength(text), "events")!;
+        const slices = (pairs: number[]) => pairs.flatMap((p, i) => (i % 2 ? [] : [bytes.toString("utf8", p, pairs[i + 1])]));
+        expect(slices(scan.events)).to.deep.equal(['{"message":"a"}', '{"message":"}"}']);
+        expect(scan.others.map(([a, b]) => bytes.toString("utf8", a, b))).to.deep.equal(['"searchedLogStreams" : [ ]', '"nextToken" : "t"']);
+        expect(scanPage(bytes, bytes.length, "events")).to.equal(undefined);
+        expect(scanPage(Buffer.from('{"events":[]}'), 12, "events")).to.equal(undefined);
+    });
 });
