@@ -1,16 +1,11 @@
 import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import type { ECSClient } from "@aws-sdk/client-ecs";
 import { CommonOptions, UsageError } from "./options";
-import { HELP } from "./help";
 import { parseCommandLine } from "./args";
 import { ClientSettings, createEcsClient, createLogsClient } from "./clients";
 import { EXIT, InterruptedError, describeFailure } from "./errors";
 import { CommandDeadlineError, eitherSignal } from "./deadline";
 import { visible } from "./escape";
-import { runList } from "./list";
-import { runSummary } from "./summary";
-import { runDeployments } from "./deployments";
-import { TAIL_PERMISSIONS, runTail } from "./tail";
 import { OutputStream, RunContext } from "./context";
 
 /** The key of the Live Tail client among a run's CloudWatch Logs clients (region keys are region names or ""). */
@@ -48,7 +43,7 @@ export async function runEcsStops(argv: string[], deps: CliDeps): Promise<number
     try {
         command = parseCommandLine(argv, now(), deps.env ?? {});
         if (command.kind === "help") {
-            stdout.write(HELP);
+            stdout.write((await import("./help")).HELP);
             return EXIT.OK;
         }
         if (command.kind === "version") {
@@ -108,16 +103,21 @@ export async function runEcsStops(argv: string[], deps: CliDeps): Promise<number
         clearProgress,
     };
     try {
+        // Each command's module is loaded when that command runs, so start-up loads only the one it needs.
         if (command.kind === "list") {
+            const { runList } = await import("./list");
             await runList(command.options, context);
         } else if (command.kind === "show") {
             const { runShow } = await import("./show");
             return await runShow(command.options, context);
         } else if (command.kind === "deployments") {
+            const { runDeployments } = await import("./deployments");
             await runDeployments(command.options, context);
         } else if (command.kind === "tail") {
+            const { runTail } = await import("./tail");
             await runTail(command.options, context);
         } else {
+            const { runSummary } = await import("./summary");
             await runSummary(command.options, context);
         }
         if (deps.signal?.aborted) {
@@ -139,7 +139,7 @@ export async function runEcsStops(argv: string[], deps: CliDeps): Promise<number
         if (region === undefined && client !== undefined) {
             region = await client.config.region().catch(() => undefined);
         }
-        const permissions = command.kind === "tail" ? TAIL_PERMISSIONS : undefined;
+        const permissions = command.kind === "tail" ? (await import("./tail")).TAIL_PERMISSIONS : undefined;
         const failure = describeFailure(err, { logGroup: options.logGroup, region, profile: options.profile, permissions });
         stderr.write(`ecs-stops: ${visible(failure.message)}\n`);
         return failure.exitCode;
