@@ -77,17 +77,17 @@ export function splitCompactContainer(entry: unknown): CompactContainer | undefi
     if (typeof entry !== "string") {
         return undefined;
     }
-    const parts: string[] = [];
-    let rest = entry;
-    for (let i = 0; i < COMPACT_CONTAINER_FIELDS.length - 1; i++) {
-        const at = rest.indexOf(COMPACT_CONTAINER_SEPARATOR);
-        if (at === -1) {
-            return undefined;
-        }
-        parts.push(rest.slice(0, at));
-        rest = rest.slice(at + COMPACT_CONTAINER_SEPARATOR.length);
+    const step = COMPACT_CONTAINER_SEPARATOR.length;
+    const afterName = entry.indexOf(COMPACT_CONTAINER_SEPARATOR);
+    const afterExitCode = afterName === -1 ? -1 : entry.indexOf(COMPACT_CONTAINER_SEPARATOR, afterName + step);
+    const afterImage = afterExitCode === -1 ? -1 : entry.indexOf(COMPACT_CONTAINER_SEPARATOR, afterExitCode + step);
+    if (afterImage === -1) {
+        return undefined;
     }
-    parts.push(rest);
-    const [name, exitCode, image, reason] = parts;
-    return { name, exitCode, image, reason };
+    return {
+        name: entry.slice(0, afterName),
+        exitCode: entry.slice(afterName + step, afterExitCode),
+        image: entry.slice(afterExitCode + step, afterImage),
+        reason: entry.slice(afterImage + step),
+    };
 }

@@ -1,6 +1,6 @@
 import { validate as isArn } from "@aws-sdk/util-arn-parser";
 import { LOG_GROUP_NAME, isEcsName, isWellFormedStopCode } from "../aws/names";
-import { clusterNameFromArn } from "../reader/stopEvents";
+import { clusterNameFromArn } from "../reader/arns";
 import { ClusterFilter, ServiceFilter, UsageError } from "./options";
 
 /* The values of the command line's flags that name AWS things, read or refused with a message that says what is allowed. */

@@ -1,7 +1,7 @@
 import { FilteredLogEvent } from "@aws-sdk/client-cloudwatch-logs";
 import { DeploymentHistory } from "../reader/deploymentHistory";
 import { deploymentEventsQuery, stopShapesQuery } from "../reader/insightsQueries";
-import { taskIdFromArn } from "../reader/stopEvents";
+import { taskIdFromArn } from "../reader/arns";
 import { RunContext } from "./context";
 import { QueryRow } from "./insightsEngine";
 import { queryFilters, stopFromRow, withInsights } from "./insightsCommands";

@@ -7,7 +7,7 @@ import {
     taskArnsByIdPrefixQuery,
     unexpectedStopsQuery,
 } from "../reader/insightsQueries";
-import { taskDefinitionFromArn } from "../reader/stopEvents";
+import { taskDefinitionFromArn } from "../reader/arns";
 import { ContainerExit, TaskStop } from "../reader/taskStop";
 import { CliOptions, CommonOptions, Engine } from "./options";
 import { ReadCounts, emptyCounts, readStop } from "./collect";

@@ -4,7 +4,8 @@
  * and the Logs Insights queries and filter patterns that read both event formats. Nothing here needs Pulumi.
  */
 export { TaskStop, ContainerExit } from "./taskStop";
-export { StopEventResult, ParseStopEventOptions, parseStopEvent, clusterNameFromArn, taskIdFromArn } from "./stopEvents";
+export { StopEventResult, ParseStopEventOptions, parseStopEvent } from "./stopEvents";
+export { clusterNameFromArn, taskIdFromArn } from "./arns";
 export {
     STOP_CLASSIFICATION,
     STOP_CODE_ORIGINS,

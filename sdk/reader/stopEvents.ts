@@ -1,12 +1,19 @@
 import {
     COMPACT_CONTAINERS_KEY,
+    COMPACT_CONTAINER_SEPARATOR,
+    CompactContainer,
     COMPACT_FIELDS,
     COMPACT_FORMAT_KEY,
     COMPACT_FORMAT_V1,
+    compactKeyOf,
     splitCompactContainer,
 } from "../aws/compactLayout";
+import { TaskArn, clusterNameFromArn, readTaskArn, taskDefinitionFromArn, taskIdFromArn } from "./arns";
+import { isoTime, parseIsoTime } from "./isoTime";
+import { Json, isObject, text } from "./jsonValues";
 import { ContainerExit, TaskStop } from "./taskStop";
-export { COMPACT_FORMAT_V1 };
+export { COMPACT_FORMAT_V1, isObject, text };
+export type { Json };
 
 /** The EventBridge `source` of events that ECS sends. */
 export const ECS_SOURCE = "aws.ecs";
@@ -34,23 +41,6 @@ export interface ParseStopEventOptions {
     fallbackTimestamp?: number;
 }
 
-/** A JSON object. */
-export type Json = Record<string, unknown>;
-
-/** Whether a JSON value is an object (not an array, not null). */
-export function isObject(value: unknown): value is Json {
-    return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-/** A JSON string value, trimmed; undefined for anything else or an empty string. */
-export function text(value: unknown): string | undefined {
-    if (typeof value === "string") {
-        const trimmed = value.trim();
-        return trimmed === "" ? undefined : trimmed;
-    }
-    return undefined;
-}
-
 function integer(value: unknown): number | undefined {
     if (typeof value === "number" && Number.isInteger(value)) {
         return value;
@@ -64,7 +54,7 @@ function integer(value: unknown): number | undefined {
 /** Epoch milliseconds of an ISO 8601 string or a positive number; undefined for anything else. */
 export function timestamp(value: unknown): number | undefined {
     if (typeof value === "string" && value.trim() !== "") {
-        const ms = Date.parse(value);
+        const ms = parseIsoTime(value);
         return Number.isNaN(ms) ? undefined : ms;
     }
     if (typeof value === "number" && Number.isFinite(value) && value > 0) {
@@ -73,69 +63,10 @@ export function timestamp(value: unknown): number | undefined {
     return undefined;
 }
 
-interface ArnParts {
-    partition: string;
-    resource: string;
-    region?: string;
-    account?: string;
-}
-
-/** The parts of an ARN (`arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE`, as @aws-sdk/util-arn-parser reads it). */
-function arnResource(value: string | undefined): ArnParts | undefined {
-    if (value === undefined || !value.startsWith("arn:")) {
-        return undefined;
-    }
-    const parts = value.split(":");
-    if (parts.length < 6) {
-        return undefined;
-    }
-    return {
-        partition: parts[1],
-        resource: parts.length === 6 ? parts[5] : parts.slice(5).join(":"),
-        region: text(parts[3]),
-        account: text(parts[4]),
-    };
-}
-
-/** The task id and, in the long format `task/CLUSTER/ID`, the cluster of a task ARN's parts. */
-function taskParts(parsed: ArnParts | undefined): { taskId?: string; cluster?: string } {
-    const parts = parsed?.resource.split("/") ?? [];
-    if (parts[0] !== "task" || parts.length < 2 || parts.length > 3) {
-        return {};
-    }
-    return { taskId: text(parts[parts.length - 1]), cluster: parts.length === 3 ? text(parts[1]) : undefined };
-}
-
-/** The cluster name in a cluster ARN (`arn:...:cluster/NAME`), or the value itself when it is already a bare name. */
-export function clusterNameFromArn(clusterArn: string): string | undefined {
-    const parsed = arnResource(clusterArn);
-    if (parsed === undefined) {
-        return /^[A-Za-z0-9_-]+$/.test(clusterArn) ? clusterArn : undefined;
-    }
-    const match = /^cluster\/(.+)$/.exec(parsed.resource);
-    return match ? match[1] : undefined;
-}
-
-/** The short task id in a task ARN: `task/CLUSTER/ID` (new format) or `task/ID` (old format). */
-export function taskIdFromArn(taskArn: string): string | undefined {
-    return taskParts(arnResource(taskArn)).taskId;
-}
-
-function clusterFromTaskArn(taskArn: string): string | undefined {
-    return taskParts(arnResource(taskArn)).cluster;
-}
-
 /** The task ARN a task state change event lists in `resources`, for events without `detail.taskArn`. */
 function taskArnInResources(resources: unknown): string | undefined {
     const arns = Array.isArray(resources) ? resources.map(text) : [];
     return arns.find((arn) => arn !== undefined && taskIdFromArn(arn) !== undefined);
-}
-
-/** The `family:revision` of a task definition ARN. */
-export function taskDefinitionFromArn(taskDefinitionArn: string | undefined): string | undefined {
-    const parsed = arnResource(taskDefinitionArn);
-    const match = parsed && /^task-definition\/(.+)$/.exec(parsed.resource);
-    return match ? match[1] : undefined;
 }
 
 function readContainers(value: unknown): ContainerExit[] {
@@ -178,21 +109,29 @@ export function parseStopEvent(message: unknown, options: ParseStopEventOptions 
 }
 
 /** The compact format read back into the shape of a full event: `detail` fields, containers, cluster ARN. */
-function expandCompact(event: Json): Json {
+function expandCompact(event: Json, task: TaskArn): Json {
     const detail: Json = {};
     for (const [key, field] of COMPACT_FIELDS) {
         detail[field] = event[key];
     }
     const entries = event[COMPACT_CONTAINERS_KEY];
-    detail.containers = Array.isArray(entries) ? entries.map(splitCompactContainer).filter(isObject) : [];
-    const taskArn = text(detail.taskArn);
-    const task = arnResource(taskArn);
-    const cluster = taskArn === undefined ? undefined : clusterFromTaskArn(taskArn);
-    if (task !== undefined && cluster !== undefined) {
-        detail.clusterArn = `arn:${task.partition}:ecs:${task.region ?? ""}:${task.account ?? ""}:cluster/${cluster}`;
+    const containers: CompactContainer[] = [];
+    if (Array.isArray(entries)) {
+        for (const entry of entries) {
+            // An unused slot (`|||`) has no name, and readContainers skips containers without one.
+            const split = typeof entry === "string" && entry.startsWith(COMPACT_CONTAINER_SEPARATOR) ? undefined : splitCompactContainer(entry);
+            if (split !== undefined) containers.push(split);
+        }
+    }
+    detail.containers = containers;
+    const { parts, cluster } = task;
+    if (cluster !== undefined) {
+        detail.clusterArn = `arn:${parts.partition}:ecs:${parts.region ?? ""}:${parts.account ?? ""}:cluster/${cluster}`;
     }
     return { detail };
 }
+
+const COMPACT_TASK_KEY = compactKeyOf("taskArn");
 
 function parse(message: unknown, options: ParseStopEventOptions): StopEventResult {
     let event: unknown = message;
@@ -209,6 +148,7 @@ function parse(message: unknown, options: ParseStopEventOptions): StopEventResul
     let ev: Json = event;
     const marker = ev[COMPACT_FORMAT_KEY];
     let format = "full";
+    let compactTask: TaskArn | undefined;
     if (!isObject(ev.detail)) {
         if (marker === undefined) {
             return { kind: "foreign", reason: "neither an ECS event nor a compact line" };
@@ -217,11 +157,11 @@ function parse(message: unknown, options: ParseStopEventOptions): StopEventResul
             return { kind: "unreadable", reason: `unknown format ${JSON.stringify(marker)}` };
         }
         format = COMPACT_FORMAT_V1;
-        ev = expandCompact(ev);
-        const task = text((ev.detail as Json).taskArn);
-        if (task === undefined || taskIdFromArn(task) === undefined) {
+        compactTask = readTaskArn(text(ev[COMPACT_TASK_KEY]));
+        if (compactTask === undefined) {
             return { kind: "foreign", reason: "compact line without a task ARN" };
         }
+        ev = expandCompact(ev, compactTask);
     } else if (ev.source !== ECS_SOURCE) {
         return { kind: "foreign", reason: `source ${JSON.stringify(ev.source ?? null)} is not ${ECS_SOURCE}` };
     }
@@ -244,50 +184,60 @@ function parse(message: unknown, options: ParseStopEventOptions): StopEventResul
     if (taskArn === undefined) {
         return { kind: "unreadable", reason: `stopped task without ${taskField}` };
     }
-    const taskArnParts = arnResource(taskArn);
-    const { taskId, cluster: clusterInTaskArn } = taskParts(taskArnParts);
-    if (taskId === undefined) {
+    const task = compactTask ?? readTaskArn(taskArn);
+    if (task === undefined) {
         return { kind: "unreadable", reason: `${taskField} is not a task ARN (${taskArn})` };
     }
+    const { taskId, parts: taskArnParts, cluster: clusterInTaskArn } = task;
     const stop: TaskStop = {
         format,
         taskArn,
         taskId,
         containers: readContainers(detail.containers),
     };
-    assign(stop, "eventId", text(ev.id));
-    assign(stop, "account", text(ev.account) ?? taskArnParts?.account);
-    assign(stop, "region", text(ev.region) ?? taskArnParts?.region);
+    const eventId = text(ev.id);
+    if (eventId !== undefined) stop.eventId = eventId;
+    const account = text(ev.account) ?? taskArnParts.account;
+    if (account !== undefined) stop.account = account;
+    const region = text(ev.region) ?? taskArnParts.region;
+    if (region !== undefined) stop.region = region;
 
     const stoppedAtMs =
         timestamp(detail.stoppedAt) ?? timestamp(ev.time) ?? timestamp(options.fallbackTimestamp);
     if (stoppedAtMs !== undefined) {
         stop.stoppedAtMs = stoppedAtMs;
-        stop.stoppedAt = new Date(stoppedAtMs).toISOString();
+        stop.stoppedAt = isoTime(stoppedAtMs);
     }
 
     const clusterArn = text(detail.clusterArn);
-    assign(stop, "clusterArn", clusterArn);
-    assign(stop, "cluster", (clusterArn && clusterNameFromArn(clusterArn)) ?? clusterInTaskArn);
+    if (clusterArn !== undefined) stop.clusterArn = clusterArn;
+    const cluster = (clusterArn && clusterNameFromArn(clusterArn)) ?? clusterInTaskArn;
+    if (cluster !== undefined) stop.cluster = cluster;
 
     const group = text(detail.group);
-    assign(stop, "group", group);
-    assign(stop, "service", group?.startsWith("service:") ? text(group.slice("service:".length)) : undefined);
+    if (group !== undefined) {
+        stop.group = group;
+        const service = group.startsWith("service:") ? text(group.slice("service:".length)) : undefined;
+        if (service !== undefined) stop.service = service;
+    }
 
     const taskDefinitionArn = text(detail.taskDefinitionArn);
-    assign(stop, "taskDefinitionArn", taskDefinitionArn);
-    assign(stop, "taskDefinition", taskDefinitionFromArn(taskDefinitionArn));
-    assign(stop, "startedBy", text(detail.startedBy));
-    assign(stop, "launchType", text(detail.launchType));
-    assign(stop, "capacityProviderName", text(detail.capacityProviderName));
-    assign(stop, "stopCode", text(detail.stopCode));
-    assign(stop, "stoppedReason", text(detail.stoppedReason));
-    assign(stop, "version", integer(detail.version));
-    return { kind: "stop", stop };
-}
-
-function assign<K extends keyof TaskStop>(stop: TaskStop, key: K, value: TaskStop[K] | undefined): void {
-    if (value !== undefined) {
-        stop[key] = value;
+    if (taskDefinitionArn !== undefined) {
+        stop.taskDefinitionArn = taskDefinitionArn;
+        const taskDefinition = taskDefinitionFromArn(taskDefinitionArn);
+        if (taskDefinition !== undefined) stop.taskDefinition = taskDefinition;
     }
+    const startedBy = text(detail.startedBy);
+    if (startedBy !== undefined) stop.startedBy = startedBy;
+    const launchType = text(detail.launchType);
+    if (launchType !== undefined) stop.launchType = launchType;
+    const capacityProviderName = text(detail.capacityProviderName);
+    if (capacityProviderName !== undefined) stop.capacityProviderName = capacityProviderName;
+    const stopCode = text(detail.stopCode);
+    if (stopCode !== undefined) stop.stopCode = stopCode;
+    const stoppedReason = text(detail.stoppedReason);
+    if (stoppedReason !== undefined) stop.stoppedReason = stoppedReason;
+    const version = integer(detail.version);
+    if (version !== undefined) stop.version = version;
+    return { kind: "stop", stop };
 }

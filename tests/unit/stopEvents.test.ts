@@ -1,7 +1,8 @@
 import { expect } from "chai";
 import { STOP_CLASSIFICATION, formatContainerExit, isExpectedStop, notableContainerExits } from "../../sdk/reader/stopClassification";
 import { TaskStop } from "../../sdk/reader/taskStop";
-import { clusterNameFromArn, parseStopEvent, taskIdFromArn } from "../../sdk/reader/stopEvents";
+import { clusterNameFromArn, taskIdFromArn } from "../../sdk/reader/arns";
+import { parseStopEvent } from "../../sdk/reader/stopEvents";
 import {
     RUNNING_FARGATE_EXAMPLE,
     STOPPED_TASK_EXAMPLE,

@@ -1,0 +1,112 @@
+import { expect } from "chai";
+import { isoTime, parseIsoTime } from "../../sdk/reader/isoTime";
+
+/** A small deterministic generator, so a failure names a value that can be run again. */
+function lcg(seed: number): () => number {
+    let state = seed;
+    return () => {
+        state = (state * 1_103_515_245 + 12_345) % 2_147_483_648;
+        return state / 2_147_483_648;
+    };
+}
+
+function dateIso(ms: number): string {
+    return new Date(ms).toISOString();
+}
+
+describe("isoTime and parseIsoTime", () => {
+    it("write what toISOString writes, at the edges of days, months, leap years and the range they compute", () => {
+        const edges = [
+            0,
+            1,
+            999,
+            1000,
+            86_399_999,
+            86_400_000,
+            Date.UTC(2000, 1, 29, 23, 59, 59, 999),
+            Date.UTC(1900 + 200, 1, 28, 12),
+            Date.UTC(2024, 1, 29),
+            Date.UTC(2024, 11, 31, 23, 59, 59, 999),
+            Date.UTC(2100, 2, 1),
+            Date.UTC(9999, 11, 31, 23, 59, 59, 999),
+            Date.UTC(9999, 11, 31, 23, 59, 59, 999) + 1,
+            Date.UTC(275_000, 0, 1),
+            -1,
+            Date.UTC(1969, 11, 31, 23, 59, 59),
+            Date.UTC(-1, 0, 1),
+            1.5,
+            1_700_000_000_000.9,
+        ];
+        for (const ms of edges) {
+            expect(isoTime(ms), String(ms)).to.equal(dateIso(ms));
+        }
+    });
+
+    it("write what toISOString writes for times spread over 1970 to 9999", () => {
+        const next = lcg(25);
+        for (let i = 0; i < 4_000; i++) {
+            const ms = Math.floor(next() * Date.UTC(10_000, 0, 1));
+            expect(isoTime(ms), String(ms)).to.equal(dateIso(ms));
+        }
+    });
+
+    it("throw toISOString's RangeError for a time Date cannot hold", () => {
+        for (const ms of [8.64e15 + 1, 1e20, NaN, Infinity]) {
+            expect(() => isoTime(ms), String(ms)).to.throw(RangeError);
+        }
+    });
+
+    it("read back every time they write, with and without milliseconds", () => {
+        const next = lcg(7);
+        for (let i = 0; i < 4_000; i++) {
+            const ms = Math.floor(next() * Date.UTC(10_000, 0, 1));
+            const written = isoTime(ms);
+            expect(parseIsoTime(written), written).to.equal(ms);
+            const whole = written.replace(/\.\d{3}Z$/, "Z");
+            expect(parseIsoTime(whole), whole).to.equal(Date.parse(whole));
+        }
+    });
+
+    it("read what Date.parse reads: out-of-range parts, other forms, spaces and text", () => {
+        const texts = [
+            "2024-03-10T02:14:09.512Z",
+            "2024-03-10T02:14:09Z",
+            "2024-02-29T00:00:00Z",
+            "2023-02-29T00:00:00Z",
+            "2024-02-30T00:00:00Z",
+            "2024-04-31T00:00:00.000Z",
+            "2024-02-32T00:00:00Z",
+            "2024-13-01T00:00:00Z",
+            "2024-00-10T00:00:00Z",
+            "2024-01-00T00:00:00Z",
+            "2024-12-01T24:00:00Z",
+            "2024-12-01T24:00:01Z",
+            "2024-12-01T23:60:00Z",
+            "2024-12-01T23:59:60Z",
+            "2024-12-01T00:00:00.5Z",
+            "2024-12-01T00:00:00.5000Z",
+            "2024-12-01T00:00:00,500Z",
+            "2024-12-01T00:00:00.50xZ",
+            "2024-12-01t00:00:00Z",
+            "2024-12-01 00:00:00Z",
+            "2024-12-01T00:00:00+00:00",
+            "2024-12-01T00:00:00+02:00",
+            "2024-12-01T00:00:00",
+            "2024-12-01",
+            "1969-12-31T23:59:59.999Z",
+            "0099-01-01T00:00:00Z",
+            "+002024-12-01T00:00:00.000Z",
+            "-000001-01-01T00:00:00.000Z",
+            " 2024-12-01T00:00:00Z",
+            "2024-12-01T00:00:00Z ",
+            "2x24-12-01T00:00:00Z",
+            "2024-1a-01T00:00:00Z",
+            "Sun, 10 Mar 2024 02:14:09 GMT",
+            "yesterday",
+            "",
+        ];
+        for (const text of texts) {
+            expect(parseIsoTime(text), text).to.deep.equal(Date.parse(text));
+        }
+    });
+});
