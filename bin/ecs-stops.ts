@@ -2,11 +2,11 @@
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
 require("node:module").enableCompileCache?.();
 
-import { keepYoungGenerationSmall } from "../sdk/cli/memory";
+import { keepHeapSmall } from "../sdk/cli/memory";
 import { runEcsStops } from "../sdk/cli/run";
 import { packageVersion } from "../sdk/cli/version";
 
-keepYoungGenerationSmall();
+keepHeapSmall();
 const controller = new AbortController();
 process.once("SIGINT", () => controller.abort());
 process.stdout.on("error", (err: NodeJS.ErrnoException) => {
