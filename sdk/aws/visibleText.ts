@@ -24,5 +24,11 @@ export function visible(text: string): string {
  * only C0): the same value for a JSON parser, inert on a terminal.
  */
 export function safeJson(value: unknown): string {
-    return JSON.stringify(value).replace(UNSAFE_CHARACTERS, (c) => `\\u${hex(c.charCodeAt(0), 4).toLowerCase()}`);
+    const json = JSON.stringify(value);
+    if (json.indexOf("\u007f") === -1 && Buffer.byteLength(json) === json.length) {
+        // Plain ASCII without DEL holds nothing to escape (JSON.stringify escaped C0 controls and lone surrogates), and
+        // Buffer.byteLength tells that far faster than the scan below.
+        return json;
+    }
+    return json.replace(UNSAFE_CHARACTERS, (c) => `\\u${hex(c.charCodeAt(0), 4).toLowerCase()}`);
 }

@@ -20,4 +20,22 @@ describe("escaping control and bidi characters", () => {
         expect(JSON.parse(text)).to.deep.equal(value);
         expect(text).not.to.match(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
     });
+
+    it("escapes one unsafe character in otherwise plain ASCII, and leaves plain ASCII and other text as JSON.stringify writes it", () => {
+        const unsafe: Array<[string, string]> = [
+            ["\x7f", "\\u007f"],
+            ["\x80", "\\u0080"],
+            ["\x9f", "\\u009f"],
+            ["\u061c", "\\u061c"],
+            ["\u200e", "\\u200e"],
+            ["\u202a", "\\u202a"],
+            ["\u2069", "\\u2069"],
+        ];
+        for (const [character, escaped] of unsafe) {
+            expect(safeJson({ reason: `plain ${character} text` }), escaped).to.equal(`{"reason":"plain ${escaped} text"}`);
+        }
+        for (const value of [{ reason: "plain ASCII, \"quoted\" \\ and ~" }, ["\u0000\t\n\u001f"], "lone \ud800 surrogate", "ünïcödé 日本語 \u00a0 \u2028"]) {
+            expect(safeJson(value), JSON.stringify(value)).to.equal(JSON.stringify(value));
+        }
+    });
 });
