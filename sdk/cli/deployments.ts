@@ -9,9 +9,7 @@ import { visible } from "./escape";
 import { matches } from "./filters";
 import { DeploymentsOptions } from "./options";
 import { RecentTasks } from "./recentTasks";
-import { usesInsights } from "./insightsCommands";
-import { fallBackOnFailure } from "./engineChoice";
-import { deploymentsWithInsights } from "./deploymentsInsights";
+import { fallBackOnFailure, usesInsights } from "./engineChoice";
 
 /** Whether a deployment event belongs to the service and cluster asked for. */
 function wanted(event: DeploymentEvent, options: DeploymentsOptions): boolean {
@@ -68,7 +66,9 @@ export async function runDeployments(options: DeploymentsOptions, context: RunCo
     let history = new DeploymentHistory({ seen: new RecentTasks() });
     let counts = emptyCounts();
     const read = (event: FilteredLogEvent) => addLogEvent(history, event, options, counts);
-    const insights = usesInsights(options) && (await fallBackOnFailure(options, context, () => deploymentsWithInsights(options, context, history, read)));
+    const insights =
+        usesInsights(options) &&
+        (await fallBackOnFailure(options, context, async () => (await import("./deploymentsInsights")).deploymentsWithInsights(options, context, history, read)));
     if (!insights) {
         history = new DeploymentHistory({ seen: new RecentTasks() });
         counts = emptyCounts();

@@ -1,7 +1,29 @@
-import { CommonOptions } from "./options";
+import { CommonOptions, Engine } from "./options";
 import { RunContext } from "./context";
-import { insightsUnavailable } from "./insightsCommands";
+import { httpStatus } from "./errors";
 import { visible } from "./escape";
+
+/** Windows longer than this are read with Logs Insights when `--engine` is `auto` (the default): 48 hours. */
+export const INSIGHTS_THRESHOLD_MS = 48 * 3_600_000;
+
+/** Whether `list` or `summary` runs as Logs Insights queries (`--engine`, else the window's length). */
+export function usesInsights(options: Pick<CommonOptions, "since" | "until"> & { engine?: Engine }): boolean {
+    const engine = options.engine ?? "auto";
+    return engine === "insights" || (engine === "auto" && options.until - options.since > INSIGHTS_THRESHOLD_MS);
+}
+
+/** Whether an Insights failure should fall back to reading every event (`auto`): not allowed, or not offered here. */
+export function insightsUnavailable(err: unknown): boolean {
+    const name = (err as { name?: string } | null)?.name ?? "";
+    return (
+        name === "AccessDeniedException" ||
+        name === "MalformedQueryException" ||
+        name === "UnknownOperationException" ||
+        name === "QueryFailedError" ||
+        httpStatus(err) === 404 ||
+        httpStatus(err) === 501
+    );
+}
 
 /**
  * Runs a command's Logs Insights path. With `--engine auto`, a failure that means Insights is not allowed or not

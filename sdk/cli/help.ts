@@ -1,5 +1,5 @@
 import { DEFAULT_REQUEST_DEADLINE_MS, DEFAULT_TIMEOUT_MS } from "./clients";
-import { INSIGHTS_THRESHOLD_MS } from "./insightsCommands";
+import { INSIGHTS_THRESHOLD_MS } from "./engineChoice";
 import { LIVE_TAIL_SAMPLE } from "./liveTail";
 import {
     DEFAULT_SINCE,

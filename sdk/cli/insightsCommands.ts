@@ -9,7 +9,7 @@ import {
 } from "../reader/insightsQueries";
 import { taskDefinitionFromArn } from "../reader/arns";
 import { ContainerExit, TaskStop } from "../reader/taskStop";
-import { CliOptions, CommonOptions, Engine } from "./options";
+import { CliOptions, CommonOptions } from "./options";
 import { ReadCounts, emptyCounts, readStop } from "./collect";
 import { RunContext } from "./context";
 import { matches } from "./filters";
@@ -17,16 +17,6 @@ import { InsightsEngine, QueryRow, costLine } from "./insightsEngine";
 import { byTimeThenTask } from "./newest";
 import { RecentTasks } from "./recentTasks";
 import { SummaryAggregator } from "./summaryAggregate";
-import { httpStatus } from "./errors";
-
-/** Windows longer than this are read with Logs Insights when `--engine` is `auto` (the default): 48 hours. */
-export const INSIGHTS_THRESHOLD_MS = 48 * 3_600_000;
-
-/** Whether `list` or `summary` runs as Logs Insights queries (`--engine`, else the window's length). */
-export function usesInsights(options: Pick<CommonOptions, "since" | "until"> & { engine?: Engine }): boolean {
-    const engine = options.engine ?? "auto";
-    return engine === "insights" || (engine === "auto" && options.until - options.since > INSIGHTS_THRESHOLD_MS);
-}
 
 /** The filters of the command line as the queries take them. */
 export function queryFilters(options: Pick<CliOptions, "cluster" | "service" | "stopCodes">): StopQueryFilters {
@@ -48,19 +38,6 @@ export async function withInsights<T>(options: CommonOptions, context: RunContex
         await engine.close();
         if (engine.costs.queries > 0) context.stderr.write(`${costLine(engine.costs)}\n`);
     }
-}
-
-/** Whether an Insights failure should fall back to reading every event (`auto`): not allowed, or not offered here. */
-export function insightsUnavailable(err: unknown): boolean {
-    const name = (err as { name?: string } | null)?.name ?? "";
-    return (
-        name === "AccessDeniedException" ||
-        name === "MalformedQueryException" ||
-        name === "UnknownOperationException" ||
-        name === "QueryFailedError" ||
-        httpStatus(err) === 404 ||
-        httpStatus(err) === 501
-    );
 }
 
 /**

@@ -6,8 +6,7 @@ import { visible } from "./escape";
 import { NEWEST_FIRST_MAX, NewestStops } from "./newest";
 import { InTimeOrder } from "./timeOrder";
 import { RowPrinter } from "./rowPrinter";
-import { listWithInsights, usesInsights } from "./insightsCommands";
-import { fallBackOnFailure } from "./engineChoice";
+import { fallBackOnFailure, usesInsights } from "./engineChoice";
 
 /**
  * `ecs-stops list`: reads the window page by page and prints the `--limit` newest stopped tasks that pass the filters,
@@ -73,6 +72,7 @@ async function listInsights(options: CliOptions, context: RunContext, format: Ou
     const streaming = options.limit > NEWEST_FIRST_MAX;
     const printer = new RowPrinter(format, context, streaming ? true : undefined);
     const kept: TaskStop[] = [];
+    const { listWithInsights } = await import("./insightsCommands");
     const { shown, counts } = await listWithInsights(options, context, (stop) => (streaming ? printer.print(stop) : kept.push(stop)));
     if (streaming) printer.finish();
     else printer.printAll(kept);

@@ -1,7 +1,6 @@
 import { SummaryOptions } from "./options";
 import { collectStops, countNotes, emptyCounts } from "./collect";
-import { summaryWithInsights, usesInsights } from "./insightsCommands";
-import { fallBackOnFailure } from "./engineChoice";
+import { fallBackOnFailure, usesInsights } from "./engineChoice";
 import { RunContext } from "./context";
 import { visible } from "./escape";
 import { SummaryAggregator } from "./summaryAggregate";
@@ -22,7 +21,8 @@ export async function runSummary(options: SummaryOptions, context: RunContext): 
     let aggregator = new SummaryAggregator(options.by, options.loopThreshold, options.loopWindowMs);
     let counts = emptyCounts();
     const viaInsights =
-        usesInsights(options) && (await fallBackOnFailure(options, context, () => summaryWithInsights(options, context, aggregator)));
+        usesInsights(options) &&
+        (await fallBackOnFailure(options, context, async () => (await import("./insightsCommands")).summaryWithInsights(options, context, aggregator)));
     if (!viaInsights) {
         aggregator = new SummaryAggregator(options.by, options.loopThreshold, options.loopWindowMs);
         counts = await collectStops(options, context, (stop) => aggregator.add(stop), () => aggregator.count);

@@ -6,7 +6,7 @@ import { CloudWatchLogsClient, GetQueryResultsCommand, StartQueryCommand, StartQ
 import { InsightsEngine, costLine } from "../../../sdk/cli/insightsEngine";
 import { QUERY_ROW_LIMIT } from "../../../sdk/reader/insightsQueries";
 import { parseCommandLine } from "../../../sdk/cli/args";
-import { INSIGHTS_THRESHOLD_MS, usesInsights } from "../../../sdk/cli/insightsCommands";
+import { INSIGHTS_THRESHOLD_MS, usesInsights } from "../../../sdk/cli/engineChoice";
 
 const client = () => new CloudWatchLogsClient({ region: "us-east-1", credentials: { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "secret" } });
 const T0 = Date.parse("2024-03-01T00:00:00Z");
