@@ -1,6 +1,6 @@
 import { isExpectedStop, notableContainerExits } from "../reader/stopClassification";
 import { TaskStop } from "../reader/taskStop";
-import { EXPLAINED } from "./hintCache";
+import { EXPLAINED, ExplainedShape } from "./hintCache";
 import { safeJson, visible } from "./escape";
 import { drawFitted, fitTable } from "./table";
 
@@ -126,11 +126,17 @@ export function leftOutNote(leftOut: string[], width: number | undefined): strin
 /** The JSON object printed per task with `--json`. */
 export function toJson(stop: TaskStop): Record<string, unknown> {
     const explained = EXPLAINED.explain(stop);
-    return { ...jsonFields(stop, explained.hint), explanations: explained.explanations };
+    return {
+        ...taskFields(stop),
+        ...shapeFields(stop),
+        format: stop.format,
+        hint: explained.hint ?? null,
+        explanations: explained.explanations,
+    };
 }
 
-/** The fields of {@link toJson} before `explanations`. */
-function jsonFields(stop: TaskStop, hint: string | undefined): Record<string, unknown> {
+/** The fields of {@link toJson} that are the task's own. */
+function taskFields(stop: TaskStop): Record<string, unknown> {
     return {
         stoppedAt: stop.stoppedAt ?? null,
         cluster: stop.cluster ?? null,
@@ -146,6 +152,12 @@ function jsonFields(stop: TaskStop, hint: string | undefined): Record<string, un
         launchType: stop.launchType ?? null,
         stopCode: stop.stopCode ?? null,
         stoppedReason: stop.stoppedReason ?? null,
+    };
+}
+
+/** The fields of {@link toJson} that every stop of one explained shape (stop code, reason, containers) has alike. */
+function shapeFields(stop: TaskStop): Record<string, unknown> {
+    return {
         expected: isExpectedStop(stop),
         containers: stop.containers.map((c) => ({
             name: c.name,
@@ -154,17 +166,29 @@ function jsonFields(stop: TaskStop, hint: string | undefined): Record<string, un
             reason: c.reason ?? null,
         })),
         notableExits: notableContainerExits(stop),
-        format: stop.format,
-        hint: hint ?? null,
     };
 }
 
+/** Per explained shape, the text of its {@link shapeFields} and of its hint and explanations, each without braces. */
+const SHAPE_TEXT = new WeakMap<ExplainedShape, { fields: string; explained: string }>();
+
 /**
- * {@link toJson} of a task as one line of JSON, without the newline: the explanations, shared by every stop of a shape,
- * are serialised once per shape and put in as text.
+ * {@link toJson} of a task as one line of JSON, without the newline: the fields every stop of a shape has alike, and
+ * the explanations, are serialised once per shape and put in as text.
  */
 export function jsonText(stop: TaskStop): string {
     const explained = EXPLAINED.explain(stop);
-    const fields = safeJson(jsonFields(stop, explained.hint));
-    return `${fields.slice(0, -1)},"explanations":${explained.explanationsJson}}`;
+    let shape = SHAPE_TEXT.get(explained);
+    if (shape === undefined) {
+        shape = {
+            fields: safeJson(shapeFields(stop)).slice(1, -1),
+            explained: `"hint":${safeJson(explained.hint ?? null)},"explanations":${explained.explanationsJson}`,
+        };
+        // The shape's key writes a non-finite exit code as null, which notableExits writes as it is.
+        if (stop.containers.every((c) => c.exitCode === undefined || Number.isFinite(c.exitCode))) {
+            SHAPE_TEXT.set(explained, shape);
+        }
+    }
+    const own = safeJson(taskFields(stop));
+    return `${own.slice(0, -1)},${shape.fields},"format":${safeJson(stop.format)},${shape.explained}}`;
 }

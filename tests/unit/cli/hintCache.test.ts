@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { HintCache } from "../../../sdk/cli/hintCache";
-import { UNSAFE_CHARACTERS } from "../../../sdk/cli/escape";
+import { UNSAFE_CHARACTERS, safeJson } from "../../../sdk/cli/escape";
 import { jsonText, toJson } from "../../../sdk/cli/output";
 import { hintLine, primaryExplanation } from "../../../sdk/reader/explain";
 import { TaskStop } from "../../../sdk/reader/taskStop";
@@ -38,6 +38,30 @@ describe("JSON rows", () => {
             expect(JSON.parse(line), name).to.deep.equal(JSON.parse(JSON.stringify(toJson(stop))));
             expect(Object.keys(JSON.parse(line)).pop(), name).to.equal("explanations");
             expect(line, name).to.equal(jsonText({ ...stop }));
+        }
+    });
+
+    it("jsonText writes exactly the text of toJson, first and every later time a shape is met", () => {
+        for (const [name, stop] of scenarios()) {
+            const variants: TaskStop[] = [
+                stop,
+                { ...stop },
+                { ...stop, taskArn: `${stop.taskArn}0`, taskId: "other", stoppedAt: undefined, format: "compact-v1" },
+                { ...stop, containers: stop.containers.map((c) => ({ ...c, image: "other:1" })) },
+                { ...stop, containers: stop.containers.map((c) => ({ ...c, image: undefined, lastStatus: "STOPPED" })) },
+            ];
+            for (const variant of variants) {
+                expect(jsonText(variant), name).to.equal(safeJson(toJson(variant)));
+            }
+        }
+    });
+
+    it("jsonText writes a non-finite exit code as toJson does though the explainer's shape reads it as null", () => {
+        const [, stop] = scenarios()[0];
+        for (const exitCode of [Infinity, -Infinity, NaN, Infinity]) {
+            const odd = { ...stop, containers: [{ name: "web", exitCode }] };
+            expect(jsonText(odd), String(exitCode)).to.equal(safeJson(toJson(odd)));
+            expect(JSON.parse(jsonText(odd)).notableExits, String(exitCode)).to.deep.equal([`web: ${exitCode}`]);
         }
     });
 
