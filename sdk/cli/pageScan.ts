@@ -103,11 +103,16 @@ function scanValue(b: Buffer, size: number, i: number, depth: number): number {
 
 const LITERALS = ["true", "false", "null"].map((w) => Buffer.from(w));
 
+/** 1 for each byte a JSON string holds as it is (not a quote, a backslash or a control character). */
+const PLAIN = new Uint8Array(256).map((_, c) => (c >= 0x20 && c !== 0x22 && c !== 0x5c ? 1 : 0));
+
 /** The end of the JSON string starting at `i` (its closing quote included), or -1. */
 function scanString(b: Buffer, size: number, i: number): number {
     if (b[i] !== 0x22) return -1;
     i++;
     while (i < size) {
+        while (i < size && PLAIN[b[i]] === 1) i++;
+        if (i >= size) break;
         const c = b[i];
         if (c === 0x22) return i + 1;
         if (c === 0x5c) {
