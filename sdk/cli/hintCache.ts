@@ -34,8 +34,8 @@ export class HintCache {
         if (known !== undefined) {
             return known;
         }
-        const primary = primaryExplanation(stop);
         const explanations = explainStop(stop);
+        const primary = primaryExplanation(stop, explanations);
         const shape: ExplainedShape = { explanations, explanationsJson: safeJson(explanations) };
         if (primary !== undefined) {
             shape.primary = primary;

@@ -136,10 +136,10 @@ function entryOf(explanation: Explanation): KnowledgeEntry | undefined {
  * The single most useful explanation, for one-line hints: the task-level one, unless it only points at a container
  * ("Essential container in task exited"); then the explanation of the container that caused the stop
  * (`causingContainer`), or the task-level one when that container has none. Never a sidecar that only stopped because
- * the task was stopping, while another container caused the stop.
+ * the task was stopping, while another container caused the stop. `explanations` are the stop's
+ * {@link explainStop}, when the caller has them already.
  */
-export function primaryExplanation(stop: StopFacts): Explanation | undefined {
-    const explanations = explainStop(stop);
+export function primaryExplanation(stop: StopFacts, explanations: readonly Explanation[] = explainStop(stop)): Explanation | undefined {
     const task = explanations.find((e) => e.scope === "task");
     if (task !== undefined && entryOf(task)?.defersToContainer !== true) {
         return task;

@@ -66,7 +66,7 @@ function explain(story: StopStory): void {
     const facts: StopFacts = { ...story.stop, containers: story.containers };
     const explanations = explainStop(facts);
     story.explanation = explanations.find((e) => e.scope === "task");
-    story.primary = primaryExplanation(facts);
+    story.primary = primaryExplanation(facts, explanations);
     story.cause = causingContainer(story.containers)?.name;
     for (const container of story.containers) {
         container.explanation = explanations.find((e) => e.scope === "container" && e.container === container.name);

@@ -313,6 +313,14 @@ describe("primaryExplanation and hintLine", () => {
         expect(primaryExplanation(neverRan)!.id).to.equal("essential-container-exited");
     });
 
+    it("picks the same explanation from explanations the caller already has as from its own explainStop", () => {
+        const stops = [...Object.values(stopScenarios()).map(stopOf), ...DOCUMENTED_ERRORS.map(documentedStop)];
+        expect(stops.length).to.be.greaterThan(10);
+        for (const stop of stops) {
+            expect(primaryExplanation(stop, explainStop(stop)), stop.stoppedReason).to.deep.equal(primaryExplanation(stop));
+        }
+    });
+
     it("is undefined when nothing is known", () => {
         expect(primaryExplanation(stopWith("SomeFutureStopCode", "Something new happened", []))).to.equal(undefined);
     });
