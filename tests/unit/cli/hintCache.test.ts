@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { HintCache } from "../../../sdk/cli/hintCache";
 import { UNSAFE_CHARACTERS, safeJson } from "../../../sdk/cli/escape";
 import { jsonText, toJson } from "../../../sdk/cli/output";
-import { hintLine, primaryExplanation } from "../../../sdk/reader/explain";
+import { explainStop, hintLine, primaryExplanation } from "../../../sdk/reader/explain";
 import { TaskStop } from "../../../sdk/reader/taskStop";
 import { parseStopEvent } from "../../../sdk/reader/stopEvents";
 import { stopScenarios } from "../../fixtures/events";
@@ -17,6 +17,50 @@ describe("hint cache", () => {
             expect(cache.hint(stop), name).to.equal(expected);
             expect(cache.hint({ ...stop, taskArn: "other" }), name).to.equal(expected);
         }
+    });
+});
+
+describe("hint cache: the recent shapes compared field by field", () => {
+    const [base] = Object.values(stopScenarios()).map((event) => (parseStopEvent(JSON.stringify(event)) as { stop: TaskStop }).stop);
+    const c0 = { name: "web", exitCode: 137, reason: "OutOfMemoryError: Container killed due to memory usage", image: "web:1" };
+    const c1 = { name: "envoy", exitCode: 0, image: "envoy:1" };
+    const shapes: TaskStop[] = [
+        { ...base, stopCode: "EssentialContainerExited", stoppedReason: "Essential container in task exited", containers: [c0, c1] },
+        { ...base, stopCode: "EssentialContainerExited", stoppedReason: "Essential container in task exited", containers: [c1, c0] },
+        { ...base, stopCode: "EssentialContainerExited", stoppedReason: "Essential container in task exited", containers: [{ ...c0, exitCode: 1, reason: undefined }, c1] },
+        { ...base, stopCode: "EssentialContainerExited", stoppedReason: "Essential container in task exited", containers: [{ ...c0, image: "web:2" }, c1] },
+        { ...base, stopCode: "EssentialContainerExited", stoppedReason: "Essential container in task exited", containers: [c0, { ...c1, exitCode: 1 }] },
+        { ...base, stopCode: "EssentialContainerExited", stoppedReason: "Essential container in task exited", containers: [c0] },
+        { ...base, stopCode: "UserInitiated", stoppedReason: "Task stopped by user", containers: [c0, c1] },
+        { ...base, stopCode: "UserInitiated", stoppedReason: "Task stopped by user", launchType: "EC2", containers: [c0, c1] },
+        { ...base, stopCode: "TaskFailedToStart", stoppedReason: "CannotPullContainerError: pull image manifest has been retried", containers: [c0, c1] },
+        { ...base, stopCode: undefined, stoppedReason: "Essential container in task exited", containers: [c0, c1] },
+        { ...base, stopCode: "EssentialContainerExited", stoppedReason: "Essential container in task exited", containers: [{ ...c0, exitCode: 0, reason: undefined }, { ...c1, name: "aws-guardduty-agent-x", exitCode: 1 }] },
+        { ...base, stopCode: "EssentialContainerExited", stoppedReason: "Essential container in task exited", containers: [{ ...c0, exitCode: 0, reason: undefined }, { ...c1, exitCode: 1, essential: false } as TaskStop["containers"][number]] },
+        { ...base, stopCode: "EssentialContainerExited", stoppedReason: "Essential container in task exited", containers: [{ ...c0, exitCode: 0, reason: undefined }, { ...c1, exitCode: 1 }] },
+    ];
+
+    it("gives each of more shapes than it compares the explainer's own answer and JSON row, however they come in turn", () => {
+        const cache = new HintCache();
+        for (let round = 0; round < 3; round++) {
+            for (let i = 0; i < shapes.length; i++) {
+                const stop = { ...shapes[(i * (round + 1)) % shapes.length], taskArn: `arn:aws:ecs:us-east-1:1:task/c/${round}${i}` };
+                const primary = primaryExplanation(stop);
+                expect(cache.hint(stop), `${round} ${i}`).to.equal(primary === undefined ? undefined : hintLine(primary));
+                expect(cache.explain(stop).explanations, `${round} ${i}`).to.deep.equal(explainStop(stop));
+                expect(jsonText(stop), `${round} ${i}`).to.equal(safeJson(toJson(stop)));
+            }
+        }
+    });
+
+    it("compares with the facts a stop had when it was explained, not with the stop changed since", () => {
+        const cache = new HintCache();
+        const stop: TaskStop = { ...shapes[0], containers: shapes[0].containers.map((c) => ({ ...c })) };
+        const before = cache.explain(stop).explanations;
+        stop.containers[0].exitCode = 1;
+        stop.containers[0].reason = undefined;
+        expect(cache.explain(shapes[0]).explanations).to.deep.equal(before);
+        expect(cache.explain(stop).explanations).to.deep.equal(explainStop(stop));
     });
 });
 
