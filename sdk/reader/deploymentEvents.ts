@@ -1,4 +1,5 @@
-import { ECS_SOURCE, Json, isObject, text, timestamp } from "./stopEvents";
+import { Json, isObject, text } from "./jsonValues";
+import { ECS_SOURCE, timestamp } from "./stopEvents";
 
 /** The EventBridge `detail-type` of ECS service deployment state change events. */
 export const DEPLOYMENT_STATE_CHANGE = "ECS Deployment State Change";

@@ -12,8 +12,7 @@ import { TaskArn, clusterNameFromArn, readTaskArn, taskDefinitionFromArn, taskId
 import { isoTime, parseIsoTime } from "./isoTime";
 import { Json, isObject, text } from "./jsonValues";
 import { ContainerExit, TaskStop } from "./taskStop";
-export { COMPACT_FORMAT_V1, isObject, text };
-export type { Json };
+export { COMPACT_FORMAT_V1 };
 
 /** The EventBridge `source` of events that ECS sends. */
 export const ECS_SOURCE = "aws.ecs";
