@@ -1,6 +1,7 @@
 import { Readable } from "stream";
 import { AwsJson1_1Protocol } from "@aws-sdk/core/protocols";
 import { NormalizedSchema } from "@smithy/core/schema";
+import { collectBody } from "@smithy/core/protocols";
 import type { HttpResponse } from "@smithy/core/protocols";
 import { scanPage } from "./pageScan";
 
@@ -11,6 +12,9 @@ type MetadataBearer = Awaited<ReturnType<Protocol["deserializeResponse"]>>;
 
 /** The operation whose successful answers {@link LeanLogsProtocol} reads itself. */
 const FAST_OPERATION = "FilterLogEvents";
+
+/** The member of {@link FAST_OPERATION}'s output that lists its events. */
+const EVENTS_MEMBER = "events";
 
 /** The context key by which a command asks for its page's events one at a time (see {@link streamEvents}). */
 const STREAM_EVENTS = Symbol("ecs-stops.streamEvents");
@@ -25,8 +29,6 @@ export class MalformedPageError extends Error {
 
 /** The members of one log event as the client's model describes them: name and whether it is a number. */
 interface EventShape {
-    /** The `events` member of the operation's output. */
-    member: string;
     /** The schema of one event, for the SDK's own deserializer when an event is not plain. */
     schema: NormalizedSchema;
     /** Each member of an event: true when it is numeric, false when it is a string. */
@@ -82,10 +84,11 @@ export class LeanLogsProtocol extends AwsJson1_1Protocol {
             response.headers[header.toLowerCase()] = value;
         }
         const body = await this.readBody(response, context);
+        const release = () => {
+            if (body.reusable && (!this.spare || this.spare.byteLength < body.bytes.byteLength)) this.spare = body.bytes;
+        };
         if ((context as unknown as Record<symbol, unknown>)[STREAM_EVENTS] === true) {
-            const streamed = streamedPage(body.bytes, body.size, ns, shape, this.deserializer as unknown as Deserializer, () => {
-                if (body.reusable && (!this.spare || this.spare.byteLength < body.bytes.byteLength)) this.spare = body.bytes;
-            });
+            const streamed = streamedPage(body.bytes, body.size, ns, shape, this.deserializer as unknown as Deserializer, release);
             if (streamed) {
                 streamed.$metadata = this.deserializeMetadata(response);
                 return streamed as unknown as Output;
@@ -96,9 +99,7 @@ export class LeanLogsProtocol extends AwsJson1_1Protocol {
             output.$metadata = this.deserializeMetadata(response);
             return output;
         } finally {
-            if (body.reusable) {
-                this.spare = body.bytes;
-            }
+            release();
         }
     }
 
@@ -109,7 +110,7 @@ export class LeanLogsProtocol extends AwsJson1_1Protocol {
         if (known !== undefined) return known;
         let shape: EventShape | null = null;
         for (const [member, schema] of ns.structIterator()) {
-            if (member !== "events" || !schema.isListSchema()) continue;
+            if (member !== EVENTS_MEMBER || !schema.isListSchema()) continue;
             const event = schema.getValueSchema();
             if (!event.isStructSchema()) continue;
             const fields = new Map<string, boolean>();
@@ -117,7 +118,7 @@ export class LeanLogsProtocol extends AwsJson1_1Protocol {
                 if (field.isStringSchema() && !field.getMergedTraits().mediaType) fields.set(name, false);
                 else if (field.isNumericSchema() && !field.isBigIntegerSchema() && !field.isBigDecimalSchema()) fields.set(name, true);
             }
-            shape = { member, schema: event, fields };
+            shape = { schema: event, fields };
         }
         this.shapes.set(key, shape);
         return shape;
@@ -127,7 +128,8 @@ export class LeanLogsProtocol extends AwsJson1_1Protocol {
     private async readBody(response: HttpResponse, context: SerdeContext): Promise<{ bytes: Buffer; size: number; reusable: boolean }> {
         const stream = response.body as unknown;
         if (!(stream instanceof Readable)) {
-            const bytes = await collected(stream, context);
+            const collected = await collectBody(stream, context);
+            const bytes = Buffer.from(collected.buffer, collected.byteOffset, collected.byteLength);
             return { bytes, size: bytes.byteLength, reusable: false };
         }
         const declared = Number(response.headers["content-length"]);
@@ -152,14 +154,6 @@ export class LeanLogsProtocol extends AwsJson1_1Protocol {
     }
 }
 
-/** A body that is not a Node.js stream (a test's bytes, a web stream), whole, through the SDK's stream collector. */
-async function collected(body: unknown, context: SerdeContext): Promise<Buffer> {
-    if (body === undefined || body === null) return Buffer.alloc(0);
-    if (typeof body === "string") return Buffer.from(body);
-    const bytes: Uint8Array = body instanceof Uint8Array ? body : await context.streamCollector(body as never);
-    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-}
-
 /** The SDK's JSON deserializer, given what JSON.parse made. */
 interface Deserializer {
     readObject(schema: NormalizedSchema, data: unknown): unknown;
@@ -170,7 +164,7 @@ interface Deserializer {
  * they are plain, every other member through the SDK's deserializer. Throws a {@link MalformedPageError} for anything
  * that is not one JSON object.
  */
-export function readPage(bytes: Buffer, size: number, ns: NormalizedSchema, shape: EventShape, deserializer: Deserializer): Record<string, unknown> {
+function readPage(bytes: Buffer, size: number, ns: NormalizedSchema, shape: EventShape, deserializer: Deserializer): Record<string, unknown> {
     if (size === 0) return {};
     let page: unknown;
     try {
@@ -182,17 +176,17 @@ export function readPage(bytes: Buffer, size: number, ns: NormalizedSchema, shap
         throw new MalformedPageError(`${Array.isArray(page) ? "an array" : String(page)}, not an object`, size);
     }
     const members = page as Record<string, unknown>;
-    const events = members[shape.member];
+    const events = members[EVENTS_MEMBER];
     if (!Array.isArray(events)) {
         return deserializer.readObject(ns, members) as Record<string, unknown>;
     }
-    delete members[shape.member];
+    delete members[EVENTS_MEMBER];
     for (let i = 0; i < events.length; i++) {
         const event = events[i];
         events[i] = event !== null && typeof event === "object" && !Array.isArray(event) ? plainEvent(event, shape, deserializer) : deserializer.readObject(shape.schema, event);
     }
     const output = deserializer.readObject(ns, members) as Record<string, unknown>;
-    output[shape.member] = events;
+    output[EVENTS_MEMBER] = events;
     return output;
 }
 
@@ -217,7 +211,7 @@ function plainEvent(event: Record<string, unknown>, shape: EventShape, deseriali
  * valid JSON: {@link readPage} then reads it whole and gives what it always gave, or its error. `release` is called
  * once the events were read (or left), when `bytes` may be reused.
  */
-export function streamedPage(
+function streamedPage(
     bytes: Buffer,
     size: number,
     ns: NormalizedSchema,
@@ -226,11 +220,11 @@ export function streamedPage(
     release: () => void,
 ): Record<string, unknown> | undefined {
     if (size === 0) return undefined;
-    const scan = scanPage(bytes, size, shape.member);
+    const scan = scanPage(bytes, size, EVENTS_MEMBER);
     if (!scan) return undefined;
     const others = scan.others.map(([start, end]) => bytes.toString("utf8", start, end)).join(",");
     const output = deserializer.readObject(ns, JSON.parse(`{${others}}`)) as Record<string, unknown>;
-    output[shape.member] = new StreamedEvents(bytes, scan.events, shape, deserializer, release);
+    output[EVENTS_MEMBER] = new StreamedEvents(bytes, scan.events, shape, deserializer, release);
     return output;
 }
 
@@ -245,10 +239,6 @@ class StreamedEvents implements Iterable<unknown> {
         private readonly deserializer: Deserializer,
         private readonly release: () => void,
     ) {}
-
-    get length(): number {
-        return this.offsets.length / 2;
-    }
 
     *[Symbol.iterator](): Iterator<unknown> {
         if (this.read) throw new Error("The events of a streamed FilterLogEvents page can be read only once.");

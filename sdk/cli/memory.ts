@@ -1,7 +1,7 @@
 import { setFlagsFromString } from "v8";
 
 /** How much V8 lets the old generation grow past what the last full collection kept, percent. */
-export const HEAP_GROWING_PERCENT = 25;
+const HEAP_GROWING_PERCENT = 25;
 
 /**
  * Keeps V8's heap close to what a read really holds, for the rest of the process:

@@ -18,8 +18,7 @@ export function scanPage(bytes: Buffer, size: number, member: string): { events:
     for (;;) {
         const keyStart = i;
         const keyEnd = scanString(b, size, i);
-        const escape = keyEnd < 0 ? -1 : b.indexOf(0x5c, keyStart);
-        if (keyEnd < 0 || (escape >= 0 && escape < keyEnd)) return undefined;
+        if (keyEnd < 0 || b.subarray(keyStart, keyEnd).includes(0x5c)) return undefined;
         i = ws(b, size, keyEnd);
         if (b[i] !== 0x3a) return undefined;
         i = ws(b, size, i + 1);
