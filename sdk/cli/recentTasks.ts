@@ -1,3 +1,5 @@
+import { fnv1a } from "./hash";
+
 /** Task ARNs remembered to recognise a later report of a task; past this the oldest are forgotten. */
 export const RECENT_TASKS = 50_000;
 
@@ -46,7 +48,7 @@ export class RecentTasks {
 
     /** Remembers `taskArn`; true when it was not among the recent ones (a task seen for the first time). */
     add(taskArn: string): boolean {
-        const hash = hashOf(taskArn);
+        const hash = fnv1a(taskArn, 0) | 0;
         const cut = taskArn.lastIndexOf("/") + 1;
         const prefix = taskArn.slice(0, cut);
         const known = this.prefixes.get(prefix);
@@ -136,13 +138,4 @@ export class RecentTasks {
         }
         return this.blocks[index];
     }
-}
-
-/** FNV-1a of the UTF-16 code units of `text`, as a 32-bit integer. */
-function hashOf(text: string): number {
-    let h = 0x811c9dc5;
-    for (let i = 0; i < text.length; i++) {
-        h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-    }
-    return h | 0;
 }

@@ -1,18 +1,11 @@
+import { fnv1a } from "./hash";
+
 /** Groups `summary` keeps at most; past this the half with the fewest stops is let go and counted as `(other)`. */
 export const MAX_GROUPS = 1_000;
 
 /** Bits of the filter that remembers the groups let go (128 KiB). */
 const FILTER_BITS = 1 << 20;
 const HASHES = 4;
-
-function fnv1a(text: string, seed: number): number {
-    let h = 0x811c9dc5 ^ seed;
-    for (let i = 0; i < text.length; i++) {
-        h ^= text.charCodeAt(i);
-        h = Math.imul(h, 0x01000193);
-    }
-    return h >>> 0;
-}
 
 /** A Bloom filter of strings: `mayHave` is never false for a string added, and rarely true for another. */
 export class BloomFilter {
