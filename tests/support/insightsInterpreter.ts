@@ -352,6 +352,17 @@ interface Plan {
 
 const AGGREGATES = ["count", "count_distinct", "earliest", "latest"];
 
+/** `dedup`'s test: true for the first row of each key and for every row without one (a row missing a field is kept). */
+function firstOfEach(): (key: string | undefined) => boolean {
+    const seen = new Set<string>();
+    return (key) => {
+        if (key === undefined) return true;
+        if (seen.has(key)) return false;
+        seen.add(key);
+        return true;
+    };
+}
+
 function dedupKey(row: Row, fields: readonly string[]): string | undefined {
     const values = fields.map((f) => row.get(f) ?? null);
     return values.some((v) => v === null) ? undefined : JSON.stringify(values);
@@ -409,18 +420,8 @@ function compile(query: string, limit: number | undefined): Plan {
             }
             case "dedup": {
                 const fields = items(rest);
-                const seen = new Set<string>();
-                stages.push({
-                    kind: "rows",
-                    dedup: fields,
-                    keep: (r) => {
-                        const key = dedupKey(r, fields);
-                        if (key === undefined) return true;
-                        if (seen.has(key)) return false;
-                        seen.add(key);
-                        return true;
-                    },
-                });
+                const first = firstOfEach();
+                stages.push({ kind: "rows", dedup: fields, keep: (r) => first(dedupKey(r, fields)) });
                 break;
             }
             case "limit":
@@ -573,13 +574,8 @@ class SortedHead implements Sink {
     private cut(): void {
         this.buffer.sort(this.order.compare);
         if (this.dedup !== undefined) {
-            const seen = new Set<string>();
-            this.buffer = this.buffer.filter((k) => {
-                if (k.dedup === undefined) return true;
-                if (seen.has(k.dedup)) return false;
-                seen.add(k.dedup);
-                return true;
-            });
+            const first = firstOfEach();
+            this.buffer = this.buffer.filter((k) => first(k.dedup));
         }
         if (this.buffer.length > this.head.keep) this.buffer.length = Math.max(0, this.head.keep);
     }

@@ -2,19 +2,11 @@ import { expect } from "chai";
 import { StoredEvent, runInsightsQuery } from "../support/insightsInterpreter";
 import { stopMessagesQuery, stopShapesQuery, unexpectedStopsQuery } from "../../sdk/reader/insightsQueries";
 import { benchHistory } from "../../bench/cliBench";
-
-/** A small deterministic generator, so that a failure can be replayed. */
-function random(seed: number): () => number {
-    let s = seed;
-    return () => {
-        s = (s * 1103515245 + 12345) % 2147483648;
-        return s / 2147483648;
-    };
-}
+import { lcg } from "../support/random";
 
 /** 10,000 events with few values of `t` (many ties) and `k` (many duplicates), some without `k`. */
 function events(seed: number): StoredEvent[] {
-    const next = random(seed);
+    const next = lcg(seed);
     return Array.from({ length: 10_000 }, (_, i) => {
         const fields: Record<string, unknown> = { t: `t${Math.floor(next() * 50)}`, v: i };
         if (next() > 0.1) fields.k = `k${Math.floor(next() * 3000)}`;

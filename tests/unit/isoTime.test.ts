@@ -1,14 +1,6 @@
 import { expect } from "chai";
 import { isoTime, parseIsoTime } from "../../sdk/reader/isoTime";
-
-/** A small deterministic generator, so a failure names a value that can be run again. */
-function lcg(seed: number): () => number {
-    let state = seed;
-    return () => {
-        state = (state * 1_103_515_245 + 12_345) % 2_147_483_648;
-        return state / 2_147_483_648;
-    };
-}
+import { lcg } from "../support/random";
 
 function dateIso(ms: number): string {
     return new Date(ms).toISOString();
