@@ -15,7 +15,7 @@ export const START = Date.parse("2024-03-01T00:00:00Z");
 const TEMPLATE_TASK_ID = "feedfacefeedfacefeedfacefeedface";
 const TEMPLATE_TIME = "2024-03-10T02:14:09.512Z";
 
-/** Real fixture events, full and compact, whose task id and time {@link fill} replaces per event. */
+/** Real fixture events, full and compact, whose task id and times {@link filler} replaces per event. */
 function templateTexts(): string[] {
     const [id, time] = [TEMPLATE_TASK_ID, TEMPLATE_TIME];
     return [
@@ -25,67 +25,61 @@ function templateTexts(): string[] {
     ];
 }
 
-/** `text` with the template's task id and times replaced by event `i`'s (task id `i` in hex, `i` seconds after START). */
-function fill(text: string, i: number): string {
-    const taskId = i.toString(16).padStart(32, "0");
+/** The template's task id and times, in the order of {@link eventValues}. */
+const PLACEHOLDERS = [TEMPLATE_TASK_ID, TEMPLATE_TIME, TEMPLATE_TIME.replace(".512Z", "Z")];
+const ANY_PLACEHOLDER = PLACEHOLDERS.map((p) => p.replace(/[.]/g, "\\.")).join("|");
+
+/** Event `i`'s task id (`i` in hex) and times (`i` seconds after START, with and without milliseconds). */
+function eventValues(i: number): string[] {
     const at = new Date(START + i * 1000).toISOString();
-    return text.split(TEMPLATE_TASK_ID).join(taskId).split(TEMPLATE_TIME).join(at).split(TEMPLATE_TIME.replace(".512Z", "Z")).join(at.replace(/\.\d{3}Z$/, "Z"));
+    return [i.toString(16).padStart(32, "0"), at, at.replace(/\.\d{3}Z$/, "Z")];
+}
+
+/** `text` with every placeholder replaced at once by an event's {@link eventValues}. */
+function filler(text: string): (values: string[]) => string {
+    const found = [...text.matchAll(new RegExp(ANY_PLACEHOLDER, "g"))];
+    const parts = text.split(new RegExp(ANY_PLACEHOLDER));
+    const slots = found.map((m) => PLACEHOLDERS.indexOf(m[0]));
+    return (values) => {
+        let out = parts[0];
+        for (let k = 0; k < slots.length; k++) out += values[slots[k]] + parts[k + 1];
+        return out;
+    };
 }
 
 /** Message templates: real fixture events, full and compact, with the task id and time replaced per event. */
 export function templates(): Array<(i: number) => string> {
-    return templateTexts().map((text) => (i: number) => fill(text, i));
+    return templateTexts()
+        .map(filler)
+        .map((fill) => (i: number) => fill(eventValues(i)));
 }
 
 /**
  * The bench's history of `total` stop events (event `i` at START + `i` seconds, the templates in turn, as
  * {@link pagingStub} serves them) for the Logs Insights stub, without holding a million messages: each message is
  * made when asked for, each template's fields are flattened once and an event's fields are the template's with the
- * task id and times replaced in the values that hold them. Checked against {@link fill} and the oracle's own reading
- * of whole messages (fields and UTF-8 length) for the first and last events of each template.
+ * task id and times replaced in the values that hold them. Checked against the oracle's own reading of whole messages
+ * (fields and UTF-8 length) for the first and last events of each template.
  */
 export function benchHistory(total: number): EventSource {
     const texts = templateTexts();
-    const placeholders = [TEMPLATE_TASK_ID, TEMPLATE_TIME, TEMPLATE_TIME.replace(".512Z", "Z")];
-    const anyPlaceholder = placeholders.map((p) => p.replace(/[.]/g, "\\.")).join("|");
-    let cachedIndex = -1;
-    let cached: string[] = [];
-    const replacements = (i: number): string[] => {
-        if (i !== cachedIndex) {
-            const at = new Date(START + i * 1000).toISOString();
-            cached = [i.toString(16).padStart(32, "0"), at, at.replace(/\.\d{3}Z$/, "Z")];
-            cachedIndex = i;
-        }
-        return cached;
-    };
-    /** `text` with every placeholder replaced at once: what {@link fill} gives, checked below. */
-    const filler = (text: string): ((i: number) => string) => {
-        const found = [...text.matchAll(new RegExp(anyPlaceholder, "g"))];
-        const parts = text.split(new RegExp(anyPlaceholder));
-        const slots = found.map((m) => placeholders.indexOf(m[0]));
-        return (i) => {
-            const values = replacements(i);
-            let out = parts[0];
-            for (let k = 0; k < slots.length; k++) out += values[slots[k]] + parts[k + 1];
-            return out;
-        };
-    };
-    const messages = texts.map(filler);
+    const messages = templates();
     const tables = texts.map((text) => {
-        const table = new Map<string, Value | ((i: number) => string)>();
+        const table = new Map<string, Value | ((values: string[]) => string)>();
         for (const [name, value] of messageFields(text)) {
-            if (placeholders.some((p) => name.includes(p))) throw new Error(`bench history: field name ${name} holds a value replaced per event`);
-            table.set(name, typeof value === "string" && placeholders.some((p) => value.includes(p)) ? filler(value) : value);
+            if (PLACEHOLDERS.some((p) => name.includes(p))) throw new Error(`bench history: field name ${name} holds a value replaced per event`);
+            table.set(name, typeof value === "string" && PLACEHOLDERS.some((p) => value.includes(p)) ? filler(value) : value);
         }
         return table;
     });
-    const bytes = texts.map((text) => Buffer.byteLength(fill(text, 0)));
+    const bytes = messages.map((message) => Buffer.byteLength(message(0)));
     const fieldsOf = (i: number): EventFields => {
         const table = tables[i % tables.length];
+        let values: string[] | undefined;
         return {
             get: (name) => {
                 const v = table.get(name);
-                return typeof v === "function" ? v(i) : v;
+                return typeof v === "function" ? v((values ??= eventValues(i))) : v;
             },
             has: (name) => table.has(name),
         };
@@ -102,7 +96,7 @@ export function benchHistory(total: number): EventSource {
         const whole = messageFields(history.message(i));
         const made = fieldsOf(i);
         const differs = [...whole].find(([name, value]) => made.get(name) !== value) ?? [...tables[i % texts.length].keys()].find((name) => !whole.has(name));
-        if (history.message(i) !== fill(texts[i % texts.length], i) || differs !== undefined || whole.size !== tables[i % texts.length].size || Buffer.byteLength(history.message(i)) !== history.messageBytes(i)) {
+        if (differs !== undefined || whole.size !== tables[i % texts.length].size || Buffer.byteLength(history.message(i)) !== history.messageBytes(i)) {
             throw new Error(`bench history: event ${i} is not what its message says (${JSON.stringify(differs)})`);
         }
     }
