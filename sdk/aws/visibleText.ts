@@ -19,11 +19,15 @@ export function visible(text: string): string {
     });
 }
 
+/** Printable ASCII without quote and backslash: a string of these is its own JSON text, in quotes. */
+const PRINTABLE = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
+
 /**
  * `JSON.stringify` whose output also escapes DEL, C1 controls and bidi controls as `\uXXXX` (JSON.stringify escapes
  * only C0): the same value for a JSON parser, inert on a terminal.
  */
 export function safeJson(value: unknown): string {
+    if (typeof value === "string" && PRINTABLE.test(value)) return `"${value}"`;
     const json = JSON.stringify(value);
     if (json.indexOf("\u007f") === -1 && Buffer.byteLength(json) === json.length) {
         // Plain ASCII without DEL holds nothing to escape (JSON.stringify escaped C0 controls and lone surrogates), and

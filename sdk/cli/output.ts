@@ -139,21 +139,56 @@ export function toJson(stop: TaskStop): Record<string, unknown> {
 function taskFields(stop: TaskStop): Record<string, unknown> {
     return {
         stoppedAt: stop.stoppedAt ?? null,
-        cluster: stop.cluster ?? null,
-        clusterArn: stop.clusterArn ?? null,
-        service: stop.service ?? null,
-        group: stop.group ?? null,
+        ...PLACE.fields(placeValues(stop)),
         taskId: oneLine(stop.taskId),
         taskArn: stop.taskArn,
-        taskDefinitionArn: stop.taskDefinitionArn ?? null,
-        startedBy: stop.startedBy ?? null,
-        account: stop.account ?? null,
-        region: stop.region ?? null,
-        launchType: stop.launchType ?? null,
-        stopCode: stop.stopCode ?? null,
-        stoppedReason: stop.stoppedReason ?? null,
+        ...ORIGIN.fields(originValues(stop)),
     };
 }
+
+/**
+ * The names of a run of {@link taskFields} that rows mostly share with a row shortly before (the task's cluster and
+ * service, or its task definition, origin and stop), with the JSON text of the last few value sets written.
+ */
+class SharedFields {
+    private readonly recent: Array<{ values: unknown[]; text: string }> = [];
+    private next = 0;
+
+    constructor(private readonly names: readonly string[]) {}
+
+    /** The fields as an object. */
+    fields(values: readonly unknown[]): Record<string, unknown> {
+        return Object.fromEntries(this.names.map((name, i) => [name, values[i]]));
+    }
+
+    /** {@link safeJson} of the fields, without braces. */
+    json(values: unknown[]): string {
+        for (const seen of this.recent) {
+            if (seen.values.every((value, i) => value === values[i])) return seen.text;
+        }
+        const text = safeJson(this.fields(values)).slice(1, -1);
+        this.recent[this.next] = { values, text };
+        this.next = (this.next + 1) % RECENT_VALUES;
+        return text;
+    }
+}
+
+/** Value sets each {@link SharedFields} remembers. */
+const RECENT_VALUES = 8;
+
+const PLACE = new SharedFields(["cluster", "clusterArn", "service", "group"]);
+const placeValues = (stop: TaskStop): unknown[] => [stop.cluster ?? null, stop.clusterArn ?? null, stop.service ?? null, stop.group ?? null];
+
+const ORIGIN = new SharedFields(["taskDefinitionArn", "startedBy", "account", "region", "launchType", "stopCode", "stoppedReason"]);
+const originValues = (stop: TaskStop): unknown[] => [
+    stop.taskDefinitionArn ?? null,
+    stop.startedBy ?? null,
+    stop.account ?? null,
+    stop.region ?? null,
+    stop.launchType ?? null,
+    stop.stopCode ?? null,
+    stop.stoppedReason ?? null,
+];
 
 /** The fields of {@link toJson} that every stop of one explained shape (stop code, reason, containers) has alike. */
 function shapeFields(stop: TaskStop): Record<string, unknown> {
@@ -189,6 +224,8 @@ export function jsonText(stop: TaskStop): string {
             SHAPE_TEXT.set(explained, shape);
         }
     }
-    const own = safeJson(taskFields(stop));
-    return `${own.slice(0, -1)},${shape.fields},"format":${safeJson(stop.format)},${shape.explained}}`;
+    const own =
+        `{"stoppedAt":${safeJson(stop.stoppedAt ?? null)},${PLACE.json(placeValues(stop))},` +
+        `"taskId":${safeJson(oneLine(stop.taskId))},"taskArn":${safeJson(stop.taskArn)},${ORIGIN.json(originValues(stop))}`;
+    return `${own},${shape.fields},"format":${safeJson(stop.format)},${shape.explained}}`;
 }

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { safeJson, visible } from "../../../sdk/cli/escape";
+import { UNSAFE_CHARACTERS, safeJson, visible } from "../../../sdk/cli/escape";
 
 describe("escaping control and bidi characters", () => {
     it("shows C0, DEL, C1 and bidi controls as visible escapes", () => {
@@ -36,6 +36,19 @@ describe("escaping control and bidi characters", () => {
         }
         for (const value of [{ reason: "plain ASCII, \"quoted\" \\ and ~" }, ["\u0000\t\n\u001f"], "lone \ud800 surrogate", "ünïcödé 日本語 \u00a0 \u2028"]) {
             expect(safeJson(value), JSON.stringify(value)).to.equal(JSON.stringify(value));
+        }
+    });
+
+    it("writes every string as JSON.stringify does with the unsafe characters escaped, printable ASCII or not", () => {
+        const reference = (value: string) => JSON.stringify(value).replace(UNSAFE_CHARACTERS, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+        const values = ["", " ", "~", "plain ASCII text: arn:aws:ecs:us-east-1:1:task/c/0f", "ends in a quote\"", "\\", "\"", "caf\u00e9", "\ud83d\ude80", "\ud800"];
+        for (let code = 0; code < 0x2100; code++) {
+            const c = String.fromCharCode(code);
+            values.push(c, `plain ${c} text`, `${c}${c}`);
+        }
+        for (const value of values) {
+            expect(safeJson(value), JSON.stringify(value)).to.equal(reference(value));
+            expect(safeJson([value]), JSON.stringify(value)).to.equal(`[${reference(value)}]`);
         }
     });
 });

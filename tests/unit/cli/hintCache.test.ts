@@ -116,4 +116,33 @@ describe("JSON rows", () => {
             expect(line.includes("\n"), name).to.equal(false);
         }
     });
+
+    it("jsonText writes each row's cluster, service, task definition and origin as toJson does, more of them than it remembers in turn", () => {
+        const [[, stop]] = scenarios();
+        const variants: TaskStop[] = [];
+        for (let i = 0; i < 12; i++) {
+            variants.push({
+                ...stop,
+                taskArn: `${stop.taskArn}${i}`,
+                cluster: i % 3 === 0 ? undefined : `cluster${i % 5}`,
+                clusterArn: i % 4 === 0 ? hostile : stop.clusterArn,
+                service: i % 2 === 0 ? `svc${i}` : undefined,
+                group: i % 2 === 0 ? `service:svc${i}` : `family:${i % 3}`,
+                taskDefinitionArn: i % 5 === 0 ? undefined : `${stop.taskDefinitionArn}${i % 2}`,
+                startedBy: i % 3 === 1 ? hostile : `ecs-svc/${i % 4}`,
+                account: i % 6 === 0 ? undefined : "111122223333",
+                region: `us-east-${i % 2}`,
+                launchType: i % 2 === 0 ? "FARGATE" : "",
+                stopCode: i % 7 === 0 ? undefined : "EssentialContainerExited",
+                stoppedReason: `reason ${i % 3} ü`,
+            });
+        }
+        for (let round = 0; round < 4; round++) {
+            for (let i = 0; i < variants.length; i++) {
+                const variant = variants[(i * (round + 1)) % variants.length];
+                expect(jsonText(variant), `${round} ${i}`).to.equal(safeJson(toJson(variant)));
+                expect(jsonText({ ...variant }), `${round} ${i}`).to.equal(safeJson(toJson(variant)));
+            }
+        }
+    });
 });
