@@ -1,6 +1,7 @@
 import { TaskStop } from "../reader/taskStop";
 import { isNewer } from "./collect";
 import { RecentTasks } from "./recentTasks";
+import { ArnSlots, arnHash } from "./arnSlots";
 
 /** The most rows `list` keeps to print newest first; a larger `--limit` prints rows in time order as they are read. */
 export const NEWEST_FIRST_MAX = 10_000;
@@ -75,26 +76,28 @@ export class Heap<T> {
     }
 }
 
-/** A kept stop and its place in the order, fixed when it was first kept (a later report may change its time). */
-interface Entry {
-    key: { stoppedAtMs?: number; taskArn: string };
-    stop: TaskStop;
-}
-
-const byEntry = (a: Entry, b: Entry) => byTimeThenTask(a.key, b.key);
-
 /**
- * Keeps the `limit` newest stopped tasks seen so far (by {@link byTimeThenTask}), one entry per task (its latest
- * report), in memory bounded by `limit` (a min-heap, so each offer costs O(log limit)); counts the distinct tasks seen
- * (a task's later report is recognised among the last {@link RecentTasks} tasks).
+ * Keeps the `limit` newest stopped tasks seen so far (by {@link byTimeThenTask}), one row per task (its latest
+ * report), in memory bounded by `limit` (a min-heap of slots, so each offer costs O(log limit)); counts the distinct
+ * tasks seen (a task's later report is recognised among the last {@link RecentTasks} tasks). A row's place in the
+ * order is fixed when it is first kept (a later report may change its time). Rows are kept in arrays indexed by
+ * their task's slot in an {@link ArnSlots} rather than in a `Map` (see there why).
  */
 export class NewestStops {
-    private readonly kept = new Map<string, Entry>();
-    private readonly heap = new Heap<Entry>(byEntry);
+    private readonly slots: ArnSlots;
+    private readonly stopOf: Array<TaskStop | undefined>;
+    /** Per slot: the stop time it is ordered by. */
+    private readonly timeOf: Float64Array;
+    private readonly heap: Heap<number>;
     private readonly recent = new RecentTasks();
     private distinct = 0;
 
-    constructor(private readonly limit: number) {}
+    constructor(private readonly limit: number) {
+        this.slots = new ArnSlots(limit);
+        this.stopOf = new Array<TaskStop | undefined>(limit).fill(undefined);
+        this.timeOf = new Float64Array(limit);
+        this.heap = new Heap<number>((a, b) => this.compare(a, b));
+    }
 
     /** Distinct tasks offered so far. */
     get total(): number {
@@ -103,30 +106,47 @@ export class NewestStops {
 
     /** Offers one stop. */
     add(stop: TaskStop): void {
-        if (this.recent.add(stop.taskArn)) this.distinct++;
-        const previous = this.kept.get(stop.taskArn);
-        if (previous !== undefined) {
-            if (isNewer(stop, previous.stop)) {
-                previous.stop = stop;
-            }
+        const arn = stop.taskArn;
+        const hash = arnHash(arn);
+        if (this.recent.add(arn, hash)) this.distinct++;
+        const kept = this.slots.find(arn, hash);
+        if (kept !== -1) {
+            if (isNewer(stop, this.stopOf[kept]!)) this.stopOf[kept] = stop;
             return;
         }
-        const entry: Entry = { key: { stoppedAtMs: stop.stoppedAtMs, taskArn: stop.taskArn }, stop };
+        const time = stop.stoppedAtMs ?? 0;
         if (this.heap.size < this.limit) {
-            this.kept.set(stop.taskArn, entry);
-            this.heap.push(entry);
+            this.heap.push(this.keep(stop, arn, hash, time));
             return;
         }
         const least = this.heap.peek()!;
-        if (byEntry(entry, least) > 0) {
-            this.kept.delete(least.stop.taskArn);
-            this.kept.set(stop.taskArn, entry);
-            this.heap.replaceTop(entry);
+        const leastTime = this.timeOf[least];
+        if (time > leastTime || (time === leastTime && arn > this.slots.key(least))) {
+            this.slots.remove(least);
+            this.stopOf[least] = undefined;
+            this.heap.replaceTop(this.keep(stop, arn, hash, time));
         }
     }
 
     /** The kept stops, newest first. */
     stops(): TaskStop[] {
-        return [...this.heap.items].sort((a, b) => byEntry(b, a)).map((e) => e.stop);
+        return [...this.heap.items].sort((a, b) => this.compare(b, a)).map((slot) => this.stopOf[slot]!);
+    }
+
+    private keep(stop: TaskStop, arn: string, hash: number, time: number): number {
+        const slot = this.slots.add(arn, hash);
+        this.stopOf[slot] = stop;
+        this.timeOf[slot] = time;
+        return slot;
+    }
+
+    /** {@link byTimeThenTask} of the rows of two slots. */
+    private compare(a: number, b: number): number {
+        const ta = this.timeOf[a];
+        const tb = this.timeOf[b];
+        if (ta !== tb) return ta - tb;
+        const ka = this.slots.key(a);
+        const kb = this.slots.key(b);
+        return ka < kb ? -1 : ka > kb ? 1 : 0;
     }
 }

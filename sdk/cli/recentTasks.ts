@@ -46,9 +46,11 @@ export class RecentTasks {
         this.table = new Int32Array(size);
     }
 
-    /** Remembers `taskArn`; true when it was not among the recent ones (a task seen for the first time). */
-    add(taskArn: string): boolean {
-        const hash = fnv1a(taskArn, 0) | 0;
+    /**
+     * Remembers `taskArn`; true when it was not among the recent ones (a task seen for the first time). `hash` is its
+     * FNV-1a as a signed integer, when the caller has it already.
+     */
+    add(taskArn: string, hash = fnv1a(taskArn, 0) | 0): boolean {
         const cut = taskArn.lastIndexOf("/") + 1;
         const prefix = taskArn.slice(0, cut);
         const known = this.prefixes.get(prefix);

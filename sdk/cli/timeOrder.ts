@@ -1,6 +1,7 @@
 import { TaskStop } from "../reader/taskStop";
 import { isNewer } from "./collect";
 import { Heap, byTimeThenTask } from "./newest";
+import { ArnSlots, arnHash } from "./arnSlots";
 import { RecentTasks } from "./recentTasks";
 
 /** Most stops held back to put them in time order before they are printed. */
@@ -9,25 +10,23 @@ export const REORDER_ROWS = 2_000;
 /** How far behind the newest stop read a stop is held back, milliseconds. */
 export const REORDER_MS = 10 * 60_000;
 
-interface Entry {
-    key: { stoppedAtMs?: number; taskArn: string };
-    stop: TaskStop;
-}
-
-const byEntry = (a: Entry, b: Entry) => byTimeThenTask(a.key, b.key);
-
 /**
  * Hands on stops in time order (stop time, then task ARN) as they are read, holding back only the last
  * {@link REORDER_ROWS} or {@link REORDER_MS} of them: memory stays bounded however many stops are printed. A task's
  * later report replaces the held one; one arriving after its task was handed on is dropped. A stop read more than
- * REORDER_MS behind the newest one is handed on where it arrives, and counted in `late`.
+ * REORDER_MS behind the newest one is handed on where it arrives, and counted in `late`. Held stops are kept in arrays
+ * indexed by their task's slot in an {@link ArnSlots} rather than in a `Map` (see there why).
  */
 export class InTimeOrder {
-    private readonly heap = new Heap<Entry>(byEntry);
-    private readonly held = new Map<string, Entry>();
+    private readonly held = new ArnSlots(REORDER_ROWS + 1);
+    private readonly stopOf = new Array<TaskStop | undefined>(REORDER_ROWS + 1).fill(undefined);
+    /** Per slot: the stop time it is ordered by (fixed when first held). */
+    private readonly timeOf = new Float64Array(REORDER_ROWS + 1);
+    private readonly heap = new Heap<number>((a, b) => this.compare(a, b));
     private readonly recent = new RecentTasks();
     private newest = -Infinity;
-    private last: Entry["key"] | undefined;
+    private lastTime = 0;
+    private lastArn: string | undefined;
     private distinct = 0;
     /** Stops handed on after a later one (they arrived too late to be put in order). */
     late = 0;
@@ -41,20 +40,24 @@ export class InTimeOrder {
 
     /** Offers one stop. */
     add(stop: TaskStop): void {
-        const previous = this.held.get(stop.taskArn);
-        if (previous !== undefined) {
-            if (isNewer(stop, previous.stop)) previous.stop = stop;
+        const arn = stop.taskArn;
+        const hash = arnHash(arn);
+        const previous = this.held.find(arn, hash);
+        if (previous !== -1) {
+            if (isNewer(stop, this.stopOf[previous]!)) this.stopOf[previous] = stop;
             return;
         }
-        if (!this.recent.add(stop.taskArn)) {
+        if (!this.recent.add(arn, hash)) {
             return;
         }
         this.distinct++;
-        const entry: Entry = { key: { stoppedAtMs: stop.stoppedAtMs, taskArn: stop.taskArn }, stop };
-        this.heap.push(entry);
-        this.held.set(stop.taskArn, entry);
-        this.newest = Math.max(this.newest, stop.stoppedAtMs ?? 0);
-        while (this.heap.size > REORDER_ROWS || (this.heap.peek()!.key.stoppedAtMs ?? 0) < this.newest - REORDER_MS) {
+        const time = stop.stoppedAtMs ?? 0;
+        const slot = this.held.add(arn, hash);
+        this.stopOf[slot] = stop;
+        this.timeOf[slot] = time;
+        this.heap.push(slot);
+        this.newest = Math.max(this.newest, time);
+        while (this.heap.size > REORDER_ROWS || this.timeOf[this.heap.peek()!] < this.newest - REORDER_MS) {
             this.handOn();
         }
     }
@@ -65,13 +68,28 @@ export class InTimeOrder {
     }
 
     private handOn(): void {
-        const entry = this.heap.pop()!;
-        this.held.delete(entry.key.taskArn);
-        if (this.last !== undefined && byTimeThenTask(entry.key, this.last) < 0) {
+        const slot = this.heap.pop()!;
+        const time = this.timeOf[slot];
+        const arn = this.held.key(slot);
+        const stop = this.stopOf[slot]!;
+        this.held.remove(slot);
+        this.stopOf[slot] = undefined;
+        if (this.lastArn !== undefined && (time < this.lastTime || (time === this.lastTime && arn < this.lastArn))) {
             this.late++;
         } else {
-            this.last = entry.key;
+            this.lastTime = time;
+            this.lastArn = arn;
         }
-        this.emit(entry.stop);
+        this.emit(stop);
+    }
+
+    /** {@link byTimeThenTask} of the stops of two slots. */
+    private compare(a: number, b: number): number {
+        const ta = this.timeOf[a];
+        const tb = this.timeOf[b];
+        if (ta !== tb) return ta - tb;
+        const ka = this.held.key(a);
+        const kb = this.held.key(b);
+        return ka < kb ? -1 : ka > kb ? 1 : 0;
     }
 }
