@@ -68,6 +68,26 @@ function taskArnInResources(resources: unknown): string | undefined {
     return arns.find((arn) => arn !== undefined && taskIdFromArn(arn) !== undefined);
 }
 
+/** Slots of {@link shared}'s cache. */
+const SHARED_SLOTS = 1_024;
+
+const SHARED: string[] = new Array<string>(SHARED_SLOTS).fill("");
+
+/**
+ * A copy of `value` that an earlier stop holds when one of the last strings met was equal to it: stops kept a while
+ * (and so promoted to V8's old generation) share the values many of them hold alike, as cluster, service, task
+ * definition, image and reason, instead of each holding its own copy.
+ */
+function shared(value: string | undefined): string | undefined {
+    if (value === undefined || value.length === 0) return value;
+    const n = value.length;
+    const slot = (n * 31 + value.charCodeAt(n >> 1) * 7 + value.charCodeAt(n - 1)) & (SHARED_SLOTS - 1);
+    const known = SHARED[slot];
+    if (known === value) return known;
+    SHARED[slot] = value;
+    return value;
+}
+
 function readContainers(value: unknown): ContainerExit[] {
     if (!Array.isArray(value)) {
         return [];
@@ -77,15 +97,15 @@ function readContainers(value: unknown): ContainerExit[] {
         if (!isObject(entry)) {
             continue;
         }
-        const name = text(entry.name);
+        const name = shared(text(entry.name));
         if (name === undefined) {
             continue;
         }
         const container: ContainerExit = { name };
-        const image = text(entry.image);
+        const image = shared(text(entry.image));
         const exitCode = integer(entry.exitCode);
-        const reason = text(entry.reason);
-        const lastStatus = text(entry.lastStatus);
+        const reason = shared(text(entry.reason));
+        const lastStatus = shared(text(entry.lastStatus));
         if (image !== undefined) container.image = image;
         if (exitCode !== undefined) container.exitCode = exitCode;
         if (reason !== undefined) container.reason = reason;
@@ -196,9 +216,9 @@ function parse(message: unknown, options: ParseStopEventOptions): StopEventResul
     };
     const eventId = text(ev.id);
     if (eventId !== undefined) stop.eventId = eventId;
-    const account = text(ev.account) ?? taskArnParts.account;
+    const account = shared(text(ev.account) ?? taskArnParts.account);
     if (account !== undefined) stop.account = account;
-    const region = text(ev.region) ?? taskArnParts.region;
+    const region = shared(text(ev.region) ?? taskArnParts.region);
     if (region !== undefined) stop.region = region;
 
     const stoppedAtMs =
@@ -208,33 +228,33 @@ function parse(message: unknown, options: ParseStopEventOptions): StopEventResul
         stop.stoppedAt = isoTime(stoppedAtMs);
     }
 
-    const clusterArn = text(detail.clusterArn);
+    const clusterArn = shared(text(detail.clusterArn));
     if (clusterArn !== undefined) stop.clusterArn = clusterArn;
-    const cluster = (clusterArn && clusterNameFromArn(clusterArn)) ?? clusterInTaskArn;
+    const cluster = shared((clusterArn && clusterNameFromArn(clusterArn)) ?? clusterInTaskArn);
     if (cluster !== undefined) stop.cluster = cluster;
 
-    const group = text(detail.group);
+    const group = shared(text(detail.group));
     if (group !== undefined) {
         stop.group = group;
-        const service = group.startsWith("service:") ? text(group.slice("service:".length)) : undefined;
+        const service = group.startsWith("service:") ? shared(text(group.slice("service:".length))) : undefined;
         if (service !== undefined) stop.service = service;
     }
 
-    const taskDefinitionArn = text(detail.taskDefinitionArn);
+    const taskDefinitionArn = shared(text(detail.taskDefinitionArn));
     if (taskDefinitionArn !== undefined) {
         stop.taskDefinitionArn = taskDefinitionArn;
-        const taskDefinition = taskDefinitionFromArn(taskDefinitionArn);
+        const taskDefinition = shared(taskDefinitionFromArn(taskDefinitionArn));
         if (taskDefinition !== undefined) stop.taskDefinition = taskDefinition;
     }
-    const startedBy = text(detail.startedBy);
+    const startedBy = shared(text(detail.startedBy));
     if (startedBy !== undefined) stop.startedBy = startedBy;
-    const launchType = text(detail.launchType);
+    const launchType = shared(text(detail.launchType));
     if (launchType !== undefined) stop.launchType = launchType;
-    const capacityProviderName = text(detail.capacityProviderName);
+    const capacityProviderName = shared(text(detail.capacityProviderName));
     if (capacityProviderName !== undefined) stop.capacityProviderName = capacityProviderName;
-    const stopCode = text(detail.stopCode);
+    const stopCode = shared(text(detail.stopCode));
     if (stopCode !== undefined) stop.stopCode = stopCode;
-    const stoppedReason = text(detail.stoppedReason);
+    const stoppedReason = shared(text(detail.stoppedReason));
     if (stoppedReason !== undefined) stop.stoppedReason = stoppedReason;
     const version = integer(detail.version);
     if (version !== undefined) stop.version = version;

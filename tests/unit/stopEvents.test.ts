@@ -205,6 +205,42 @@ describe("parseStopEvent", () => {
     });
 });
 
+describe("parseStopEvent on many stops with values alike and apart", () => {
+    it("reads each stop's own values however many others, alike or not, came before", () => {
+        const base = outOfMemoryTask() as { detail: Record<string, unknown> };
+        const variant = (i: number) => {
+            const detail = base.detail as { containers: Array<Record<string, unknown>> } & Record<string, unknown>;
+            return {
+                ...base,
+                account: `${100000000000 + (i % 7)}`,
+                detail: {
+                    ...detail,
+                    clusterArn: `arn:aws:ecs:us-east-1:1:cluster/c${i % 3 === 0 ? i : i % 5}`,
+                    group: `service:s${i % 11}`,
+                    taskDefinitionArn: `arn:aws:ecs:us-east-1:1:task-definition/f:${i % 13}`,
+                    stoppedReason: i % 2 === 0 ? "Essential container in task exited" : `reason ${i} ${"x".repeat(i % 40)}`,
+                    startedBy: i % 4 === 0 ? "" : `ecs-svc/${i % 9}`,
+                    containers: detail.containers.map((c, k) => ({ ...c, image: `img${(i + k) % 17}:1`, reason: k === 0 ? `r${i % 29}` : c.reason })),
+                },
+            };
+        };
+        for (let i = 0; i < 3_000; i++) {
+            const event = variant(i);
+            const stop = stopOf(JSON.stringify(event));
+            expect(stop, String(i)).to.deep.equal(stopOf(JSON.parse(JSON.stringify(event))));
+            expect([stop.account, stop.cluster, stop.service, stop.taskDefinition, stop.stoppedReason, stop.startedBy, stop.containers[0].image], String(i)).to.deep.equal([
+                event.account,
+                `c${i % 3 === 0 ? i : i % 5}`,
+                `s${i % 11}`,
+                `f:${i % 13}`,
+                event.detail.stoppedReason,
+                i % 4 === 0 ? undefined : `ecs-svc/${i % 9}`,
+                `img${i % 17}:1`,
+            ]);
+        }
+    });
+});
+
 describe("parseStopEvent on the compact format", () => {
     it("reads the verbatim stopped task as written compact: its facts without event id, version and container status", () => {
         const stop = stopOf(writtenCompact(loadAwsExample(STOPPED_TASK_EXAMPLE)).message);
