@@ -110,7 +110,7 @@ function scanString(b: Buffer, size: number, i: number): number {
     if (b[i] !== 0x22) return -1;
     i++;
     while (i < size) {
-        while (i < size && PLAIN[b[i]] === 1) i++;
+        while (PLAIN[b[i]] === 1) i++;
         if (i >= size) break;
         const c = b[i];
         if (c === 0x22) return i + 1;

@@ -1,7 +1,9 @@
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
 
 import { expect } from "chai";
+import * as fs from "fs";
 import * as http from "http";
+import * as path from "path";
 import { AddressInfo } from "net";
 import { CloudWatchLogsClient, FilterLogEventsCommand, FilteredLogEvent } from "@aws-sdk/client-cloudwatch-logs";
 import { LeanLogsProtocol, MalformedPageError, streamEvents } from "../../../sdk/cli/filterLogEventsProtocol";
@@ -197,6 +199,18 @@ describe("LeanLogsProtocol: the lean reading of FilterLogEvents pages", () => {
         ["bytes after the page", '{"events":[{"message":"a"}]}}'],
         ["a byte order mark", '\ufeff{"events":[]}'],
         ["invalid UTF-8 in a message", Buffer.concat([Buffer.from('{"events":[{"message":"a'), Buffer.from([0xff, 0xc3]), Buffer.from('"}]}')])],
+        ["invalid UTF-8 before an escape in a message", Buffer.concat([Buffer.from('{"events":[{"message":"a'), Buffer.from([0xe2, 0x82]), Buffer.from('\\n"}]}')])],
+        ["every escape in a message", String.raw`{"events":[{"message":"q\" b\\ s\/ \b\f\n\r\t end","timestamp":1}]}`],
+        ["unicode escapes in a message", String.raw`{"events":[{"message":"\u0041\u00e9\u2028\ud83d\ude80 \ud800 lone \u0000"}]}`],
+        ["raw unicode in a message", JSON.stringify({ events: [{ message: 'ünïcödé "日本" 🚀', timestamp: 1 }] })],
+        ["an empty message", '{"events":[{"message":"","timestamp":1}]}'],
+        ["a message that is not a string", '{"events":[{"message":1},{"message":null},{"message":{"a":"b"}},{"message":["x"]},{"timestamp":2}]}'],
+        ["two message members", '{"events":[{"message":"first","message":"second"},{"message":"a","message":2},{"message":2,"message":"b"}]}'],
+        ["an escaped message key", String.raw`{"events":[{"m\u0065ssage":"escaped","timestamp":1},{"message":"plain","m\u0065ssage":"escaped"},{"message":"plain","logStr\u0065amName":"s"}]}`],
+        ["spaces around a message", '{"events":[ { "timestamp" : 1 , "message" : "a \\" b" , "eventId" : "e" } ]}'],
+        ["a bad escape after good ones in a message", String.raw`{"events":[{"message":"ok"},{"message":"\" \n \x"}]}`],
+        ["a control character after escapes in a message", '{"events":[{"message":"ok"},{"message":"\\n \t"}]}'],
+        ["a page cut in an escape of a message", '{"events":[{"message":"ok"},{"message":"ab\\'],
     ];
     for (const [name, body] of bodies) {
         it(`reads a page with ${name} the same streamed as whole`, async () => {
@@ -229,5 +243,17 @@ describe("LeanLogsProtocol: the lean reading of FilterLogEvents pages", () => {
         expect(scan.others.map(([a, b]) => bytes.toString("utf8", a, b))).to.deep.equal(['"searchedLogStreams" : [ ]', '"nextToken" : "t"']);
         expect(scanPage(bytes, bytes.length, "events")).to.equal(undefined);
         expect(scanPage(Buffer.from('{"events":[]}'), 12, "events")).to.equal(undefined);
+    });
+
+    it("reads real ECS events as messages the same as the SDK, streamed and whole", async () => {
+        const dir = path.join(__dirname, "..", "..", "fixtures", "aws-examples");
+        const messages = fs.readdirSync(dir).filter((f) => f.endsWith(".json")).map((f) => JSON.stringify(JSON.parse(fs.readFileSync(path.join(dir, f), "utf8"))));
+        const events = messages.flatMap((message, i) => [event(i, message), { ...event(i, JSON.stringify(JSON.parse(message), null, 1)), eventId: `pretty${i}` }]);
+        const body = JSON.stringify({ events, searchedLogStreams: [] });
+        const { fast, slow } = await both([body], readAll);
+        expect(fast).to.deep.equal(slow);
+        expect(fast.events).to.deep.equal(events);
+        const { streamed, whole } = await streamedAndWhole(body);
+        expect(streamed).to.deep.equal(whole);
     });
 });
