@@ -11,10 +11,13 @@ export const NEWEST_FIRST_MAX = 10_000;
  * order whatever order they arrived in. Newest first is the reverse.
  */
 export function byTimeThenTask(a: Pick<TaskStop, "stoppedAtMs" | "taskArn">, b: Pick<TaskStop, "stoppedAtMs" | "taskArn">): number {
-    const ta = a.stoppedAtMs ?? 0;
-    const tb = b.stoppedAtMs ?? 0;
+    return byTimeThenArn(a.stoppedAtMs ?? 0, a.taskArn, b.stoppedAtMs ?? 0, b.taskArn);
+}
+
+/** {@link byTimeThenTask} of two stops given by their stop times (0 when unknown) and task ARNs. */
+export function byTimeThenArn(ta: number, ka: string, tb: number, kb: string): number {
     if (ta !== tb) return ta - tb;
-    return a.taskArn < b.taskArn ? -1 : a.taskArn > b.taskArn ? 1 : 0;
+    return ka < kb ? -1 : ka > kb ? 1 : 0;
 }
 
 /** A binary heap whose root is the least element by `compare`. */
@@ -120,8 +123,7 @@ export class NewestStops {
             return;
         }
         const least = this.heap.peek()!;
-        const leastTime = this.timeOf[least];
-        if (time > leastTime || (time === leastTime && arn > this.slots.key(least))) {
+        if (byTimeThenArn(time, arn, this.timeOf[least], this.slots.key(least)) > 0) {
             this.slots.remove(least);
             this.stopOf[least] = undefined;
             this.heap.replaceTop(this.keep(stop, arn, hash, time));
@@ -142,11 +144,6 @@ export class NewestStops {
 
     /** {@link byTimeThenTask} of the rows of two slots. */
     private compare(a: number, b: number): number {
-        const ta = this.timeOf[a];
-        const tb = this.timeOf[b];
-        if (ta !== tb) return ta - tb;
-        const ka = this.slots.key(a);
-        const kb = this.slots.key(b);
-        return ka < kb ? -1 : ka > kb ? 1 : 0;
+        return byTimeThenArn(this.timeOf[a], this.slots.key(a), this.timeOf[b], this.slots.key(b));
     }
 }

@@ -1,4 +1,4 @@
-import { fnv1a } from "./hash";
+import { SlotTable, arnHash } from "./arnSlots";
 
 /** Task ARNs remembered to recognise a later report of a task; past this the oldest are forgotten. */
 export const RECENT_TASKS = 50_000;
@@ -16,8 +16,7 @@ const BLOCK_SLOTS = 1024;
  *
  * The ARNs are kept mostly outside the JavaScript heap: each as the number of its part up to its last `/` (shared by
  * every task of a cluster, kept once as a string) and the UTF-8 of the rest (the task id) in a slot of a byte store, a
- * ring where slot `i` holds the `i`-th ARN modulo `capacity`, found through an open-addressing table of slot numbers
- * by hash. Both parts are compared exactly, so a task is recognised exactly as a set of strings would. A set of 50,000
+ * ring where slot `i` holds the `i`-th ARN modulo `capacity`, found through a {@link SlotTable}. Both parts are compared exactly, so a task is recognised exactly as a set of strings would. A set of 50,000
  * strings is promoted to V8's old generation and, as tasks are forgotten, dies there: a run over 100,000 events
  * peaked about 10 MB higher.
  */
@@ -25,9 +24,8 @@ export class RecentTasks {
     private readonly blocks: Buffer[] = [];
     /** Per slot: its id's length in bytes plus one, or 0 when the whole ARN is kept as a string in `long`. */
     private readonly lengths: Uint8Array;
-    private readonly hashes: Int32Array;
     private readonly prefixOf: Int32Array;
-    private readonly table: Int32Array;
+    private readonly table: SlotTable;
     private readonly long = new Map<number, string>();
     private readonly prefixes = new Map<string, number>();
     private readonly prefixNames: string[] = [];
@@ -39,26 +37,23 @@ export class RecentTasks {
 
     constructor(private readonly capacity = RECENT_TASKS) {
         this.lengths = new Uint8Array(capacity);
-        this.hashes = new Int32Array(capacity);
         this.prefixOf = new Int32Array(capacity);
-        let size = 16;
-        while (size < capacity * 2) size *= 2;
-        this.table = new Int32Array(size);
+        this.table = new SlotTable(capacity);
     }
 
     /**
      * Remembers `taskArn`; true when it was not among the recent ones (a task seen for the first time). `hash` is its
-     * FNV-1a as a signed integer, when the caller has it already.
+     * {@link arnHash}, when the caller has it already.
      */
-    add(taskArn: string, hash = fnv1a(taskArn, 0) | 0): boolean {
+    add(taskArn: string, hash = arnHash(taskArn)): boolean {
         const cut = taskArn.lastIndexOf("/") + 1;
         const prefix = taskArn.slice(0, cut);
         const known = this.prefixes.get(prefix);
         const idLength = taskArn.length - cut <= ID_BYTES ? this.scratch.write(taskArn.slice(cut), 0, "utf8") : ID_BYTES + 1;
-        const mask = this.table.length - 1;
-        for (let p = hash & mask; this.table[p] !== 0; p = (p + 1) & mask) {
-            const slot = this.table[p] - 1;
-            if (this.hashes[slot] === hash && this.holds(slot, taskArn, known, idLength)) return false;
+        const { positions, hashes, mask } = this.table;
+        for (let p = hash & mask; positions[p] !== 0; p = (p + 1) & mask) {
+            const slot = positions[p] - 1;
+            if (hashes[slot] === hash && this.holds(slot, taskArn, known, idLength)) return false;
         }
         const slot = this.next;
         if (this.count === this.capacity) {
@@ -67,7 +62,6 @@ export class RecentTasks {
             this.count++;
         }
         this.next = (slot + 1) % this.capacity;
-        this.hashes[slot] = hash;
         if (idLength <= ID_BYTES) {
             const block = this.block(slot);
             this.scratch.copy(block, (slot % BLOCK_SLOTS) * ID_BYTES, 0, idLength);
@@ -77,9 +71,7 @@ export class RecentTasks {
             this.lengths[slot] = 0;
             this.long.set(slot, taskArn);
         }
-        let p = hash & mask;
-        while (this.table[p] !== 0) p = (p + 1) & mask;
-        this.table[p] = slot + 1;
+        this.table.insert(slot, hash);
         return true;
     }
 
@@ -92,11 +84,9 @@ export class RecentTasks {
         return this.scratch.compare(this.blocks[Math.floor(slot / BLOCK_SLOTS)], start, start + idLength, 0, idLength) === 0;
     }
 
-    /** Removes the ARN of `slot`: from the table (moving back the entries after it, so that every probe still finds them) and its prefix's count. */
+    /** Removes the ARN of `slot`: from the table and its prefix's count. */
     private forget(slot: number): void {
-        const mask = this.table.length - 1;
-        let p = this.hashes[slot] & mask;
-        while (this.table[p] !== slot + 1) p = (p + 1) & mask;
+        this.table.remove(slot);
         if (this.lengths[slot] === 0) {
             this.long.delete(slot);
         } else {
@@ -107,15 +97,6 @@ export class RecentTasks {
                 this.freePrefixes.push(prefix);
             }
         }
-        let hole = p;
-        for (let q = (hole + 1) & mask; this.table[q] !== 0; q = (q + 1) & mask) {
-            const home = this.hashes[this.table[q] - 1] & mask;
-            if (((q - home) & mask) >= ((q - hole) & mask)) {
-                this.table[hole] = this.table[q];
-                hole = q;
-            }
-        }
-        this.table[hole] = 0;
     }
 
     /** The number of `prefix`, counted once more. */

@@ -1,6 +1,6 @@
 import { TaskStop } from "../reader/taskStop";
 import { isNewer } from "./collect";
-import { Heap, byTimeThenTask } from "./newest";
+import { Heap, byTimeThenArn } from "./newest";
 import { ArnSlots, arnHash } from "./arnSlots";
 import { RecentTasks } from "./recentTasks";
 
@@ -74,7 +74,7 @@ export class InTimeOrder {
         const stop = this.stopOf[slot]!;
         this.held.remove(slot);
         this.stopOf[slot] = undefined;
-        if (this.lastArn !== undefined && (time < this.lastTime || (time === this.lastTime && arn < this.lastArn))) {
+        if (this.lastArn !== undefined && byTimeThenArn(time, arn, this.lastTime, this.lastArn) < 0) {
             this.late++;
         } else {
             this.lastTime = time;
@@ -83,13 +83,8 @@ export class InTimeOrder {
         this.emit(stop);
     }
 
-    /** {@link byTimeThenTask} of the stops of two slots. */
+    /** The order of the stops of two slots (see `byTimeThenTask`). */
     private compare(a: number, b: number): number {
-        const ta = this.timeOf[a];
-        const tb = this.timeOf[b];
-        if (ta !== tb) return ta - tb;
-        const ka = this.held.key(a);
-        const kb = this.held.key(b);
-        return ka < kb ? -1 : ka > kb ? 1 : 0;
+        return byTimeThenArn(this.timeOf[a], this.held.key(a), this.timeOf[b], this.held.key(b));
     }
 }
