@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import { RecentTasks } from "../../../sdk/cli/recentTasks";
+import { lcg } from "../../support/random";
 
 /** The reading RecentTasks must give: the last `capacity` distinct ARNs as strings, in a set beside a ring. */
 class StringRing {
@@ -23,21 +24,11 @@ class StringRing {
     }
 }
 
-/** A deterministic pseudo-random sequence (mulberry32). */
-function random(seed: number): () => number {
-    return () => {
-        seed = (seed + 0x6d2b79f5) | 0;
-        let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-        t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-}
-
 describe("RecentTasks: the last task ARNs, kept outside the heap", () => {
     const arn = (cluster: string, id: string) => `arn:aws:ecs:us-east-1:123456789012:task/${cluster}/${id}`;
 
     it("recognises exactly the ARNs a set of the last `capacity` strings recognises, whatever their length or characters", () => {
-        const next = random(25);
+        const next = lcg(25);
         const pool: string[] = ["", "/", "a/", "/a", "a/b/", "a", "é", "日本", "🚀", "x".repeat(128), "é".repeat(64), "🚀".repeat(40)];
         for (const id of ["x".repeat(48), "x".repeat(49), "é".repeat(24), "é".repeat(25), "🚀".repeat(12), "🚀".repeat(13)]) pool.push(`p/${id}`, `q/${id}`, id);
         for (let i = 0; i < 300; i++) pool.push(arn(i % 7 === 0 ? "c".repeat(100 + (i % 40)) : `cluster-${i % 5}`, i.toString(16).padStart(32, "0")));
