@@ -27,7 +27,7 @@ class StringRing {
 describe("RecentTasks: the last task ARNs, kept outside the heap", () => {
     const arn = (cluster: string, id: string) => `arn:aws:ecs:us-east-1:123456789012:task/${cluster}/${id}`;
 
-    it("recognises exactly the ARNs a set of the last `capacity` strings recognises, whatever their length or characters", () => {
+    it("recognises exactly the ARNs a set of the last `capacity` strings recognises, whatever their length, characters or hashes", () => {
         const next = lcg(25);
         const pool: string[] = ["", "/", "a/", "/a", "a/b/", "a", "é", "日本", "🚀", "x".repeat(128), "é".repeat(64), "🚀".repeat(40)];
         for (const id of ["x".repeat(48), "x".repeat(49), "é".repeat(24), "é".repeat(25), "🚀".repeat(12), "🚀".repeat(13)]) pool.push(`p/${id}`, `q/${id}`, id);
@@ -35,11 +35,14 @@ describe("RecentTasks: the last task ARNs, kept outside the heap", () => {
         pool.push(arn("ünïcode", "0".repeat(32)), arn("unicode", "0".repeat(32)));
         for (const capacity of [1, 2, 3, 7, 64, 250]) {
             const recent = new RecentTasks(capacity);
+            const colliding = new RecentTasks(capacity);
             const reference = new StringRing(capacity);
             for (let i = 0; i < 5_000; i++) {
                 // Mostly ARNs seen lately (later reports of a task), some from anywhere in the pool.
                 const pick = next() < 0.5 ? pool[Math.floor(next() * pool.length)] : pool[(i + Math.floor(next() * 12)) % pool.length];
-                expect(recent.add(pick), `capacity ${capacity}, step ${i}, ${JSON.stringify(pick)}`).to.equal(reference.add(pick));
+                const expected = reference.add(pick);
+                expect(recent.add(pick), `capacity ${capacity}, step ${i}, ${JSON.stringify(pick)}`).to.equal(expected);
+                expect(colliding.add(pick, 7), `every hash alike, capacity ${capacity}, step ${i}, ${JSON.stringify(pick)}`).to.equal(expected);
             }
         }
     });
