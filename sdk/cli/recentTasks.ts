@@ -16,9 +16,9 @@ const BLOCK_SLOTS = 1024;
  *
  * The ARNs are kept mostly outside the JavaScript heap: each as the number of its part up to its last `/` (shared by
  * every task of a cluster, kept once as a string) and the UTF-8 of the rest (the task id) in a slot of a byte store, a
- * ring where slot `i` holds the `i`-th ARN modulo `capacity`, found through a {@link SlotTable}. Both parts are compared exactly, so a task is recognised exactly as a set of strings would. A set of 50,000
- * strings is promoted to V8's old generation and, as tasks are forgotten, dies there: a run over 100,000 events
- * peaked about 10 MB higher.
+ * ring where slot `i` holds the `i`-th ARN modulo `capacity`, found through a {@link SlotTable}. Both parts are
+ * compared exactly, so a task is recognised exactly as a set of strings would. A set of 50,000 strings is promoted to
+ * V8's old generation and, as tasks are forgotten, dies there: a run over 100,000 events peaked about 10 MB higher.
  */
 export class RecentTasks {
     private readonly blocks: Buffer[] = [];
