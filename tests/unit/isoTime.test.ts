@@ -42,6 +42,22 @@ describe("isoTime and parseIsoTime", () => {
         }
     });
 
+    it("give the text the time was read from only when it is what toISOString writes for that time", () => {
+        const next = lcg(11);
+        for (let i = 0; i < 1_000; i++) {
+            const ms = Math.floor(next() * Date.UTC(10_000, 0, 1));
+            const iso = dateIso(ms);
+            const other = dateIso(ms + 1 + Math.floor(next() * 1e9));
+            for (const written of [iso, other, iso.replace(/\.\d{3}Z$/, "Z"), iso.replace("Z", "+00:00"), iso.replace("T", " "), ms, undefined]) {
+                expect(isoTime(ms, written), `${ms} ${String(written)}`).to.equal(iso);
+            }
+            const second = ms - (ms % 1000);
+            expect(isoTime(second, dateIso(second).replace(".000Z", "Z"))).to.equal(dateIso(second));
+        }
+        expect(isoTime(Date.UTC(1969, 11, 31, 23, 59, 59, 999), "1969-12-31T23:59:59.999Z")).to.equal("1969-12-31T23:59:59.999Z");
+        expect(() => isoTime(NaN, "2024-03-10T02:14:09.512Z")).to.throw(RangeError);
+    });
+
     it("throw toISOString's RangeError for a time Date cannot hold", () => {
         for (const ms of [8.64e15 + 1, 1e20, NaN, Infinity]) {
             expect(() => isoTime(ms), String(ms)).to.throw(RangeError);

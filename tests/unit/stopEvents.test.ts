@@ -108,6 +108,20 @@ describe("parseStopEvent", () => {
         expect(stopOf(event).containers.map((c) => c.name)).to.deep.equal(["api", "envoy"]);
     });
 
+    it("writes the stop time as toISOString does, whatever form ECS wrote it in", () => {
+        for (const [written, expected] of [
+            ["2024-03-10T02:14:09.512Z", "2024-03-10T02:14:09.512Z"],
+            ["2024-03-10T02:14:09Z", "2024-03-10T02:14:09.000Z"],
+            ["2024-03-10T04:14:09.512+02:00", "2024-03-10T02:14:09.512Z"],
+            ["2024-02-30T02:14:09.512Z", "2024-03-01T02:14:09.512Z"],
+            ["yesterday", "2024-03-10T02:14:10.000Z"],
+        ]) {
+            const event = essentialContainerExitTask({ stoppedAt: "2024-03-10T02:14:10Z" });
+            event.detail.stoppedAt = written;
+            expect(stopOf(event).stoppedAt, written).to.equal(expected);
+        }
+    });
+
     it("falls back to the event time, then to the log event timestamp, for the stop time", () => {
         const event = essentialContainerExitTask({ stoppedAt: "2024-03-10T02:14:09.512Z" });
         delete event.detail.stoppedAt;
