@@ -20,12 +20,14 @@ function sameShape(a: StopFacts, b: StopFacts): boolean {
     if (a.stopCode !== b.stopCode || a.stoppedReason !== b.stoppedReason || a.launchType !== b.launchType) {
         return false;
     }
-    const [ours, theirs] = [a.containers, b.containers];
+    const ours = a.containers;
+    const theirs = b.containers;
     if (ours.length !== theirs.length) {
         return false;
     }
     for (let i = 0; i < ours.length; i++) {
-        const [x, y] = [ours[i], theirs[i]];
+        const x = ours[i];
+        const y = theirs[i];
         if (x.name !== y.name || x.exitCode !== y.exitCode || x.reason !== y.reason || x.image !== y.image || x.essential !== y.essential) {
             return false;
         }

@@ -41,7 +41,7 @@ export class Heap<T> {
         while (i > 0) {
             const parent = (i - 1) >> 1;
             if (this.compare(heap[parent], heap[i]) <= 0) break;
-            [heap[parent], heap[i]] = [heap[i], heap[parent]];
+            swap(heap, parent, i);
             i = parent;
         }
     }
@@ -73,10 +73,17 @@ export class Heap<T> {
             if (left < heap.length && this.compare(heap[left], heap[least]) < 0) least = left;
             if (right < heap.length && this.compare(heap[right], heap[least]) < 0) least = right;
             if (least === i) return;
-            [heap[least], heap[i]] = [heap[i], heap[least]];
+            swap(heap, least, i);
             i = least;
         }
     }
+}
+
+/** Swaps two items in place (array destructuring would make an array and an iterator per swap until optimised). */
+function swap<T>(items: T[], a: number, b: number): void {
+    const item = items[a];
+    items[a] = items[b];
+    items[b] = item;
 }
 
 /**

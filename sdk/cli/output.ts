@@ -164,13 +164,20 @@ class SharedFields {
     /** {@link safeJson} of the fields, without braces. */
     json(values: unknown[]): string {
         for (const seen of this.recent) {
-            if (seen.values.every((value, i) => value === values[i])) return seen.text;
+            if (sameValues(seen.values, values)) return seen.text;
         }
         const text = safeJson(this.fields(values)).slice(1, -1);
         this.recent[this.next] = { values, text };
         this.next = (this.next + 1) % RECENT_VALUES;
         return text;
     }
+}
+
+function sameValues(a: readonly unknown[], b: readonly unknown[]): boolean {
+    for (let i = 0; i < a.length; i++) {
+        if (a[i] !== b[i]) return false;
+    }
+    return true;
 }
 
 /** Value sets each {@link SharedFields} remembers. */
