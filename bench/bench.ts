@@ -12,6 +12,7 @@ import { installBenchRows } from "./installBench";
 import { tableDrawingMs } from "./cliBench";
 import { COMMANDS, ProcessRun, awsCliAvailable, measureAll, topFunctions } from "./sideBySide";
 import { instructionCounts, valgrindAvailable } from "./instructions";
+import { heapCounts, heldStopBytes } from "./heap";
 import { QUOTAS, readingRequests, scanArithmetic } from "./insightsBench";
 
 /** CloudWatch Logs counts each log event as its UTF-8 message plus 26 bytes (PutLogEvents batch size rule). */
@@ -295,6 +296,14 @@ async function cliBench(): Promise<void> {
         top.push([`${(share * 100).toFixed(1)}%`, fn]);
     }
     console.log(top.toString());
+    const heap = new Table({ head: ["command, 100,000 events", "allocated MB", "promoted MB", "young collections", "full collections"], style: PLAIN });
+    for (const c of COMMANDS.filter((c) => c.tool === "ecs-stops")) {
+        const h = await heapCounts(c.argv, 100_000);
+        heap.push([c.command, h.allocatedMb.toFixed(0), h.promotedMb.toFixed(1), h.scavenges, h.fullCollections]);
+    }
+    console.log("V8's collector during each ecs-stops command (v8.GCProfiler): heap allocated, promoted from the young generation, collections");
+    console.log(heap.toString());
+    console.log(`V8 heap held per stop read from the bench's history (list's newest rows, rows held for time order): ${heldStopBytes()} bytes`);
     await insightsBench();
     const drawing = new Table({ head: ["table drawn at 120 columns", "ms", "lines"], style: PLAIN });
     for (const d of tableDrawingMs()) {

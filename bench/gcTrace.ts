@@ -1,0 +1,32 @@
+import { writeFileSync } from "fs";
+import { GCProfiler, GCProfilerResult, getHeapStatistics } from "v8";
+
+/**
+ * Preloaded (`node -r`) into an ecs-stops run by the bench: records V8's collections with `v8.GCProfiler` and, at exit,
+ * writes their counts (see `HeapCounts` in heap.ts) as JSON to the file named by BENCH_GC_FILE. Nothing goes to the
+ * command's stdout or stderr.
+ */
+const file = process.env.BENCH_GC_FILE;
+if (file !== undefined) {
+    const profiler = new GCProfiler();
+    const startUsed = getHeapStatistics().used_heap_size;
+    profiler.start();
+    process.on("exit", () => writeFileSync(file, JSON.stringify(countsOf(profiler.stop(), startUsed))));
+}
+
+function countsOf(result: GCProfilerResult, startUsed: number): { allocatedMb: number; promotedMb: number; scavenges: number; fullCollections: number } {
+    const old = (spaces: GCProfilerResult["statistics"][number]["afterGC"]["heapSpaceStatistics"]) =>
+        spaces.filter((s) => s.spaceName === "old_space" || s.spaceName === "large_object_space").reduce((sum, s) => sum + s.spaceUsedSize, 0);
+    let [allocated, promoted, scavenges, full, lastUsed] = [0, 0, 0, 0, startUsed];
+    for (const gc of result.statistics) {
+        allocated += Math.max(0, gc.beforeGC.heapStatistics.usedHeapSize - lastUsed);
+        lastUsed = gc.afterGC.heapStatistics.usedHeapSize;
+        if (gc.gcType === "Scavenge" || gc.gcType === "MinorMarkSweep") {
+            scavenges++;
+            promoted += Math.max(0, old(gc.afterGC.heapSpaceStatistics) - old(gc.beforeGC.heapSpaceStatistics));
+        } else if (gc.gcType === "MarkSweepCompact") {
+            full++;
+        }
+    }
+    return { allocatedMb: allocated / 1_048_576, promotedMb: promoted / 1_048_576, scavenges, fullCollections: full };
+}
