@@ -13,6 +13,7 @@ import { tableDrawingMs } from "./cliBench";
 import { COMMANDS, ProcessRun, awsCliAvailable, measureAll, topFunctions } from "./sideBySide";
 import { instructionCounts, valgrindAvailable } from "./instructions";
 import { heapCounts, heldStopBytes } from "./heap";
+import { median } from "./stats";
 import { QUOTAS, readingRequests, scanArithmetic } from "./insightsBench";
 
 /** CloudWatch Logs counts each log event as its UTF-8 message plus 26 bytes (PutLogEvents batch size rule). */
@@ -22,12 +23,6 @@ const CLUSTER_COUNTS = [1, 10, 100, 1000];
 const PRICE_PER_GB = { STANDARD: 0.5, INFREQUENT_ACCESS: 0.25 };
 const GB = 1024 ** 3;
 const PLAIN = { head: [], border: [] };
-
-function median(values: number[]): number {
-    const sorted = [...values].sort((a, b) => a - b);
-    const mid = Math.floor(sorted.length / 2);
-    return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
 
 function billedBytes(message: string): number {
     return Buffer.byteLength(message, "utf8") + EVENT_OVERHEAD_BYTES;
@@ -278,7 +273,7 @@ async function cliBench(): Promise<void> {
             if (zero === undefined || ten === undefined) continue;
             instructions.push([tool, command, `${(zero / 1e9).toFixed(3)} G`, `${(ten / 1e9).toFixed(3)} G`, `${Math.round((ten - zero) / 10_000).toLocaleString("en-US")}`]);
         }
-        console.log("The same two commands under valgrind's callgrind: instructions, which the machine's load does not change");
+        console.log("The same two commands under valgrind's callgrind: instructions (the median of 3 runs), which the machine's load does not change");
         console.log(instructions.toString());
         const [e0, e10, a0, a10] = [count("ecs-stops", 0), count("ecs-stops", 10_000), count("aws", 0), count("aws", 10_000)];
         if (e0 !== undefined && e10 !== undefined && a0 !== undefined && a10 !== undefined) {

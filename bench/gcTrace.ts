@@ -1,9 +1,10 @@
 import { writeFileSync } from "fs";
 import { GCProfiler, GCProfilerResult, getHeapStatistics } from "v8";
+import type { HeapCounts } from "./heap";
 
 /**
  * Preloaded (`node -r`) into an ecs-stops run by the bench: records V8's collections with `v8.GCProfiler` and, at exit,
- * writes their counts (see `HeapCounts` in heap.ts) as JSON to the file named by BENCH_GC_FILE. Nothing goes to the
+ * writes their {@link HeapCounts} as JSON to the file named by BENCH_GC_FILE. Nothing goes to the
  * command's stdout or stderr.
  */
 const file = process.env.BENCH_GC_FILE;
@@ -14,7 +15,7 @@ if (file !== undefined) {
     process.on("exit", () => writeFileSync(file, JSON.stringify(countsOf(profiler.stop(), startUsed))));
 }
 
-function countsOf(result: GCProfilerResult, startUsed: number): { allocatedMb: number; promotedMb: number; scavenges: number; fullCollections: number } {
+function countsOf(result: GCProfilerResult, startUsed: number): HeapCounts {
     const old = (spaces: GCProfilerResult["statistics"][number]["afterGC"]["heapSpaceStatistics"]) =>
         spaces.filter((s) => s.spaceName === "old_space" || s.spaceName === "large_object_space").reduce((sum, s) => sum + s.spaceUsedSize, 0);
     let [allocated, promoted, scavenges, full, lastUsed] = [0, 0, 0, 0, startUsed];

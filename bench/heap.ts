@@ -8,7 +8,7 @@ import { parseStopEvent } from "../sdk/reader/stopEvents";
 
 /** What V8's collector did during one run of ecs-stops (see gcTrace.ts). */
 export interface HeapCounts {
-    /** Megabytes allocated in the young generation. */
+    /** Megabytes allocated on V8's heap: the heap's use before each collection less its use after the one before. */
     allocatedMb: number;
     /** Megabytes promoted to the old generation (objects alive at a young collection). */
     promotedMb: number;

@@ -1,6 +1,7 @@
 import { spawn, spawnSync } from "child_process";
 import { pagingStub } from "./cliBench";
 import { BENCH_CLI, COMMANDS, environment, python } from "./sideBySide";
+import { median } from "./stats";
 
 /** Instructions one run executed, counted by valgrind's callgrind (every thread of the process). */
 export interface InstructionCount {
@@ -29,10 +30,11 @@ async function counted(argv: string[], endpoint: string): Promise<number> {
 
 /**
  * `list --json --limit 100000` and `aws logs filter-log-events --output json` at 0 and `events` stored events, each
- * under callgrind: instruction counts do not change with what else the machine is doing, so their ratios can be
- * compared from run to run where CPU seconds on a shared machine cannot. Two runs at a time.
+ * under callgrind, the median of `rounds` runs: instruction counts do not change with what else the machine is doing,
+ * so their ratios can be compared from run to run where CPU seconds on a shared machine cannot, though how V8's and
+ * Python's background threads are scheduled still moves a single run by up to a tenth. Two runs at a time.
  */
-export async function instructionCounts(events: number): Promise<InstructionCount[]> {
+export async function instructionCounts(events: number, rounds = 3): Promise<InstructionCount[]> {
     const py = python();
     const list = COMMANDS.find((c) => c.tool === "ecs-stops")!;
     const aws = COMMANDS.find((c) => c.tool === "aws" && c.command.endsWith("json"))!;
@@ -42,8 +44,12 @@ export async function instructionCounts(events: number): Promise<InstructionCoun
     for (const n of [0, events]) {
         const stubs = await Promise.all(runs.map(() => pagingStub(n)));
         try {
-            const counts = await Promise.all(runs.map((r, i) => counted(r.argv, stubs[i].endpoint)));
-            runs.forEach((r, i) => out.push({ tool: r.tool, events: n, instructions: counts[i] }));
+            const counts: number[][] = runs.map(() => []);
+            for (let round = 0; round < rounds; round++) {
+                const once = await Promise.all(runs.map((r, i) => counted(r.argv, stubs[i].endpoint)));
+                once.forEach((count, i) => counts[i].push(count));
+            }
+            runs.forEach((r, i) => out.push({ tool: r.tool, events: n, instructions: median(counts[i]) }));
         } finally {
             await Promise.all(stubs.map((s) => s.close()));
         }

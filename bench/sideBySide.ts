@@ -3,6 +3,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { pagingStub } from "./cliBench";
+import { median } from "./stats";
 
 /**
  * ecs-stops against the AWS CLI, each run in its own process over the same FilterLogEvents stub (AWS-sized 1 MB pages
@@ -98,7 +99,7 @@ export async function measureAll(events: number, runs: number): Promise<ProcessR
                 const argv = c.tool === "aws" ? [py!, "-m", "awscli", ...c.argv] : [process.execPath, BENCH_CLI, ...c.argv];
                 samples.push(await measured(py ?? "python3", argv, env));
             }
-            const cpu = samples.map((s) => s.cpu).sort((a, b) => a - b)[Math.floor(samples.length / 2)];
+            const cpu = median(samples.map((s) => s.cpu));
             rows.push({
                 tool: c.tool,
                 command: c.command,
