@@ -82,6 +82,20 @@ describe("the CLI without bounds: a total order for list", () => {
         expect(NEWEST_FIRST_MAX).to.be.at.least(1000);
     });
 
+    it("hands on a held task's latest report, by version and then by stop time", () => {
+        const report = (version: number | undefined, at: number, reason: string): TaskStop => ({ ...synthetic(1, "web", T0), version, stoppedAtMs: at, stoppedReason: reason });
+        const arrivals = [report(1, T0, "v1"), report(3, T0, "v3"), report(2, T0 + MINUTE, "v2"), report(undefined, T0 + 2 * MINUTE, "later")];
+        const handedOn = (stops: TaskStop[]) => {
+            const reasons: string[] = [];
+            const order = new InTimeOrder((s) => reasons.push(s.stoppedReason!));
+            stops.forEach((s) => order.add(s));
+            order.finish();
+            return reasons;
+        };
+        expect(handedOn(arrivals)).to.deep.equal(["later"]);
+        expect(handedOn(arrivals.slice(0, 3))).to.deep.equal(["v3"]);
+    });
+
     it("says how many stops arrived too late to be put in order", () => {
         const printed: number[] = [];
         const order = new InTimeOrder((s) => printed.push(s.stoppedAtMs!));

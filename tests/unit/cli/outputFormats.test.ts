@@ -50,6 +50,17 @@ describe("ecs-stops JSON formats", () => {
         });
     }
 
+    it("list --limit 20000 prints the rows of --limit 100 oldest first, as tab-separated lines and JSON Lines", async () => {
+        for (const output of ["tsv", "jsonl"]) {
+            const newest = (await run(["--output", output, "--limit", "100"], events())).trimEnd().split("\n");
+            const oldest = (await run(["--output", output, "--limit", "20000"], events())).trimEnd().split("\n");
+            const header = output === "tsv" ? 1 : 0;
+            expect(oldest, output).to.have.length(header + 3);
+            expect(oldest.slice(0, header), output).to.deep.equal(newest.slice(0, header));
+            expect(oldest.slice(header), output).to.deep.equal(newest.slice(header).reverse());
+        }
+    });
+
     it("summary prints one object on one line for --json, --output json and --output jsonl", async () => {
         const json = await run(["summary", "--json"], events());
         expect(json.split("\n")).to.have.length(2);
