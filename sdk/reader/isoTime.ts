@@ -90,14 +90,16 @@ function two(n: number): string {
 }
 
 /**
- * `new Date(ms).toISOString()`, which throws a RangeError for a time `Date` cannot hold. When `written`, the text the
- * time was read from, is already that text (as ECS writes it), it is returned itself: a stop then holds the one flat
- * string it was read from, where the text made here is eight joined strings (about 250 bytes) until it is printed.
+ * The epoch milliseconds of `value` when it is exactly what `toISOString` writes for them (as ECS writes its times),
+ * else NaN. A reader keeps such a text as it is: {@link isoTime} would make the same text anew, as eight joined strings
+ * (about 250 bytes) until it is printed.
  */
-export function isoTime(ms: number, written?: unknown): string {
-    if (typeof written === "string" && written.length === 24 && plainIsoTime(written) === ms) {
-        return written;
-    }
+export function exactIsoTime(value: unknown): number {
+    return typeof value === "string" && value.length === 24 ? plainIsoTime(value) : NaN;
+}
+
+/** `new Date(ms).toISOString()`, which throws a RangeError for a time `Date` cannot hold. */
+export function isoTime(ms: number): string {
     if (!Number.isInteger(ms) || ms < 0 || ms >= YEAR_10000_MS) {
         return new Date(ms).toISOString();
     }

@@ -9,7 +9,7 @@ import {
     splitCompactContainer,
 } from "../aws/compactLayout";
 import { TaskArn, clusterNameFromArn, readTaskArn, taskDefinitionFromArn, taskIdFromArn } from "./arns";
-import { isoTime, parseIsoTime } from "./isoTime";
+import { exactIsoTime, isoTime, parseIsoTime } from "./isoTime";
 import { Json, isObject, text } from "./jsonValues";
 import { ContainerExit, TaskStop } from "./taskStop";
 export { COMPACT_FORMAT_V1 };
@@ -226,11 +226,16 @@ function parse(message: unknown, options: ParseStopEventOptions): StopEventResul
     const region = shared(text(ev.region) ?? taskArnParts.region);
     if (region !== undefined) stop.region = region;
 
-    const stoppedAtMs =
-        timestamp(detail.stoppedAt) ?? timestamp(ev.time) ?? timestamp(options.fallbackTimestamp);
-    if (stoppedAtMs !== undefined) {
-        stop.stoppedAtMs = stoppedAtMs;
-        stop.stoppedAt = isoTime(stoppedAtMs, detail.stoppedAt);
+    const exact = exactIsoTime(detail.stoppedAt);
+    if (!Number.isNaN(exact)) {
+        stop.stoppedAtMs = exact;
+        stop.stoppedAt = detail.stoppedAt as string;
+    } else {
+        const stoppedAtMs = timestamp(detail.stoppedAt) ?? timestamp(ev.time) ?? timestamp(options.fallbackTimestamp);
+        if (stoppedAtMs !== undefined) {
+            stop.stoppedAtMs = stoppedAtMs;
+            stop.stoppedAt = isoTime(stoppedAtMs);
+        }
     }
 
     const clusterArn = shared(text(detail.clusterArn));
