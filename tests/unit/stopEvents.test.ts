@@ -118,7 +118,8 @@ describe("parseStopEvent", () => {
         ]) {
             const event = essentialContainerExitTask({ stoppedAt: "2024-03-10T02:14:10Z" });
             event.detail.stoppedAt = written;
-            expect(stopOf(event).stoppedAt, written).to.equal(expected);
+            const stop = stopOf(event);
+            expect([stop.stoppedAt, stop.stoppedAtMs], written).to.deep.equal([expected, Date.parse(expected)]);
         }
     });
 
