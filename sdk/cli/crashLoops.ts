@@ -22,6 +22,44 @@ export const MAX_LOOP_SIGNATURES = 10_000;
 /** Characters of a signature kept (reasons are cut, as the summary's counters cut them). */
 const MAX_SIGNATURE_LENGTH = 512;
 
+/** Most times in one block of a {@link TimeList}. */
+const TIME_BLOCK = 4_096;
+
+/**
+ * The stop times of one service and signature, in blocks of 16, 32, ... up to {@link TIME_BLOCK} times outside V8's
+ * heap, each made once and never copied: an array grown by `push` is copied at each growth, and past 16,000 times (128
+ * KB) each copy is a large object left for a full collection (`summary` over 100,000 events kept 2 MB of them).
+ */
+export class TimeList {
+    private readonly blocks: Float64Array[] = [];
+    private last = new Float64Array(0);
+    private used = 0;
+    /** Times pushed. */
+    length = 0;
+
+    push(time: number): void {
+        if (this.used === this.last.length) {
+            this.last = new Float64Array(Math.min(TIME_BLOCK, 16 * 2 ** this.blocks.length));
+            this.blocks.push(this.last);
+            this.used = 0;
+        }
+        this.last[this.used++] = time;
+        this.length++;
+    }
+
+    /** The times pushed, in ascending order. */
+    sorted(): Float64Array {
+        const all = new Float64Array(this.length);
+        let at = 0;
+        for (const block of this.blocks) {
+            const n = Math.min(block.length, this.length - at);
+            all.set(n === block.length ? block : block.subarray(0, n), at);
+            at += n;
+        }
+        return all.sort();
+    }
+}
+
 /**
  * Finds crash loops: at least `threshold` unexpected stops of one service with the same signature (exit code or
  * reason) within `windowMs`. Keeps only stop times (numbers) per service and signature, at most
@@ -29,7 +67,7 @@ const MAX_SIGNATURE_LENGTH = 512;
  * events are read; events may arrive in any order.
  */
 export class CrashLoopDetector {
-    private readonly times = new Map<string, Map<string, number[]>>();
+    private readonly times = new Map<string, Map<string, TimeList>>();
     private pairs = 0;
     private kept = 0;
     /** Whether a stop time could not be recorded (a bound was reached). */
@@ -55,7 +93,7 @@ export class CrashLoopDetector {
                     bySignature = new Map();
                     this.times.set(service, bySignature);
                 }
-                list = [];
+                list = new TimeList();
                 bySignature.set(signature, list);
                 this.pairs++;
             }
@@ -74,7 +112,7 @@ export class CrashLoopDetector {
         for (const [service, bySignature] of this.times) {
             let best: CrashLoop | undefined;
             for (const [signature, list] of bySignature) {
-                const loop = densest(list.sort((a, b) => a - b), this.threshold, this.windowMs);
+                const loop = densest(list.sorted(), this.threshold, this.windowMs);
                 if (loop && (best === undefined || loop.count > best.count)) {
                     best = { service, signature, ...loop };
                 }
@@ -87,7 +125,7 @@ export class CrashLoopDetector {
 
 /** The densest window of sorted `times` and how many times lie in windows reaching `threshold` (two pointers). */
 export function densest(
-    times: number[],
+    times: ArrayLike<number>,
     threshold: number,
     windowMs: number,
 ): { count: number; from: number; to: number; stopsInLoop: number } | undefined {

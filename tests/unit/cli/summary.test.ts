@@ -1,5 +1,6 @@
 import { expect } from "chai";
-import { densest, CrashLoopDetector } from "../../../sdk/cli/crashLoops";
+import { densest, CrashLoopDetector, TimeList } from "../../../sdk/cli/crashLoops";
+import { lcg } from "../../support/random";
 import { SummaryAggregator } from "../../../sdk/cli/summaryAggregate";
 import { bar } from "../../../sdk/cli/summaryOutput";
 import { TaskStop } from "../../../sdk/reader/taskStop";
@@ -23,6 +24,17 @@ describe("summary aggregation", () => {
         expect(densest(times, 3, 30 * MINUTE)).to.deep.equal({ count: 4, from: 100 * MINUTE, to: 103 * MINUTE, stopsInLoop: 7 });
         expect(densest(times, 5, 30 * MINUTE)).to.equal(undefined);
         expect(densest([], 1, MINUTE)).to.equal(undefined);
+    });
+
+    it("keeps stop times in blocks and gives them back sorted, across block boundaries", () => {
+        const next = lcg(5);
+        for (const count of [0, 1, 16, 17, 4_095, 20_000]) {
+            const list = new TimeList();
+            const times = Array.from({ length: count }, () => T0 + Math.floor(next() * 1e9));
+            times.forEach((t) => list.push(t));
+            expect(list.length, String(count)).to.equal(count);
+            expect([...list.sorted()], String(count)).to.deep.equal([...times].sort((a, b) => a - b));
+        }
     });
 
     it("flags a service that stops the same way at least threshold times within the window, in any arrival order", () => {
