@@ -87,26 +87,102 @@ function swap<T>(items: T[], a: number, b: number): void {
 }
 
 /**
- * Keeps the `limit` newest stopped tasks seen so far (by {@link byTimeThenTask}), one row per task (its latest
- * report), in memory bounded by `limit` (a min-heap of slots, so each offer costs O(log limit)); counts the distinct
- * tasks seen (a task's later report is recognised among the last {@link RecentTasks} tasks). A row's place in the
- * order is fixed when it is first kept (a later report may change its time). Rows are kept in arrays indexed by
- * their task's slot in an {@link ArnSlots} rather than in a `Map` (see there why).
+ * Stops kept one per task, each in its task's slot of an {@link ArnSlots} (arrays indexed by slot rather than a `Map`:
+ * see there why), in a min-heap of slots by {@link byTimeThenArn}: the stop time a task's row was first kept with (a
+ * later report may change its time, not its place), then the task ARN.
  */
-export class NewestStops {
+export class KeptStops {
     private readonly slots: ArnSlots;
     private readonly stopOf: Array<TaskStop | undefined>;
     /** Per slot: the stop time it is ordered by. */
     private readonly timeOf: Float64Array;
     private readonly heap: Heap<number>;
+
+    constructor(capacity: number) {
+        this.slots = new ArnSlots(capacity);
+        this.stopOf = new Array<TaskStop | undefined>(capacity).fill(undefined);
+        this.timeOf = new Float64Array(capacity);
+        this.heap = new Heap<number>((a, b) => this.compare(a, b));
+    }
+
+    /** Stops kept. */
+    get size(): number {
+        return this.heap.size;
+    }
+
+    /** The slot of the task of `arn` (whose {@link arnHash} is `hash`), or -1 when none of its stops is kept. */
+    find(arn: string, hash: number): number {
+        return this.slots.find(arn, hash);
+    }
+
+    /** Keeps `stop` in place of the stop in `slot` when it is a later report of that task ({@link isNewer}). */
+    offer(slot: number, stop: TaskStop): void {
+        if (isNewer(stop, this.stopOf[slot]!)) this.stopOf[slot] = stop;
+    }
+
+    /** Keeps `stop` of a task none of whose stops is kept, ordered by `time` and `arn` (whose hash is `hash`). */
+    push(stop: TaskStop, arn: string, hash: number, time: number): void {
+        this.heap.push(this.place(stop, arn, hash, time));
+    }
+
+    /** The stop time the least kept stop is ordered by. */
+    leastTime(): number {
+        return this.timeOf[this.heap.peek()!];
+    }
+
+    /** The task ARN of the least kept stop. */
+    leastArn(): string {
+        return this.slots.key(this.heap.peek()!);
+    }
+
+    /** Takes out the least kept stop. */
+    popLeast(): TaskStop {
+        const slot = this.heap.pop()!;
+        return this.release(slot);
+    }
+
+    /** Keeps `stop` (as {@link push}) in place of the least kept stop. */
+    replaceLeast(stop: TaskStop, arn: string, hash: number, time: number): void {
+        this.release(this.heap.peek()!);
+        this.heap.replaceTop(this.place(stop, arn, hash, time));
+    }
+
+    /** The kept stops, newest first. */
+    newestFirst(): TaskStop[] {
+        return [...this.heap.items].sort((a, b) => this.compare(b, a)).map((slot) => this.stopOf[slot]!);
+    }
+
+    private place(stop: TaskStop, arn: string, hash: number, time: number): number {
+        const slot = this.slots.add(arn, hash);
+        this.stopOf[slot] = stop;
+        this.timeOf[slot] = time;
+        return slot;
+    }
+
+    private release(slot: number): TaskStop {
+        const stop = this.stopOf[slot]!;
+        this.slots.remove(slot);
+        this.stopOf[slot] = undefined;
+        return stop;
+    }
+
+    private compare(a: number, b: number): number {
+        return byTimeThenArn(this.timeOf[a], this.slots.key(a), this.timeOf[b], this.slots.key(b));
+    }
+}
+
+/**
+ * Keeps the `limit` newest stopped tasks seen so far (by {@link byTimeThenTask}), one row per task (its latest
+ * report), in memory bounded by `limit` ({@link KeptStops}, so each offer costs O(log limit)); counts the distinct
+ * tasks seen (a task's later report is recognised among the last {@link RecentTasks} tasks).
+ */
+export class NewestStops {
+    private readonly kept: KeptStops;
     private readonly recent = new RecentTasks();
     private distinct = 0;
 
     constructor(private readonly limit: number) {
-        this.slots = new ArnSlots(limit);
-        this.stopOf = new Array<TaskStop | undefined>(limit).fill(undefined);
-        this.timeOf = new Float64Array(limit);
-        this.heap = new Heap<number>((a, b) => this.compare(a, b));
+        this.kept = new KeptStops(limit);
     }
 
     /** Distinct tasks offered so far. */
@@ -119,38 +195,21 @@ export class NewestStops {
         const arn = stop.taskArn;
         const hash = arnHash(arn);
         if (this.recent.add(arn, hash)) this.distinct++;
-        const kept = this.slots.find(arn, hash);
-        if (kept !== -1) {
-            if (isNewer(stop, this.stopOf[kept]!)) this.stopOf[kept] = stop;
+        const slot = this.kept.find(arn, hash);
+        if (slot !== -1) {
+            this.kept.offer(slot, stop);
             return;
         }
         const time = stop.stoppedAtMs ?? 0;
-        if (this.heap.size < this.limit) {
-            this.heap.push(this.keep(stop, arn, hash, time));
-            return;
-        }
-        const least = this.heap.peek()!;
-        if (byTimeThenArn(time, arn, this.timeOf[least], this.slots.key(least)) > 0) {
-            this.slots.remove(least);
-            this.stopOf[least] = undefined;
-            this.heap.replaceTop(this.keep(stop, arn, hash, time));
+        if (this.kept.size < this.limit) {
+            this.kept.push(stop, arn, hash, time);
+        } else if (byTimeThenArn(time, arn, this.kept.leastTime(), this.kept.leastArn()) > 0) {
+            this.kept.replaceLeast(stop, arn, hash, time);
         }
     }
 
     /** The kept stops, newest first. */
     stops(): TaskStop[] {
-        return [...this.heap.items].sort((a, b) => this.compare(b, a)).map((slot) => this.stopOf[slot]!);
-    }
-
-    private keep(stop: TaskStop, arn: string, hash: number, time: number): number {
-        const slot = this.slots.add(arn, hash);
-        this.stopOf[slot] = stop;
-        this.timeOf[slot] = time;
-        return slot;
-    }
-
-    /** {@link byTimeThenTask} of the rows of two slots. */
-    private compare(a: number, b: number): number {
-        return byTimeThenArn(this.timeOf[a], this.slots.key(a), this.timeOf[b], this.slots.key(b));
+        return this.kept.newestFirst();
     }
 }
