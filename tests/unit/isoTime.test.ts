@@ -2,6 +2,12 @@ import { expect } from "chai";
 import { exactIsoTime, isoTime, parseIsoTime } from "../../sdk/reader/isoTime";
 import { lcg } from "../support/random";
 
+/** `count` whole milliseconds spread over 1970 to 9999, drawn from the seeded generator. */
+function spreadTimes(seed: number, count: number): number[] {
+    const next = lcg(seed);
+    return Array.from({ length: count }, () => Math.floor(next() * Date.UTC(10_000, 0, 1)));
+}
+
 function dateIso(ms: number): string {
     return new Date(ms).toISOString();
 }
@@ -35,17 +41,13 @@ describe("isoTime and parseIsoTime", () => {
     });
 
     it("write what toISOString writes for times spread over 1970 to 9999", () => {
-        const next = lcg(25);
-        for (let i = 0; i < 4_000; i++) {
-            const ms = Math.floor(next() * Date.UTC(10_000, 0, 1));
+        for (const ms of spreadTimes(25, 4_000)) {
             expect(isoTime(ms), String(ms)).to.equal(dateIso(ms));
         }
     });
 
     it("read a time exactly only when it is written as toISOString writes it", () => {
-        const next = lcg(11);
-        for (let i = 0; i < 1_000; i++) {
-            const ms = Math.floor(next() * Date.UTC(10_000, 0, 1));
+        for (const ms of spreadTimes(11, 1_000)) {
             const iso = dateIso(ms);
             expect(exactIsoTime(iso), iso).to.equal(ms);
             expect(isoTime(exactIsoTime(iso)), iso).to.equal(iso);
@@ -66,9 +68,7 @@ describe("isoTime and parseIsoTime", () => {
     });
 
     it("read back every time they write, with and without milliseconds", () => {
-        const next = lcg(7);
-        for (let i = 0; i < 4_000; i++) {
-            const ms = Math.floor(next() * Date.UTC(10_000, 0, 1));
+        for (const ms of spreadTimes(7, 4_000)) {
             const written = isoTime(ms);
             expect(parseIsoTime(written), written).to.equal(ms);
             const whole = written.replace(/\.\d{3}Z$/, "Z");
