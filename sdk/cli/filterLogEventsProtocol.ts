@@ -21,6 +21,9 @@ const STREAM_EVENTS = Symbol("ecs-stops.streamEvents");
 
 /** A FilterLogEvents answer that is not the JSON CloudWatch Logs sends. */
 export class MalformedPageError extends Error {
+    /** The answer's status and request ids, as the SDK gives them with its own errors. */
+    $metadata?: unknown;
+
     constructor(what: string, size: number) {
         super(`FilterLogEvents answered a body of ${size} bytes that is not the JSON CloudWatch Logs sends: ${what}`);
         this.name = "MalformedPageError";
@@ -98,6 +101,9 @@ export class LeanLogsProtocol extends AwsJson1_1Protocol {
             const output = readPage(body.bytes, body.size, ns, shape, this.deserializer as unknown as Deserializer) as unknown as Output;
             output.$metadata = this.deserializeMetadata(response);
             return output;
+        } catch (err) {
+            if (err instanceof MalformedPageError) err.$metadata = this.deserializeMetadata(response);
+            throw err;
         } finally {
             release();
         }
@@ -210,6 +216,12 @@ function plainEvent(event: Record<string, unknown>, shape: EventShape, deseriali
  * not the usual shape (one `events` array of objects, keys without escapes, not too deep: see {@link scanPage}) or is not
  * valid JSON: {@link readPage} then reads it whole and gives what it always gave, or its error. `release` is called
  * once the events were read (or left), when `bytes` may be reused.
+ *
+ * Events that {@link scanPage} did not check byte by byte are checked by their own `JSON.parse` as they are read. When
+ * one fails, the page is read whole by {@link readPage}: its error is thrown after the events before the fault, or, when
+ * the page was JSON after all (the scan guessed an event's end wrong), the iteration goes on with the whole read's events
+ * and the page's other members are replaced by the whole read's. So a command's events must be read before its other
+ * members are trusted, as the paginator does (it reads `nextToken` when the page's turn is over).
  */
 function streamedPage(
     bytes: Buffer,
@@ -224,7 +236,24 @@ function streamedPage(
     if (!scan) return undefined;
     const others = scan.others.map(([start, end]) => bytes.toString("utf8", start, end)).join(",");
     const output = deserializer.readObject(ns, JSON.parse(`{${others}}`)) as Record<string, unknown>;
-    output[EVENTS_MEMBER] = new StreamedEvents(bytes, scan.events, shape, deserializer, release);
+    const wholePage = (): unknown[] => {
+        let whole: Record<string, unknown>;
+        try {
+            whole = readPage(bytes, size, ns, shape, deserializer);
+        } catch (err) {
+            if (err instanceof MalformedPageError) err.$metadata = output.$metadata;
+            throw err;
+        }
+        const events = (whole[EVENTS_MEMBER] ?? []) as unknown[];
+        for (const name of Object.keys(output)) {
+            if (name !== EVENTS_MEMBER && name !== "$metadata") delete output[name];
+        }
+        for (const name of Object.keys(whole)) {
+            if (name !== EVENTS_MEMBER) output[name] = whole[name];
+        }
+        return events;
+    };
+    output[EVENTS_MEMBER] = new StreamedEvents(bytes, scan.events, shape, deserializer, release, scan.unchecked ? wholePage : undefined);
     return output;
 }
 
@@ -238,6 +267,8 @@ class StreamedEvents implements Iterable<unknown> {
         private readonly shape: EventShape,
         private readonly deserializer: Deserializer,
         private readonly release: () => void,
+        /** The page read whole, its other members put in the output: for when an unchecked event is not JSON. */
+        private readonly wholePage: (() => unknown[]) | undefined,
     ) {}
 
     *[Symbol.iterator](): Iterator<unknown> {
@@ -246,7 +277,15 @@ class StreamedEvents implements Iterable<unknown> {
         const { bytes, offsets, shape, deserializer } = this;
         try {
             for (let i = 0; i < offsets.length; i += 2) {
-                yield plainEvent(JSON.parse(bytes.toString("utf8", offsets[i], offsets[i + 1])), shape, deserializer);
+                let event: Record<string, unknown>;
+                try {
+                    event = JSON.parse(bytes.toString("utf8", offsets[i], offsets[i + 1]));
+                } catch (err) {
+                    if (!this.wholePage) throw err;
+                    yield* this.wholePage().slice(i / 2);
+                    return;
+                }
+                yield plainEvent(event, shape, deserializer);
             }
         } finally {
             this.release();

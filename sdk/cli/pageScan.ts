@@ -2,12 +2,32 @@
 const MAX_DEPTH = 64;
 
 /**
+ * What lies between two elements of the array when they are objects written without whitespace: the end of one, the
+ * start of the next and of its first key. In valid JSON these bytes never lie in a string (a quote in a string follows
+ * a backslash), so the first of them after an element's start is where it ends, unless the element holds objects of
+ * its own or is the last one.
+ */
+const NEXT_ELEMENT = Buffer.from('},{"');
+
+/**
  * Checks that `b[0, size)` is one JSON object (strictly, as `JSON.parse` would) and finds in it where each element of
  * the array member `member` lies (start and end, in turn) and where every other member lies (key to value). Undefined
  * when the text is not valid JSON or not of that shape.
+ *
+ * Unless `exact`, an element followed by {@link NEXT_ELEMENT} is taken to end there without its bytes being checked
+ * (`unchecked` is then true): the text is one JSON object of that shape, with those elements, exactly when each such
+ * element's text parses as JSON. Where one does not, the scan guessed wrong (the element holds objects of its own, or
+ * the separator lies past the array's end) or the text is not JSON; `scanPage(…, true)` or `JSON.parse` then says which.
  */
-export function scanPage(bytes: Buffer, size: number, member: string): { events: number[]; others: Array<[number, number]> } | undefined {
+export function scanPage(
+    bytes: Buffer,
+    size: number,
+    member: string,
+    exact = false,
+): { events: number[]; others: Array<[number, number]>; unchecked: boolean } | undefined {
     const b = bytes.subarray(0, size);
+    let unchecked = false;
+    let next = exact ? -1 : 0;
     let events: number[] | undefined;
     const others: Array<[number, number]> = [];
     const key = Buffer.from(JSON.stringify(member));
@@ -31,8 +51,15 @@ export function scanPage(bytes: Buffer, size: number, member: string): { events:
             } else {
                 for (;;) {
                     if (b[i] !== 0x7b) return undefined;
-                    const end = scanValue(b, size, i, 1);
-                    if (end < 0) return undefined;
+                    if (next >= 0 && next < i) next = b.indexOf(NEXT_ELEMENT, i);
+                    let end: number;
+                    if (next >= 0) {
+                        end = next + 1;
+                        unchecked = true;
+                    } else {
+                        end = scanValue(b, size, i, 1);
+                        if (end < 0) return undefined;
+                    }
                     events.push(i, end);
                     i = ws(b, size, end);
                     if (b[i] === 0x5d) {
@@ -54,7 +81,7 @@ export function scanPage(bytes: Buffer, size: number, member: string): { events:
         i = ws(b, size, i + 1);
     }
     if (ws(b, size, i + 1) !== size || !events) return undefined;
-    return { events, others };
+    return { events, others, unchecked };
 }
 
 /** The index of the first byte from `i` that is not JSON whitespace. */

@@ -135,7 +135,7 @@ describe("LeanLogsProtocol: the lean reading of FilterLogEvents pages", () => {
         ["an unterminated string", '{"events":[{"message":"abc', /: invalid JSON \(Unterminated string/],
         ["a bad event", '{"events":[{"message":"a",}]}', /: invalid JSON \(/],
         ["trailing bytes", '{"events":[]} x', /: invalid JSON \(.*position 14/],
-        ["not an object", "[]", /: an array, not an object\n/],
+        ["not an object", "[]", /: an array, not an object$/],
         ["a bad nextToken", '{"events":[],"nextToken":tok}', /: invalid JSON \(/],
     ];
     for (const [name, body, message] of malformed) {
@@ -211,6 +211,11 @@ describe("LeanLogsProtocol: the lean reading of FilterLogEvents pages", () => {
         ["a bad escape after good ones in a message", String.raw`{"events":[{"message":"ok"},{"message":"\" \n \x"}]}`],
         ["a control character after escapes in a message", '{"events":[{"message":"ok"},{"message":"\\n \t"}]}'],
         ["a page cut in an escape of a message", '{"events":[{"message":"ok"},{"message":"ab\\'],
+        ["a bad escape in an event followed by another", String.raw`{"events":[{"message":"ok"},{"message":"a\x"},{"message":"b"}]}`],
+        ["a control character in an event followed by another", '{"events":[{"message":"a\tb"},{"message":"b"}]}'],
+        ["objects in an event followed by another", '{"events":[{"message":"a","n":[{"x":1},{"y":{"z":2}}]},{"message":"b"},{"message":"c"}]}'],
+        ["events followed by other members with objects", '{"events":[{"message":"a"},{"message":"b"}],"s":[{"x":1},{"y":2}],"t":{"u":[{"v":1},{"w":2}]}}'],
+        ["an event cut before the next", '{"events":[{"message":"a"},{"message":"b","x":},{"message":"c"}]}'],
     ];
     for (const [name, body] of bodies) {
         it(`reads a page with ${name} the same streamed as whole`, async () => {
@@ -218,6 +223,39 @@ describe("LeanLogsProtocol: the lean reading of FilterLogEvents pages", () => {
             expect(streamed).to.deep.equal(whole);
         });
     }
+
+    it("reads on to the next page when an event's end was guessed wrong, with the page's own nextToken", async () => {
+        const objects = (n: number) => JSON.stringify(Array.from({ length: n }, (_, i) => ({ logStreamName: `s${i}`, searchedCompletely: true })));
+        const second = JSON.stringify({ events: tricky.slice(2) });
+        for (const first of [
+            `{"events":[${JSON.stringify(tricky[0])},${JSON.stringify(tricky[1])}],"nextToken":"t1","searchedLogStreams":${objects(3)}}`,
+            `{"events":[${JSON.stringify({ ...tricky[0], n: [{ a: 1 }, { b: 2 }] })},${JSON.stringify(tricky[1])}],"nextToken":"t1"}`,
+        ]) {
+            const { fast, slow } = await both([first, second], readAll);
+            expect(fast).to.deep.equal(slow);
+            expect(fast.pages).to.equal(2);
+            expect(fast.events.slice(1)).to.deep.equal(tricky.slice(1));
+        }
+    });
+
+    it("hands on the events before a fault in a page, then fails with the error of the page read whole", async () => {
+        const body = String.raw`{"events":[{"message":"first"},{"message":"second"},{"message":"bad \x"},{"message":"after"}]}`;
+        const s = await server([body]);
+        try {
+            const { lean } = clients(s.endpoint);
+            const seen: unknown[] = [];
+            const err = await readLogEvents(lean, { logGroup: "/ecs/x", startTime: 0, endTime: 1 }, {}, (e) => seen.push(e.message)).then(
+                () => undefined,
+                (e: unknown) => e as Error & { $metadata?: { httpStatusCode?: number; requestId?: string } },
+            );
+            expect(seen).to.deep.equal(["first", "second"]);
+            expect(err).to.be.instanceOf(MalformedPageError);
+            expect(err!.message).to.match(/^FilterLogEvents answered a body of \d+ bytes that is not the JSON CloudWatch Logs sends: invalid JSON \(Bad escaped character/);
+            expect(err!.$metadata).to.include({ httpStatusCode: 200, requestId: "req-1" });
+        } finally {
+            await s.close();
+        }
+    });
 
     it("streams a page's events only when the paginator's command asks, and once", async () => {
         const s = await server([JSON.stringify({ events: tricky })]);
@@ -243,6 +281,20 @@ describe("LeanLogsProtocol: the lean reading of FilterLogEvents pages", () => {
         expect(scan.others.map(([a, b]) => bytes.toString("utf8", a, b))).to.deep.equal(['"searchedLogStreams" : [ ]', '"nextToken" : "t"']);
         expect(scanPage(bytes, bytes.length, "events")).to.equal(undefined);
         expect(scanPage(Buffer.from('{"events":[]}'), 12, "events")).to.equal(undefined);
+        expect(scan.unchecked).to.equal(false);
+    });
+
+    it("takes an event to end where the next one starts, unchecked, unless asked to scan exactly", () => {
+        const text = String.raw`{"events":[{"message":"a \" }],{\""},{"message":"b","n":[{"x":1},{"y":2}]},{"message":"c"}],"nextToken":"t"}`;
+        const bytes = Buffer.from(text);
+        const slices = (pairs: number[]) => pairs.flatMap((p, i) => (i % 2 ? [] : [bytes.toString("utf8", p, pairs[i + 1])]));
+        const quick = scanPage(bytes, bytes.length, "events")!;
+        expect(slices(quick.events)).to.deep.equal([String.raw`{"message":"a \" }],{\""}`, '{"message":"b","n":[{"x":1}', '{"y":2}]}', '{"message":"c"}']);
+        expect(quick.unchecked).to.equal(true);
+        const exact = scanPage(bytes, bytes.length, "events", true)!;
+        expect(slices(exact.events)).to.deep.equal([String.raw`{"message":"a \" }],{\""}`, '{"message":"b","n":[{"x":1},{"y":2}]}', '{"message":"c"}']);
+        expect(exact.unchecked).to.equal(false);
+        expect(exact.others).to.deep.equal(quick.others);
     });
 
     it("reads real ECS events as messages the same as the SDK, streamed and whole", async () => {
