@@ -4,6 +4,7 @@ require("node:module").enableCompileCache?.();
 
 import { keepHeapSmall } from "../sdk/cli/memory";
 import { runEcsStops } from "../sdk/cli/run";
+import { utf8Output } from "../sdk/cli/bufferedWriter";
 import { packageVersion } from "../sdk/cli/version";
 
 keepHeapSmall();
@@ -22,7 +23,7 @@ process.stderr.on("error", (err: NodeJS.ErrnoException) => {
 });
 
 runEcsStops(process.argv.slice(2), {
-    stdout: process.stdout,
+    stdout: utf8Output(process.stdout),
     stderr: process.stderr,
     signal: controller.signal,
     version: packageVersion(),

@@ -27,3 +27,28 @@ export class BufferedWriter {
         }
     }
 }
+
+/** Text from this many characters on is encoded by {@link utf8Output} itself. */
+const ENCODE_FROM = 16 * 1024;
+
+/**
+ * `stream` as an {@link OutputStream} that hands it long text as UTF-8 bytes, encoded in one pass into a buffer of the
+ * largest size the text can take (three bytes per UTF-16 code unit). Given a string, a Node.js stream makes its bytes
+ * with `Buffer.from`, which first measures the text's UTF-8 length in a pass of its own: for `list --json`, about 4,000
+ * instructions per row.
+ */
+export function utf8Output(stream: NodeJS.WritableStream & { isTTY?: boolean; columns?: number }): OutputStream {
+    return {
+        write(text: string): unknown {
+            if (text.length < ENCODE_FROM) return stream.write(text);
+            const bytes = Buffer.allocUnsafe(text.length * 3);
+            return stream.write(bytes.subarray(0, bytes.write(text)));
+        },
+        get isTTY() {
+            return stream.isTTY;
+        },
+        get columns() {
+            return stream.columns;
+        },
+    };
+}
