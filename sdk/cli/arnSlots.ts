@@ -1,8 +1,15 @@
 import { fnv1a } from "./hash";
 
-/** The hash {@link ArnSlots} and {@link RecentTasks} find a task ARN by (computed once per stop, shared by both). */
+/** Characters at the end of a task ARN that {@link arnHash} reads: its task id (32 hexadecimal digits, or a UUID). */
+const HASHED_TAIL = 32;
+
+/**
+ * The hash {@link ArnSlots} and {@link RecentTasks} find a task ARN by (computed once per stop, shared by both): of
+ * its last {@link HASHED_TAIL} characters, the task id, which is random; ARNs alike but for their cluster or account
+ * share a hash and are told apart by their text.
+ */
 export function arnHash(taskArn: string): number {
-    return fnv1a(taskArn, 0) | 0;
+    return fnv1a(taskArn, 0, Math.max(0, taskArn.length - HASHED_TAIL)) | 0;
 }
 
 /**

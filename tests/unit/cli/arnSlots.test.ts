@@ -9,6 +9,8 @@ describe("ArnSlots: task ARNs held with a slot each, without a Map", () => {
         const next = lcg(25);
         const pool: string[] = ["", "a", "é", "日本", "🚀", "x".repeat(300)];
         for (let i = 0; i < 400; i++) pool.push(arn(`cluster-${i % 3}`, i.toString(16).padStart(32, "0")));
+        for (let i = 0; i < 400; i += 7) pool.push(arn("elsewhere", i.toString(16).padStart(32, "0")));
+        expect(arnHash(pool[pool.length - 1])).to.equal(arnHash(arn("cluster-0", (399).toString(16).padStart(32, "0"))));
         for (const capacity of [1, 2, 3, 7, 64, 250]) {
             const slots = new ArnSlots(capacity);
             const reference = new Map<string, number>();
