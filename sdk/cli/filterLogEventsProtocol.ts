@@ -60,8 +60,9 @@ export function streamEvents<C extends { middlewareStack: { add(middleware: unkn
  * chunks are copied as they arrive into one buffer reused from page to page (instead of a list of chunks and a copy of
  * them for each page, which outlive V8's young collections as external memory), and the SDK's copy of every event is
  * skipped when the event holds only the model's string and number members. A command marked by {@link streamEvents}
- * gets its events one at a time from the buffer (checked whole before the page is returned, so a malformed page fails
- * as it would read whole). Everything else is the SDK's: requests, signing, retries, every error answer (status 300
+ * gets its events one at a time from the buffer: the page around them is checked before it is returned, each event as
+ * it is read, and a malformed page fails with the error of the page read whole, after the events before the fault
+ * (see {@link streamedPage}). Everything else is the SDK's: requests, signing, retries, every error answer (status 300
  * and up) and every other operation.
  */
 export class LeanLogsProtocol extends AwsJson1_1Protocol {
