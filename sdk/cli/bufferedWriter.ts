@@ -35,12 +35,13 @@ const ENCODE_FROM = 16 * 1024;
  * `stream` as an {@link OutputStream} that hands it long text as UTF-8 bytes, encoded in one pass into a buffer of the
  * largest size the text can take (three bytes per UTF-16 code unit). Given a string, a Node.js stream makes its bytes
  * with `Buffer.from`, which first measures the text's UTF-8 length in a pass of its own: for `list --json`, about 4,000
- * instructions per row.
+ * instructions per row. While the stream holds writes it could not pass on yet (a pipe read slowly), text is handed
+ * to it as it is, so what waits takes no more than the text.
  */
-export function utf8Output(stream: NodeJS.WritableStream & { isTTY?: boolean; columns?: number }): OutputStream {
+export function utf8Output(stream: NodeJS.WritableStream & { writableLength?: number; isTTY?: boolean; columns?: number }): OutputStream {
     return {
         write(text: string): unknown {
-            if (text.length < ENCODE_FROM) return stream.write(text);
+            if (text.length < ENCODE_FROM || (stream.writableLength ?? 0) > 0) return stream.write(text);
             const bytes = Buffer.allocUnsafe(text.length * 3);
             return stream.write(bytes.subarray(0, bytes.write(text)));
         },

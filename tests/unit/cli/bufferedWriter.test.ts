@@ -28,6 +28,18 @@ describe("utf8Output: long text handed to the stream as UTF-8 bytes", () => {
         });
     }
 
+    it("hands text as it is while the stream holds writes it could not pass on yet", () => {
+        const { chunks, stream } = sink();
+        const out = utf8Output(stream);
+        const text = "q".repeat(20_000);
+        (stream as { writableLength?: number }).writableLength = 65_536;
+        out.write(text);
+        (stream as { writableLength?: number }).writableLength = 0;
+        out.write(text);
+        expect(chunks[0]).to.equal(text);
+        expect(Buffer.isBuffer(chunks[1]) && chunks[1].toString("utf8") === text).to.equal(true);
+    });
+
     it("tells whether the stream is a terminal and how wide, as the stream does", () => {
         const tty = sink(true, 132);
         const out = utf8Output(tty.stream);
