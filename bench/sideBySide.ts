@@ -39,11 +39,27 @@ export function python(): string | undefined {
     return probe.status === 0 ? probe.stdout.trim() : undefined;
 }
 
-/** The environment of every measured run: fake credentials, the stub as endpoint, a new empty HOME. */
+let home: string | undefined;
+
+/**
+ * An empty HOME for every run of this process, so no one's AWS configuration or credentials are read: made once,
+ * read-only so it stays empty, removed when the process exits.
+ */
+function emptyHome(): string {
+    if (home === undefined) {
+        const made = fs.mkdtempSync(path.join(os.tmpdir(), "bench-home-"));
+        fs.chmodSync(made, 0o555);
+        process.once("exit", () => fs.rmSync(made, { recursive: true, force: true }));
+        home = made;
+    }
+    return home;
+}
+
+/** The environment of every measured run: fake credentials, the stub as endpoint, an empty HOME. */
 export function environment(endpoint: string): NodeJS.ProcessEnv {
     return {
         PATH: process.env.PATH ?? "",
-        HOME: fs.mkdtempSync(path.join(os.tmpdir(), "bench-home-")),
+        HOME: emptyHome(),
         AWS_REGION: "us-east-1",
         AWS_DEFAULT_REGION: "us-east-1",
         AWS_ACCESS_KEY_ID: "AKIDEXAMPLE",
