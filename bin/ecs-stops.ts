@@ -23,7 +23,7 @@ process.stderr.on("error", (err: NodeJS.ErrnoException) => {
 });
 
 runEcsStops(process.argv.slice(2), {
-    stdout: utf8Output(process.stdout),
+    stdout: utf8Output(process.stdout, true),
     stderr: process.stderr,
     signal: controller.signal,
     version: packageVersion(),

@@ -1,4 +1,9 @@
 import { expect } from "chai";
+import { spawn } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { PassThrough, Writable } from "stream";
 import { BufferedWriter, utf8Output } from "../../../sdk/cli/bufferedWriter";
 
 /** A stream that keeps what it is given, as given. */
@@ -58,5 +63,99 @@ describe("utf8Output: long text handed to the stream as UTF-8 bytes", () => {
         writer.flush();
         expect(chunks.length).to.be.greaterThan(3);
         expect(Buffer.concat(chunks.map((c) => (typeof c === "string" ? Buffer.from(c) : c))).toString("utf8")).to.equal(rows.join(""));
+    });
+
+    describe("with reuseBuffer", () => {
+        const long = (i: number) => `${i} ${"ü日🚀".repeat(3_000 + i * 500)} ${"x".repeat(20_000)}\n`;
+
+        /** A Node.js stream that writes each chunk at once, keeping a copy of its bytes and the chunk's ArrayBuffer. */
+        function immediate() {
+            const copies: Buffer[] = [];
+            const buffers: ArrayBufferLike[] = [];
+            const stream = new Writable({
+                write(chunk: Buffer, _encoding, done) {
+                    copies.push(Buffer.from(chunk));
+                    buffers.push(chunk.buffer);
+                    done();
+                },
+            });
+            return { copies, buffers, stream };
+        }
+
+        it("encodes each write into the buffer of the last one the stream has finished", () => {
+            const { copies, buffers, stream } = immediate();
+            const out = utf8Output(stream, true);
+            const texts = [long(2), long(1), long(0)];
+            for (const text of texts) out.write(text);
+            expect(copies.map((c) => c.toString("utf8"))).to.deep.equal(texts);
+            expect(new Set(buffers).size).to.equal(1);
+        });
+
+        it("takes a new buffer for text longer than the last buffer holds", () => {
+            const { copies, buffers, stream } = immediate();
+            const out = utf8Output(stream, true);
+            const texts = [long(0), long(3), long(1)];
+            for (const text of texts) out.write(text);
+            expect(copies.map((c) => c.toString("utf8"))).to.deep.equal(texts);
+            expect(buffers[1]).to.not.equal(buffers[0]);
+            expect(buffers[2]).to.equal(buffers[1]);
+        });
+
+        it("never writes into a buffer the stream has not finished with", async () => {
+            const held: Array<string | Buffer> = [];
+            const stream = new Writable({
+                decodeStrings: false,
+                write(chunk: string | Buffer, _encoding, done) {
+                    held.push(chunk);
+                    setImmediate(done);
+                },
+            });
+            const out = utf8Output(stream, true);
+            const texts = [long(2), long(1), long(0)];
+            for (const text of texts) out.write(text);
+            await new Promise((resolve) => stream.end(resolve));
+            expect(held.map((c) => c.toString())).to.deep.equal(texts);
+        });
+
+        it("is off unless asked for, so a stream that keeps chunks hands on what was written", async () => {
+            const stream = new PassThrough({ readableHighWaterMark: 16 * 1024 * 1024 });
+            const out = utf8Output(stream);
+            const texts = [long(1), long(0), long(0)];
+            for (const text of texts) out.write(text);
+            stream.end();
+            const chunks: Buffer[] = [];
+            for await (const chunk of stream) chunks.push(chunk as Buffer);
+            expect(Buffer.concat(chunks).toString("utf8")).to.equal(texts.join(""));
+        });
+
+        for (const target of ["a pipe read slowly", "a file"] as const) {
+            it(`writes process.stdout's bytes unchanged into ${target}`, async function () {
+                this.timeout(60_000);
+                const dir = fs.mkdtempSync(path.join(os.tmpdir(), "utf8-output-"));
+                const file = path.join(dir, "out");
+                const script = [
+                    `const { utf8Output } = require(${JSON.stringify(path.resolve(__dirname, "../../../sdk/cli/bufferedWriter"))});`,
+                    "const out = utf8Output(process.stdout, true);",
+                    `for (let i = 0; i < 200; i++) out.write(i + " " + "ü日🚀".repeat(3000 + (i % 7) * 500) + "${"x".repeat(20)}\\n");`,
+                ].join("\n");
+                const expected = Array.from({ length: 200 }, (_, i) => `${i} ${"ü日🚀".repeat(3_000 + (i % 7) * 500)}${"x".repeat(20)}\n`).join("");
+                try {
+                    const fd = target === "a file" ? fs.openSync(file, "w") : "pipe";
+                    const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", "-e", script], { stdio: ["ignore", fd, "inherit"] });
+                    const chunks: Buffer[] = [];
+                    if (child.stdout) {
+                        child.stdout.pause();
+                        setTimeout(() => child.stdout!.on("data", (d: Buffer) => chunks.push(d)).resume(), 2_000);
+                    }
+                    const code = await new Promise((resolve) => child.on("close", resolve));
+                    if (typeof fd === "number") fs.closeSync(fd);
+                    expect(code).to.equal(0);
+                    const bytes = typeof fd === "number" ? fs.readFileSync(file) : Buffer.concat(chunks);
+                    expect(bytes.equals(Buffer.from(expected, "utf8"))).to.equal(true);
+                } finally {
+                    fs.rmSync(dir, { recursive: true, force: true });
+                }
+            });
+        }
     });
 });
