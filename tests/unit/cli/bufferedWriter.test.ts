@@ -141,7 +141,7 @@ describe("utf8Output: long text handed to the stream as UTF-8 bytes", () => {
                 const expected = Array.from({ length: 200 }, (_, i) => `${i} ${"ü日🚀".repeat(3_000 + (i % 7) * 500)}${"x".repeat(20)}\n`).join("");
                 try {
                     const fd = target === "a file" ? fs.openSync(file, "w") : "pipe";
-                    const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", "-e", script], { stdio: ["ignore", fd, "inherit"] });
+                    const child = spawn(process.execPath, ["-r", require.resolve("ts-node/register/transpile-only"), "-e", script], { stdio: ["ignore", fd, "inherit"] });
                     const chunks: Buffer[] = [];
                     if (child.stdout) {
                         child.stdout.pause();
