@@ -56,6 +56,8 @@ async function both<T>(answers: Parameters<typeof server>[0], read: (client: Clo
     }
 }
 
+/** The text of each element whose start and end {@link scanPage} gave in turn. */
+const elementTexts = (bytes: Buffer, pairs: number[]): string[] => pairs.flatMap((p, i) => (i % 2 ? [] : [bytes.toString("utf8", p, pairs[i + 1])]));
 const event = (i: number, message: string) => ({ logStreamName: "s", timestamp: 1000 + i, message, ingestionTime: 2000 + i, eventId: `id${i}` });
 
 describe("LeanLogsProtocol: the lean reading of FilterLogEvents pages", () => {
@@ -276,8 +278,7 @@ describe("LeanLogsProtocol: the lean reading of FilterLogEvents pages", () => {
         const text = ' { "searchedLogStreams" : [ ] , "events" : [ {"message":"a"} , {"message":"}"} ] , "nextToken" : "t" } ';
         const bytes = Buffer.from(text + "garbage after the body");
         const scan = scanPage(bytes, Buffer.byteLength(text), "events")!;
-        const slices = (pairs: number[]) => pairs.flatMap((p, i) => (i % 2 ? [] : [bytes.toString("utf8", p, pairs[i + 1])]));
-        expect(slices(scan.events)).to.deep.equal(['{"message":"a"}', '{"message":"}"}']);
+        expect(elementTexts(bytes, scan.events)).to.deep.equal(['{"message":"a"}', '{"message":"}"}']);
         expect(scan.others.map(([a, b]) => bytes.toString("utf8", a, b))).to.deep.equal(['"searchedLogStreams" : [ ]', '"nextToken" : "t"']);
         expect(scanPage(bytes, bytes.length, "events")).to.equal(undefined);
         expect(scanPage(Buffer.from('{"events":[]}'), 12, "events")).to.equal(undefined);
@@ -287,12 +288,11 @@ describe("LeanLogsProtocol: the lean reading of FilterLogEvents pages", () => {
     it("takes an event to end where the next one starts, unchecked, unless asked to scan exactly", () => {
         const text = String.raw`{"events":[{"message":"a \" }],{\""},{"message":"b","n":[{"x":1},{"y":2}]},{"message":"c"}],"nextToken":"t"}`;
         const bytes = Buffer.from(text);
-        const slices = (pairs: number[]) => pairs.flatMap((p, i) => (i % 2 ? [] : [bytes.toString("utf8", p, pairs[i + 1])]));
         const quick = scanPage(bytes, bytes.length, "events")!;
-        expect(slices(quick.events)).to.deep.equal([String.raw`{"message":"a \" }],{\""}`, '{"message":"b","n":[{"x":1}', '{"y":2}]}', '{"message":"c"}']);
+        expect(elementTexts(bytes, quick.events)).to.deep.equal([String.raw`{"message":"a \" }],{\""}`, '{"message":"b","n":[{"x":1}', '{"y":2}]}', '{"message":"c"}']);
         expect(quick.unchecked).to.equal(true);
         const exact = scanPage(bytes, bytes.length, "events", true)!;
-        expect(slices(exact.events)).to.deep.equal([String.raw`{"message":"a \" }],{\""}`, '{"message":"b","n":[{"x":1},{"y":2}]}', '{"message":"c"}']);
+        expect(elementTexts(bytes, exact.events)).to.deep.equal([String.raw`{"message":"a \" }],{\""}`, '{"message":"b","n":[{"x":1},{"y":2}]}', '{"message":"c"}']);
         expect(exact.unchecked).to.equal(false);
         expect(exact.others).to.deep.equal(quick.others);
     });
