@@ -10,7 +10,7 @@ import { planComponent } from "../sdk/plan/planComponent";
 import { printQuotas } from "./quotas";
 import { installBenchRows } from "./installBench";
 import { tableDrawingMs } from "./cliBench";
-import { COMMANDS, ProcessRun, awsCliAvailable, measureAll, topFunctions } from "./sideBySide";
+import { COMMANDS, ProcessRun, SLOW_READER_BYTES_PER_SECOND, awsCliAvailable, intoSlowPipe, measureAll, topFunctions } from "./sideBySide";
 import { instructionCounts, valgrindAvailable } from "./instructions";
 import { heapCounts, heldStopBytes } from "./heap";
 import { median } from "./stats";
@@ -264,6 +264,13 @@ async function cliBench(): Promise<void> {
     } else {
         console.log("The AWS CLI (python3 -m awscli) is not installed here: its rows are left out.");
     }
+    const piped = new Table({ head: ["stored events", "bytes read", "peak RSS MB", "exit"], style: PLAIN });
+    for (const events of [10_000, 100_000]) {
+        const r = await intoSlowPipe(events);
+        piped.push([events.toLocaleString("en-US"), r.bytes.toLocaleString("en-US"), r.maxRssMb.toFixed(0), r.exitCode]);
+    }
+    console.log(`ecs-stops list --json --limit 100000 into a pipe read at ${SLOW_READER_BYTES_PER_SECOND / 1024 / 1024} MB/s (as into | jq): it reads the next page once the last page's rows are passed on`);
+    console.log(piped.toString());
     if (valgrindAvailable()) {
         const counts = await instructionCounts(10_000);
         const count = (tool: string, events: number) => counts.find((c) => c.tool === tool && c.events === events)?.instructions;

@@ -131,6 +131,52 @@ export async function measureAll(events: number, runs: number): Promise<ProcessR
     }
 }
 
+/** Bytes a second the reader of {@link intoSlowPipe} takes: about what `jq -c .` reads of this output here (36 MB/s). */
+export const SLOW_READER_BYTES_PER_SECOND = 32 * 1024 * 1024;
+
+const MEASURE_INTO_PIPE = [
+    "import json, resource, subprocess, sys, time",
+    "rate = float(sys.argv[1])",
+    "p = subprocess.Popen(sys.argv[2:], stdout=subprocess.PIPE, stderr=subprocess.PIPE)",
+    "n, t0 = 0, time.monotonic()",
+    "while True:",
+    "    b = p.stdout.read1(65536)",
+    "    if not b: break",
+    "    n += len(b)",
+    "    ahead = n / rate - (time.monotonic() - t0)",
+    "    if ahead > 0: time.sleep(ahead)",
+    "err = p.stderr.read()",
+    "code = p.wait()",
+    "u = resource.getrusage(resource.RUSAGE_CHILDREN)",
+    'print(json.dumps({"code": code, "cpu": u.ru_utime + u.ru_stime, "rssKb": u.ru_maxrss, "bytes": n, "stderr": err.decode()[-400:]}))',
+].join("\n");
+
+/**
+ * `list --json --limit 100000` over `events` stored events into a pipe its reader empties at
+ * {@link SLOW_READER_BYTES_PER_SECOND} (as into `| jq`), measured as {@link measureAll} measures: peak RSS and the
+ * bytes read.
+ */
+export async function intoSlowPipe(events: number): Promise<{ maxRssMb: number; bytes: number; exitCode: number }> {
+    const stub = await pagingStub(events);
+    try {
+        const list = COMMANDS.find((c) => c.tool === "ecs-stops")!;
+        const child = spawn("python3", ["-c", MEASURE_INTO_PIPE, String(SLOW_READER_BYTES_PER_SECOND), process.execPath, BENCH_CLI, ...list.argv], {
+            env: environment(stub.endpoint),
+            stdio: ["ignore", "pipe", "pipe"],
+        });
+        let out = "";
+        let err = "";
+        child.stdout.on("data", (d) => (out += d));
+        child.stderr.on("data", (d) => (err += d));
+        const status = await new Promise<number | null>((resolve) => child.on("close", resolve));
+        if (status !== 0) throw new Error(`measuring list into a slow pipe failed: ${err}`);
+        const r = JSON.parse(out.trim().split("\n").pop()!) as { code: number; rssKb: number; bytes: number };
+        return { maxRssMb: r.rssKb / 1024, bytes: r.bytes, exitCode: r.code };
+    } finally {
+        await stub.close();
+    }
+}
+
 /** Whether the AWS CLI can be run here (python3 with awscli). */
 export function awsCliAvailable(): boolean {
     return python() !== undefined;

@@ -36,7 +36,7 @@ const ENCODE_FROM = 16 * 1024;
  * largest size the text can take (three bytes per UTF-16 code unit). Given a string, a Node.js stream makes its bytes
  * with `Buffer.from`, which first measures the text's UTF-8 length in a pass of its own: for `list --json`, about 4,000
  * instructions per row. While the stream holds writes it could not pass on yet (a pipe read slowly), text is handed
- * to it as it is, so what waits takes no more than the text.
+ * to it as it is, so what waits takes no more than the text; `drained()` tells when it has all been passed on.
  *
  * With `reuseBuffer`, each write's buffer serves the next long text, which is encoded only when the stream has
  * finished every write (its `writableLength` is 0), instead of a new buffer per write that lives until the next garbage
@@ -44,7 +44,10 @@ const ENCODE_FROM = 16 * 1024;
  * Only for a stream done with a chunk once it has written it, as `process.stdout` is (the bytes are in a file, pipe
  * or terminal by then); a stream that keeps chunks to hand on later (a `PassThrough`) would see them overwritten.
  */
-export function utf8Output(stream: NodeJS.WritableStream & { writableLength?: number; isTTY?: boolean; columns?: number }, reuseBuffer = false): OutputStream {
+export function utf8Output(
+    stream: NodeJS.WritableStream & { writableLength?: number; writableNeedDrain?: boolean; isTTY?: boolean; columns?: number },
+    reuseBuffer = false,
+): OutputStream {
     let spare: Buffer | undefined;
     return {
         write(text: string): unknown {
@@ -52,6 +55,20 @@ export function utf8Output(stream: NodeJS.WritableStream & { writableLength?: nu
             const bytes = spare !== undefined && spare.byteLength >= text.length * 3 ? spare : Buffer.allocUnsafe(text.length * 3);
             if (reuseBuffer) spare = bytes;
             return stream.write(bytes.subarray(0, bytes.write(text)));
+        },
+        drained(): Promise<void> | undefined {
+            if (!stream.writableNeedDrain) return undefined;
+            return new Promise<void>((resolve) => {
+                const done = () => {
+                    stream.off("drain", done);
+                    stream.off("close", done);
+                    stream.off("error", done);
+                    resolve();
+                };
+                stream.on("drain", done);
+                stream.on("close", done);
+                stream.on("error", done);
+            });
         },
         get isTTY() {
             return stream.isTTY;

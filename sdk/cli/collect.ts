@@ -1,7 +1,7 @@
 import { FilteredLogEvent } from "@aws-sdk/client-cloudwatch-logs";
 import { TaskStop } from "../reader/taskStop";
 import { parseStopEvent } from "../reader/stopEvents";
-import { RunContext, readProgress } from "./context";
+import { RunContext, outputDrained, readProgress } from "./context";
 import { visible } from "./escape";
 import { matches, serverFilterPattern } from "./filters";
 import { CliOptions, CommonOptions } from "./options";
@@ -109,6 +109,7 @@ export async function readWindow(
         {
             signal: context.signal,
             onPage: ({ pages, events }) => context.progress(`Reading ${visible(options.logGroup)}: ${readProgress(pages, events)}, ${kept()}`),
+            ready: () => outputDrained(context),
         },
         onEvent,
     );

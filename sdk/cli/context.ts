@@ -4,6 +4,11 @@ import { ECSClient } from "@aws-sdk/client-ecs";
 /** A place to write text: process.stdout / process.stderr, or a capture in tests. */
 export interface OutputStream {
     write(chunk: string): unknown;
+    /**
+     * Undefined when the stream has passed on what it was given; else a promise that resolves once it has (a pipe read
+     * slowly holds writes in memory until then). A command reading page by page waits for it before the next page.
+     */
+    drained?(): Promise<void> | undefined;
     /** Whether it is a terminal. */
     isTTY?: boolean;
     /** Terminal width, when it is one. */
@@ -27,6 +32,26 @@ export interface RunContext {
     progress(text: string): void;
     /** Clears the progress line. */
     clearProgress(): void;
+}
+
+/**
+ * Undefined when standard output has passed on what it was given; else a promise that resolves once it has or the
+ * run is stopped (Ctrl-C, `--deadline`), whichever comes first. Awaited between pages, it keeps the output of a run
+ * piped into a slow reader from piling up in memory.
+ */
+export function outputDrained(context: Pick<RunContext, "stdout" | "signal">): Promise<void> | undefined {
+    const drained = context.stdout.drained?.();
+    const signal = context.signal;
+    if (drained === undefined || signal === undefined) return drained;
+    if (signal.aborted) return undefined;
+    return new Promise<void>((resolve) => {
+        const done = () => {
+            signal.removeEventListener("abort", done);
+            resolve();
+        };
+        signal.addEventListener("abort", done);
+        void drained.then(done);
+    });
 }
 
 /** A whole number with commas between thousands (`1,234,567`), without loading the ICU data toLocaleString needs. */

@@ -11,7 +11,7 @@ import { taskDefinitionFromArn } from "../reader/arns";
 import { ContainerExit, TaskStop } from "../reader/taskStop";
 import { CliOptions, CommonOptions } from "./options";
 import { ReadCounts, emptyCounts, readStop } from "./collect";
-import { RunContext } from "./context";
+import { RunContext, outputDrained } from "./context";
 import { matches } from "./filters";
 import { InsightsEngine, QueryRow, costLine } from "./insightsEngine";
 import { byTimeThenTask } from "./newest";
@@ -70,6 +70,7 @@ export async function listWithInsights(options: CliOptions, context: RunContext,
                     remaining--;
                 }
             }
+            await outputDrained(context);
         };
         await visit(options.since, options.until);
     });

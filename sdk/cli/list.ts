@@ -28,7 +28,7 @@ export async function runList(options: CliOptions, context: RunContext): Promise
         const newest = new NewestStops(options.limit);
         counts = await collectStops(options, context, (stop) => newest.add(stop), () => newest.total);
         const stops = newest.stops();
-        new RowPrinter(format, context).printAll(stops);
+        await new RowPrinter(format, context).printAll(stops);
         [total, shown] = [newest.total, stops.length];
     } else {
         const printer = new RowPrinter(format, context, true);
@@ -75,7 +75,7 @@ async function listInsights(options: CliOptions, context: RunContext, format: Ou
     const { listWithInsights } = await import("./insightsCommands");
     const { shown, counts } = await listWithInsights(options, context, (stop) => (streaming ? printer.print(stop) : kept.push(stop)));
     if (streaming) printer.finish();
-    else printer.printAll(kept);
+    else await printer.printAll(kept);
     if (shown === 0) {
         context.stderr.write(`No stopped tasks in ${visible(options.logGroup)} since ${new Date(options.since).toISOString()}.\n`);
     } else if (shown === options.limit) {

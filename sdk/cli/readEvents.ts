@@ -24,6 +24,11 @@ export interface ReadHooks {
     signal?: AbortSignal;
     /** Called once per page with running totals. */
     onPage?: (progress: { pages: number; events: number }) => void;
+    /**
+     * Called after each page has been handed on; the next page is asked for once what it returns resolves (undefined:
+     * at once). `ecs-stops` waits there for standard output to pass on what it printed.
+     */
+    ready?: () => Promise<void> | undefined;
 }
 
 /** Totals of a read. */
@@ -77,6 +82,13 @@ export async function readLogEvents(
                 throw new RepeatedTokenError(summary.pages);
             }
             seen.add(token);
+        }
+        const ready = hooks.ready?.();
+        if (ready !== undefined) {
+            await ready;
+            if (hooks.signal?.aborted) {
+                throw new InterruptedError();
+            }
         }
     }
     return summary;

@@ -1,8 +1,9 @@
 import { TaskStop } from "../reader/taskStop";
 import { OutputFormat } from "./options";
-import { RunContext } from "./context";
+import { RunContext, outputDrained } from "./context";
+import { InterruptedError } from "./errors";
 import { BufferedWriter } from "./bufferedWriter";
-import { jsonText, leftOutNote, renderPlain, renderTable, toRow } from "./output";
+import { jsonText, leftOutNote, renderPlain, renderTable, showsSource, toRow } from "./output";
 
 /** Rows per table when a table is printed as rows come, one table after another. */
 export const TABLE_CHUNK = 1_000;
@@ -41,14 +42,25 @@ export class RowPrinter {
         }
     }
 
-    /** Prints every stop of a list at once (a table or header fitted to all of them). */
-    printAll(stops: TaskStop[]): void {
+    /**
+     * Prints every stop of a list (a table fitted to all of them, or a header fitted to all of them), {@link TABLE_CHUNK}
+     * rows at a time, each chunk once standard output has passed on the last ({@link outputDrained}).
+     */
+    async printAll(stops: TaskStop[]): Promise<void> {
         if (this.format === "table") {
             this.chunk = stops;
         } else if (this.format === "tsv") {
-            if (stops.length > 0) this.out.write(renderPlain(stops.map(toRow)));
+            const rows = stops.map(toRow);
+            const withSource = showsSource(rows);
+            for (let i = 0; i < rows.length; i += TABLE_CHUNK) {
+                if (i > 0) await this.drained();
+                this.out.write(renderPlain(rows.slice(i, i + TABLE_CHUNK), withSource, i === 0));
+            }
         } else {
-            for (const stop of stops) this.print(stop);
+            for (let i = 0; i < stops.length; i++) {
+                if (i > 0 && i % TABLE_CHUNK === 0) await this.drained();
+                this.print(stops[i]);
+            }
         }
         this.finish();
     }
@@ -63,6 +75,13 @@ export class RowPrinter {
         if (this.chunk.length > 0) this.drawTable();
         if (this.format === "json") this.out.write(this.started ? "\n]\n" : "[]\n");
         this.out.flush();
+    }
+
+    /** Writes out what is printed so far and waits for standard output to pass it on; stops on Ctrl-C or `--deadline`. */
+    private async drained(): Promise<void> {
+        this.out.flush();
+        await outputDrained(this.context);
+        if (this.context.signal?.aborted) throw new InterruptedError();
     }
 
     private drawTable(): void {

@@ -1,5 +1,8 @@
 import { expect } from "chai";
+import { spawn } from "child_process";
 import * as fs from "fs";
+import * as http from "http";
+import { AddressInfo } from "net";
 import * as path from "path";
 import {
     CloudWatchLogsClient,
@@ -12,9 +15,9 @@ import { EXIT } from "../../sdk/cli/errors";
 import { explainStop, hintLine, primaryExplanation } from "../../sdk/reader/explain";
 import { TaskStop } from "../../sdk/reader/taskStop";
 import { parseStopEvent } from "../../sdk/reader/stopEvents";
-import { EcsEvent, stoppedTask, userStoppedTask } from "../fixtures/events";
+import { EcsEvent, essentialContainerExitTask, logEvent, stoppedTask, taskIdFor, userStoppedTask } from "../fixtures/events";
 import { writtenCompact } from "../fixtures/written";
-import { CliRun, MotoServer, emptyHome, ensureBuilt, runBuiltCli, startMoto } from "./support/processes";
+import { BUILT_CLI, CliRun, MotoServer, emptyHome, ensureBuilt, runBuiltCli, startMoto } from "./support/processes";
 import { StubBehaviour, startStub } from "./support/stubServer";
 
 /**
@@ -532,6 +535,67 @@ describe("ecs-stops over HTTP when AWS misbehaves (built CLI, local stub)", func
             expect(r.code).to.equal(EXIT.ACCESS_DENIED);
         } finally {
             await stub.close();
+        }
+    });
+});
+
+describe("ecs-stops into a pipe read slowly (built CLI, local pages)", function () {
+    this.timeout(120_000);
+    before(() => ensureBuilt());
+
+    it("asks for the next FilterLogEvents page only as fast as its standard output is read", async () => {
+        const PAGES = 20;
+        const PER_PAGE = 500;
+        const first = Date.parse("2024-03-10T00:00:00Z");
+        const messages = Array.from({ length: PAGES * PER_PAGE }, (_, n) =>
+            JSON.stringify(essentialContainerExitTask({ taskId: taskIdFor(n + 1), stoppedAt: iso(first + n * 10_000) })),
+        );
+        let requests = 0;
+        const server = http.createServer((req, res) => {
+            let body = "";
+            req.on("data", (d) => (body += d));
+            req.on("end", () => {
+                requests++;
+                const page = Number(JSON.parse(body).nextToken ?? 0);
+                const events = messages.slice(page * PER_PAGE, (page + 1) * PER_PAGE).map((m) => logEvent(m));
+                res.writeHead(200, { "content-type": "application/x-amz-json-1.1", "x-amzn-requestid": "pages" });
+                res.end(JSON.stringify({ events, searchedLogStreams: [], ...(page + 1 < PAGES ? { nextToken: String(page + 1) } : {}) }));
+            });
+        });
+        await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+        try {
+            const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+            const child = spawn(
+                process.execPath,
+                [BUILT_CLI, "list", "--json", "--limit", "100000", "--log-group", LOG_GROUP, "--since", iso(first), "--until", iso(first + 86_400_000 * 2), "--engine", "scan"],
+                {
+                    env: { PATH: process.env.PATH ?? "", HOME: emptyHome(), AWS_REGION: REGION, AWS_ENDPOINT_URL: endpoint, AWS_ACCESS_KEY_ID: credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey },
+                    stdio: ["ignore", "pipe", "pipe"],
+                },
+            );
+            child.stdout!.pause();
+            let stderr = "";
+            child.stderr!.on("data", (d) => (stderr += d));
+            const closed = new Promise<number | null>((resolve) => child.on("close", resolve));
+            while (requests === 0) await new Promise((resolve) => setTimeout(resolve, 50));
+            await new Promise((resolve) => setTimeout(resolve, 1_500));
+            const whileUnread = requests;
+            let rows = 0;
+            let partial = "";
+            child.stdout!.on("data", (d: Buffer) => {
+                const lines = (partial + d.toString("utf8")).split("\n");
+                partial = lines.pop()!;
+                rows += lines.length;
+            });
+            child.stdout!.resume();
+            const code = await closed;
+            expect(code, stderr).to.equal(EXIT.OK);
+            expect(whileUnread, "pages asked for while nothing read standard output (a page's rows fill the pipe)").to.be.at.most(2);
+            expect(requests).to.equal(PAGES);
+            expect(rows + (partial === "" ? 0 : 1)).to.equal(PAGES * PER_PAGE);
+        } finally {
+            server.closeAllConnections();
+            await new Promise<void>((resolve) => server.close(() => resolve()));
         }
     });
 });

@@ -55,6 +55,56 @@ describe("utf8Output: long text handed to the stream as UTF-8 bytes", () => {
         expect([plain.isTTY, plain.columns]).to.deep.equal([undefined, undefined]);
     });
 
+    describe("drained()", () => {
+        /** A stream of a 1 KB buffer whose writes finish only when `finish` is called, as a pipe read slowly. */
+        function slowStream() {
+            const waiting: Array<() => void> = [];
+            const stream = new Writable({
+                highWaterMark: 1024,
+                write(_chunk, _encoding, callback) {
+                    waiting.push(callback);
+                },
+            });
+            const finish = () => waiting.splice(0).forEach((callback) => callback());
+            return { stream, finish };
+        }
+        const state = (p: Promise<void>) => Promise.race([p.then(() => "resolved"), new Promise((r) => setImmediate(() => r("pending")))]);
+
+        it("is undefined while the stream holds less than its buffer", () => {
+            const { stream } = slowStream();
+            const out = utf8Output(stream);
+            expect(out.drained!()).to.equal(undefined);
+            out.write("a".repeat(100));
+            expect(out.drained!()).to.equal(undefined);
+        });
+
+        it("resolves once the stream has passed on what it held beyond its buffer, not before", async () => {
+            const { stream, finish } = slowStream();
+            const out = utf8Output(stream, true);
+            out.write("a".repeat(20_000));
+            out.write("b".repeat(20_000));
+            const drained = out.drained!();
+            expect(drained).to.be.instanceOf(Promise);
+            expect(await state(drained!)).to.equal("pending");
+            finish();
+            expect(await state(drained!)).to.equal("pending");
+            finish();
+            expect(await state(drained!)).to.equal("resolved");
+            expect(out.drained!()).to.equal(undefined);
+            expect(stream.listenerCount("drain")).to.equal(0);
+        });
+
+        it("resolves when the stream is destroyed instead of draining (a reader gone)", async () => {
+            const { stream } = slowStream();
+            stream.on("error", () => undefined);
+            const out = utf8Output(stream);
+            out.write("a".repeat(5_000));
+            const drained = out.drained!()!;
+            stream.destroy(new Error("EPIPE"));
+            expect(await state(drained)).to.equal("resolved");
+        });
+    });
+
     it("carries a BufferedWriter's chunks whole, in order", () => {
         const { chunks, stream } = sink();
         const writer = new BufferedWriter(utf8Output(stream), 16 * 1024);

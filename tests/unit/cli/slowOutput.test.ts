@@ -1,0 +1,191 @@
+import { expect } from "chai";
+import { mockClient } from "aws-sdk-client-mock";
+import { CloudWatchLogsClient, FilterLogEventsCommand, GetQueryResultsCommand, StartQueryCommand } from "@aws-sdk/client-cloudwatch-logs";
+import { runEcsStops } from "../../../sdk/cli/run";
+import { TABLE_CHUNK } from "../../../sdk/cli/rowPrinter";
+import { EXIT } from "../../../sdk/cli/errors";
+import { essentialContainerExitTask, logEvent, taskIdFor } from "../../fixtures/events";
+
+const NOW = Date.parse("2024-03-12T12:00:00.000Z");
+const T0 = Date.parse("2024-03-10T02:00:00Z");
+
+/**
+ * Standard output read slowly: it takes every write, but once it has been written to it says it has not passed the
+ * text on (`drained()` gives a promise) until the test lets the reader read.
+ */
+class SlowReader {
+    text = "";
+    isTTY = false;
+    private held = false;
+    private waiting: Array<() => void> = [];
+
+    write(chunk: string) {
+        this.text += chunk;
+        this.held = true;
+        return false;
+    }
+
+    drained(): Promise<void> | undefined {
+        return this.held ? new Promise<void>((resolve) => this.waiting.push(resolve)) : undefined;
+    }
+
+    /** The reader reads everything written so far. */
+    read(): void {
+        this.held = false;
+        this.waiting.splice(0).forEach((resolve) => resolve());
+    }
+}
+
+class Capture {
+    text = "";
+    isTTY = false;
+    write(chunk: string) {
+        this.text += chunk;
+        return true;
+    }
+}
+
+/** The message of the `n`th stop, ten seconds after the one before. */
+const message = (n: number) => JSON.stringify(essentialContainerExitTask({ taskId: taskIdFor(n + 1), stoppedAt: new Date(T0 + n * 10_000).toISOString() }));
+
+/**
+ * A client whose Logs Insights queries over `stops` stops answer as AWS would: the stored messages in the query's time
+ * range, newest first, up to the query's `limit`.
+ */
+function insightsClient(stops: number) {
+    const client = new CloudWatchLogsClient({ region: "eu-west-1", credentials: { accessKeyId: "a", secretAccessKey: "b" } });
+    const mock = mockClient(client);
+    const started: Array<{ from: number; to: number; limit: number }> = [];
+    mock.on(StartQueryCommand).callsFake((input: { startTime: number; endTime: number; queryString: string }) => {
+        started.push({ from: input.startTime * 1000, to: input.endTime * 1000 + 999, limit: Number(/\blimit (\d+)\s*$/.exec(input.queryString)![1]) });
+        return { queryId: String(started.length - 1) };
+    });
+    mock.on(GetQueryResultsCommand).callsFake((input: { queryId: string }) => {
+        const { from, to, limit } = started[Number(input.queryId)];
+        const results = [];
+        for (let n = stops - 1; n >= 0 && results.length < limit; n--) {
+            const at = T0 + n * 10_000;
+            if (at >= from && at <= to) results.push([{ field: "@message", value: message(n) }]);
+        }
+        return { status: "Complete", results, statistics: { bytesScanned: 0, recordsScanned: 0, recordsMatched: results.length } };
+    });
+    return { client, queries: () => started.length, restore: () => mock.restore() };
+}
+
+/** `pages` FilterLogEvents pages of `perPage` stops each, ten seconds apart (past `list`'s reorder window within a page), oldest first. */
+function pagedClient(pages: number, perPage: number) {
+    const client = new CloudWatchLogsClient({ region: "eu-west-1", credentials: { accessKeyId: "a", secretAccessKey: "b" } });
+    const mock = mockClient(client);
+    mock.on(FilterLogEventsCommand).callsFake((input: { nextToken?: string }) => {
+        const page = input.nextToken === undefined ? 0 : Number(input.nextToken);
+        const events = Array.from({ length: perPage }, (_, i) => {
+            const n = page * perPage + i;
+            return logEvent(message(n));
+        });
+        return { events, ...(page + 1 < pages ? { nextToken: String(page + 1) } : {}) };
+    });
+    return { client, requests: () => mock.commandCalls(FilterLogEventsCommand).length, restore: () => mock.restore() };
+}
+
+function start(argv: string[], stdout: SlowReader | Capture, client: CloudWatchLogsClient, signal?: AbortSignal) {
+    const stderr = new Capture();
+    const code = runEcsStops([...argv, "--log-group", "g", "--since", "2024-03-10T00:00:00Z", ...(argv.includes("--engine") ? [] : ["--engine", "scan"])], {
+        stdout,
+        stderr,
+        now: () => NOW,
+        createClient: () => client,
+        signal,
+    });
+    return { code, stderr };
+}
+
+/** Lets every promise and timer the run has ready go ahead. */
+const settle = () => new Promise((resolve) => setTimeout(resolve, 50));
+
+const rowsIn = (text: string) => text.split("\n").filter((line) => line.startsWith("{")).length;
+
+describe("ecs-stops into standard output read slowly", () => {
+    it("asks for the next page only once standard output has passed on the rows of the last (list in time order)", async () => {
+        const { client, requests, restore } = pagedClient(4, 200);
+        const stdout = new SlowReader();
+        try {
+            const run = start(["list", "--json", "--limit", "20000"], stdout, client);
+            for (let page = 1; page <= 4; page++) {
+                await settle();
+                expect(requests(), `pages asked for before the reader read page ${page}`).to.equal(page);
+                stdout.read();
+            }
+            expect(await run.code, run.stderr.text).to.equal(EXIT.OK);
+            expect(requests()).to.equal(4);
+            expect(rowsIn(stdout.text)).to.equal(800);
+        } finally {
+            restore();
+        }
+    });
+
+    it("stops waiting and paging on Ctrl-C while standard output is not read", async () => {
+        const { client, requests, restore } = pagedClient(4, 200);
+        const stdout = new SlowReader();
+        const ctrlC = new AbortController();
+        try {
+            const run = start(["list", "--json", "--limit", "20000"], stdout, client, ctrlC.signal);
+            await settle();
+            ctrlC.abort();
+            expect(await run.code).to.equal(EXIT.INTERRUPTED);
+            expect(requests()).to.equal(1);
+        } finally {
+            restore();
+        }
+    });
+
+    it("starts the next Logs Insights query of a --limit over 10,000 only once standard output has passed on the last one's rows", async function () {
+        this.timeout(30_000);
+        const { client, queries, restore } = insightsClient(12_000);
+        const stdout = new SlowReader();
+        try {
+            const run = start(["list", "--json", "--limit", "20000", "--engine", "insights"], stdout, client);
+            let done = false;
+            void run.code.then(() => (done = true));
+            while (rowsIn(stdout.text) === 0) await settle();
+            await settle();
+            expect(queries(), "the whole window (10,000 rows: split), then its newer half").to.equal(2);
+            while (!done) {
+                stdout.read();
+                await settle();
+            }
+            expect(await run.code).to.equal(EXIT.OK);
+            expect(queries()).to.be.above(2);
+            expect(rowsIn(stdout.text)).to.equal(12_000);
+        } finally {
+            restore();
+        }
+    });
+
+    for (const output of ["jsonl", "json", "tsv"]) {
+        it(`prints the newest rows (--output ${output}) ${TABLE_CHUNK} at a time, each once the last is read, as a fast reader gets them`, async () => {
+            const whole = pagedClient(1, 2_500);
+            const fast = new Capture();
+            try {
+                expect(await start(["list", "--output", output, "--limit", "10000"], fast, whole.client).code).to.equal(EXIT.OK);
+            } finally {
+                whole.restore();
+            }
+            const rows = (text: string) => (output === "tsv" ? text.split("\n").length - 2 : rowsIn(text));
+            const { client, restore } = pagedClient(1, 2_500);
+            const stdout = new SlowReader();
+            try {
+                const run = start(["list", "--output", output, "--limit", "10000"], stdout, client);
+                for (const shown of [1_000, 2_000]) {
+                    await settle();
+                    expect(rows(stdout.text)).to.equal(shown);
+                    expect(fast.text.startsWith(stdout.text)).to.equal(true);
+                    stdout.read();
+                }
+                expect(await run.code).to.equal(EXIT.OK);
+                expect(stdout.text).to.equal(fast.text);
+            } finally {
+                restore();
+            }
+        });
+    }
+});
