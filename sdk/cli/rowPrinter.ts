@@ -43,8 +43,8 @@ export class RowPrinter {
     }
 
     /**
-     * Prints every stop of a list (a table fitted to all of them, or a header fitted to all of them), {@link TABLE_CHUNK}
-     * rows at a time, each chunk once standard output has passed on the last ({@link outputDrained}).
+     * Prints every stop of a list: one table fitted to all of them, else {@link TABLE_CHUNK} rows at a time (under one
+     * header fitted to all of them), each chunk once standard output has passed on the last ({@link outputDrained}).
      */
     async printAll(stops: TaskStop[]): Promise<void> {
         if (this.format === "table") {
