@@ -22,6 +22,8 @@ export interface RunContext {
     /** Width to draw tables to: the terminal's, else COLUMNS; undefined: natural widths. */
     columns?: number;
     signal?: AbortSignal;
+    /** Stops the clock of `--deadline` until the function it returns is called (while the output waits for its reader). */
+    pauseDeadline?: () => () => void;
     /** The CloudWatch Logs client for `region` (default: the run's). */
     logs(region?: string): CloudWatchLogsClient;
     /** The CloudWatch Logs client that carries Live Tail sessions (`tail`): the run's settings, streaming answers. */
@@ -37,19 +39,20 @@ export interface RunContext {
 /**
  * Undefined when standard output has passed on what it was given; else a promise that resolves once it has or the
  * run is stopped (Ctrl-C, `--deadline`), whichever comes first. Awaited between pages, it keeps the output of a run
- * piped into a slow reader from piling up in memory.
+ * piped into a slow reader from piling up in memory; the wait does not count towards `--deadline`.
  */
-export function outputDrained(context: Pick<RunContext, "stdout" | "signal">): Promise<void> | undefined {
+export function outputDrained(context: Pick<RunContext, "stdout" | "signal" | "pauseDeadline">): Promise<void> | undefined {
     const drained = context.stdout.drained?.();
     const signal = context.signal;
-    if (drained === undefined || signal === undefined) return drained;
-    if (signal.aborted) return undefined;
+    if (drained === undefined || signal?.aborted) return undefined;
+    const resume = context.pauseDeadline?.();
     return new Promise<void>((resolve) => {
         const done = () => {
-            signal.removeEventListener("abort", done);
+            signal?.removeEventListener("abort", done);
+            resume?.();
             resolve();
         };
-        signal.addEventListener("abort", done);
+        signal?.addEventListener("abort", done);
         void drained.then(done);
     });
 }

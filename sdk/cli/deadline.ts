@@ -24,6 +24,56 @@ export class CommandDeadlineError extends Error {
     }
 }
 
+/**
+ * The deadline of the whole command (`--deadline`): {@link signal} aborts with a {@link CommandDeadlineError} once the
+ * command has run for `deadlineMs`, not counting the time it waits for its output to be read ({@link pause}): a
+ * reader that takes its time (`| less`) does not cut the output short.
+ */
+export class CommandDeadline {
+    private readonly controller = new AbortController();
+    private timer: ReturnType<typeof setTimeout> | undefined;
+    private leftMs: number;
+    private since = 0;
+    private pauses = 0;
+    private cleared = false;
+
+    constructor(private readonly deadlineMs: number) {
+        this.leftMs = deadlineMs;
+        this.start();
+    }
+
+    get signal(): AbortSignal {
+        return this.controller.signal;
+    }
+
+    /** Stops the clock until the function it returns is called (when pauses overlap, until the last one ends). */
+    pause(): () => void {
+        if (this.pauses++ === 0 && this.timer !== undefined) {
+            clearTimeout(this.timer);
+            this.timer = undefined;
+            this.leftMs -= performance.now() - this.since;
+        }
+        let ended = false;
+        return () => {
+            if (ended) return;
+            ended = true;
+            if (--this.pauses === 0 && !this.cleared && !this.controller.signal.aborted) this.start();
+        };
+    }
+
+    /** Stops the clock for good (the command is over). */
+    clear(): void {
+        this.cleared = true;
+        clearTimeout(this.timer);
+    }
+
+    private start(): void {
+        this.since = performance.now();
+        this.timer = setTimeout(() => this.controller.abort(new CommandDeadlineError(this.deadlineMs)), Math.max(0, this.leftMs));
+        this.timer.unref?.();
+    }
+}
+
 /** An AbortSignal that fires when any of `signals` fires (AbortSignal.any is not in every Node.js 20). */
 export function eitherSignal(...signals: Array<AbortSignal | undefined>): AbortSignal {
     const controller = new AbortController();

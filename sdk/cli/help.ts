@@ -76,7 +76,8 @@ Options (all commands):
                      Abandon (and retry) a request after this long in all,
                      however slowly its answer arrives. Default ${DEFAULT_REQUEST_DEADLINE_MS / 1000}
   --deadline SECONDS Give up the whole command after this long (exit 1, as for
-                     a request with no answer). Default ${DEFAULT_DEADLINE_SECONDS} (tail: none)
+                     a request with no answer), not counting the time its
+                     output waits for a slow reader. Default ${DEFAULT_DEADLINE_SECONDS} (tail: none)
   --page-size N      Events per FilterLogEvents page (default: the service's)
   --engine E         auto (default), insights or scan. insights runs Logs
                      Insights queries (list, summary, deployments, show by part

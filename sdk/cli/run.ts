@@ -4,7 +4,7 @@ import { CommonOptions, UsageError } from "./options";
 import { parseCommandLine } from "./args";
 import { ClientSettings, createEcsClient, createLogsClient } from "./clients";
 import { EXIT, InterruptedError, describeFailure } from "./errors";
-import { CommandDeadlineError, eitherSignal } from "./deadline";
+import { CommandDeadline, eitherSignal } from "./deadline";
 import { visible } from "./escape";
 import { OutputStream, RunContext } from "./context";
 
@@ -71,18 +71,14 @@ export async function runEcsStops(argv: string[], deps: CliDeps): Promise<number
         if (options.maxAttempts !== undefined) s.maxAttempts = options.maxAttempts;
         return s;
     };
-    const deadline = new AbortController();
-    const deadlineTimer =
-        options.deadlineMs === undefined
-            ? undefined
-            : setTimeout(() => deadline.abort(new CommandDeadlineError(options.deadlineMs!)), options.deadlineMs);
-    deadlineTimer?.unref?.();
+    const deadline = options.deadlineMs === undefined ? undefined : new CommandDeadline(options.deadlineMs);
     const columnsFromEnv = /^[1-9][0-9]{1,3}$/.test(deps.env?.COLUMNS ?? "") ? Number(deps.env!.COLUMNS) : undefined;
     const context: RunContext = {
         stdout,
         stderr,
         columns: stdout.columns ?? columnsFromEnv,
-        signal: eitherSignal(deps.signal, deadline.signal),
+        signal: eitherSignal(deps.signal, deadline?.signal),
+        ...(deadline ? { pauseDeadline: () => deadline.pause() } : {}),
         logs: (region) => {
             const key = region ?? "";
             if (!logsClients.has(key)) logsClients.set(key, (deps.createClient ?? createLogsClient)(settings(region)));
@@ -126,7 +122,7 @@ export async function runEcsStops(argv: string[], deps: CliDeps): Promise<number
         return EXIT.OK;
     } catch (err) {
         clearProgress();
-        if (deadline.signal.aborted && !deps.signal?.aborted) {
+        if (deadline?.signal.aborted && !deps.signal?.aborted) {
             stderr.write(`ecs-stops: ${deadline.signal.reason.message}; the output above is incomplete.\n`);
             return EXIT.AWS_ERROR;
         }
@@ -144,7 +140,7 @@ export async function runEcsStops(argv: string[], deps: CliDeps): Promise<number
         stderr.write(`ecs-stops: ${visible(failure.message)}\n`);
         return failure.exitCode;
     } finally {
-        clearTimeout(deadlineTimer);
+        deadline?.clear();
         for (const client of [...logsClients.values(), ...ecsClients.values()]) {
             client.destroy();
         }

@@ -115,7 +115,7 @@ export async function runTail(options: TailOptions, context: RunContext): Promis
         stderr.write(`ecs-stops: ${plural(shown, "stopped task")} shown since ${new Date(options.since).toISOString()}.\n`);
         if (sampled > 0) stderr.write(`ecs-stops: ${plural(sampled, "Live Tail update")} ${sampled === 1 ? "was" : "were"} sampled.\n`);
         if (dropped > 0) {
-            stderr.write(`ecs-stops: ${plural(dropped, "live log event")} arrived faster than the stored stops were read and ${dropped === 1 ? "was" : "were"} dropped.\n`);
+            stderr.write(`ecs-stops: ${plural(dropped, "live log event")} arrived faster than the stored stops were read and printed (no faster than the output is read) and ${dropped === 1 ? "was" : "were"} dropped.\n`);
         }
         for (const note of countNotes(counts, visible)) stderr.write(`${note}\n`);
     }

@@ -4,6 +4,7 @@ import { CloudWatchLogsClient, FilterLogEventsCommand, GetQueryResultsCommand, S
 import { runEcsStops } from "../../../sdk/cli/run";
 import { TABLE_CHUNK } from "../../../sdk/cli/rowPrinter";
 import { EXIT } from "../../../sdk/cli/errors";
+import { CommandDeadline } from "../../../sdk/cli/deadline";
 import { essentialContainerExitTask, logEvent, taskIdFor } from "../../fixtures/events";
 
 const NOW = Date.parse("2024-03-12T12:00:00.000Z");
@@ -49,8 +50,8 @@ class Capture {
 const message = (n: number) => JSON.stringify(essentialContainerExitTask({ taskId: taskIdFor(n + 1), stoppedAt: new Date(T0 + n * 10_000).toISOString() }));
 
 /**
- * A client whose Logs Insights queries over `stops` stops answer as AWS would: the stored messages in the query's time
- * range, newest first, up to the query's `limit`.
+ * A client whose Logs Insights queries over `stops` stops answer with the stored messages in the query's time range,
+ * newest first, up to the query's `limit`: what the query of `list` without filters gives when each task stopped once.
  */
 function insightsClient(stops: number) {
     const client = new CloudWatchLogsClient({ region: "eu-west-1", credentials: { accessKeyId: "a", secretAccessKey: "b" } });
@@ -123,6 +124,23 @@ describe("ecs-stops into standard output read slowly", () => {
         }
     });
 
+    it("does not count the time standard output waits for its reader towards --deadline", async () => {
+        const { client, requests, restore } = pagedClient(2, 200);
+        const stdout = new SlowReader();
+        try {
+            const run = start(["list", "--json", "--limit", "20000", "--deadline", "1"], stdout, client);
+            await new Promise((resolve) => setTimeout(resolve, 1_500));
+            expect(requests()).to.equal(1);
+            stdout.read();
+            await settle();
+            stdout.read();
+            expect(await run.code, run.stderr.text).to.equal(EXIT.OK);
+            expect(rowsIn(stdout.text)).to.equal(400);
+        } finally {
+            restore();
+        }
+    });
+
     it("stops waiting and paging on Ctrl-C while standard output is not read", async () => {
         const { client, requests, restore } = pagedClient(4, 200);
         const stdout = new SlowReader();
@@ -188,4 +206,40 @@ describe("ecs-stops into standard output read slowly", () => {
             }
         });
     }
+});
+
+describe("CommandDeadline: --deadline, with its clock stopped while the output waits for its reader", () => {
+    const after = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+    it("aborts its signal once the command has run that long, its paused time left out", async () => {
+        const deadline = new CommandDeadline(200);
+        const resume = deadline.pause();
+        await after(300);
+        expect(deadline.signal.aborted, "paused").to.equal(false);
+        resume();
+        await after(100);
+        expect(deadline.signal.aborted, "100 ms of 200 run").to.equal(false);
+        await after(200);
+        expect(deadline.signal.aborted).to.equal(true);
+        expect(deadline.signal.reason.message).to.equal("gave up after the 0.2 s deadline of the command (--deadline)");
+    });
+
+    it("keeps the clock stopped until the last of overlapping pauses ends, and never starts it again once cleared", async () => {
+        const deadline = new CommandDeadline(100);
+        const first = deadline.pause();
+        const second = deadline.pause();
+        first();
+        first();
+        await after(200);
+        expect(deadline.signal.aborted, "one pause still on").to.equal(false);
+        second();
+        await after(200);
+        expect(deadline.signal.aborted).to.equal(true);
+        const cleared = new CommandDeadline(100);
+        const resume = cleared.pause();
+        cleared.clear();
+        resume();
+        await after(200);
+        expect(cleared.signal.aborted).to.equal(false);
+    });
 });
