@@ -1,5 +1,6 @@
 import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import { ECSClient } from "@aws-sdk/client-ecs";
+import { InterruptedError } from "./errors";
 
 /** A place to write text: process.stdout / process.stderr, or a capture in tests. */
 export interface OutputStream {
@@ -37,20 +38,23 @@ export interface RunContext {
 }
 
 /**
- * Undefined when standard output has passed on what it was given; else a promise that resolves once it has or the
- * run is stopped (Ctrl-C, `--deadline`), whichever comes first. Awaited between pages, it keeps the output of a run
- * piped into a slow reader from piling up in memory; the wait does not count towards `--deadline`.
+ * Undefined when standard output has passed on what it was given; else a promise that resolves once it has, or
+ * rejects with an {@link InterruptedError} when the run is stopped first (Ctrl-C, `--deadline`). Awaited between
+ * pages, it keeps the output of a run piped into a slow reader from piling up in memory; the wait does not count
+ * towards `--deadline`.
  */
 export function outputDrained(context: Pick<RunContext, "stdout" | "signal" | "pauseDeadline">): Promise<void> | undefined {
     const drained = context.stdout.drained?.();
     const signal = context.signal;
-    if (drained === undefined || signal?.aborted) return undefined;
+    if (drained === undefined) return undefined;
+    if (signal?.aborted) return Promise.reject(new InterruptedError());
     const resume = context.pauseDeadline?.();
-    return new Promise<void>((resolve) => {
+    return new Promise<void>((resolve, reject) => {
         const done = () => {
             signal?.removeEventListener("abort", done);
             resume?.();
-            resolve();
+            if (signal?.aborted) reject(new InterruptedError());
+            else resolve();
         };
         signal?.addEventListener("abort", done);
         void drained.then(done);

@@ -26,7 +26,8 @@ export interface ReadHooks {
     onPage?: (progress: { pages: number; events: number }) => void;
     /**
      * Called after each page has been handed on; the next page is asked for once what it returns resolves (undefined:
-     * at once). `ecs-stops` waits there for standard output to pass on what it printed.
+     * at once; a rejection ends the read with its error). `ecs-stops` waits there for standard output to pass on what
+     * it printed.
      */
     ready?: () => Promise<void> | undefined;
 }

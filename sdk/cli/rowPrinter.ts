@@ -1,7 +1,6 @@
 import { TaskStop } from "../reader/taskStop";
 import { OutputFormat } from "./options";
 import { RunContext, outputDrained } from "./context";
-import { InterruptedError } from "./errors";
 import { BufferedWriter } from "./bufferedWriter";
 import { jsonText, leftOutNote, renderPlain, renderTable, showsSource, toRow } from "./output";
 
@@ -81,7 +80,6 @@ export class RowPrinter {
     private async drained(): Promise<void> {
         this.out.flush();
         await outputDrained(this.context);
-        if (this.context.signal?.aborted) throw new InterruptedError();
     }
 
     private drawTable(): void {
