@@ -3,9 +3,6 @@ import { setFlagsFromString } from "v8";
 /** How much V8 lets the old generation grow past what the last full collection kept, percent. */
 const HEAP_GROWING_PERCENT = 25;
 
-/** Largest function, in bytes of bytecode, that TurboFan inlines into another (V8's default: 460). */
-const MAX_INLINED_BYTECODE = 60;
-
 /**
  * Keeps V8's heap close to what a read really holds, for the rest of the process:
  *
@@ -16,17 +13,16 @@ const MAX_INLINED_BYTECODE = 60;
  *   to four times it. What a command keeps for a while (the newest rows of `list`, the rows held back to print in time
  *   order, the recent task ARNs) is promoted to the old generation and dies there; with V8's default growth it piles
  *   up to several times the live heap before a full collection frees it.
- * - TurboFan inlines only functions of up to {@link MAX_INLINED_BYTECODE} bytes of bytecode. Inlining larger ones
- *   (the reader's, the SDK's) made more code to compile for no faster steady state: with this setting each command
- *   executes 4,000 to 10,000 fewer instructions per event at 10,000 to 20,000 events, peaks about 5 MB lower, and
- *   takes the same CPU time over 300,000 events.
+ *
+ * Only settings the garbage collector reads on the main thread while it collects are changed here. A setting the
+ * optimizing compiler reads (an inlining limit, say) is read again by TurboFan's background jobs in the middle of a
+ * compilation, and changing it while one runs stops V8 with a fatal check.
  *
  * `npm run bench` measures the effect: the peak RSS of `list --json` over 100,000 events falls by about a third for
- * each of the first two settings, for a few percent more CPU (more, smaller full collections). It changes V8 settings of the whole
+ * each setting, for a few percent more CPU (more, smaller full collections). It changes V8 settings of the whole
  * process, so only the `ecs-stops` command calls it; a program that imports the reader keeps its own settings.
  */
 export function keepHeapSmall(): void {
     setFlagsFromString("--semi-space-growth-factor=1");
     setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
-    setFlagsFromString(`--max-inlined-bytecode-size=${MAX_INLINED_BYTECODE}`);
 }
