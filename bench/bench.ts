@@ -1,3 +1,5 @@
+import * as fs from "fs";
+import * as path from "path";
 import { performance } from "perf_hooks";
 import Table from "cli-table3";
 import { installMocks, descendantsOf, invokesMade, resetRecorded, settle, valueOf } from "../tools/mockRuntime";
@@ -171,7 +173,20 @@ function refusal(message: string): string {
     return wildcards ? `${wildcards[1]} wildcard rules, budget ${wildcards[2]}` : message.replace(/^[^:]*: /, "").slice(0, 60);
 }
 
+/** A line saying the bench runs on a Node.js the package does not support (its figures are not the package's), or undefined. */
+function unsupportedNode(): string | undefined {
+    const engines: string = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "package.json"), "utf8")).engines.node;
+    const majors = [...engines.matchAll(/\^(\d+)\./g)].map((m) => m[1]);
+    const major = process.versions.node.split(".")[0];
+    return majors.includes(major)
+        ? undefined
+        : `This is Node.js ${process.version}, which the package does not support (engines: ${engines}): the ecs-stops ` +
+              "figures below are not the package's. Run it on one of those, as with `npx -p node@24 npm run bench`.";
+}
+
 async function main(): Promise<void> {
+    const warning = unsupportedNode();
+    if (warning !== undefined) console.log(warning);
     installMocks();
     const bytes = measureBytes();
 
@@ -248,7 +263,7 @@ async function cliBench(): Promise<void> {
     }
     console.log(
         "ecs-stops and the AWS CLI v1 side by side, each in its own process over one FilterLogEvents stub (1 MB pages of " +
-            "real fixture events, a third compact) on 127.0.0.1; CPU is the median of 3 runs (1 at 100,000 events)",
+            `real fixture events, a third compact) on 127.0.0.1, ecs-stops on Node.js ${process.version}; CPU is the median of 3 runs (1 at 100,000 events)`,
     );
     console.log(table.toString());
     if (awsCliAvailable()) {
