@@ -20,7 +20,9 @@ const HEAP_GROWING_PERCENT = 25;
  *
  * `npm run bench` measures the effect: the peak RSS of `list --json` over 100,000 events falls by about a third for
  * each setting, for a few percent more CPU (more, smaller full collections). It changes V8 settings of the whole
- * process, so only the `ecs-stops` command calls it; a program that imports the reader keeps its own settings.
+ * process, so only the `ecs-stops` command calls it; a program that imports the reader keeps its own settings. It is
+ * called once the SDK is loaded: Node.js compiles each built-in module loaded after any change of V8's settings from
+ * its source instead of its code cache.
  */
 export function keepHeapSmall(): void {
     setFlagsFromString("--semi-space-growth-factor=1");
