@@ -37,21 +37,10 @@ import {
 } from "../fixtures/events";
 import { filterPatternMatches } from "../fixtures/filterPattern";
 import { writtenCompact } from "../fixtures/written";
+import { Capture } from "../support/capture";
 
 const NOW = Date.parse("2024-03-10T12:00:00.000Z");
 const HOUR = 3_600_000;
-
-class Capture {
-    text = "";
-    constructor(
-        public isTTY = false,
-        public columns?: number,
-    ) {}
-    write(chunk: string) {
-        this.text += chunk;
-        return true;
-    }
-}
 
 interface RunResult {
     code: number;

@@ -12,18 +12,10 @@ import { BAD_DEPLOYMENT, CRASH_TASK_IDS, GOOD_DEPLOYMENT, crashLoopRollback } fr
 import { EcsEvent, awsExamples, logEvent, stoppedTask, userStoppedTask } from "../../fixtures/events";
 import { filterPatternMatches } from "../../fixtures/filterPattern";
 import { writtenCompact } from "../../fixtures/written";
+import { Capture } from "../../support/capture";
 
 const NOW = Date.parse("2026-05-04T12:00:00.000Z");
 const PLACE = { region: "eu-west-1", account: "123456789012", cluster: "prod", service: "web", good: "web:7", bad: "web:8", end: NOW - 60_000 };
-
-class Capture {
-    text = "";
-    constructor(public isTTY = false) {}
-    write(chunk: string) {
-        this.text += chunk;
-        return true;
-    }
-}
 
 /** The log events of a history: stops of odd index compact, deployment events and everything else full. */
 function stored(events: EcsEvent[]): FilteredLogEvent[] {

@@ -3,24 +3,16 @@ import { mockClient } from "aws-sdk-client-mock";
 import { CloudWatchLogsClient, FilterLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { runEcsStops } from "../../../sdk/cli/run";
 import { EcsEvent, essentialContainerExitTask, logEvent, outOfMemoryTask, schedulerScaleInTask } from "../../fixtures/events";
+import { Capture } from "../../support/capture";
 
 const NOW = Date.parse("2024-03-10T12:00:00.000Z");
-
-class Pipe {
-    text = "";
-    isTTY = false;
-    write(chunk: string) {
-        this.text += chunk;
-        return true;
-    }
-}
 
 async function run(argv: string[], events: EcsEvent[]) {
     const client = new CloudWatchLogsClient({ region: "eu-west-1", credentials: { accessKeyId: "a", secretAccessKey: "b" } });
     const mock = mockClient(client);
     mock.on(FilterLogEventsCommand).resolves({ events: events.map((e) => logEvent(e)) });
-    const stdout = new Pipe();
-    const stderr = new Pipe();
+    const stdout = new Capture();
+    const stderr = new Capture();
     const code = await runEcsStops([...argv, "--log-group", "g", "--since", "2020-01-01T00:00:00Z", "--engine", "scan"], {
         stdout,
         stderr,

@@ -6,6 +6,7 @@ import { TABLE_CHUNK } from "../../../sdk/cli/rowPrinter";
 import { EXIT } from "../../../sdk/cli/errors";
 import { CommandDeadline } from "../../../sdk/cli/deadline";
 import { essentialContainerExitTask, logEvent, taskIdFor } from "../../fixtures/events";
+import { Capture } from "../../support/capture";
 
 const NOW = Date.parse("2024-03-12T12:00:00.000Z");
 const T0 = Date.parse("2024-03-10T02:00:00Z");
@@ -14,14 +15,12 @@ const T0 = Date.parse("2024-03-10T02:00:00Z");
  * Standard output read slowly: it takes every write, but once it has been written to it says it has not passed the
  * text on (`drained()` gives a promise) until the test lets the reader read.
  */
-class SlowReader {
-    text = "";
-    isTTY = false;
+class SlowReader extends Capture {
     private held = false;
     private waiting: Array<() => void> = [];
 
     write(chunk: string) {
-        this.text += chunk;
+        super.write(chunk);
         this.held = true;
         return false;
     }
@@ -34,15 +33,6 @@ class SlowReader {
     read(): void {
         this.held = false;
         this.waiting.splice(0).forEach((resolve) => resolve());
-    }
-}
-
-class Capture {
-    text = "";
-    isTTY = false;
-    write(chunk: string) {
-        this.text += chunk;
-        return true;
     }
 }
 
