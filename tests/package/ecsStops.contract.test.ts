@@ -1,8 +1,6 @@
 import { expect } from "chai";
 import { spawn } from "child_process";
 import * as fs from "fs";
-import * as http from "http";
-import { AddressInfo } from "net";
 import * as path from "path";
 import {
     CloudWatchLogsClient,
@@ -550,26 +548,18 @@ describe("ecs-stops into a pipe read slowly (built CLI, local pages)", function 
         const messages = Array.from({ length: PAGES * PER_PAGE }, (_, n) =>
             JSON.stringify(essentialContainerExitTask({ taskId: taskIdFor(n + 1), stoppedAt: iso(first + n * 10_000) })),
         );
-        let requests = 0;
-        const server = http.createServer((req, res) => {
-            let body = "";
-            req.on("data", (d) => (body += d));
-            req.on("end", () => {
-                requests++;
-                const page = Number(JSON.parse(body).nextToken ?? 0);
-                const events = messages.slice(page * PER_PAGE, (page + 1) * PER_PAGE).map((m) => logEvent(m));
-                res.writeHead(200, { "content-type": "application/x-amz-json-1.1", "x-amzn-requestid": "pages" });
-                res.end(JSON.stringify({ events, searchedLogStreams: [], ...(page + 1 < PAGES ? { nextToken: String(page + 1) } : {}) }));
-            });
+        const stub = await startStub((request) => {
+            const page = Number(request.nextToken ?? 0);
+            const events = messages.slice(page * PER_PAGE, (page + 1) * PER_PAGE).map((m) => logEvent(m));
+            return { events, searchedLogStreams: [], ...(page + 1 < PAGES ? { nextToken: String(page + 1) } : {}) };
         });
-        await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+        const requests = () => stub.requests.length;
         try {
-            const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
             const child = spawn(
                 process.execPath,
                 [BUILT_CLI, "list", "--json", "--limit", "100000", "--log-group", LOG_GROUP, "--since", iso(first), "--until", iso(first + 86_400_000 * 2), "--engine", "scan"],
                 {
-                    env: { PATH: process.env.PATH ?? "", HOME: emptyHome(), AWS_REGION: REGION, AWS_ENDPOINT_URL: endpoint, AWS_ACCESS_KEY_ID: credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey },
+                    env: { PATH: process.env.PATH ?? "", HOME: emptyHome(), AWS_REGION: REGION, AWS_ENDPOINT_URL: stub.endpoint, AWS_ACCESS_KEY_ID: credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey },
                     stdio: ["ignore", "pipe", "pipe"],
                 },
             );
@@ -577,9 +567,9 @@ describe("ecs-stops into a pipe read slowly (built CLI, local pages)", function 
             let stderr = "";
             child.stderr!.on("data", (d) => (stderr += d));
             const closed = new Promise<number | null>((resolve) => child.on("close", resolve));
-            while (requests === 0) await new Promise((resolve) => setTimeout(resolve, 50));
+            while (requests() === 0) await new Promise((resolve) => setTimeout(resolve, 50));
             await new Promise((resolve) => setTimeout(resolve, 1_500));
-            const whileUnread = requests;
+            const whileUnread = requests();
             let rows = 0;
             let partial = "";
             child.stdout!.on("data", (d: Buffer) => {
@@ -591,11 +581,10 @@ describe("ecs-stops into a pipe read slowly (built CLI, local pages)", function 
             const code = await closed;
             expect(code, stderr).to.equal(EXIT.OK);
             expect(whileUnread, "pages asked for while nothing read standard output (a page's rows fill the pipe)").to.be.at.most(2);
-            expect(requests).to.equal(PAGES);
+            expect(requests()).to.equal(PAGES);
             expect(rows + (partial === "" ? 0 : 1)).to.equal(PAGES * PER_PAGE);
         } finally {
-            server.closeAllConnections();
-            await new Promise<void>((resolve) => server.close(() => resolve()));
+            await stub.close();
         }
     });
 });

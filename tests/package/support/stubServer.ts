@@ -1,13 +1,16 @@
 import * as http from "http";
 import { AddressInfo } from "net";
 
-/** How the stub answers every request. */
-export type StubBehaviour = "throttle" | "unavailable" | "denied" | "stall" | "repeat-token" | "drip";
+/**
+ * How the stub answers every request: one of AWS's misbehaviours, or a function giving the body of a 200 answer for
+ * the request's parsed body.
+ */
+export type StubBehaviour = "throttle" | "unavailable" | "denied" | "stall" | "repeat-token" | "drip" | ((request: Record<string, unknown>) => unknown);
 
 /** Milliseconds between the bytes of a "drip" answer. */
 export const DRIP_INTERVAL_MS = 500;
 
-/** A local HTTP server that answers every AWS JSON request the same way and counts the requests it got. */
+/** A local HTTP server that answers every AWS JSON request by one {@link StubBehaviour} and counts the requests it got. */
 export interface StubServer {
     endpoint: string;
     /** `x-amz-target` of each request received, in order. */
@@ -24,9 +27,11 @@ function reply(res: http.ServerResponse, status: number, body: unknown): void {
 export async function startStub(behaviour: StubBehaviour): Promise<StubServer> {
     const requests: string[] = [];
     const server = http.createServer((req, res) => {
-        req.resume();
+        let body = "";
+        req.on("data", (chunk) => (body += chunk));
         req.on("end", () => {
             requests.push(String(req.headers["x-amz-target"]));
+            if (typeof behaviour === "function") return reply(res, 200, behaviour(JSON.parse(body)));
             switch (behaviour) {
                 case "throttle":
                     return reply(res, 400, { __type: "ThrottlingException", message: "Rate exceeded" });
