@@ -119,9 +119,15 @@ export interface CliRun {
     stderr: string;
 }
 
+/** The HOME directories {@link emptyHome} made, removed when the test process exits. */
+const homes: string[] = [];
+process.once("exit", () => homes.forEach((home) => fs.rmSync(home, { recursive: true, force: true })));
+
 /** An empty HOME for the CLI: no shared config or credentials files unless a test writes them. */
 export function emptyHome(): string {
-    return fs.mkdtempSync(path.join(os.tmpdir(), "ecs-stops-home-"));
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), "ecs-stops-home-"));
+    homes.push(home);
+    return home;
 }
 
 /**
