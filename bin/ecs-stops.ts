@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
-require("node:module").enableCompileCache?.();
+const codeCache = (require("../sdk/cli/codeCache") as typeof import("../sdk/cli/codeCache")).startCodeCache(process.env);
 
 import { keepHeapSmall } from "../sdk/cli/memory";
 import { runEcsStops } from "../sdk/cli/run";
@@ -28,6 +28,7 @@ runEcsStops(process.argv.slice(2), {
     signal: controller.signal,
     version: packageVersion(),
     env: process.env,
+    readDone: () => codeCache?.save(true),
 }).then((code) => {
     process.exitCode = code;
 });

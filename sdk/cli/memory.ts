@@ -25,6 +25,35 @@ const HEAP_GROWING_PERCENT = 25;
  * its source instead of its code cache.
  */
 export function keepHeapSmall(): void {
-    setFlagsFromString("--semi-space-growth-factor=1");
-    setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
+    set("kept");
+    kept = true;
+}
+
+/**
+ * Runs `work` with V8's heap settings at their defaults, when {@link keepHeapSmall} changed them. V8 ties a code
+ * cache to the settings it was made under and rejects it under others, so the code cache (see `codeCache.ts`) is made
+ * and read under the defaults a process starts with.
+ */
+export function withDefaultHeapSettings<T>(work: () => T): T {
+    if (!kept) return work();
+    set("byDefault");
+    try {
+        return work();
+    } finally {
+        set("kept");
+    }
+}
+
+/** The settings {@link keepHeapSmall} changes: the value it sets and V8's default. */
+export const HEAP_SETTINGS: ReadonlyArray<{ readonly flag: string; readonly kept: number; readonly byDefault: number }> = [
+    { flag: "--semi-space-growth-factor", kept: 1, byDefault: 2 },
+    { flag: "--heap-growing-percent", kept: HEAP_GROWING_PERCENT, byDefault: 0 },
+];
+
+let kept = false;
+
+function set(values: "kept" | "byDefault"): void {
+    for (const setting of HEAP_SETTINGS) {
+        setFlagsFromString(`${setting.flag}=${setting[values]}`);
+    }
 }

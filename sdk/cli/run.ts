@@ -30,6 +30,8 @@ export interface CliDeps {
     version?: string;
     /** Environment (ECS_STOPS_LOG_GROUP); default none. */
     env?: NodeJS.ProcessEnv;
+    /** Called when a command has read from AWS and ended without error (the bin then writes its code cache). */
+    readDone?: () => void;
 }
 
 /**
@@ -105,7 +107,9 @@ export async function runEcsStops(argv: string[], deps: CliDeps): Promise<number
             await runList(command.options, context);
         } else if (command.kind === "show") {
             const { runShow } = await import("./show");
-            return await runShow(command.options, context);
+            const code = await runShow(command.options, context);
+            if (code === EXIT.OK) deps.readDone?.();
+            return code;
         } else if (command.kind === "deployments") {
             const { runDeployments } = await import("./deployments");
             await runDeployments(command.options, context);
@@ -119,6 +123,7 @@ export async function runEcsStops(argv: string[], deps: CliDeps): Promise<number
         if (deps.signal?.aborted) {
             throw new InterruptedError();
         }
+        deps.readDone?.();
         return EXIT.OK;
     } catch (err) {
         clearProgress();

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { execFileSync } from "child_process";
 import v8 = require("v8");
-import { keepHeapSmall } from "../../../sdk/cli/memory";
+import { HEAP_SETTINGS, keepHeapSmall } from "../../../sdk/cli/memory";
 
 /**
  * V8 settings the garbage collector reads on the main thread when it sizes the heap after a collection. A setting
@@ -32,10 +32,13 @@ describe("keepHeapSmall", () => {
         }
     });
 
-    it("names settings this Node.js's V8 has (V8 ignores an unknown one without a word)", () => {
+    it("names settings this Node.js's V8 has (V8 ignores an unknown one without a word), with V8's own defaults", () => {
         const known = execFileSync(process.execPath, ["--v8-options"], { encoding: "utf8", maxBuffer: 16 << 20 });
         for (const flag of flagsSetBy(keepHeapSmall)) {
             expect(known, flag).to.contain(`  ${flag.split("=")[0]} (`);
+        }
+        for (const setting of HEAP_SETTINGS) {
+            expect(known, setting.flag).to.contain(`default: ${setting.flag}=${setting.byDefault}\n`);
         }
     });
 });
