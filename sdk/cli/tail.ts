@@ -22,6 +22,12 @@ export const INGESTION_MARGIN_MS = 5 * 60_000;
 /** How far past the local clock the stored stops are read, for a clock behind AWS's. */
 export const CLOCK_MARGIN_MS = 5 * 60_000;
 
+/**
+ * How many skipped lines `tail` remembers so as to count each once (a line can come both in a session and in the
+ * stored window read after it starts); past this, it forgets them all and starts again.
+ */
+const SKIPPED_LINES_REMEMBERED = 10_000;
+
 /** The IAM actions `tail` needs on the log group. */
 export const TAIL_PERMISSIONS = "logs:StartLiveTail, logs:FilterLogEvents and (for a name) logs:DescribeLogGroups";
 
@@ -56,6 +62,17 @@ export async function runTail(options: TailOptions, context: RunContext): Promis
     const printer = new RowPrinter(format, context, format === "table" ? undefined : true);
     const printed = new RecentTasks();
     const counts = emptyCounts();
+    const notCounted = emptyCounts();
+    const skippedLines = new Set<string>();
+    const read = (event: { logStreamName?: string; timestamp?: number; message?: string }) => {
+        const line = `${event.logStreamName}\n${event.timestamp}\n${event.message}`;
+        const stop = readStop(event, skippedLines.has(line) ? notCounted : counts);
+        if (stop === undefined) {
+            if (skippedLines.size >= SKIPPED_LINES_REMEMBERED) skippedLines.clear();
+            skippedLines.add(line);
+        }
+        return stop;
+    };
     const filterPattern = serverFilterPattern(options);
     let shown = 0;
     let sampled = 0;
@@ -71,7 +88,7 @@ export async function runTail(options: TailOptions, context: RunContext): Promis
         const order = new InTimeOrder(show);
         const window = { ...options, since: readFrom, until: Math.max(readFrom + 1, Date.now() + CLOCK_MARGIN_MS) };
         await readWindow(window, context, filterPattern, () => plural(shown, "stopped task"), (event) => {
-            const stop = readStop(event, counts);
+            const stop = read(event);
             if (stop !== undefined) order.add(stop);
         });
         order.finish();
@@ -87,7 +104,7 @@ export async function runTail(options: TailOptions, context: RunContext): Promis
                 update: (events, isSampled) => {
                     const stops: TaskStop[] = [];
                     for (const event of events) {
-                        const stop = readStop(event, counts);
+                        const stop = read(event);
                         if (stop !== undefined) stops.push(stop);
                     }
                     stops.sort(byTimeThenTask).forEach(show);

@@ -3,7 +3,7 @@ import { ChildProcess, spawn } from "child_process";
 import { EXIT } from "../../sdk/cli/errors";
 import { EcsEvent, essentialContainerExitTask, outOfMemoryTask, stoppedTask, taskIdFor, userStoppedTask } from "../fixtures/events";
 import { writtenCompact } from "../fixtures/written";
-import { BUILT_CLI, emptyHome, ensureBuilt, runBuiltCli } from "./support/processes";
+import { BUILT_CLI, cliTmpdir, emptyHome, ensureBuilt, runBuiltCli } from "./support/processes";
 import { LiveTailStub, LiveTailStubOptions, SessionStep, startLiveTailStub } from "../support/liveTailStub";
 import { StoredEvent } from "../support/insightsInterpreter";
 
@@ -35,6 +35,7 @@ function follow(stub: LiveTailStub, args: string[]): Following {
         env: {
             PATH: process.env.PATH ?? "",
             HOME: emptyHome(),
+            TMPDIR: cliTmpdir(),
             AWS_REGION: REGION,
             AWS_ENDPOINT_URL: stub.endpoint,
             AWS_ACCESS_KEY_ID: "AKIDEXAMPLE",
@@ -114,12 +115,23 @@ describe("ecs-stops tail: stops as they happen, through Live Tail (built CLI, ev
         expect(tail.stdout().trim().split("\n")).to.deep.equal(list.stdout.trim().split("\n").reverse());
         expect(tail.stdout()).to.contain("\\u001b]0;x\\u0007\\u202eevil").and.to.contain("(last report)");
         expect(tail.stderr()).to.match(/ecs-stops: 4 stopped tasks shown since /);
-        expect(tail.stderr()).to.contain("skipped 1 line that is not ECS events from aws.ecs");
+        expect(tail.stderr(), tail.stderr()).to.contain("skipped 1 line that is not ECS events from aws.ecs");
         expect(s.problems, "requests and events fit AWS's model").to.deep.equal([]);
         expect(s.requests.slice(0, 3)).to.deep.equal(["Logs_20140328.DescribeLogGroups", "Logs_20140328.StartLiveTail", "Logs_20140328.FilterLogEvents"]);
         expect(s.sessions[0].host, "no stream- host prefix on a custom endpoint").to.equal(new URL(s.endpoint).host);
         expect(s.sessions[0].filterPattern).to.contain('($.detail.lastStatus = "STOPPED")');
         expect(s.sessions[0].ended).to.equal("client");
+    });
+
+    it("counts a skipped line once when it comes both in the session and in the stored stops read after it started", async () => {
+        const stop = essentialContainerExitTask({ taskId: taskIdFor(410), stoppedAt: at(0.2), service: "web", cluster: "prod" });
+        const forged = { timestamp: now, message: JSON.stringify({ ...stop, source: "custom.forger" }) };
+        const s = await stub({ intervalMs: 1, stored: [], sessions: [[{ send: [stored(stop), forged] }]] });
+        const tail = follow(s, ["--log-group", LOG_GROUP, "--since", "10m", "--json"]);
+        await until("the stop and the stored stops read", () => taskIds(tail.stdout()).length === 1 && s.requests.includes("Logs_20140328.FilterLogEvents"));
+        expect(await tail.interrupt(), tail.stderr()).to.equal(EXIT.INTERRUPTED);
+        expect(taskIds(tail.stdout())).to.deep.equal([taskIdFor(410)]);
+        expect(tail.stderr()).to.contain("ecs-stops: skipped 1 line that is not ECS events from aws.ecs");
     });
 
     it("starts a new session at the 3-hour limit and after a break, and prints the stops stored in between, each once", async () => {
