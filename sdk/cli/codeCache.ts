@@ -1,3 +1,4 @@
+import { randomBytes } from "crypto";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -6,9 +7,9 @@ import * as zlib from "zlib";
 import { withDefaultHeapSettings } from "./memory";
 
 /**
- * A module's cache file: the CRC-32 and length of the source it was made from, whether it was made once a command had
- * read from AWS (see {@link CodeCache.save}), four bytes kept zero (so that V8's data starts 8-byte aligned), then the
- * code cache V8 made.
+ * A module's cache file: the CRC-32 and length of the source it was made from (bytes 0 to 7), whether it was made once
+ * a command had read from AWS (byte 8, see {@link CodeCache.save}), three bytes kept zero, the CRC-32 of V8's data
+ * (bytes 12 to 15: V8 does not check its own checksum in a release build), then the code cache V8 made.
  */
 const HEADER_BYTES = 16;
 
@@ -39,8 +40,10 @@ export interface CodeCache {
     readonly counts: Readonly<CodeCacheCounts>;
     /**
      * Writes the caches of the modules compiled from source and, when `complete`, replaces the caches made before any
-     * work was done (by a run that only printed its help, say) with ones holding what this run compiled. A file that
-     * cannot be written is left as it was.
+     * work was done (by a run that only printed its help, say) with ones holding what this run compiled. Call it with
+     * `complete` early in the work (after the first page read): V8 drops the bytecode of functions unused for a few
+     * full collections, so a long run's start-up functions may be gone at its end. A file that cannot be written is
+     * left as it was; nothing is written twice.
      */
     save(complete: boolean): void;
 }
@@ -61,8 +64,8 @@ interface ModuleClass {
 
 /**
  * Starts loading `ecs-stops`' modules through a {@link CodeCache} in a directory of `os.tmpdir()` private to this
- * user, and Node.js's own compile cache when that cannot be used (Node.js before 22.2, a directory another user
- * owns or can write). `NODE_DISABLE_COMPILE_CACHE` (any value but empty) turns both off.
+ * user (see {@link useCodeCache}), saved at exit as well; Node.js's own compile cache where that cannot be used
+ * (Windows, Node.js 22.1; 22.0 has neither). `NODE_DISABLE_COMPILE_CACHE` (any value but empty) turns both off.
  */
 export function startCodeCache(env: NodeJS.ProcessEnv): CodeCache | undefined {
     if (env.NODE_DISABLE_COMPILE_CACHE) {
@@ -84,17 +87,24 @@ export function codeCacheDirectory(tmp: string): string {
 }
 
 /**
- * Compiles every CommonJS module loaded from now on through a {@link CodeCache} in `directory` (created if missing).
- * Returns undefined, changing nothing, when this Node.js has no `zlib.crc32` or the directory is not this user's
- * alone.
+ * Compiles every CommonJS module loaded from now on, for the rest of the process, through a {@link CodeCache} in
+ * `directory` (created if missing), by replacing `Module.prototype._compile`. A file is used only when it is this
+ * user's, no one else can write it and its checksums match. Returns undefined, leaving the loader as it was, when this
+ * Node.js has no `zlib.crc32`, has no user ids (Windows), maps sources (`--enable-source-maps`: `vm.Script` does not
+ * register them) or the directory is not this user's alone.
+ *
+ * Two differences from Node.js's loader remain: an `import()` in such a module prints Node.js's experimental warning
+ * for `vm`'s default loader, and a `require` of an ES module that requires the module back is not detected as a cycle.
  */
 export function useCodeCache(directory: string): CodeCache | undefined {
-    const crc32 = (zlib as { crc32?: (data: string) => number }).crc32;
-    if (typeof crc32 !== "function" || !privateDirectory(directory)) {
+    const crc32 = (zlib as { crc32?: (data: string | Uint8Array) => number }).crc32;
+    const uid = process.getuid?.();
+    if (typeof crc32 !== "function" || uid === undefined || process.sourceMapsEnabled || !privateDirectory(directory, uid)) {
         return undefined;
     }
     const Module = require("module") as ModuleClass;
     const compileFromSource = Module.prototype._compile;
+    const wrapperLength = Module.wrap("\0").indexOf("\0");
     const counts: CodeCacheCounts = { accepted: 0, rejected: 0, missing: 0 };
     const unsaved = new Map<string, { script: vm.Script; source: Buffer; replaceOnlyWhenComplete: boolean }>();
 
@@ -106,12 +116,13 @@ export function useCodeCache(directory: string): CodeCache | undefined {
         const source = Buffer.alloc(8);
         source.writeUInt32LE(crc32(content), 0);
         source.writeUInt32LE(content.length, 4);
-        const cached = readCache(file, source);
+        const cached = readCache(file, source, uid, crc32);
         let script: vm.Script;
         try {
             const compile = () =>
                 new vm.Script(Module.wrap(content), {
                     filename,
+                    columnOffset: -wrapperLength,
                     cachedData: cached?.data,
                     importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
                 });
@@ -137,49 +148,63 @@ export function useCodeCache(directory: string): CodeCache | undefined {
         directory,
         counts,
         save(complete: boolean) {
+            if (unsaved.size === 0) return;
             withDefaultHeapSettings(() => {
                 for (const [file, entry] of unsaved) {
                     if (entry.replaceOnlyWhenComplete && !complete) continue;
-                    writeCache(file, entry.source, complete, entry.script.createCachedData());
                     unsaved.delete(file);
+                    try {
+                        writeCache(file, entry.source, complete, entry.script.createCachedData(), crc32);
+                    } catch {
+                        // V8 could not serialise this module; it is compiled from source next time.
+                    }
                 }
             });
         },
     };
 }
 
-function privateDirectory(directory: string): boolean {
+function privateDirectory(directory: string, uid: number): boolean {
     try {
         fs.mkdirSync(directory, { recursive: true, mode: 0o700 });
         const stat = fs.lstatSync(directory);
-        if (!stat.isDirectory()) return false;
-        const uid = process.getuid?.();
-        return uid === undefined || (stat.uid === uid && (stat.mode & 0o077) === 0);
+        return stat.isDirectory() && stat.uid === uid && (stat.mode & 0o077) === 0;
     } catch {
         return false;
     }
 }
 
-function readCache(file: string, source: Buffer): { data: Buffer; complete: boolean } | undefined {
+function readCache(file: string, source: Buffer, uid: number, crc32: (data: Uint8Array) => number): { data: Buffer; complete: boolean } | undefined {
     let bytes: Buffer;
+    let fd: number | undefined;
     try {
-        bytes = fs.readFileSync(file);
+        fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0));
+        const stat = fs.fstatSync(fd);
+        if (!stat.isFile() || stat.uid !== uid || (stat.mode & 0o022) !== 0) return undefined;
+        bytes = fs.readFileSync(fd);
     } catch {
         return undefined;
+    } finally {
+        if (fd !== undefined) fs.closeSync(fd);
     }
     if (bytes.length <= HEADER_BYTES || !bytes.subarray(0, 8).equals(source)) {
         return undefined;
     }
-    return { data: bytes.subarray(HEADER_BYTES), complete: bytes[8] === 1 };
+    const data = bytes.subarray(HEADER_BYTES);
+    if (bytes.readUInt32LE(12) !== crc32(data)) {
+        return undefined;
+    }
+    return { data, complete: bytes[8] === 1 };
 }
 
-function writeCache(file: string, source: Buffer, complete: boolean, data: Buffer): void {
+function writeCache(file: string, source: Buffer, complete: boolean, data: Buffer, crc32: (data: Uint8Array) => number): void {
     const header = Buffer.alloc(HEADER_BYTES);
     source.copy(header, 0);
     header[8] = complete ? 1 : 0;
-    const partial = `${file}.${process.pid}`;
+    header.writeUInt32LE(crc32(data), 12);
+    const partial = `${file}.${process.pid}-${randomBytes(4).toString("hex")}`;
     try {
-        fs.writeFileSync(partial, Buffer.concat([header, data]), { mode: 0o600 });
+        fs.writeFileSync(partial, Buffer.concat([header, data]), { mode: 0o600, flag: "wx" });
         fs.renameSync(partial, file);
     } catch {
         try {

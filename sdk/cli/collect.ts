@@ -109,7 +109,10 @@ export async function readWindow(
         {
             signal: context.signal,
             onPage: ({ pages, events }) => context.progress(`Reading ${visible(options.logGroup)}: ${readProgress(pages, events)}, ${kept()}`),
-            ready: () => outputDrained(context),
+            ready: () => {
+                context.pageRead?.();
+                return outputDrained(context);
+            },
         },
         onEvent,
     );

@@ -35,6 +35,8 @@ export interface RunContext {
     progress(text: string): void;
     /** Clears the progress line. */
     clearProgress(): void;
+    /** Called after each FilterLogEvents page has been handed on (the bin writes its code cache at the first). */
+    pageRead?: () => void;
 }
 
 /**

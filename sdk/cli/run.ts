@@ -30,7 +30,10 @@ export interface CliDeps {
     version?: string;
     /** Environment (ECS_STOPS_LOG_GROUP); default none. */
     env?: NodeJS.ProcessEnv;
-    /** Called when a command has read from AWS and ended without error (the bin then writes its code cache). */
+    /**
+     * Called when a command has read from AWS: after each FilterLogEvents page has been handed on, and when it ends
+     * without error (the bin writes its code cache then).
+     */
     readDone?: () => void;
 }
 
@@ -99,6 +102,7 @@ export async function runEcsStops(argv: string[], deps: CliDeps): Promise<number
             if (showProgress) stderr.write(`\r\x1b[2K${text}`);
         },
         clearProgress,
+        ...(deps.readDone ? { pageRead: deps.readDone } : {}),
     };
     try {
         // Each command's module is loaded when that command runs, so start-up loads only the one it needs.

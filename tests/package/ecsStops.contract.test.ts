@@ -15,7 +15,7 @@ import { TaskStop } from "../../sdk/reader/taskStop";
 import { parseStopEvent } from "../../sdk/reader/stopEvents";
 import { EcsEvent, essentialContainerExitTask, logEvent, stoppedTask, taskIdFor, userStoppedTask } from "../fixtures/events";
 import { writtenCompact } from "../fixtures/written";
-import { BUILT_CLI, CliRun, MotoServer, emptyHome, ensureBuilt, runBuiltCli, startMoto } from "./support/processes";
+import { BUILT_CLI, CliRun, MotoServer, cliTmpdir, emptyHome, ensureBuilt, runBuiltCli, startMoto } from "./support/processes";
 import { StubBehaviour, startStub } from "./support/stubServer";
 
 /**
@@ -559,7 +559,7 @@ describe("ecs-stops into a pipe read slowly (built CLI, local pages)", function 
                 process.execPath,
                 [BUILT_CLI, "list", "--json", "--limit", "100000", "--log-group", LOG_GROUP, "--since", iso(first), "--until", iso(first + 86_400_000 * 2), "--engine", "scan"],
                 {
-                    env: { PATH: process.env.PATH ?? "", HOME: emptyHome(), AWS_REGION: REGION, AWS_ENDPOINT_URL: stub.endpoint, AWS_ACCESS_KEY_ID: credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey },
+                    env: { PATH: process.env.PATH ?? "", HOME: emptyHome(), TMPDIR: cliTmpdir(), AWS_REGION: REGION, AWS_ENDPOINT_URL: stub.endpoint, AWS_ACCESS_KEY_ID: credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey },
                     stdio: ["ignore", "pipe", "pipe"],
                 },
             );

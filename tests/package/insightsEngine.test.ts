@@ -5,7 +5,7 @@ import { EXIT } from "../../sdk/cli/errors";
 import { EcsEvent, essentialContainerExitTask, imagePullFailureTask, outOfMemoryTask, schedulerScaleInTask, stoppedTask, taskIdFor, userStoppedTask } from "../fixtures/events";
 import { writtenCompact } from "../fixtures/written";
 import { crashLoopRollback, deploymentEvent, serviceStop } from "../fixtures/deployments";
-import { BUILT_CLI, MotoServer, emptyHome, ensureBuilt, runBuiltCli, startMoto } from "./support/processes";
+import { BUILT_CLI, MotoServer, cliTmpdir, emptyHome, ensureBuilt, runBuiltCli, startMoto } from "./support/processes";
 import { InsightsStub, InsightsStubOptions, startInsightsStub } from "../support/insightsStub";
 import { StoredEvent } from "../support/insightsInterpreter";
 
@@ -177,7 +177,7 @@ describe("ecs-stops: the Logs Insights engine and the scan give the same answers
     it("stops its running query with StopQuery on Ctrl-C and at the command's deadline", async () => {
         const s = await stub({ neverComplete: true });
         const child = spawn(process.execPath, [BUILT_CLI, "summary", "--log-group", LOG_GROUP, "--since", "7d", "--engine", "insights"], {
-            env: { PATH: process.env.PATH ?? "", HOME: emptyHome(), AWS_REGION: REGION, AWS_ENDPOINT_URL: s.endpoint, AWS_ACCESS_KEY_ID: "AKIDEXAMPLE", AWS_SECRET_ACCESS_KEY: "secret" },
+            env: { PATH: process.env.PATH ?? "", HOME: emptyHome(), TMPDIR: cliTmpdir(), AWS_REGION: REGION, AWS_ENDPOINT_URL: s.endpoint, AWS_ACCESS_KEY_ID: "AKIDEXAMPLE", AWS_SECRET_ACCESS_KEY: "secret" },
             stdio: ["ignore", "pipe", "pipe"],
         });
         let stderr = "";

@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { spawn } from "child_process";
 import * as fs from "fs";
+import * as os from "os";
 import * as http from "http";
 import * as path from "path";
 import { mockClient } from "aws-sdk-client-mock";
@@ -816,6 +817,7 @@ describe("bin/ecs-stops", () => {
         const server = http.createServer((req) => requests.push(`${req.method} ${req.headers["x-amz-target"]}`));
         await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
         const port = (server.address() as { port: number }).port;
+        const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "ecs-stops-tmp-"));
         const child = spawn(
             process.execPath,
             ["-r", "ts-node/register/transpile-only", path.join(__dirname, "..", "..", "bin", "ecs-stops.ts"), "--log-group", "g", "--region", "us-east-1"],
@@ -826,6 +828,7 @@ describe("bin/ecs-stops", () => {
                     AWS_SECRET_ACCESS_KEY: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
                     AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: `http://127.0.0.1:${port}`,
                     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+                    TMPDIR: tmp,
                 },
                 stdio: ["ignore", "pipe", "pipe"],
             },
@@ -849,6 +852,7 @@ describe("bin/ecs-stops", () => {
             child.kill("SIGKILL");
             server.closeAllConnections();
             server.close();
+            fs.rmSync(tmp, { recursive: true, force: true });
         }
     });
 

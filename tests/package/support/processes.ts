@@ -119,15 +119,36 @@ export interface CliRun {
     stderr: string;
 }
 
-/** The HOME directories {@link emptyHome} made, removed when the test process exits. */
-const homes: string[] = [];
-process.once("exit", () => homes.forEach((home) => fs.rmSync(home, { recursive: true, force: true })));
+/** The directories {@link emptyHome} and {@link cliTmpdir} made, removed when the test process exits. */
+const made: string[] = [];
+process.once("exit", () => made.forEach(removeQuietly));
+let tmpdir: string | undefined;
+
+function removeQuietly(dir: string): void {
+    try {
+        fs.rmSync(dir, { recursive: true, force: true });
+    } catch {
+        // Left for the system's temporary-file cleaning.
+    }
+}
 
 /** An empty HOME for the CLI: no shared config or credentials files unless a test writes them. */
 export function emptyHome(): string {
     const home = fs.mkdtempSync(path.join(os.tmpdir(), "ecs-stops-home-"));
-    homes.push(home);
+    made.push(home);
     return home;
+}
+
+/**
+ * The TMPDIR of the CLIs a test process runs: one directory for all of them, so that they share `ecs-stops`' code
+ * cache with each other and not with the machine's other runs.
+ */
+export function cliTmpdir(): string {
+    if (tmpdir === undefined) {
+        tmpdir = fs.mkdtempSync(path.join(os.tmpdir(), "ecs-stops-tmp-"));
+        made.push(tmpdir);
+    }
+    return tmpdir;
 }
 
 /**
@@ -139,6 +160,7 @@ export async function runBuiltCli(args: string[], env: Record<string, string>, o
         env: {
             PATH: process.env.PATH ?? "/usr/bin:/bin",
             HOME: env.HOME ?? emptyHome(),
+            TMPDIR: cliTmpdir(),
             AWS_ACCESS_KEY_ID: "AKIDEXAMPLE",
             AWS_SECRET_ACCESS_KEY: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
             ...env,

@@ -3,6 +3,7 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import * as zlib from "zlib";
 import { CodeCacheCounts, startCodeCache, useCodeCache } from "../../../sdk/cli/codeCache";
 
 const REPO = path.join(__dirname, "..", "..", "..");
@@ -44,6 +45,16 @@ exports.describe = function describe(values) {
 };
 `;
 
+const THROWER = "exports.fail = function () { throw new Error('where'); };\n";
+
+const WHERE = `function where() {
+    try {
+        require("./thrower.js").fail();
+    } catch (err) {
+        return /\\((.*)\\)/.exec(err.stack.split("\\n")[1])[1];
+    }
+}`;
+
 const ESM = `function esm() {
     try {
         return require("./esm.js").fromEsm;
@@ -54,7 +65,9 @@ const ESM = `function esm() {
 
 const MAIN = `
 ${ESM}
+${WHERE}
 const topLevelThis = this === module.exports;
+require("./thrower.js");
 const helper = require("./helper.js");
 function sum(values) {
     let total = 0;
@@ -73,9 +86,15 @@ exports.run = function run() {
         cached: require.cache[require.resolve("./helper.js")].exports === helper,
         main: require.main === undefined ? "none" : typeof require.main,
         esm: esm(),
+        where: where(),
     };
 };
 `;
+
+/** The name of a module's cache file: the CRC-32 of its path. */
+function cacheFileName(modulePath: string): string {
+    return `${zlib.crc32(modulePath).toString(16).padStart(8, "0")}.v8`;
+}
 
 /** Each cache file's size, mode and identity (a file written again is a new inode: it is renamed into place). */
 function cacheFiles(dir: string): Map<string, { size: number; mode: number; ino: number; mtimeMs: number }> {
@@ -101,12 +120,13 @@ describe("code cache (ecs-stops' modules compiled once a command has run)", func
         fs.writeFileSync(path.join(fixtures, "main.js"), MAIN);
         fs.writeFileSync(path.join(fixtures, "helper.js"), HELPER(2));
         fs.writeFileSync(path.join(fixtures, "esm.js"), "export const fromEsm = 'esm';\n");
+        fs.writeFileSync(path.join(fixtures, "thrower.js"), THROWER);
     });
 
     afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
 
-    it("runs modules as Node.js's loader does: this, __filename, __dirname, require and its resolve, cache and main", () => {
-        const byNode = execFileSync(process.execPath, ["-e", `${ESM}; process.stdout.write(esm())`], {
+    it("runs modules as Node.js's loader does: this, __filename, __dirname, require and its resolve, cache and main, error positions", () => {
+        const byNode = execFileSync(process.execPath, ["-e", `${ESM}\n${WHERE}\nprocess.stdout.write(JSON.stringify({ esm: esm(), where: where() }))`], {
             cwd: fixtures,
             encoding: "utf8",
             env: { ...process.env, NODE_NO_WARNINGS: "1" },
@@ -122,12 +142,12 @@ describe("code cache (ecs-stops' modules compiled once a command has run)", func
             lookupPaths: true,
             cached: true,
             main: "none",
-            esm: byNode,
+            ...JSON.parse(byNode),
         });
-        expect(first.counts).to.deep.equal({ accepted: 0, rejected: 0, missing: 2 });
+        expect(first.counts).to.deep.equal({ accepted: 0, rejected: 0, missing: 3 });
         const second = loadFixtures(dir, fixtures, "run,save");
         expect(second.result).to.deep.equal(first.result);
-        expect(second.counts).to.deep.equal({ accepted: 2, rejected: 0, missing: 0 });
+        expect(second.counts).to.deep.equal({ accepted: 3, rejected: 0, missing: 0 });
     });
 
     it("writes one file per module, readable by this user only, holding the functions the run compiled", () => {
@@ -136,7 +156,7 @@ describe("code cache (ecs-stops' modules compiled once a command has run)", func
         fs.rmSync(dir, { recursive: true });
         loadFixtures(dir, fixtures, "run,save");
         const afterRunning = cacheFiles(dir);
-        expect([...afterRunning.keys()].sort()).to.deep.equal([...beforeRunning.keys()].sort()).and.have.length(2);
+        expect([...afterRunning.keys()].sort()).to.deep.equal([...beforeRunning.keys()].sort()).and.have.length(3);
         expect(fs.statSync(dir).mode & 0o777).to.equal(0o700);
         for (const [file, stat] of afterRunning) {
             expect(stat.mode & 0o777, file).to.equal(0o600);
@@ -149,22 +169,38 @@ describe("code cache (ecs-stops' modules compiled once a command has run)", func
         fs.writeFileSync(path.join(fixtures, "helper.js"), HELPER(3));
         expect(HELPER(3)).to.have.length(HELPER(2).length);
         const changed = loadFixtures(dir, fixtures, "run,save");
-        expect(changed.counts).to.deep.equal({ accepted: 1, rejected: 0, missing: 1 });
+        expect(changed.counts).to.deep.equal({ accepted: 2, rejected: 0, missing: 1 });
         expect(changed.result).to.include({ sum: 18, text: "#0: 12, #1: 15" });
-        expect(loadFixtures(dir, fixtures, "run").counts).to.deep.equal({ accepted: 2, rejected: 0, missing: 0 });
+        expect(loadFixtures(dir, fixtures, "run").counts).to.deep.equal({ accepted: 3, rejected: 0, missing: 0 });
     });
 
-    it("compiles from source when V8 rejects a file, and writes it again", () => {
+    it("never hands V8 a file whose data does not match its checksum, or that others can write", () => {
         loadFixtures(dir, fixtures, "run,save");
-        const [file] = [...cacheFiles(dir).keys()];
-        const bytes = fs.readFileSync(path.join(dir, file));
+        const main = path.join(dir, cacheFileName(path.join(fixtures, "main.js")));
+        const bytes = fs.readFileSync(main);
         bytes.fill(0x5a, 16);
-        fs.writeFileSync(path.join(dir, file), bytes);
+        fs.writeFileSync(main, bytes);
         const damaged = loadFixtures(dir, fixtures, "run,save");
-        expect(damaged.counts).to.deep.equal({ accepted: 1, rejected: 1, missing: 0 });
+        expect(damaged.counts).to.deep.equal({ accepted: 2, rejected: 0, missing: 1 });
         expect(damaged.result).to.include({ sum: 12 });
-        expect(fs.readFileSync(path.join(dir, file)).equals(bytes)).to.equal(false);
-        expect(loadFixtures(dir, fixtures, "run").counts).to.deep.equal({ accepted: 2, rejected: 0, missing: 0 });
+        expect(fs.readFileSync(main).equals(bytes)).to.equal(false);
+        fs.chmodSync(main, 0o666);
+        expect(loadFixtures(dir, fixtures, "run,save").counts).to.deep.equal({ accepted: 2, rejected: 0, missing: 1 });
+        expect(fs.statSync(main).mode & 0o777).to.equal(0o600);
+        expect(loadFixtures(dir, fixtures, "run").counts).to.deep.equal({ accepted: 3, rejected: 0, missing: 0 });
+    });
+
+    it("compiles from source when V8 rejects a cache, and writes it again", () => {
+        loadFixtures(dir, fixtures, "run,save");
+        const main = path.join(dir, cacheFileName(path.join(fixtures, "main.js")));
+        const helperData = fs.readFileSync(path.join(dir, cacheFileName(path.join(fixtures, "helper.js")))).subarray(16);
+        const header = fs.readFileSync(main).subarray(0, 16);
+        header.writeUInt32LE(zlib.crc32(helperData), 12);
+        fs.writeFileSync(main, Buffer.concat([header, helperData]));
+        const rejected = loadFixtures(dir, fixtures, "run,save");
+        expect(rejected.counts).to.deep.equal({ accepted: 2, rejected: 1, missing: 0 });
+        expect(rejected.result).to.include({ sum: 12 });
+        expect(loadFixtures(dir, fixtures, "run").counts).to.deep.equal({ accepted: 3, rejected: 0, missing: 0 });
     });
 
     it("replaces a cache made before any work once a run completes, and then keeps it", () => {
@@ -185,9 +221,9 @@ describe("code cache (ecs-stops' modules compiled once a command has run)", func
 
     it("makes and reads its caches under V8's default heap settings, so keepHeapSmall does not make V8 reject them", () => {
         const kept = loadFixtures(dir, fixtures, "keep,run,save");
-        expect(kept.counts).to.deep.equal({ accepted: 0, rejected: 0, missing: 2 });
-        expect(loadFixtures(dir, fixtures, "run").counts).to.deep.equal({ accepted: 2, rejected: 0, missing: 0 });
-        expect(loadFixtures(dir, fixtures, "keep,run").counts).to.deep.equal({ accepted: 2, rejected: 0, missing: 0 });
+        expect(kept.counts).to.deep.equal({ accepted: 0, rejected: 0, missing: 3 });
+        expect(loadFixtures(dir, fixtures, "run").counts).to.deep.equal({ accepted: 3, rejected: 0, missing: 0 });
+        expect(loadFixtures(dir, fixtures, "keep,run").counts).to.deep.equal({ accepted: 3, rejected: 0, missing: 0 });
     });
 
     it("is not used in a directory other users can write or that is a symbolic link", () => {
