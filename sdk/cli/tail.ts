@@ -65,13 +65,15 @@ export async function runTail(options: TailOptions, context: RunContext): Promis
     const notCounted = emptyCounts();
     const skippedLines = new Set<string>();
     const read = (event: { logStreamName?: string; timestamp?: number; message?: string }) => {
+        const stop = readStop(event, notCounted);
+        if (stop !== undefined) return stop;
         const line = `${event.logStreamName}\n${event.timestamp}\n${event.message}`;
-        const stop = readStop(event, skippedLines.has(line) ? notCounted : counts);
-        if (stop === undefined) {
+        if (!skippedLines.has(line)) {
             if (skippedLines.size >= SKIPPED_LINES_REMEMBERED) skippedLines.clear();
             skippedLines.add(line);
+            readStop(event, counts);
         }
-        return stop;
+        return undefined;
     };
     const filterPattern = serverFilterPattern(options);
     let shown = 0;
