@@ -71,7 +71,8 @@ export function startCodeCache(env: NodeJS.ProcessEnv): CodeCache | undefined {
     if (env.NODE_DISABLE_COMPILE_CACHE) {
         return undefined;
     }
-    const cache = useCodeCache(codeCacheDirectory(os.tmpdir()));
+    const directory = codeCacheDirectory(os.tmpdir());
+    const cache = directory === undefined ? undefined : useCodeCache(directory);
     if (cache === undefined) {
         (require("module") as { enableCompileCache?: () => unknown }).enableCompileCache?.();
         return undefined;
@@ -80,10 +81,13 @@ export function startCodeCache(env: NodeJS.ProcessEnv): CodeCache | undefined {
     return cache;
 }
 
-/** The directory of `ecs-stops`' code cache under `tmp`: one per user, V8 version and architecture. */
-export function codeCacheDirectory(tmp: string): string {
-    const user = process.getuid?.() ?? os.userInfo().username;
-    return path.join(tmp, `ecs-stops-${user}-v8-${process.versions.v8}-${process.arch}`);
+/**
+ * The directory of `ecs-stops`' code cache under `tmp`: one per user id, V8 version and architecture; undefined where
+ * processes have no user id (Windows).
+ */
+export function codeCacheDirectory(tmp: string): string | undefined {
+    const uid = process.getuid?.();
+    return uid === undefined ? undefined : path.join(tmp, `ecs-stops-${uid}-v8-${process.versions.v8}-${process.arch}`);
 }
 
 /**
@@ -148,10 +152,10 @@ export function useCodeCache(directory: string): CodeCache | undefined {
         directory,
         counts,
         save(complete: boolean) {
-            if (unsaved.size === 0) return;
+            const due = [...unsaved].filter(([, entry]) => complete || !entry.replaceOnlyWhenComplete);
+            if (due.length === 0) return;
             withDefaultHeapSettings(() => {
-                for (const [file, entry] of unsaved) {
-                    if (entry.replaceOnlyWhenComplete && !complete) continue;
+                for (const [file, entry] of due) {
                     unsaved.delete(file);
                     try {
                         writeCache(file, entry.source, complete, entry.script.createCachedData(), crc32);

@@ -43,13 +43,13 @@ describe("ecs-stops' code cache (built CLI, local stub)", function () {
     it("keeps the caches a failed command made only until a command completes, then keeps those", async () => {
         const denied = await run("denied");
         expect(denied.code).to.equal(EXIT.ACCESS_DENIED);
-        const afterFailure = cacheFiles(codeCacheDirectory(tmp));
+        const afterFailure = cacheFiles(codeCacheDirectory(tmp)!);
         expect(afterFailure.size).to.be.above(50);
         expect([...afterFailure.values()].every((f) => !f.complete)).to.equal(true);
 
         const first = await run(noStops);
         expect(first.code, first.stderr).to.equal(EXIT.OK);
-        const afterSuccess = cacheFiles(codeCacheDirectory(tmp));
+        const afterSuccess = cacheFiles(codeCacheDirectory(tmp)!);
         expect([...afterSuccess.keys()]).to.include.members([...afterFailure.keys()]);
         const replaced = [...afterFailure.keys()].filter((f) => afterSuccess.get(f)!.complete);
         expect(replaced.length, "caches the completed run replaced").to.be.above(50);
@@ -59,7 +59,7 @@ describe("ecs-stops' code cache (built CLI, local stub)", function () {
 
         const second = await run(noStops);
         expect(second).to.deep.equal(first);
-        expect(cacheFiles(codeCacheDirectory(tmp))).to.deep.equal(afterSuccess);
+        expect(cacheFiles(codeCacheDirectory(tmp)!)).to.deep.equal(afterSuccess);
     });
 
     it("writes nothing under NODE_DISABLE_COMPILE_CACHE", async () => {
