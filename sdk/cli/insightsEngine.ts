@@ -6,7 +6,7 @@ import {
     StartQueryCommand,
     StopQueryCommand,
 } from "@aws-sdk/client-cloudwatch-logs";
-import { QUERY_ROW_LIMIT } from "../reader/insightsQueries";
+import { QUERY_ROW_LIMIT, STREAMED_QUERY_ROW_LIMIT } from "../reader/insightsQueries";
 import { InterruptedError } from "./errors";
 
 /** One row of a query's results: field name to value (fields the server left out are absent). */
@@ -31,6 +31,12 @@ export class QueryFailedError extends Error {
 /** First wait before asking for a query's results, milliseconds; each later wait is 1.5 times longer, up to the most. */
 export const FIRST_POLL_MS = 250;
 export const MOST_POLL_MS = 5_000;
+
+/**
+ * Share of a query's row limit {@link InsightsEngine.pagedByTime} sizes its next range for: aiming lower costs a query
+ * more now and then, aiming higher scans more events that a full range then leaves out.
+ */
+export const RANGE_TARGET_SHARE = 0.8;
 
 /** Price of a GB scanned by Logs Insights (us-east-1, Standard class), USD. */
 export const PRICE_PER_GB_SCANNED = 0.005;
@@ -80,6 +86,13 @@ export class InsightsEngine {
 
     /** The rows of `queryString` over [startMs, endMs) (StartQuery takes whole seconds: the end is made exclusive). */
     async query(queryString: string, startMs: number, endMs: number): Promise<QueryRow[]> {
+        const rows: QueryRow[] = [];
+        for await (const page of this.pages(queryString, startMs, endMs)) rows.push(...page);
+        return rows;
+    }
+
+    /** The rows of `queryString` over [startMs, endMs), one GetQueryResults page at a time once the query completed. */
+    async *pages(queryString: string, startMs: number, endMs: number): AsyncGenerator<QueryRow[]> {
         if (this.signal?.aborted) throw new InterruptedError();
         const group = this.logGroup.startsWith("arn:") ? { logGroupIdentifiers: [this.logGroup] } : { logGroupName: this.logGroup };
         const started = await this.client.send(
@@ -97,16 +110,16 @@ export class InsightsEngine {
                 const answer = await this.results(queryId);
                 if (answer.status === "Complete") {
                     this.running.delete(queryId);
-                    const rows = (answer.results ?? []).map(toRow);
+                    this.costs.bytesScanned += answer.statistics?.bytesScanned ?? 0;
+                    this.costs.recordsScanned += answer.statistics?.recordsScanned ?? 0;
+                    yield (answer.results ?? []).map(toRow);
                     let token = answer.nextToken;
                     while (token) {
                         const page = await this.results(queryId, token);
-                        rows.push(...(page.results ?? []).map(toRow));
+                        yield (page.results ?? []).map(toRow);
                         token = page.nextToken;
                     }
-                    this.costs.bytesScanned += answer.statistics?.bytesScanned ?? 0;
-                    this.costs.recordsScanned += answer.statistics?.recordsScanned ?? 0;
-                    return rows;
+                    return;
                 }
                 if (answer.status !== "Scheduled" && answer.status !== "Running" && answer.status !== "Unknown") {
                     this.running.delete(queryId);
@@ -136,29 +149,60 @@ export class InsightsEngine {
     }
 
     /**
-     * The rows of a query sorted newest first by `@timestamp` whose results may pass {@link QUERY_ROW_LIMIT}: when a
-     * range gives that many rows, the rows of the seconds it read whole are kept and the query is asked again for the
-     * range up to the oldest second it reached, over twice the span the last query's rows covered (wider again while
-     * ranges give fewer rows), so each event is scanned about twice instead of once per query.
+     * The rows of a query sorted newest first by `@timestamp` that asks for up to {@link STREAMED_QUERY_ROW_LIMIT} rows,
+     * handed on a page at a time (so at most a page of rows, and those of the oldest second read so far, are held),
+     * over ranges from the newest back. When a range gives that many rows, the rows of its oldest second (perhaps cut)
+     * are dropped and the range up to that second is asked next. Each next range is sized from the rows a second the
+     * last one gave, for {@link RANGE_TARGET_SHARE} of the limit (at most 4 times the last range when it gave fewer
+     * rows, twice when it gave none): Logs Insights charges for every event a range holds, and the events of a full
+     * range older than its rows are scanned for nothing. A first page of {@link QUERY_ROW_LIMIT} rows or more that is
+     * also the last counts as a full range of a service that ends every query there (as Logs Insights once did).
      */
     async pagedByTime(queryString: string, startMs: number, endMs: number, onRows: (rows: QueryRow[]) => void): Promise<void> {
+        let rowsPerQuery = STREAMED_QUERY_ROW_LIMIT;
         let end = endMs;
         let span = endMs - startMs;
         while (end > startMs) {
-            const from = Math.max(startMs, end - span);
-            const rows = await this.query(queryString, from, end);
-            if (rows.length < QUERY_ROW_LIMIT) {
-                onRows(rows);
+            const from = Math.max(startMs, Math.floor((end - span) / 1000) * 1000);
+            let total = 0;
+            let pages = 0;
+            let oldest: QueryRow[] = [];
+            let oldestSecond = Infinity;
+            let newestSecond = -Infinity;
+            for await (const page of this.pages(queryString, from, end)) {
+                pages++;
+                total += page.length;
+                const newer: QueryRow[] = [];
+                for (const row of page) {
+                    const second = Math.floor(logEventTime(row) / 1000) * 1000;
+                    newestSecond = Math.max(newestSecond, second);
+                    if (second > oldestSecond) {
+                        newer.push(row);
+                        continue;
+                    }
+                    if (second < oldestSecond) {
+                        for (const r of oldest) newer.push(r);
+                        oldest = [];
+                        oldestSecond = second;
+                    }
+                    oldest.push(row);
+                }
+                if (newer.length > 0) onRows(newer);
+            }
+            const capped = pages === 1 && total >= QUERY_ROW_LIMIT && total < STREAMED_QUERY_ROW_LIMIT;
+            if (capped) rowsPerQuery = QUERY_ROW_LIMIT;
+            const target = RANGE_TARGET_SHARE * rowsPerQuery;
+            if (total < rowsPerQuery) {
+                if (oldest.length > 0) onRows(oldest);
+                span = total === 0 ? 2 * (end - from) : Math.max(1000, Math.round((end - from) * Math.min(4, target / total)));
                 end = from;
-                span *= 2;
                 continue;
             }
-            const oldest = Math.min(...rows.map((r) => logEventTime(r)));
-            const second = Math.floor(oldest / 1000) * 1000;
-            const whole = rows.filter((r) => logEventTime(r) >= second + 1000);
-            const next = whole.length === 0 ? second : second + 1000;
-            onRows(whole.length === 0 ? rows : whole);
-            span = Math.max(1000, 2 * (end - next));
+            const oneSecond = oldest.length === total;
+            const next = oneSecond ? oldestSecond : oldestSecond + 1000;
+            if (oneSecond) onRows(oldest);
+            const kept = oneSecond ? total : total - oldest.length;
+            span = Math.max(1000, Math.round(((newestSecond + 1000 - next) * target) / kept));
             end = next;
         }
     }

@@ -33,8 +33,17 @@ export interface StopQueryFilters {
     stopCodes?: readonly string[];
 }
 
-/** Most rows one query returns here; more are read by splitting the time range. */
+/**
+ * Rows of one GetQueryResults page (its `maxItems` is at most 10,000), and the most rows a query whose rows are held
+ * whole asks for: a range that gives that many is read again in parts.
+ */
 export const QUERY_ROW_LIMIT = 10_000;
+
+/**
+ * The most rows one Logs Insights query returns (`limit`, up to 100,000 since Logs Insights pages its results), read
+ * one page of {@link QUERY_ROW_LIMIT} at a time: the limit of the queries whose rows are handed on page by page.
+ */
+export const STREAMED_QUERY_ROW_LIMIT = 100_000;
 
 /** Containers per task the summary's shape query reads (`container0` ... `container4`). */
 export const SHAPE_CONTAINER_SLOTS = 5;
@@ -138,7 +147,7 @@ export function deploymentEventsQuery(filters: DeploymentEventFilters): string {
 /**
  * The unexpected stops (the saved query's rule), one row per task with what crash-loop detection reads: task group,
  * stop time, stopped reason and the first containers' names, exit codes and reasons; newest first by the log event's
- * time, so that a range giving the row limit is read on from the oldest second it reached.
+ * time, so that a range giving {@link STREAMED_QUERY_ROW_LIMIT} rows is read on from the oldest second it reached.
  */
 export function unexpectedStopsQuery(filters: StopQueryFilters): string {
     return pipeline([
@@ -149,7 +158,7 @@ export function unexpectedStopsQuery(filters: StopQueryFilters): string {
         ...containerCommands(SHAPE_CONTAINER_SLOTS),
         "sort @timestamp desc, taskArn desc",
         "dedup taskArn",
-        `limit ${QUERY_ROW_LIMIT}`,
+        `limit ${STREAMED_QUERY_ROW_LIMIT}`,
     ]);
 }
 

@@ -70,6 +70,11 @@ function insightsTime(ms: number): string {
 
 const SYSTEM_FIELDS: ReadonlySet<string> = new Set(["@timestamp", "@message", "@ms"]);
 
+/** Rows a query returns when neither its `limit` command nor StartQuery's `limit` says otherwise. */
+const DEFAULT_QUERY_ROWS = 10_000;
+/** The largest `limit` a query may give (CWL_QuerySyntax-Limit: "a limit value of up to 100,000"). */
+const MOST_QUERY_ROWS = 100_000;
+
 /**
  * A row of a query: what its commands set, over the stored event's system fields (`@timestamp`, `@message`, `@ms`)
  * and message fields, read when asked for (a row holds an index, not a copy of its event).
@@ -371,7 +376,7 @@ function dedupKey(row: Row, fields: readonly string[]): string | undefined {
 function compile(query: string, limit: number | undefined): Plan {
     const stages: Stage[] = [];
     let display: string[] = [];
-    let rowLimit = limit ?? 10_000;
+    let rowLimit = limit ?? DEFAULT_QUERY_ROWS;
     for (const command of commands(query)) {
         const [, verb, rest] = /^(\w+)\s*([\s\S]*)$/.exec(command) ?? [];
         switch (verb) {
@@ -424,9 +429,12 @@ function compile(query: string, limit: number | undefined): Plan {
                 stages.push({ kind: "rows", dedup: fields, keep: (r) => first(dedupKey(r, fields)) });
                 break;
             }
-            case "limit":
-                rowLimit = Math.min(rowLimit, Number(rest));
+            case "limit": {
+                const n = Number(rest);
+                if (!Number.isInteger(n) || n < 1 || n > MOST_QUERY_ROWS) throw new Error(`insights oracle: limit ${rest} is not 1 to ${MOST_QUERY_ROWS}`);
+                rowLimit = limit === undefined ? n : Math.min(limit, n);
                 break;
+            }
             case "display":
                 display = items(rest);
                 break;

@@ -1,6 +1,6 @@
 import * as http from "http";
 import { AddressInfo } from "net";
-import { EventSource, StoredEvent, runInsightsQuery } from "./insightsInterpreter";
+import { EventSource, QueryOutcome, StoredEvent, runInsightsQuery } from "./insightsInterpreter";
 import { awsModel, operationProblems } from "./awsModel";
 import { onLogsRequest } from "./logsRequests";
 
@@ -8,7 +8,8 @@ import { onLogsRequest } from "./logsRequests";
  * A CloudWatch Logs Insights stub on 127.0.0.1: answers StartQuery, GetQueryResults and StopQuery in the shapes of
  * AWS's model (every request and every answer is checked against botocore's logs model; a request that does not fit
  * is refused with InvalidParameterException and recorded in `problems`), running each query with the test oracle
- * {@link runInsightsQuery} over `events`. A query answers `Running` for its first `runningPolls` polls. Every other
+ * {@link runInsightsQuery} over `events`. A query answers `Running` for its first `runningPolls` polls, then its rows a
+ * page of at most `maxItems` (10,000) at a time, with a `nextToken` while more remain. Every other
  * request is passed to `upstream` (moto), so FilterLogEvents, GetLogEvents and ECS see the same history.
  */
 export interface InsightsStub {
@@ -35,6 +36,9 @@ export interface InsightsStubOptions {
     neverComplete?: boolean;
 }
 
+/** Rows of one GetQueryResults page when the request gives no `maxItems` (the most it may give). */
+const RESULTS_PAGE_ROWS = 10_000;
+
 function reply(res: http.ServerResponse, status: number, body: unknown): void {
     res.writeHead(status, { "content-type": "application/x-amz-json-1.1", "x-amzn-requestid": "insights-stub" });
     res.end(JSON.stringify(body));
@@ -43,7 +47,7 @@ function reply(res: http.ServerResponse, status: number, body: unknown): void {
 export async function startInsightsStub(options: InsightsStubOptions): Promise<InsightsStub> {
     const model = awsModel("logs");
     const stub: Omit<InsightsStub, "endpoint" | "close"> = { requests: [], problems: [], queries: [], stopped: [] };
-    const queries = new Map<string, { query: string; start: number; end: number; limit?: number; polls: number; stopped: boolean }>();
+    const queries = new Map<string, { query: string; start: number; end: number; limit?: number; polls: number; stopped: boolean; outcome?: QueryOutcome }>();
     let next = 0;
     const answer = (res: http.ServerResponse, operation: string, body: Record<string, unknown>) => {
         stub.problems.push(...operationProblems(model, operation, "output", body));
@@ -87,12 +91,18 @@ export async function startInsightsStub(options: InsightsStubOptions): Promise<I
                 return answer(res, operation, { status: "Running", results: [], statistics: { recordsMatched: 0, recordsScanned: 0, bytesScanned: 0 } });
             }
             try {
-                const outcome = runInsightsQuery(query.query, options.events, query.start, query.end, query.limit);
-                const rows = outcome.rows.map((r) => [...r, { field: "@ptr", value: `ptr-${input.queryId}` }]);
+                const outcome = (query.outcome ??= runInsightsQuery(query.query, options.events, query.start, query.end, query.limit));
+                const from = input.nextToken === undefined ? 0 : Number(/^page-(\d+)$/.exec(input.nextToken)?.[1] ?? NaN);
+                if (input.nextToken !== undefined && (!Number.isInteger(from) || from >= outcome.rows.length)) {
+                    return reply(res, 400, { __type: "InvalidParameterException", message: `no such nextToken ${input.nextToken}` });
+                }
+                const to = Math.min(outcome.rows.length, from + (input.maxItems || RESULTS_PAGE_ROWS));
+                const rows = outcome.rows.slice(from, to).map((r) => [...r, { field: "@ptr", value: `ptr-${input.queryId}` }]);
                 return answer(res, operation, {
                     status: "Complete",
                     results: rows,
                     statistics: { recordsMatched: outcome.recordsMatched, recordsScanned: outcome.recordsScanned, bytesScanned: outcome.bytesScanned },
+                    ...(to < outcome.rows.length ? { nextToken: `page-${to}` } : {}),
                 });
             } catch (err) {
                 stub.problems.push(String(err));

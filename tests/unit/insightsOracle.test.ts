@@ -28,6 +28,14 @@ describe("the Logs Insights oracle over many events", () => {
         });
     }
 
+    it("returns 10,000 rows without a limit, up to the 100,000 a limit may ask, and refuses a larger limit", () => {
+        const stored = Array.from({ length: 120_000 }, (_, i) => ({ timestamp: 1_000_000 + i, message: JSON.stringify({ v: i }) }));
+        expect(runInsightsQuery("fields v", stored, 0, 10_000).rows).to.have.length(10_000);
+        expect(runInsightsQuery("fields v | limit 100000", stored, 0, 10_000).rows).to.have.length(100_000);
+        expect(runInsightsQuery("fields v | limit 100000", stored, 0, 10_000, 500).rows, "StartQuery's limit").to.have.length(500);
+        expect(() => runInsightsQuery("fields v | limit 100001", stored, 0, 10_000)).to.throw(/limit 100001 is not 1 to 100000/);
+    });
+
     it("stats counts, earliest and latest as sorting each group by time gives (ties: the first and the last row)", () => {
         const stored = events(3);
         const outcome = runInsightsQuery("fields t, k, v | stats count(*) as n, count(k) as withK, count_distinct(k) as ks, earliest(v) as first, latest(v) as last by t", stored, 0, 10_000);

@@ -2,11 +2,12 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
 
 import { expect } from "chai";
 import { mockClient } from "aws-sdk-client-mock";
-import { CloudWatchLogsClient, GetQueryResultsCommand, StartQueryCommand, StartQueryCommandInput, StopQueryCommand } from "@aws-sdk/client-cloudwatch-logs";
+import { CloudWatchLogsClient, GetQueryResultsCommand, ResultField, StartQueryCommand, StartQueryCommandInput, StopQueryCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { InsightsEngine, costLine } from "../../../sdk/cli/insightsEngine";
-import { QUERY_ROW_LIMIT } from "../../../sdk/reader/insightsQueries";
+import { QUERY_ROW_LIMIT, STREAMED_QUERY_ROW_LIMIT } from "../../../sdk/reader/insightsQueries";
 import { parseCommandLine } from "../../../sdk/cli/args";
 import { INSIGHTS_THRESHOLD_MS, usesInsights } from "../../../sdk/cli/engineChoice";
+import { lcg } from "../../support/random";
 
 const client = () => new CloudWatchLogsClient({ region: "us-east-1", credentials: { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "secret" } });
 const T0 = Date.parse("2024-03-01T00:00:00Z");
@@ -37,7 +38,78 @@ describe("the Logs Insights engine", () => {
         mock.restore();
     });
 
-    it("reads a newest-first query past the row limit one query per 10,000 rows, from the oldest second it reached", async () => {
+    it("reads a newest-first query of up to 100,000 rows a page of 10,000 at a time, then on from the oldest second it reached", async () => {
+        const c = client();
+        const mock = mockClient(c);
+        const started: StartQueryCommandInput[] = [];
+        const stamp = (ms: number) => new Date(ms).toISOString().replace("T", " ").replace("Z", "");
+        const answers = new Map<string, ResultField[][]>();
+        mock.on(StartQueryCommand).callsFake((input: StartQueryCommandInput) => {
+            started.push(input);
+            const rows: ResultField[][] = [];
+            for (let s = input.endTime!; s >= input.startTime! && rows.length < STREAMED_QUERY_ROW_LIMIT; s--) {
+                for (let k = 0; k < 3 && rows.length < STREAMED_QUERY_ROW_LIMIT; k++) rows.push([{ field: "@timestamp", value: stamp(s * 1000 + k) }, { field: "id", value: `${s}-${k}` }]);
+            }
+            answers.set(`q${started.length}`, rows);
+            return { queryId: `q${started.length}` };
+        });
+        mock.on(GetQueryResultsCommand).callsFake((input: { queryId: string; nextToken?: string }) => {
+            const rows = answers.get(input.queryId)!;
+            const from = Number(input.nextToken ?? 0);
+            const to = Math.min(rows.length, from + QUERY_ROW_LIMIT);
+            return { status: "Complete", results: rows.slice(from, to), ...(to < rows.length ? { nextToken: String(to) } : {}) };
+        });
+        const ids: string[] = [];
+        const handedOn: number[] = [];
+        const engine = new InsightsEngine(c, "/g");
+        await engine.pagedByTime("q", T0, T0 + 80_000 * 1000, (rows) => {
+            handedOn.push(rows.length);
+            ids.push(...rows.map((r) => r.id));
+        });
+        expect(ids).to.have.length(240_000);
+        expect(new Set(ids).size).to.equal(240_000);
+        expect(started, "100,000 rows a query, less the oldest second of each full one").to.have.length(3);
+        expect(Math.max(...handedOn), "a page and the rows of one second at most").to.be.at.most(QUERY_ROW_LIMIT + 3);
+        expect(engine.costs.requests).to.equal(started.length + mock.commandCalls(GetQueryResultsCommand).length);
+        mock.restore();
+    });
+
+    for (const [service, most, pageRows] of [["pages 100,000 rows", STREAMED_QUERY_ROW_LIMIT, QUERY_ROW_LIMIT], ["ends every query at 10,000 rows", QUERY_ROW_LIMIT, QUERY_ROW_LIMIT]] as const) {
+        it(`hands on every row once over bursts and gaps, from a window that is not on whole seconds (a service that ${service})`, async () => {
+            const next = lcg(most);
+            const times: number[] = [];
+            for (let s = 0; s < 40_000; s++) {
+                const burst = next() < 0.01 ? 200 : next() < 0.3 ? 0 : Math.floor(next() * 8);
+                for (let k = 0; k < burst; k++) times.push(T0 + s * 1000 + k);
+            }
+            const c = client();
+            const mock = mockClient(c);
+            const answers = new Map<string, ResultField[][]>();
+            let queries = 0;
+            mock.on(StartQueryCommand).callsFake((input: StartQueryCommandInput) => {
+                const rows = times
+                    .filter((t) => t >= input.startTime! * 1000 && t < (input.endTime! + 1) * 1000)
+                    .reverse()
+                    .slice(0, most)
+                    .map((t) => [{ field: "@timestamp", value: new Date(t).toISOString().replace("T", " ").replace("Z", "") }, { field: "id", value: String(t) }]);
+                answers.set(`q${++queries}`, rows);
+                return { queryId: `q${queries}` };
+            });
+            mock.on(GetQueryResultsCommand).callsFake((input: { queryId: string; nextToken?: string }) => {
+                const rows = answers.get(input.queryId)!;
+                const from = Number(input.nextToken ?? 0);
+                const to = Math.min(rows.length, from + pageRows);
+                return { status: "Complete", results: rows.slice(from, to), ...(to < rows.length ? { nextToken: String(to) } : {}) };
+            });
+            const ids: string[] = [];
+            await new InsightsEngine(c, "/g").pagedByTime("q", T0 - 700, T0 + 40_000 * 1000 - 300, (rows) => ids.push(...rows.map((r) => r.id)));
+            expect(ids).to.have.length(times.length);
+            expect(new Set(ids).size).to.equal(times.length);
+            mock.restore();
+        });
+    }
+
+    it("reads on from the oldest second when a service ends a query at 10,000 rows in one page, as Logs Insights once did", async () => {
         const c = client();
         const mock = mockClient(c);
         const started: StartQueryCommandInput[] = [];
