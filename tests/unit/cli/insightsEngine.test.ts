@@ -11,6 +11,40 @@ import { lcg } from "../../support/random";
 
 const client = () => new CloudWatchLogsClient({ region: "us-east-1", credentials: { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "secret" } });
 const T0 = Date.parse("2024-03-01T00:00:00Z");
+const stamp = (ms: number) => new Date(ms).toISOString().replace("T", " ").replace("Z", "");
+
+/**
+ * A service that answers each StartQuery with `rowsOf(input)` and GetQueryResults with them `pageRows` at a time, with
+ * a `nextToken` while more remain; `started` holds the StartQuery inputs.
+ */
+function pagingService(c: CloudWatchLogsClient, rowsOf: (input: StartQueryCommandInput) => ResultField[][], pageRows: number) {
+    const mock = mockClient(c);
+    const started: StartQueryCommandInput[] = [];
+    const answers = new Map<string, ResultField[][]>();
+    mock.on(StartQueryCommand).callsFake((input: StartQueryCommandInput) => {
+        started.push(input);
+        answers.set(`q${started.length}`, rowsOf(input));
+        return { queryId: `q${started.length}` };
+    });
+    mock.on(GetQueryResultsCommand).callsFake((input: { queryId: string; nextToken?: string }) => {
+        const rows = answers.get(input.queryId)!;
+        const from = Number(input.nextToken ?? 0);
+        const to = Math.min(rows.length, from + pageRows);
+        return { status: "Complete", results: rows.slice(from, to), ...(to < rows.length ? { nextToken: String(to) } : {}) };
+    });
+    return { mock, started };
+}
+
+/** Three rows a second over the query's range, newest first, at most `most` of them. */
+function threeASecond(most: number): (input: StartQueryCommandInput) => ResultField[][] {
+    return (input) => {
+        const rows: ResultField[][] = [];
+        for (let s = input.endTime!; s >= input.startTime! && rows.length < most; s--) {
+            for (let k = 0; k < 3 && rows.length < most; k++) rows.push([{ field: "@timestamp", value: stamp(s * 1000 + k) }, { field: "id", value: `${s}-${k}` }]);
+        }
+        return rows;
+    };
+}
 
 describe("the Logs Insights engine", () => {
     it("splits a time range whose query gives the row limit, newest half first, and adds up the bytes scanned", async () => {
@@ -40,25 +74,7 @@ describe("the Logs Insights engine", () => {
 
     it("reads a newest-first query of up to 100,000 rows a page of 10,000 at a time, then on from the oldest second it reached", async () => {
         const c = client();
-        const mock = mockClient(c);
-        const started: StartQueryCommandInput[] = [];
-        const stamp = (ms: number) => new Date(ms).toISOString().replace("T", " ").replace("Z", "");
-        const answers = new Map<string, ResultField[][]>();
-        mock.on(StartQueryCommand).callsFake((input: StartQueryCommandInput) => {
-            started.push(input);
-            const rows: ResultField[][] = [];
-            for (let s = input.endTime!; s >= input.startTime! && rows.length < STREAMED_QUERY_ROW_LIMIT; s--) {
-                for (let k = 0; k < 3 && rows.length < STREAMED_QUERY_ROW_LIMIT; k++) rows.push([{ field: "@timestamp", value: stamp(s * 1000 + k) }, { field: "id", value: `${s}-${k}` }]);
-            }
-            answers.set(`q${started.length}`, rows);
-            return { queryId: `q${started.length}` };
-        });
-        mock.on(GetQueryResultsCommand).callsFake((input: { queryId: string; nextToken?: string }) => {
-            const rows = answers.get(input.queryId)!;
-            const from = Number(input.nextToken ?? 0);
-            const to = Math.min(rows.length, from + QUERY_ROW_LIMIT);
-            return { status: "Complete", results: rows.slice(from, to), ...(to < rows.length ? { nextToken: String(to) } : {}) };
-        });
+        const { mock, started } = pagingService(c, threeASecond(STREAMED_QUERY_ROW_LIMIT), QUERY_ROW_LIMIT);
         const ids: string[] = [];
         const handedOn: number[] = [];
         const engine = new InsightsEngine(c, "/g");
@@ -83,24 +99,16 @@ describe("the Logs Insights engine", () => {
                 for (let k = 0; k < burst; k++) times.push(T0 + s * 1000 + k);
             }
             const c = client();
-            const mock = mockClient(c);
-            const answers = new Map<string, ResultField[][]>();
-            let queries = 0;
-            mock.on(StartQueryCommand).callsFake((input: StartQueryCommandInput) => {
-                const rows = times
-                    .filter((t) => t >= input.startTime! * 1000 && t < (input.endTime! + 1) * 1000)
-                    .reverse()
-                    .slice(0, most)
-                    .map((t) => [{ field: "@timestamp", value: new Date(t).toISOString().replace("T", " ").replace("Z", "") }, { field: "id", value: String(t) }]);
-                answers.set(`q${++queries}`, rows);
-                return { queryId: `q${queries}` };
-            });
-            mock.on(GetQueryResultsCommand).callsFake((input: { queryId: string; nextToken?: string }) => {
-                const rows = answers.get(input.queryId)!;
-                const from = Number(input.nextToken ?? 0);
-                const to = Math.min(rows.length, from + pageRows);
-                return { status: "Complete", results: rows.slice(from, to), ...(to < rows.length ? { nextToken: String(to) } : {}) };
-            });
+            const { mock } = pagingService(
+                c,
+                (input) =>
+                    times
+                        .filter((t) => t >= input.startTime! * 1000 && t < (input.endTime! + 1) * 1000)
+                        .reverse()
+                        .slice(0, most)
+                        .map((t) => [{ field: "@timestamp", value: stamp(t) }, { field: "id", value: String(t) }]),
+                pageRows,
+            );
             const ids: string[] = [];
             await new InsightsEngine(c, "/g").pagedByTime("q", T0 - 700, T0 + 40_000 * 1000 - 300, (rows) => ids.push(...rows.map((r) => r.id)));
             expect(ids).to.have.length(times.length);
@@ -111,21 +119,7 @@ describe("the Logs Insights engine", () => {
 
     it("reads on from the oldest second when a service ends a query at 10,000 rows in one page, as Logs Insights once did", async () => {
         const c = client();
-        const mock = mockClient(c);
-        const started: StartQueryCommandInput[] = [];
-        const stamp = (ms: number) => new Date(ms).toISOString().replace("T", " ").replace("Z", "");
-        mock.on(StartQueryCommand).callsFake((input: StartQueryCommandInput) => {
-            started.push(input);
-            return { queryId: `q${started.length}` };
-        });
-        mock.on(GetQueryResultsCommand).callsFake((input: { queryId: string }) => {
-            const q = started[Number(input.queryId.slice(1)) - 1];
-            const rows = [];
-            for (let s = q.endTime!; s >= q.startTime! && rows.length < QUERY_ROW_LIMIT; s--) {
-                for (let k = 0; k < 3 && rows.length < QUERY_ROW_LIMIT; k++) rows.push([{ field: "@timestamp", value: stamp(s * 1000 + k) }, { field: "id", value: `${s}-${k}` }]);
-            }
-            return { status: "Complete", results: rows };
-        });
+        const { mock, started } = pagingService(c, threeASecond(QUERY_ROW_LIMIT), STREAMED_QUERY_ROW_LIMIT);
         const ids: string[] = [];
         await new InsightsEngine(c, "/g").pagedByTime("q", T0, T0 + 10_000 * 1000, (rows) => ids.push(...rows.map((r) => r.id)));
         expect(ids).to.have.length(30_000);
