@@ -156,10 +156,11 @@ export class InsightsEngine {
      * last one gave, for {@link RANGE_TARGET_SHARE} of the limit (at most 4 times the last range when it gave fewer
      * rows, twice when it gave none): Logs Insights charges for every event a range holds, and the events of a full
      * range older than its rows are scanned for nothing. A first page of {@link QUERY_ROW_LIMIT} rows or more that is
-     * also the last counts as a full range of a service that ends every query there (as Logs Insights once did).
+     * also the last counts as a full range, of a service that ends every query there (as Logs Insights once did). A row
+     * without a time in the range is handed on as it comes. A second holding more rows than a query returns is read
+     * only as far as that query reached.
      */
     async pagedByTime(queryString: string, startMs: number, endMs: number, onRows: (rows: QueryRow[]) => void): Promise<void> {
-        let rowsPerQuery = STREAMED_QUERY_ROW_LIMIT;
         let end = endMs;
         let span = endMs - startMs;
         while (end > startMs) {
@@ -174,7 +175,13 @@ export class InsightsEngine {
                 total += page.length;
                 const newer: QueryRow[] = [];
                 for (const row of page) {
-                    const second = Math.floor(logEventTime(row) / 1000) * 1000;
+                    const time = logEventTime(row);
+                    if (time < from || time >= end) {
+                        // no time to order it by (or one outside the range): handed on, never the oldest second
+                        newer.push(row);
+                        continue;
+                    }
+                    const second = Math.floor(time / 1000) * 1000;
                     newestSecond = Math.max(newestSecond, second);
                     if (second > oldestSecond) {
                         newer.push(row);
@@ -190,14 +197,14 @@ export class InsightsEngine {
                 if (newer.length > 0) onRows(newer);
             }
             const capped = pages === 1 && total >= QUERY_ROW_LIMIT && total < STREAMED_QUERY_ROW_LIMIT;
-            if (capped) rowsPerQuery = QUERY_ROW_LIMIT;
-            const target = RANGE_TARGET_SHARE * rowsPerQuery;
-            if (total < rowsPerQuery) {
+            if ((total < STREAMED_QUERY_ROW_LIMIT && !capped) || oldest.length === 0) {
                 if (oldest.length > 0) onRows(oldest);
+                const target = RANGE_TARGET_SHARE * STREAMED_QUERY_ROW_LIMIT;
                 span = total === 0 ? 2 * (end - from) : Math.max(1000, Math.round((end - from) * Math.min(4, target / total)));
                 end = from;
                 continue;
             }
+            const target = RANGE_TARGET_SHARE * (capped ? QUERY_ROW_LIMIT : STREAMED_QUERY_ROW_LIMIT);
             const oneSecond = oldest.length === total;
             const next = oneSecond ? oldestSecond : oldestSecond + 1000;
             if (oneSecond) onRows(oldest);
@@ -213,7 +220,7 @@ export class InsightsEngine {
     }
 
     private async results(queryId: string, nextToken?: string): Promise<GetQueryResultsCommandOutput> {
-        const answer = await this.client.send(new GetQueryResultsCommand({ queryId, ...(nextToken ? { nextToken } : {}) }), {
+        const answer = await this.client.send(new GetQueryResultsCommand({ queryId, maxItems: QUERY_ROW_LIMIT, ...(nextToken ? { nextToken } : {}) }), {
             abortSignal: this.signal,
         });
         this.costs.requests++;

@@ -377,6 +377,7 @@ function compile(query: string, limit: number | undefined): Plan {
     const stages: Stage[] = [];
     let display: string[] = [];
     let rowLimit = limit ?? DEFAULT_QUERY_ROWS;
+    let commandLimit: number | undefined;
     for (const command of commands(query)) {
         const [, verb, rest] = /^(\w+)\s*([\s\S]*)$/.exec(command) ?? [];
         switch (verb) {
@@ -432,7 +433,8 @@ function compile(query: string, limit: number | undefined): Plan {
             case "limit": {
                 const n = Number(rest);
                 if (!Number.isInteger(n) || n < 1 || n > MOST_QUERY_ROWS) throw new Error(`insights oracle: limit ${rest} is not 1 to ${MOST_QUERY_ROWS}`);
-                rowLimit = limit === undefined ? n : Math.min(limit, n);
+                commandLimit = Math.min(commandLimit ?? n, n);
+                rowLimit = Math.min(limit ?? n, commandLimit);
                 break;
             }
             case "display":

@@ -98,6 +98,7 @@ export async function startInsightsStub(options: InsightsStubOptions): Promise<I
                 }
                 const to = Math.min(outcome.rows.length, from + (input.maxItems || RESULTS_PAGE_ROWS));
                 const rows = outcome.rows.slice(from, to).map((r) => [...r, { field: "@ptr", value: `ptr-${input.queryId}` }]);
+                if (to === outcome.rows.length) query.outcome = undefined;
                 return answer(res, operation, {
                     status: "Complete",
                     results: rows,

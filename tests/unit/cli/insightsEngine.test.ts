@@ -90,6 +90,22 @@ describe("the Logs Insights engine", () => {
         mock.restore();
     });
 
+    it("hands on a row without a time as it comes, and reads the rest of the window all the same", async () => {
+        const c = client();
+        const rowsOf = threeASecond(STREAMED_QUERY_ROW_LIMIT);
+        const { mock, started } = pagingService(c, (input) => {
+            const rows = rowsOf(input);
+            if (started.length === 1) rows.splice(5, 0, [{ field: "id", value: "no time" }]);
+            return rows;
+        }, QUERY_ROW_LIMIT);
+        const ids: string[] = [];
+        await new InsightsEngine(c, "/g").pagedByTime("q", T0, T0 + 80_000 * 1000, (rows) => ids.push(...rows.map((r) => r.id)));
+        expect(ids).to.have.length(240_001);
+        expect(new Set(ids).size).to.equal(240_001);
+        expect(ids).to.include("no time");
+        mock.restore();
+    });
+
     for (const [service, most, pageRows] of [["pages 100,000 rows", STREAMED_QUERY_ROW_LIMIT, QUERY_ROW_LIMIT], ["ends every query at 10,000 rows", QUERY_ROW_LIMIT, QUERY_ROW_LIMIT]] as const) {
         it(`hands on every row once over bursts and gaps, from a window that is not on whole seconds (a service that ${service})`, async () => {
             const next = lcg(most);
@@ -141,7 +157,7 @@ describe("the Logs Insights engine", () => {
         const rows = await engine.query("fields a", T0, T0 + 60_000);
         expect(rows).to.deep.equal([{ a: "1" }, { a: "2" }]);
         expect(mock.commandCalls(StartQueryCommand)[0].args[0].input).to.deep.include({ logGroupIdentifiers: ["arn:aws:logs:us-east-1:123456789012:log-group:/g"], startTime: T0 / 1000, endTime: T0 / 1000 + 59 });
-        expect(mock.commandCalls(GetQueryResultsCommand)[3].args[0].input).to.deep.equal({ queryId: "q", nextToken: "t" });
+        expect(mock.commandCalls(GetQueryResultsCommand)[3].args[0].input).to.deep.equal({ queryId: "q", maxItems: QUERY_ROW_LIMIT, nextToken: "t" });
         expect(mock.commandCalls(StopQueryCommand)).to.have.length(0);
         mock.restore();
     });
