@@ -84,6 +84,9 @@ export function stopMessagesQuery(filters: StopQueryFilters, limit: number): str
     ]);
 }
 
+/** Each of the first {@link SHAPE_CONTAINER_SLOTS} containers' name, exit code and reason columns. */
+const CONTAINER_COLUMNS = slots(SHAPE_CONTAINER_SLOTS).flatMap((i) => [`container${i}`, `exitCode${i}`, `reason${i}`]);
+
 /** The columns of a stop shape row, in the order of the query's `by` clause. */
 export const SHAPE_COLUMNS = [
     "taskGroup",
@@ -93,7 +96,7 @@ export const SHAPE_COLUMNS = [
     "startedBy",
     "stopCode",
     "stoppedReason",
-    ...slots(SHAPE_CONTAINER_SLOTS).flatMap((i) => [`container${i}`, `exitCode${i}`, `reason${i}`]),
+    ...CONTAINER_COLUMNS,
 ];
 
 /**
@@ -144,6 +147,18 @@ export function deploymentEventsQuery(filters: DeploymentEventFilters): string {
     ]);
 }
 
+/** The columns crash-loop detection reads of an unexpected stop: not `@message`, which would make each row a whole event. */
+const LOOP_COLUMNS = [
+    "@timestamp",
+    "taskArn",
+    "taskGroup",
+    "cluster",
+    "stopCode",
+    "stoppedReason",
+    "stoppedAt",
+    ...CONTAINER_COLUMNS,
+];
+
 /**
  * The unexpected stops (the saved query's rule), one row per task with what crash-loop detection reads: task group,
  * stop time, stopped reason and the first containers' names, exit codes and reasons; newest first by the log event's
@@ -159,6 +174,7 @@ export function unexpectedStopsQuery(filters: StopQueryFilters): string {
         "sort @timestamp desc, taskArn desc",
         "dedup taskArn",
         `limit ${STREAMED_QUERY_ROW_LIMIT}`,
+        `display ${LOOP_COLUMNS.join(", ")}`,
     ]);
 }
 

@@ -74,5 +74,9 @@ describe("the Logs Insights oracle over many events", () => {
             expect(generated.recordsScanned).to.equal(held.length - 100);
             expect(generated.rows.length).to.be.above(0);
         }
+        const loops = runInsightsQuery(unexpectedStopsQuery({}), held, start, end).rows;
+        const fields = new Set(loops.flatMap((r) => r.map((f) => f.field)));
+        expect([...fields], "an unexpected stop's row holds what crash-loop detection reads, not the whole event").to.include.members(["@timestamp", "taskGroup", "stoppedAt", "container0"]);
+        expect(fields.has("@message")).to.equal(false);
     });
 });
