@@ -1,6 +1,6 @@
 import { FilteredLogEvent } from "@aws-sdk/client-cloudwatch-logs";
 import { TaskStop } from "../reader/taskStop";
-import { parseStopEvent } from "../reader/stopEvents";
+import { StopEventResult, parseStopEvent } from "../reader/stopEvents";
 import { RunContext, outputDrained, readProgress } from "./context";
 import { visible } from "./escape";
 import { matches, serverFilterPattern } from "./filters";
@@ -28,7 +28,16 @@ function bump(map: Map<string, number>, key: string): void {
 
 /** Reads one log event: the stop it holds, or undefined after counting why it holds none. */
 export function readStop(event: FilteredLogEvent, counts: ReadCounts): TaskStop | undefined {
-    const result = parseStopEvent(event.message ?? "", { fallbackTimestamp: event.timestamp });
+    return stopOf(parseLogEvent(event), counts);
+}
+
+/** What one log event holds, as {@link readStop} reads it. */
+export function parseLogEvent(event: FilteredLogEvent): StopEventResult {
+    return parseStopEvent(event.message ?? "", { fallbackTimestamp: event.timestamp });
+}
+
+/** The stop a log event read by {@link parseLogEvent} holds, or undefined after counting why it holds none. */
+export function stopOf(result: StopEventResult, counts: ReadCounts): TaskStop | undefined {
     switch (result.kind) {
         case "stop":
             return result.stop;

@@ -1,6 +1,6 @@
 import { CloudWatchLogsClient, DescribeLogGroupsCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { TaskStop } from "../reader/taskStop";
-import { countNotes, emptyCounts, readStop, readWindow } from "./collect";
+import { countNotes, emptyCounts, parseLogEvent, readWindow, stopOf } from "./collect";
 import { RunContext, plural } from "./context";
 import { ExplainedFailure, EXIT } from "./errors";
 import { visible } from "./escape";
@@ -62,16 +62,15 @@ export async function runTail(options: TailOptions, context: RunContext): Promis
     const printer = new RowPrinter(format, context, format === "table" ? undefined : true);
     const printed = new RecentTasks();
     const counts = emptyCounts();
-    const notCounted = emptyCounts();
     const skippedLines = new Set<string>();
     const read = (event: { logStreamName?: string; timestamp?: number; message?: string }) => {
-        const stop = readStop(event, notCounted);
-        if (stop !== undefined) return stop;
+        const result = parseLogEvent(event);
+        if (result.kind === "stop") return result.stop;
         const line = `${event.logStreamName}\n${event.timestamp}\n${event.message}`;
         if (!skippedLines.has(line)) {
             if (skippedLines.size >= SKIPPED_LINES_REMEMBERED) skippedLines.clear();
             skippedLines.add(line);
-            readStop(event, counts);
+            stopOf(result, counts);
         }
         return undefined;
     };
