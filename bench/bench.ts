@@ -7,6 +7,7 @@ import { stopScenarios } from "../tests/fixtures/events";
 import { writtenByCompactComponent } from "../tests/fixtures/written";
 import { EcsLifecycleLogs, EcsLifecycleLogsArgs } from "../sdk";
 import { MAX_PATTERN_LENGTH } from "../sdk/aws/eventPatterns";
+import { INSIGHTS_PRICE_PER_GB_SCANNED, READING_LIMITS } from "../sdk/aws/logsReading";
 import { buildDeliveryPolicy } from "../sdk/aws/deliveryPolicy";
 import { planComponent } from "../sdk/plan/planComponent";
 import { printQuotas } from "./quotas";
@@ -16,7 +17,7 @@ import { COMMANDS, ProcessRun, SLOW_READER_BYTES_PER_SECOND, awsCliAvailable, in
 import { instructionCounts, valgrindAvailable } from "./instructions";
 import { heapCounts, heldStopBytes } from "./heap";
 import { median } from "./stats";
-import { QUOTAS, readingRequests, scanArithmetic } from "./insightsBench";
+import { readingRequests, scanArithmetic } from "./insightsBench";
 
 /** CloudWatch Logs counts each log event as its UTF-8 message plus 26 bytes (PutLogEvents batch size rule). */
 const EVENT_OVERHEAD_BYTES = 26;
@@ -360,12 +361,16 @@ async function insightsBench(): Promise<void> {
     );
     console.log(table.toString());
     console.log(`${seconds.toFixed(0)} s for these runs; peak RSS of the bench process so far ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
-    const arithmetic = new Table({ head: ["stored events", "scan: pages", "scan: minutes at 5 requests/s", "GB", "Insights: $ per full-window query"], style: PLAIN });
+    const perSecond = READING_LIMITS.filterLogEventsPerSecond.value;
+    const arithmetic = new Table({ head: ["stored events", "scan: pages", `scan: minutes at ${perSecond} requests/s`, "GB", "Insights: $ per full-window query"], style: PLAIN });
     for (const n of [1_000_000, 5_000_000]) {
         const a = scanArithmetic(n);
-        arithmetic.push([n.toLocaleString("en-US"), a.pages.toLocaleString("en-US"), a.minutes.toFixed(1), a.gb.toFixed(2), `$${(a.gb * QUOTAS.insightsPricePerGb).toFixed(3)}`]);
+        arithmetic.push([n.toLocaleString("en-US"), a.pages.toLocaleString("en-US"), a.minutes.toFixed(1), a.gb.toFixed(2), `$${(a.gb * INSIGHTS_PRICE_PER_GB_SCANNED).toFixed(3)}`]);
     }
-    console.log(`Under AWS's quotas (FilterLogEvents ${QUOTAS.filterLogEventsPerSecond}/s per account and region; Logs Insights $${QUOTAS.insightsPricePerGb}/GB scanned, ${QUOTAS.concurrentQueries} concurrent queries)`);
+    console.log(
+        `Under AWS's quotas (FilterLogEvents ${perSecond}/s per account and region; Logs Insights $${INSIGHTS_PRICE_PER_GB_SCANNED}/GB scanned, ` +
+            `${READING_LIMITS.insightsConcurrentQueries.value} concurrent queries)`,
+    );
     console.log(arithmetic.toString());
 }
 

@@ -4,12 +4,13 @@ import { performance } from "perf_hooks";
 import { outOfMemoryTask, essentialContainerExitTask, userStoppedTask } from "../tests/fixtures/events";
 import { writtenCompact } from "../tests/fixtures/written";
 import { renderTable, toRow } from "../sdk/cli/output";
+import { READING_LIMITS } from "../sdk/aws/logsReading";
 import { parseStopEvent } from "../sdk/reader/stopEvents";
 import { EventFields, EventSource, Value, messageFields } from "../tests/support/insightsInterpreter";
 
 /** FilterLogEvents answers at most 1 MB of events (messages plus 26 bytes each) or 10,000 events per page. */
-const PAGE_BYTES = 1_048_576;
-const PAGE_EVENTS = 10_000;
+const PAGE_BYTES = READING_LIMITS.filterLogEventsPageBytes.value;
+const PAGE_EVENTS = READING_LIMITS.filterLogEventsPageEvents.value;
 export const START = Date.parse("2024-03-01T00:00:00Z");
 
 const TEMPLATE_TASK_ID = "feedfacefeedfacefeedfacefeedface";

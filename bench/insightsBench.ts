@@ -2,6 +2,7 @@ import { spawn } from "child_process";
 import { once } from "events";
 import * as path from "path";
 import { Worker } from "worker_threads";
+import { READING_LIMITS } from "../sdk/aws/logsReading";
 import { benchHistory, scanPages } from "./cliBench";
 import { BENCH_CLI, environment } from "./sideBySide";
 import { startInsightsStub } from "../tests/support/insightsStub";
@@ -17,14 +18,6 @@ export interface ReadingRequests {
     /** Insights: what the CLI printed as scanned, from the queries' statistics; scan: the bytes of the events served. */
     read: string;
 }
-
-/** Quotas and prices the arithmetic uses (AWS's CloudWatch Logs quotas and pricing pages, us-east-1). */
-export const QUOTAS = {
-    filterLogEventsPerSecond: 5,
-    startQueryPerSecond: 5,
-    concurrentQueries: 30,
-    insightsPricePerGb: 0.005,
-};
 
 const WINDOW = ["--log-group", "/ecs/bench", "--since", "2024-02-01T00:00:00Z", "--until", "2024-12-31T00:00:00Z"];
 
@@ -105,5 +98,5 @@ export async function readingRequests(events: number): Promise<ReadingRequests[]
 /** The scan's pages for `events` bench events and what a full read takes under the FilterLogEvents quota. */
 export function scanArithmetic(events: number): { pages: number; gb: number; minutes: number } {
     const { pages, bytes } = scanPages(events);
-    return { pages, gb: bytes / 1024 ** 3, minutes: pages / QUOTAS.filterLogEventsPerSecond / 60 };
+    return { pages, gb: bytes / 1024 ** 3, minutes: pages / READING_LIMITS.filterLogEventsPerSecond.value / 60 };
 }

@@ -1,7 +1,8 @@
 import Table from "cli-table3";
 import { EcsEventForwarderArgs, EcsLifecycleLogsArgs } from "../sdk";
 import { EVENT_KINDS, EcsEventKind } from "../sdk/aws/eventPatterns";
-import { DEFAULT_WILDCARD_RULE_BUDGET, QUOTAS } from "../sdk/aws/quotas";
+import { READING_LIMITS } from "../sdk/aws/logsReading";
+import { DEFAULT_WILDCARD_RULE_BUDGET, QUOTAS, Quota } from "../sdk/aws/quotas";
 import { planComponent } from "../sdk/plan/planComponent";
 import { planForwarder } from "../sdk/plan/planForwarder";
 
@@ -94,14 +95,20 @@ function largest(scope: Scope, shape: (n: number) => string[], events: EcsEventK
     return { n: low, binding: refusal === undefined ? `accepts ${max}` : bindingQuota(refusal) };
 }
 
-/** Prints the quotas table and the largest configuration per scope that fits all of them. */
-export function printQuotas(): void {
-    const quotas = new Table({ head: ["quota", "limit", "what", "adjustable", "source"], style: PLAIN });
-    for (const [name, q] of Object.entries(QUOTAS)) {
-        quotas.push([name, q.value, q.what, q.adjustable ? "yes" : "no", q.source]);
+function quotaTable(quotas: Record<string, Quota>): string {
+    const table = new Table({ head: ["quota", "limit", "what", "adjustable", "source"], style: PLAIN });
+    for (const [name, q] of Object.entries(quotas)) {
+        table.push([name, q.value, q.what, q.adjustable ? "yes" : "no", q.source]);
     }
+    return table.toString();
+}
+
+/** Prints the quotas tables and the largest configuration per scope that fits all of them. */
+export function printQuotas(): void {
     console.log("AWS quotas the plan enforces (sdk/aws/quotas.ts)");
-    console.log(quotas.toString());
+    console.log(quotaTable(QUOTAS));
+    console.log("What CloudWatch Logs allows a reader, which ecs-stops reads within (sdk/aws/logsReading.ts)");
+    console.log(quotaTable(READING_LIMITS));
 
     const scopes = new Table({ head: ["scope", "clusters", "TaskStopped: most clusters (limit)", "every event kind: most clusters (limit)"], style: PLAIN });
     for (const scope of SCOPES) {

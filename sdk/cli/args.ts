@@ -2,6 +2,7 @@ import { DEFAULT_REQUEST_DEADLINE_MS, DEFAULT_TIMEOUT_MS } from "./clients";
 import { readFlags } from "./flags";
 import { durationMs } from "./duration";
 import { TimeArgumentError, parseTimeArgument } from "./time";
+import { READING_LIMITS } from "../aws/logsReading";
 import { isRegionName } from "../aws/names";
 import { clusterOfServiceArn, parseCluster, parseEndpoint, parseLogGroup, parseService, parseStopCodes } from "./argValues";
 import {
@@ -175,7 +176,7 @@ export function parseCommandLine(argv: string[], now: number, env: NodeJS.Proces
         common.engine = v.engine as Engine;
     }
     if (v["max-attempts"] !== undefined) common.maxAttempts = wholeNumber("--max-attempts", v["max-attempts"], 20);
-    if (v["page-size"] !== undefined) common.pageSize = wholeNumber("--page-size", v["page-size"], 10_000);
+    if (v["page-size"] !== undefined) common.pageSize = wholeNumber("--page-size", v["page-size"], READING_LIMITS.filterLogEventsPageEvents.value);
     if (kind === "show") {
         const task = rest[0].trim();
         if (!TASK.test(task)) {

@@ -3,9 +3,9 @@ import type { ECSClient } from "@aws-sdk/client-ecs";
 import { loadConfig } from "@smithy/core/config";
 import { NODE_MAX_ATTEMPT_CONFIG_OPTIONS, NODE_RETRY_MODE_CONFIG_OPTIONS } from "@smithy/core/retry";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
+import { READING_LIMITS } from "../aws/logsReading";
 import { DeadlineHttpHandler } from "./deadline";
 import { LeanLogsProtocol } from "./filterLogEventsProtocol";
-import { LIVE_TAIL_SESSION_MS } from "./liveTail";
 
 /** Client settings from the command line and the environment. */
 export interface ClientSettings {
@@ -41,7 +41,7 @@ export const DEFAULT_TIMEOUT_MS = 30_000;
 export const DEFAULT_REQUEST_DEADLINE_MS = 120_000;
 
 /** Longest a Live Tail session's answer may stream before it is abandoned: the session's limit and ten minutes. */
-export const STREAM_DEADLINE_MS = LIVE_TAIL_SESSION_MS + 600_000;
+export const STREAM_DEADLINE_MS = READING_LIMITS.liveTailSessionSeconds.value * 1000 + 600_000;
 
 /**
  * Whether requests go to an endpoint of the user's (`--endpoint-url`, AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_CLOUDWATCH_LOGS)

@@ -1,6 +1,6 @@
+import { INSIGHTS_PRICE_PER_GB_SCANNED, READING_LIMITS } from "../aws/logsReading";
 import { DEFAULT_REQUEST_DEADLINE_MS, DEFAULT_TIMEOUT_MS } from "./clients";
 import { INSIGHTS_THRESHOLD_MS } from "./engineChoice";
-import { LIVE_TAIL_SAMPLE } from "./liveTail";
 import {
     DEFAULT_SINCE,
     SHOW_DEFAULT_SINCE,
@@ -44,7 +44,7 @@ Show why ECS tasks stopped, from the events an EcsLifecycleLogs log group keeps.
             a session lasts 3 hours and is then started again, a broken one
             is restarted, and the stops stored in between are read
             (FilterLogEvents); stderr says when the server sampled an update
-            (over ${LIVE_TAIL_SAMPLE} matching events a second).
+            (over ${READING_LIMITS.liveTailEventsPerSecond.value} matching events a second).
 
 Each stop gets a one-line hint (its likely cause and what to check next) from
 the package's knowledge of AWS-documented stop messages and exit codes.
@@ -78,10 +78,11 @@ Options (all commands):
   --deadline SECONDS Give up the whole command after this long (exit 1, as for
                      a request with no answer), not counting the time its
                      output waits for a slow reader. Default ${DEFAULT_DEADLINE_SECONDS} (tail: none)
-  --page-size N      Events per FilterLogEvents page (default: the service's)
+  --page-size N      Events per FilterLogEvents page, at most
+                     ${READING_LIMITS.filterLogEventsPageEvents.value} (default: the service's)
   --engine E         auto (default), insights or scan. insights runs Logs
                      Insights queries (list, summary, deployments, show by part
-                     of an id): the server reads the events, $0.005 per GB it
+                     of an id): the server reads the events, $${INSIGHTS_PRICE_PER_GB_SCANNED} per GB it
                      scans (printed on stderr); scan reads every event here.
                      auto: insights for windows over ${INSIGHTS_THRESHOLD_MS / 3_600_000}h and for show by
                      part of an id, scan otherwise or when Insights is denied

@@ -6,6 +6,7 @@ import {
     StartQueryCommand,
     StopQueryCommand,
 } from "@aws-sdk/client-cloudwatch-logs";
+import { INSIGHTS_PRICE_PER_GB_SCANNED } from "../aws/logsReading";
 import { QUERY_ROW_LIMIT, STREAMED_QUERY_ROW_LIMIT } from "../reader/insightsQueries";
 import { InterruptedError } from "./errors";
 
@@ -37,9 +38,6 @@ export const MOST_POLL_MS = 5_000;
  * more now and then, aiming higher scans more events that a full range then leaves out.
  */
 export const RANGE_TARGET_SHARE = 0.8;
-
-/** Price of a GB scanned by Logs Insights (us-east-1, Standard class), USD. */
-export const PRICE_PER_GB_SCANNED = 0.005;
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     return new Promise((resolve, reject) => {
@@ -244,6 +242,6 @@ export function costLine(costs: QueryCosts): string {
     const scanned = gb >= 0.1 ? `${gb.toFixed(2)} GB` : `${(costs.bytesScanned / 1024 ** 2).toFixed(1)} MB`;
     return (
         `ecs-stops: Logs Insights: ${costs.queries} ${costs.queries === 1 ? "query" : "queries"}, ${costs.requests} requests, ` +
-        `${scanned} scanned (about $${(gb * PRICE_PER_GB_SCANNED).toFixed(4)} at $${PRICE_PER_GB_SCANNED}/GB).`
+        `${scanned} scanned (about $${(gb * INSIGHTS_PRICE_PER_GB_SCANNED).toFixed(4)} at $${INSIGHTS_PRICE_PER_GB_SCANNED}/GB).`
     );
 }

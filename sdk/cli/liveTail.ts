@@ -7,12 +7,6 @@ import {
 import { errorName, firstLine } from "../story/awsErrors";
 import { ExplainedFailure, EXIT, InterruptedError, isAbort, isTransientFailure } from "./errors";
 
-/** The longest a Live Tail session lasts: the server ends it with a SessionTimeoutException after three hours. */
-export const LIVE_TAIL_SESSION_MS = 3 * 3_600_000;
-
-/** Most log events one session update carries: when more match in a second, the server sends a sample of this many. */
-export const LIVE_TAIL_SAMPLE = 500;
-
 /** Wait before starting a new session after one broke; it doubles while sessions keep breaking, up to the most. */
 export const RECONNECT_FIRST_MS = 1_000;
 export const RECONNECT_MOST_MS = 30_000;

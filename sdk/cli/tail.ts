@@ -1,11 +1,12 @@
 import { CloudWatchLogsClient, DescribeLogGroupsCommand } from "@aws-sdk/client-cloudwatch-logs";
+import { READING_LIMITS } from "../aws/logsReading";
 import { TaskStop } from "../reader/taskStop";
 import { countNotes, emptyCounts, parseLogEvent, readWindow, stopOf } from "./collect";
 import { RunContext, plural } from "./context";
 import { ExplainedFailure, EXIT } from "./errors";
 import { visible } from "./escape";
 import { matches, serverFilterPattern } from "./filters";
-import { LIVE_TAIL_SAMPLE, SessionEnd, followLiveTail } from "./liveTail";
+import { SessionEnd, followLiveTail } from "./liveTail";
 import { byTimeThenTask } from "./newest";
 import { TailOptions } from "./options";
 import { RecentTasks } from "./recentTasks";
@@ -111,9 +112,10 @@ export async function runTail(options: TailOptions, context: RunContext): Promis
                     stops.sort(byTimeThenTask).forEach(show);
                     printer.flush();
                     if (isSampled && sampled++ === 0) {
+                        const sample = READING_LIMITS.liveTailEventsPerSecond.value;
                         stderr.write(
-                            `ecs-stops: more than ${LIVE_TAIL_SAMPLE} log events a second matched, and Live Tail sent a sample of ` +
-                                `${LIVE_TAIL_SAMPLE}: some stops are missing from this output (ecs-stops list reads them all).\n`,
+                            `ecs-stops: more than ${sample} log events a second matched, and Live Tail sent a sample of ` +
+                                `${sample}: some stops are missing from this output (ecs-stops list reads them all).\n`,
                         );
                     }
                 },

@@ -15,6 +15,7 @@ import { compactKeyOf } from "../aws/compactLayout";
 import { DEPLOYMENT_STATE_CHANGE } from "./deploymentEvents";
 import { SERVICE_ARN_REGEX } from "./deploymentQueries";
 import { isIndexed } from "../aws/fieldIndexes";
+import { READING_LIMITS } from "../aws/logsReading";
 
 /*
  * The Logs Insights queries `ecs-stops` runs instead of reading every event (its Insights engine), built from the
@@ -34,16 +35,16 @@ export interface StopQueryFilters {
 }
 
 /**
- * Rows of one GetQueryResults page (its `maxItems` is at most 10,000), and the most rows a query whose rows are held
- * whole asks for: a range that gives that many is read again in parts.
+ * Rows of one GetQueryResults page, and the most rows a query whose rows are held whole asks for: a range that gives
+ * that many is read again in parts.
  */
-export const QUERY_ROW_LIMIT = 10_000;
+export const QUERY_ROW_LIMIT: number = READING_LIMITS.insightsResultsPageRows.value;
 
 /**
- * The most rows one Logs Insights query returns (`limit`, up to 100,000 since Logs Insights pages its results), read
- * one page of {@link QUERY_ROW_LIMIT} at a time: the limit of the queries whose rows are handed on page by page.
+ * The most rows one Logs Insights query returns, read one page of {@link QUERY_ROW_LIMIT} at a time: the limit of the
+ * queries whose rows are handed on page by page.
  */
-export const STREAMED_QUERY_ROW_LIMIT = 100_000;
+export const STREAMED_QUERY_ROW_LIMIT: number = READING_LIMITS.insightsQueryRows.value;
 
 /** Containers per task the summary's shape query reads (`container0` ... `container4`). */
 export const SHAPE_CONTAINER_SLOTS = 5;

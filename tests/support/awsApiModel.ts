@@ -29,7 +29,7 @@ export interface Shape {
 /** A botocore service model: its operations and shapes. */
 export interface ServiceModel {
     metadata: { serviceId: string; apiVersion: string };
-    operations: Record<string, { input?: { shape: string }; output?: { shape: string } }>;
+    operations: Record<string, { input?: { shape: string }; output?: { shape: string }; documentation?: string }>;
     shapes: Record<string, Shape>;
 }
 
