@@ -144,17 +144,17 @@ export function parseCommandLine(argv: string[], now: number, env: NodeJS.Proces
         throw new UsageError(`--json and --output ${v.output} disagree; give one of them.`);
     }
     const endpoint = v["endpoint-url"] === undefined ? undefined : parseEndpoint(v["endpoint-url"]);
-    const until = v.until === undefined ? now : timeArgument("--until", v.until, now);
-    const since = timeArgument("--since", v.since ?? DEFAULT_SINCES[kind], now);
-    if (since >= until && kind !== "tail") {
+    const untilAsked = v.until === undefined ? now : timeArgument("--until", v.until, now);
+    const sinceAsked = timeArgument("--since", v.since ?? DEFAULT_SINCES[kind], now);
+    if (sinceAsked >= untilAsked && kind !== "tail") {
         throw new UsageError(
             `--since ${v.since ?? DEFAULT_SINCE} is not before --until ${v.until}; the window would be empty.`,
         );
     }
     const common: CommonOptions = {
         logGroup: parseLogGroup(logGroup),
-        since,
-        until,
+        since: Math.floor(sinceAsked / 1000) * 1000,
+        until: Math.ceil(untilAsked / 1000) * 1000,
         timeoutMs: v.timeout === undefined ? DEFAULT_TIMEOUT_MS : wholeNumber("--timeout", v.timeout, 3600) * 1000,
         requestDeadlineMs:
             v["request-deadline"] === undefined

@@ -82,7 +82,10 @@ export class InsightsEngine {
         private readonly signal?: AbortSignal,
     ) {}
 
-    /** The rows of `queryString` over [startMs, endMs) (StartQuery takes whole seconds: the end is made exclusive). */
+    /**
+     * The rows of `queryString` over [startMs, endMs), exactly when both are whole seconds (StartQuery takes whole
+     * seconds, its end in the range; the command line's window is taken out to whole seconds).
+     */
     async query(queryString: string, startMs: number, endMs: number): Promise<QueryRow[]> {
         const rows: QueryRow[] = [];
         for await (const page of this.pages(queryString, startMs, endMs)) rows.push(...page);

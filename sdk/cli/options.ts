@@ -31,9 +31,12 @@ export const ENGINES: readonly Engine[] = ["auto", "insights", "scan"];
 export interface CommonOptions {
     /** Log group name, or log group ARN. */
     logGroup: string;
-    /** Start of the time window, epoch milliseconds. */
+    /**
+     * Start of the time window, epoch milliseconds: `--since` taken back to its whole second, since Logs Insights reads
+     * whole seconds and both engines read the same window.
+     */
     since: number;
-    /** End of the time window, epoch milliseconds (default: now). */
+    /** End of the time window, not in it, epoch milliseconds: `--until` (default: now) taken on to the next whole second. */
     until: number;
     region?: string;
     profile?: string;

@@ -11,7 +11,9 @@ import { streamEvents } from "./filterLogEventsProtocol";
 export interface ReadRequest {
     /** Log group name, or log group ARN. */
     logGroup: string;
+    /** First millisecond of the window. */
     startTime: number;
+    /** The millisecond after the window: FilterLogEvents returns events at its `endTime`, so it is sent one less. */
     endTime: number;
     /** Server-side filter pattern. */
     filterPattern?: string;
@@ -51,7 +53,7 @@ export async function readLogEvents(
 ): Promise<ReadSummary> {
     const input: FilterLogEventsCommandInput = {
         startTime: request.startTime,
-        endTime: request.endTime,
+        endTime: request.endTime - 1,
         ...(request.logGroup.startsWith("arn:")
             ? { logGroupIdentifier: request.logGroup }
             : { logGroupName: request.logGroup }),

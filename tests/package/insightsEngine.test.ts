@@ -21,6 +21,8 @@ const REGION = "us-east-1";
 const LOG_GROUP = "/ecs/history";
 const HOUR = 3_600_000;
 const NIGHTLY_TASK = "beefcafe0303a1b2c3d4e5f607182930";
+/** Stopped at the end of the window (`--until`, not in it) and 0.7 s before its start, in the start's second. */
+const [AT_UNTIL_TASK, BEFORE_SINCE_TASK] = [taskIdFor(400), taskIdFor(401)];
 
 function history(now: number): StoredEvent[] {
     const at = (hoursAgo: number, ms = 0) => new Date(now - hoursAgo * HOUR + ms).toISOString();
@@ -44,6 +46,8 @@ function history(now: number): StoredEvent[] {
     add(deploymentEvent({ eventName: "SERVICE_DEPLOYMENT_IN_PROGRESS", deploymentId: "ecs-svc/4455667788990011223", reason: "ECS deployment ecs-svc/4455667788990011223 in progress.", at: at(140), cluster: "batch", service: "worker" }));
     add(serviceStop({ taskId: taskIdFor(306), stoppedAt: at(139), service: "worker", cluster: "batch", startedBy: "ecs-svc/4455667788990011223", taskDefinition: "worker:2", containers: [{ name: "worker", exitCode: 137, reason: "OutOfMemoryError: Container killed due to memory usage" }] }));
     add(serviceStop({ taskId: taskIdFor(307), stoppedAt: at(138), service: "worker", cluster: "batch", startedBy: null, taskDefinition: "worker:1" }), true);
+    add(essentialContainerExitTask({ taskId: AT_UNTIL_TASK, stoppedAt: at(0), service: "web", cluster: "prod" }));
+    add(essentialContainerExitTask({ taskId: BEFORE_SINCE_TASK, stoppedAt: at(7 * 24, -700), service: "web", cluster: "prod" }), true);
     const stored = events.map(({ event, compact }) => ({
         timestamp: Date.parse(event.time),
         message: compact ? writtenCompact(event).message : JSON.stringify(event),
@@ -66,7 +70,8 @@ describe("ecs-stops: the Logs Insights engine and the scan give the same answers
         return s;
     };
     const window = ["--since", new Date(now - 7 * 24 * HOUR).toISOString(), "--until", new Date(now).toISOString()];
-    const run = (endpoint: string, args: string[]) => runBuiltCli(["--log-group", LOG_GROUP, ...window, ...args], { AWS_REGION: REGION, AWS_ENDPOINT_URL: endpoint, HOME: emptyHome() });
+    const run = (endpoint: string, args: string[], span = window) =>
+        runBuiltCli(["--log-group", LOG_GROUP, ...span, ...args], { AWS_REGION: REGION, AWS_ENDPOINT_URL: endpoint, HOME: emptyHome() });
 
     before(async () => {
         ensureBuilt();
@@ -83,10 +88,10 @@ describe("ecs-stops: the Logs Insights engine and the scan give the same answers
         await moto?.stop();
     });
 
-    const both = async (args: string[], readsEvents = false) => {
+    const both = async (args: string[], readsEvents = false, span = window) => {
         const s = await stub();
-        const scan = await run(moto!.endpoint, [...args, "--engine", "scan"]);
-        const insights = await run(s.endpoint, [...args, "--engine", "insights"]);
+        const scan = await run(moto!.endpoint, [...args, "--engine", "scan"], span);
+        const insights = await run(s.endpoint, [...args, "--engine", "insights"], span);
         expect(scan.code, scan.stderr).to.equal(EXIT.OK);
         expect(insights.code, insights.stderr).to.equal(EXIT.OK);
         expect(s.problems, "requests and answers fit AWS's model").to.deep.equal([]);
@@ -102,6 +107,17 @@ describe("ecs-stops: the Logs Insights engine and the scan give the same answers
             expect(insights.stderr).to.match(/ecs-stops: Logs Insights: 1 query, \d+ requests, [\d.]+ MB scanned \(about \$[\d.]+ at \$0\.005\/GB\)\./);
         });
     }
+
+    it("list over a window not on whole seconds: both take it out to whole seconds, and neither reads the stop at its end", async () => {
+        const span = ["--since", new Date(now - 7 * 24 * HOUR - 500).toISOString(), "--until", new Date(now - 500).toISOString()];
+        const { scan, insights } = await both(["--json"], false, span);
+        expect(insights.stdout).to.equal(scan.stdout);
+        expect(scan.stdout).to.contain(BEFORE_SINCE_TASK);
+        const full = await both(["--json"]);
+        expect(full.insights.stdout).to.equal(full.scan.stdout);
+        for (const out of [scan.stdout, full.scan.stdout]) expect(out).not.to.contain(AT_UNTIL_TASK);
+        expect(full.scan.stdout).not.to.contain(BEFORE_SINCE_TASK);
+    });
 
     for (const by of ["service", "stop-code", "exit-code", "cluster", "task-definition", "deployment"]) {
         it(`summary --by ${by}: the same groups, hints and crash loops`, async () => {

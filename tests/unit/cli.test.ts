@@ -15,7 +15,7 @@ import {
     ResourceNotFoundException,
 } from "@aws-sdk/client-cloudwatch-logs";
 import { HELP } from "../../sdk/cli/help";
-import { parseSince } from "../../sdk/cli/args";
+import { parseCommandLine, parseSince } from "../../sdk/cli/args";
 import { EXIT } from "../../sdk/cli/errors";
 import { ClientSettings } from "../../sdk/cli/clients";
 import { runEcsStops } from "../../sdk/cli/run";
@@ -198,7 +198,7 @@ describe("ecs-stops", () => {
             expect(r.stderr).to.equal("");
         });
 
-        it("asks only for stopped tasks in the --since window of the named log group", async () => {
+        it("asks only for stopped tasks in the --since window of the named log group, up to the millisecond before --until", async () => {
             const r = await cli(["--log-group", "/ecs/lifecycle", "--since", "12h"], (m) =>
                 m.on(FilterLogEventsCommand).resolves({ events: [] }),
             );
@@ -206,7 +206,7 @@ describe("ecs-stops", () => {
                 {
                     logGroupName: "/ecs/lifecycle",
                     startTime: NOW - 12 * HOUR,
-                    endTime: NOW,
+                    endTime: NOW - 1,
                     filterPattern: '{ (($.detail.lastStatus = "STOPPED") || ($.status = "STOPPED")) }',
                 },
             ]);
@@ -795,6 +795,30 @@ describe("ecs-stops", () => {
             const r = await cli(["--version"], (m) => m.on(FilterLogEventsCommand).resolves({}));
             expect(r.stdout).to.equal("9.8.7\n");
         });
+    });
+});
+
+describe("the window of --since and --until", () => {
+    const window = (argv: string[], now: number) => {
+        const command = parseCommandLine(["list", "--log-group", "g", ...argv], now);
+        if (command.kind !== "list") throw new Error(command.kind);
+        return [command.options.since, command.options.until].map((ms) => new Date(ms).toISOString());
+    };
+
+    it("is taken out to whole seconds, as Logs Insights reads them: --since back, --until on", () => {
+        expect(window(["--since", "2h"], NOW + 250)).to.deep.equal(["2024-03-10T10:00:00.000Z", "2024-03-10T12:00:01.000Z"]);
+        expect(window(["--since", "2024-03-10T02:00:00.600Z", "--until", "2024-03-10T03:00:00.100Z"], NOW)).to.deep.equal([
+            "2024-03-10T02:00:00.000Z",
+            "2024-03-10T03:00:01.000Z",
+        ]);
+        expect(window(["--since", "2024-03-10T02:00:00Z", "--until", "2024-03-10T03:00:00Z"], NOW)).to.deep.equal([
+            "2024-03-10T02:00:00.000Z",
+            "2024-03-10T03:00:00.000Z",
+        ]);
+    });
+
+    it("still refuses a --since not before --until, before taking them out", () => {
+        expect(() => window(["--since", "2024-03-10T02:00:00.600Z", "--until", "2024-03-10T02:00:00.300Z"], NOW)).to.throw(/is not before --until/);
     });
 });
 
