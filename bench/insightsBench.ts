@@ -53,11 +53,12 @@ async function pagingStubThread(events: number): Promise<{ endpoint: string; fin
 const COMMANDS = [
     ["summary", ["summary", "--json"]],
     ["list (newest 100)", ["list", "--json"]],
+    ["list --limit 100000", ["list", "--json", "--limit", "100000"]],
 ] as const;
 
 /**
  * Runs the built CLI's two engines over `events` bench events (1 a second from START, real fixture events, a third
- * compact): `summary` and `list` (newest 100) through the Logs Insights stub, which runs every query with the test
+ * compact): `summary`, `list` (newest 100) and `list --limit 100000` through the Logs Insights stub, which runs every query with the test
  * oracle over the generated history, and meanwhile the same commands with `--engine scan` through the FilterLogEvents
  * stub (in a thread of its own), which serves AWS-sized pages generated page by page; counts the requests each made.
  */

@@ -4,6 +4,7 @@ import {
     StopQueryFilters,
     stopMessagesQuery,
     stopShapesQuery,
+    streamedStopMessagesQuery,
     taskArnsByIdPrefixQuery,
     unexpectedStopsQuery,
 } from "../reader/insightsQueries";
@@ -41,38 +42,55 @@ export async function withInsights<T>(options: CommonOptions, context: RunContex
 }
 
 /**
- * `list` as Logs Insights queries: the newest `--limit` tasks, newest first, read in time slices of at most
- * {@link QUERY_ROW_LIMIT} rows from the newest back (so memory stays bounded for any limit), each row's stored event
- * parsed as a scan parses it. Hands each stop to `print`; returns how many were printed and what was skipped.
+ * Rows of one GetQueryResults page for the queries whose rows carry whole stored events (about 2.5 MB a page of
+ * them): a page is parsed into stops before the next is asked for, so the rows held are a page's, not a query's.
+ */
+export const STORED_EVENT_PAGE_ROWS = 1_000;
+
+/**
+ * `list` as Logs Insights queries: the newest `--limit` tasks, newest first, each row's stored event parsed as a scan
+ * parses it. Up to {@link QUERY_ROW_LIMIT} tasks it is one query, newest first by stop time; past that, rows are read
+ * with {@link InsightsEngine.pagedByTime}, newest first by the log event's time (by stop time within a page), each
+ * page once standard output has passed on the last, until `--limit` tasks are printed. Pages are of
+ * {@link STORED_EVENT_PAGE_ROWS} rows. Hands each stop to `print`; returns how many were printed and what was skipped.
  */
 export async function listWithInsights(options: CliOptions, context: RunContext, print: (stop: TaskStop) => void): Promise<{ shown: number; counts: ReadCounts }> {
     const counts = emptyCounts();
     const filters = queryFilters(options);
     const printed = new RecentTasks();
     let remaining = options.limit;
+    const stopsOf = (rows: QueryRow[]): TaskStop[] =>
+        rows.map((row) => readStop({ message: row["@message"] }, counts)).filter((s): s is TaskStop => s !== undefined && matches(s, options));
+    const printNewestFirst = (stops: TaskStop[]): boolean => {
+        for (const stop of stops.sort((a, b) => byTimeThenTask(b, a))) {
+            if (remaining > 0 && printed.add(stop.taskArn)) {
+                print(stop);
+                remaining--;
+            }
+        }
+        return remaining > 0;
+    };
     await withInsights(options, context, async (engine) => {
-        const visit = async (start: number, end: number): Promise<void> => {
-            const asked = Math.min(remaining, QUERY_ROW_LIMIT);
-            const rows = await engine.query(stopMessagesQuery(filters, asked), start, end);
-            if (rows.length >= QUERY_ROW_LIMIT && remaining > QUERY_ROW_LIMIT && end - start > 1000) {
-                const middle = start + Math.floor((end - start) / 2000) * 1000;
-                await visit(middle, end);
-                if (remaining > 0) await visit(start, middle);
-                return;
+        if (options.limit <= QUERY_ROW_LIMIT) {
+            const stops: TaskStop[] = [];
+            for await (const rows of engine.pages(stopMessagesQuery(filters, options.limit), options.since, options.until, STORED_EVENT_PAGE_ROWS)) {
+                for (const stop of stopsOf(rows)) stops.push(stop);
             }
-            const stops = rows
-                .map((row) => readStop({ message: row["@message"] }, counts))
-                .filter((s): s is TaskStop => s !== undefined && matches(s, options))
-                .sort((a, b) => byTimeThenTask(b, a));
-            for (const stop of stops) {
-                if (remaining > 0 && printed.add(stop.taskArn)) {
-                    print(stop);
-                    remaining--;
-                }
-            }
-            await outputDrained(context);
-        };
-        await visit(options.since, options.until);
+            printNewestFirst(stops);
+            return;
+        }
+        const query = streamedStopMessagesQuery(filters);
+        await engine.pagedByTime(
+            query,
+            options.since,
+            options.until,
+            async (rows) => {
+                const more = printNewestFirst(stopsOf(rows));
+                await outputDrained(context);
+                return more;
+            },
+            STORED_EVENT_PAGE_ROWS,
+        );
     });
     return { shown: options.limit - remaining, counts };
 }

@@ -92,8 +92,11 @@ export class InsightsEngine {
         return rows;
     }
 
-    /** The rows of `queryString` over [startMs, endMs), one GetQueryResults page at a time once the query completed. */
-    async *pages(queryString: string, startMs: number, endMs: number): AsyncGenerator<QueryRow[]> {
+    /**
+     * The rows of `queryString` over [startMs, endMs), one GetQueryResults page (of at most `pageRows` rows) at a time
+     * once the query completed.
+     */
+    async *pages(queryString: string, startMs: number, endMs: number, pageRows = QUERY_ROW_LIMIT): AsyncGenerator<QueryRow[]> {
         if (this.signal?.aborted) throw new InterruptedError();
         const group = this.logGroup.startsWith("arn:") ? { logGroupIdentifiers: [this.logGroup] } : { logGroupName: this.logGroup };
         const started = await this.client.send(
@@ -108,7 +111,7 @@ export class InsightsEngine {
             let wait = FIRST_POLL_MS;
             for (;;) {
                 await sleep(wait, this.signal);
-                const answer = await this.results(queryId);
+                const answer = await this.results(queryId, pageRows);
                 if (answer.status === "Complete") {
                     this.running.delete(queryId);
                     this.costs.bytesScanned += answer.statistics?.bytesScanned ?? 0;
@@ -116,7 +119,7 @@ export class InsightsEngine {
                     yield (answer.results ?? []).map(toRow);
                     let token = answer.nextToken;
                     while (token) {
-                        const page = await this.results(queryId, token);
+                        const page = await this.results(queryId, pageRows, token);
                         yield (page.results ?? []).map(toRow);
                         token = page.nextToken;
                     }
@@ -159,9 +162,16 @@ export class InsightsEngine {
      * range older than its rows are scanned for nothing. A first page of {@link QUERY_ROW_LIMIT} rows or more that is
      * also the last counts as a full range, of a service that ends every query there (as Logs Insights once did). A row
      * without a time in the range is handed on as it comes. A second holding more rows than a query returns is read
-     * only as far as that query reached.
+     * only as far as that query reached. The next page (of at most `pageRows` rows) is asked for once what `onRows`
+     * returns resolves; `false` ends the read there.
      */
-    async pagedByTime(queryString: string, startMs: number, endMs: number, onRows: (rows: QueryRow[]) => void): Promise<void> {
+    async pagedByTime(
+        queryString: string,
+        startMs: number,
+        endMs: number,
+        onRows: (rows: QueryRow[]) => boolean | void | Promise<boolean | void>,
+        pageRows = QUERY_ROW_LIMIT,
+    ): Promise<void> {
         let end = endMs;
         let span = endMs - startMs;
         while (end > startMs) {
@@ -171,7 +181,7 @@ export class InsightsEngine {
             let oldest: QueryRow[] = [];
             let oldestSecond = Infinity;
             let newestSecond = -Infinity;
-            for await (const page of this.pages(queryString, from, end)) {
+            for await (const page of this.pages(queryString, from, end, pageRows)) {
                 pages++;
                 total += page.length;
                 const newer: QueryRow[] = [];
@@ -195,11 +205,11 @@ export class InsightsEngine {
                     }
                     oldest.push(row);
                 }
-                if (newer.length > 0) onRows(newer);
+                if (newer.length > 0 && (await onRows(newer)) === false) return;
             }
             const capped = pages === 1 && total >= QUERY_ROW_LIMIT && total < STREAMED_QUERY_ROW_LIMIT;
             if ((total < STREAMED_QUERY_ROW_LIMIT && !capped) || oldest.length === 0) {
-                if (oldest.length > 0) onRows(oldest);
+                if (oldest.length > 0 && (await onRows(oldest)) === false) return;
                 const target = RANGE_TARGET_SHARE * STREAMED_QUERY_ROW_LIMIT;
                 span = total === 0 ? 2 * (end - from) : Math.max(1000, Math.round((end - from) * Math.min(4, target / total)));
                 end = from;
@@ -208,7 +218,7 @@ export class InsightsEngine {
             const target = RANGE_TARGET_SHARE * (capped ? QUERY_ROW_LIMIT : STREAMED_QUERY_ROW_LIMIT);
             const oneSecond = oldest.length === total;
             const next = oneSecond ? oldestSecond : oldestSecond + 1000;
-            if (oneSecond) onRows(oldest);
+            if (oneSecond && (await onRows(oldest)) === false) return;
             const kept = oneSecond ? total : total - oldest.length;
             span = Math.max(1000, Math.round(((newestSecond + 1000 - next) * target) / kept));
             end = next;
@@ -220,8 +230,8 @@ export class InsightsEngine {
         await Promise.all([...this.running].map((id) => this.stop(id)));
     }
 
-    private async results(queryId: string, nextToken?: string): Promise<GetQueryResultsCommandOutput> {
-        const answer = await this.client.send(new GetQueryResultsCommand({ queryId, maxItems: QUERY_ROW_LIMIT, ...(nextToken ? { nextToken } : {}) }), {
+    private async results(queryId: string, maxItems: number, nextToken?: string): Promise<GetQueryResultsCommandOutput> {
+        const answer = await this.client.send(new GetQueryResultsCommand({ queryId, maxItems, ...(nextToken ? { nextToken } : {}) }), {
             abortSignal: this.signal,
         });
         this.costs.requests++;

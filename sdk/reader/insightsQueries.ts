@@ -75,13 +75,27 @@ const BASE = [fieldsCommand(["@timestamp", "@message", ...STOP_COLUMNS]), STOPPE
  * ARN.
  */
 export function stopMessagesQuery(filters: StopQueryFilters, limit: number): string {
+    return stopMessages(filters, "stoppedAt", limit);
+}
+
+/**
+ * The newest {@link STREAMED_QUERY_ROW_LIMIT} stopped tasks of {@link stopMessagesQuery}, newest first by the log
+ * event's time instead (one row per task: its latest report), so that a range giving that many rows is read on from
+ * the oldest second it reached.
+ */
+export function streamedStopMessagesQuery(filters: StopQueryFilters): string {
+    return stopMessages(filters, "@timestamp", STREAMED_QUERY_ROW_LIMIT);
+}
+
+function stopMessages(filters: StopQueryFilters, newestBy: "stoppedAt" | "@timestamp", limit: number): string {
     return pipeline([
         ...BASE,
         ...clusterAndTaskIdCommands(),
         ...filterCommands(filters),
-        "sort stoppedAt desc, taskArn desc",
+        `sort ${newestBy} desc, taskArn desc`,
         "dedup taskArn",
         `limit ${limit}`,
+        "display @timestamp, @message",
     ]);
 }
 

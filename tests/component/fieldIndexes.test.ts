@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { build } from "../support/component";
 import { INDEXED_FIELDS, MAX_INDEXED_FIELDS, fieldIndexPolicyDocument, isIndexed } from "../../sdk/aws/fieldIndexes";
 import { awsModel, operationProblems } from "../support/awsModel";
-import { stopMessagesQuery, stopShapesQuery, unexpectedStopsQuery } from "../../sdk/reader/insightsQueries";
+import { stopMessagesQuery, stopShapesQuery, streamedStopMessagesQuery, unexpectedStopsQuery } from "../../sdk/reader/insightsQueries";
 import { expectFieldsInRealEvents } from "../support/queryFields";
 import { fieldsRead } from "../support/insightsFields";
 
@@ -23,7 +23,7 @@ describe("field indexes", () => {
 
     it("serve every equality filter of ecs-stops' Logs Insights queries, on both formats' fields", () => {
         const filters = { cluster: "prod", group: "service:web", stopCodes: ["EssentialContainerExited", "UserInitiated"] };
-        for (const query of [stopMessagesQuery(filters, 10), stopShapesQuery(filters), unexpectedStopsQuery(filters)]) {
+        for (const query of [stopMessagesQuery(filters, 10), streamedStopMessagesQuery(filters), stopShapesQuery(filters), unexpectedStopsQuery(filters)]) {
             const equalities = [...query.matchAll(/\(([\w.]+) (?:=|in) [^)]*? or ([\w.]+) (?:=|in) /g)].flatMap((m) => [m[1], m[2]]);
             expect(equalities).to.include.members(["detail.group", "group", "detail.stopCode", "code"]);
             expect(equalities.every(isIndexed), query).to.equal(true);

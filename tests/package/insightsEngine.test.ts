@@ -108,6 +108,16 @@ describe("ecs-stops: the Logs Insights engine and the scan give the same answers
         });
     }
 
+    it("list --json --limit 20000: the same tasks, newest first through Logs Insights and oldest first from the scan", async () => {
+        const { scan, insights, stub: s } = await both(["--json", "--limit", "20000"]);
+        // in time order the scan prints a task's first report; newest first, both engines print its latest (task 305's)
+        const tasks = (text: string) => text.split("\n").filter((l) => l !== "").map((l) => JSON.parse(l).taskId as string);
+        expect(tasks(insights.stdout).reverse()).to.deep.equal(tasks(scan.stdout));
+        expect(tasks(scan.stdout).length).to.be.above(20);
+        expect(s.queries).to.have.length(1);
+        expect(s.queries[0].split("\n| ").slice(-4)).to.deep.equal(["sort @timestamp desc, taskArn desc", "dedup taskArn", "limit 100000", "display @timestamp, @message"]);
+    });
+
     it("list over a window not on whole seconds: both take it out to whole seconds, and neither reads the stop at its end", async () => {
         const span = ["--since", new Date(now - 7 * 24 * HOUR - 500).toISOString(), "--until", new Date(now - 500).toISOString()];
         const { scan, insights } = await both(["--json"], false, span);

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { StoredEvent, runInsightsQuery } from "../support/insightsInterpreter";
-import { stopMessagesQuery, stopShapesQuery, unexpectedStopsQuery } from "../../sdk/reader/insightsQueries";
+import { stopMessagesQuery, stopShapesQuery, streamedStopMessagesQuery, unexpectedStopsQuery } from "../../sdk/reader/insightsQueries";
 import { benchHistory } from "../../bench/cliBench";
 import { lcg } from "../support/random";
 
@@ -68,7 +68,7 @@ describe("the Logs Insights oracle over many events", () => {
         const history = benchHistory(3000);
         const held = Array.from({ length: history.length }, (_, i) => ({ timestamp: history.timestamp(i), message: history.message(i) }));
         const [start, end] = [held[0].timestamp / 1000, held[held.length - 1].timestamp / 1000];
-        for (const query of [stopShapesQuery({}), unexpectedStopsQuery({}), stopMessagesQuery({}, 100), stopMessagesQuery({ group: "service:api" }, 5000)]) {
+        for (const query of [stopShapesQuery({}), unexpectedStopsQuery({}), stopMessagesQuery({}, 100), stopMessagesQuery({ group: "service:api" }, 5000), streamedStopMessagesQuery({})]) {
             const generated = runInsightsQuery(query, history, start + 100, end);
             expect(generated, query).to.deep.equal(runInsightsQuery(query, held, start + 100, end));
             expect(generated.recordsScanned).to.equal(held.length - 100);

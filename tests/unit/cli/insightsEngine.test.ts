@@ -99,7 +99,7 @@ describe("the Logs Insights engine", () => {
             return rows;
         }, QUERY_ROW_LIMIT);
         const ids: string[] = [];
-        await new InsightsEngine(c, "/g").pagedByTime("q", T0, T0 + 80_000 * 1000, (rows) => ids.push(...rows.map((r) => r.id)));
+        await new InsightsEngine(c, "/g").pagedByTime("q", T0, T0 + 80_000 * 1000, (rows) => void ids.push(...rows.map((r) => r.id)));
         expect(ids).to.have.length(240_001);
         expect(new Set(ids).size).to.equal(240_001);
         expect(ids).to.include("no time");
@@ -126,7 +126,7 @@ describe("the Logs Insights engine", () => {
                 pageRows,
             );
             const ids: string[] = [];
-            await new InsightsEngine(c, "/g").pagedByTime("q", T0 - 700, T0 + 40_000 * 1000 - 300, (rows) => ids.push(...rows.map((r) => r.id)));
+            await new InsightsEngine(c, "/g").pagedByTime("q", T0 - 700, T0 + 40_000 * 1000 - 300, (rows) => void ids.push(...rows.map((r) => r.id)));
             expect(ids).to.have.length(times.length);
             expect(new Set(ids).size).to.equal(times.length);
             mock.restore();
@@ -137,10 +137,50 @@ describe("the Logs Insights engine", () => {
         const c = client();
         const { mock, started } = pagingService(c, threeASecond(QUERY_ROW_LIMIT), STREAMED_QUERY_ROW_LIMIT);
         const ids: string[] = [];
-        await new InsightsEngine(c, "/g").pagedByTime("q", T0, T0 + 10_000 * 1000, (rows) => ids.push(...rows.map((r) => r.id)));
+        await new InsightsEngine(c, "/g").pagedByTime("q", T0, T0 + 10_000 * 1000, (rows) => void ids.push(...rows.map((r) => r.id)));
         expect(ids).to.have.length(30_000);
         expect(new Set(ids).size).to.equal(30_000);
         expect(started).to.have.length(4);
+        mock.restore();
+    });
+
+    it("asks pages of the size given, the next once the last one's rows are handed on, and none once onRows says enough", async () => {
+        const c = client();
+        const mock = mockClient(c);
+        mock.on(StartQueryCommand).resolves({ queryId: "q" });
+        const asked: Array<{ maxItems?: number; nextToken?: string }> = [];
+        mock.on(GetQueryResultsCommand).callsFake((input: { maxItems: number; nextToken?: string }) => {
+            asked.push(input);
+            const from = Number(input.nextToken ?? 0);
+            const results = Array.from({ length: input.maxItems }, (_, i) => [
+                { field: "@timestamp", value: stamp(T0 + 3_599_000 - (from + i) * 1000) },
+                { field: "id", value: String(from + i) },
+            ]);
+            return { status: "Complete", results, nextToken: String(from + input.maxItems) };
+        });
+        let release = () => {};
+        const handed: string[] = [];
+        let calls = 0;
+        const read = new InsightsEngine(c, "/g").pagedByTime(
+            "q",
+            T0,
+            T0 + 3_600_000,
+            (rows) => {
+                handed.push(...rows.map((r) => r.id));
+                if (++calls === 1) return new Promise<void>((resolve) => (release = resolve));
+                return calls < 3;
+            },
+            100,
+        );
+        const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+        while (asked.length === 0) await wait(10);
+        await wait(50);
+        expect(asked, "no page asked until the first one's rows are taken").to.deep.equal([{ queryId: "q", maxItems: 100 }]);
+        release();
+        await read;
+        expect(asked.map((a) => [a.maxItems, a.nextToken])).to.deep.equal([[100, undefined], [100, "100"], [100, "200"]]);
+        expect(handed).to.deep.equal(Array.from({ length: handed.length }, (_, i) => String(i)));
+        expect(mock.commandCalls(StartQueryCommand)).to.have.length(1);
         mock.restore();
     });
 

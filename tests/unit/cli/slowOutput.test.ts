@@ -41,26 +41,33 @@ const message = (n: number) => JSON.stringify(essentialContainerExitTask({ taskI
 
 /**
  * A client whose Logs Insights queries over `stops` stops answer with the stored messages in the query's time range,
- * newest first, up to the query's `limit`: what the query of `list` without filters gives when each task stopped once.
+ * newest first, up to the query's `limit`, a page of `maxItems` at a time: what the query of `list` without filters
+ * gives when each task stopped once.
  */
 function insightsClient(stops: number) {
     const client = new CloudWatchLogsClient({ region: "eu-west-1", credentials: { accessKeyId: "a", secretAccessKey: "b" } });
     const mock = mockClient(client);
     const started: Array<{ from: number; to: number; limit: number }> = [];
     mock.on(StartQueryCommand).callsFake((input: { startTime: number; endTime: number; queryString: string }) => {
-        started.push({ from: input.startTime * 1000, to: input.endTime * 1000 + 999, limit: Number(/\blimit (\d+)\s*$/.exec(input.queryString)![1]) });
+        started.push({ from: input.startTime * 1000, to: input.endTime * 1000 + 999, limit: Number(/\blimit (\d+)\s*(\|\s*display [^|]*)?$/.exec(input.queryString)![1]) });
         return { queryId: String(started.length - 1) };
     });
-    mock.on(GetQueryResultsCommand).callsFake((input: { queryId: string }) => {
+    let pagesAsked = 0;
+    mock.on(GetQueryResultsCommand).callsFake((input: { queryId: string; maxItems: number; nextToken?: string }) => {
+        pagesAsked++;
         const { from, to, limit } = started[Number(input.queryId)];
-        const results = [];
-        for (let n = stops - 1; n >= 0 && results.length < limit; n--) {
+        const rows = [];
+        for (let n = stops - 1; n >= 0 && rows.length < limit; n--) {
             const at = T0 + n * 10_000;
-            if (at >= from && at <= to) results.push([{ field: "@message", value: message(n) }]);
+            const timestamp = new Date(at).toISOString().replace("T", " ").replace("Z", "");
+            if (at >= from && at <= to) rows.push([{ field: "@timestamp", value: timestamp }, { field: "@message", value: message(n) }]);
         }
-        return { status: "Complete", results, statistics: { bytesScanned: 0, recordsScanned: 0, recordsMatched: results.length } };
+        const first = Number(input.nextToken ?? 0);
+        const results = rows.slice(first, first + input.maxItems);
+        const more = first + input.maxItems < rows.length ? { nextToken: String(first + input.maxItems) } : {};
+        return { status: "Complete", results, ...more, statistics: { bytesScanned: 0, recordsScanned: 0, recordsMatched: rows.length } };
     });
-    return { client, queries: () => started.length, restore: () => mock.restore() };
+    return { client, queries: () => started.length, pagesAsked: () => pagesAsked, restore: () => mock.restore() };
 }
 
 /** `pages` FilterLogEvents pages of `perPage` stops each, ten seconds apart (past `list`'s reorder window within a page), oldest first. */
@@ -146,9 +153,9 @@ describe("ecs-stops into standard output read slowly", () => {
         }
     });
 
-    it("starts the next Logs Insights query of a --limit over 10,000 only once standard output has passed on the last one's rows", async function () {
+    it("asks for the next Logs Insights page of a --limit over 10,000 only once standard output has passed on the last one's rows", async function () {
         this.timeout(30_000);
-        const { client, queries, restore } = insightsClient(12_000);
+        const { client, queries, pagesAsked, restore } = insightsClient(12_000);
         const stdout = new SlowReader();
         try {
             const run = start(["list", "--json", "--limit", "20000", "--engine", "insights"], stdout, client);
@@ -156,13 +163,14 @@ describe("ecs-stops into standard output read slowly", () => {
             void run.code.then(() => (done = true));
             while (rowsIn(stdout.text) === 0) await settle();
             await settle();
-            expect(queries(), "the whole window (10,000 rows: split), then its newer half").to.equal(2);
+            expect([queries(), pagesAsked()], "one query, and no page asked after its first until standard output has passed that on").to.deep.equal([1, 1]);
+            expect(rowsIn(stdout.text)).to.be.at.most(1_000);
             while (!done) {
                 stdout.read();
                 await settle();
             }
             expect(await run.code).to.equal(EXIT.OK);
-            expect(queries()).to.be.above(2);
+            expect([queries(), pagesAsked()], "the 12,000 rows of one query, 1,000 a page").to.deep.equal([1, 12]);
             expect(rowsIn(stdout.text)).to.equal(12_000);
         } finally {
             restore();
