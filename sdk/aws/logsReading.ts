@@ -5,7 +5,8 @@ const LOGS_QUOTAS = "https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/cl
 
 /**
  * What CloudWatch Logs allows one reader of a log group, each with the page that states it: `ecs-stops` reads within
- * them, and `npm run bench` does its arithmetic with them. The tests check each against AWS's API model.
+ * them, and `npm run bench` does its arithmetic with them. The tests check every one but `filterLogEventsPerSecond`
+ * (CloudWatch Logs' quotas page) against AWS's API model: its shapes' limits and its operations' documentation.
  */
 export const READING_LIMITS = {
     filterLogEventsPageEvents: {

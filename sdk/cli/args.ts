@@ -49,6 +49,14 @@ export function parseSince(value: string, now: number): number {
     return timeArgument("--since", value, now);
 }
 
+/**
+ * The start of the second `ms` is in. Logs Insights reads whole seconds, so both engines read the window of
+ * `--since` and `--until` each taken back to its second: a duration keeps its length.
+ */
+function wholeSecond(ms: number): number {
+    return Math.floor(ms / 1000) * 1000;
+}
+
 function wholeNumber(flag: string, value: string, max: number): number {
     if (!/^[1-9][0-9]*$/.test(value.trim()) || Number(value.trim()) > max) {
         throw new UsageError(`${flag} ${JSON.stringify(value)} is not a whole number from 1 to ${max}.`);
@@ -144,17 +152,17 @@ export function parseCommandLine(argv: string[], now: number, env: NodeJS.Proces
         throw new UsageError(`--json and --output ${v.output} disagree; give one of them.`);
     }
     const endpoint = v["endpoint-url"] === undefined ? undefined : parseEndpoint(v["endpoint-url"]);
-    const untilAsked = v.until === undefined ? now : timeArgument("--until", v.until, now);
-    const sinceAsked = timeArgument("--since", v.since ?? DEFAULT_SINCES[kind], now);
-    if (sinceAsked >= untilAsked && kind !== "tail") {
+    const until = wholeSecond(v.until === undefined ? now : timeArgument("--until", v.until, now));
+    const since = wholeSecond(timeArgument("--since", v.since ?? DEFAULT_SINCES[kind], now));
+    if (since >= until && kind !== "tail") {
         throw new UsageError(
-            `--since ${v.since ?? DEFAULT_SINCE} is not before --until ${v.until}; the window would be empty.`,
+            `--since ${v.since ?? DEFAULT_SINCES[kind]} is not before --until ${v.until ?? "now"} (to the whole second); the window would be empty.`,
         );
     }
     const common: CommonOptions = {
         logGroup: parseLogGroup(logGroup),
-        since: Math.floor(sinceAsked / 1000) * 1000,
-        until: Math.ceil(untilAsked / 1000) * 1000,
+        since,
+        until,
         timeoutMs: v.timeout === undefined ? DEFAULT_TIMEOUT_MS : wholeNumber("--timeout", v.timeout, 3600) * 1000,
         requestDeadlineMs:
             v["request-deadline"] === undefined

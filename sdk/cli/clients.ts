@@ -22,8 +22,8 @@ export interface ClientSettings {
     /** Milliseconds an attempt may take in all, however the bytes trickle in, before it is abandoned (and retried). */
     requestDeadlineMs?: number;
     /**
-     * The client carries Live Tail sessions (`tail`): an answer streams for up to the session's three hours, so the
-     * deadline per attempt is the session's length (plus a margin) instead of `requestDeadlineMs`.
+     * The client carries Live Tail sessions (`tail`): an answer streams for as long as a session lasts, so the deadline
+     * per attempt is the session's length (plus a margin) instead of `requestDeadlineMs`.
      */
     streaming?: boolean;
 }

@@ -41,7 +41,7 @@ Show why ECS tasks stopped, from the events an EcsLifecycleLogs log group keeps.
   tail      The stops of the last --since (default ${TAIL_DEFAULT_SINCE}), then each new
             stop as it happens, as list prints them, until Ctrl-C (like aws logs
             tail --follow). Follows CloudWatch Logs Live Tail (StartLiveTail):
-            a session lasts 3 hours and is then started again, a broken one
+            a session lasts ${READING_LIMITS.liveTailSessionSeconds.value / 3600} hours and is then started again, a broken one
             is restarted, and the stops stored in between are read
             (FilterLogEvents); stderr says when the server sampled an update
             (over ${READING_LIMITS.liveTailEventsPerSecond.value} matching events a second).
@@ -79,7 +79,7 @@ Options (all commands):
                      a request with no answer), not counting the time its
                      output waits for a slow reader. Default ${DEFAULT_DEADLINE_SECONDS} (tail: none)
   --page-size N      Events per FilterLogEvents page, at most
-                     ${READING_LIMITS.filterLogEventsPageEvents.value} (default: the service's)
+                     ${READING_LIMITS.filterLogEventsPageEvents.value.toLocaleString("en-US")} (default: the service's)
   --engine E         auto (default), insights or scan. insights runs Logs
                      Insights queries (list, summary, deployments, show by part
                      of an id): the server reads the events, $${INSIGHTS_PRICE_PER_GB_SCANNED} per GB it

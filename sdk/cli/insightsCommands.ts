@@ -1,5 +1,4 @@
 import {
-    QUERY_ROW_LIMIT,
     SHAPE_CONTAINER_SLOTS,
     StopQueryFilters,
     stopMessagesQuery,
@@ -15,7 +14,7 @@ import { ReadCounts, emptyCounts, readStop } from "./collect";
 import { RunContext, outputDrained } from "./context";
 import { matches } from "./filters";
 import { InsightsEngine, QueryRow, costLine } from "./insightsEngine";
-import { byTimeThenTask } from "./newest";
+import { NEWEST_FIRST_MAX, byTimeThenTask } from "./newest";
 import { RecentTasks } from "./recentTasks";
 import { SummaryAggregator } from "./summaryAggregate";
 
@@ -49,10 +48,11 @@ export const STORED_EVENT_PAGE_ROWS = 1_000;
 
 /**
  * `list` as Logs Insights queries: the newest `--limit` tasks, newest first, each row's stored event parsed as a scan
- * parses it. Up to {@link QUERY_ROW_LIMIT} tasks it is one query, newest first by stop time; past that, rows are read
- * with {@link InsightsEngine.pagedByTime}, newest first by the log event's time (by stop time within a page), each
- * page once standard output has passed on the last, until `--limit` tasks are printed. Pages are of
- * {@link STORED_EVENT_PAGE_ROWS} rows. Hands each stop to `print`; returns how many were printed and what was skipped.
+ * parses it. Up to {@link NEWEST_FIRST_MAX} tasks it is one query, newest first by stop time, then task ARN; past
+ * that, rows are read with {@link InsightsEngine.pagedByTime} and printed as they come, newest first by the time each
+ * event was stored, then task ARN, each page once standard output has passed on the last, until `--limit` tasks are
+ * printed. Pages are of {@link STORED_EVENT_PAGE_ROWS} rows. Hands each stop to `print`; returns how many were printed
+ * and what was skipped.
  */
 export async function listWithInsights(options: CliOptions, context: RunContext, print: (stop: TaskStop) => void): Promise<{ shown: number; counts: ReadCounts }> {
     const counts = emptyCounts();
@@ -61,8 +61,8 @@ export async function listWithInsights(options: CliOptions, context: RunContext,
     let remaining = options.limit;
     const stopsOf = (rows: QueryRow[]): TaskStop[] =>
         rows.map((row) => readStop({ message: row["@message"] }, counts)).filter((s): s is TaskStop => s !== undefined && matches(s, options));
-    const printNewestFirst = (stops: TaskStop[]): boolean => {
-        for (const stop of stops.sort((a, b) => byTimeThenTask(b, a))) {
+    const printInOrder = (stops: TaskStop[]): boolean => {
+        for (const stop of stops) {
             if (remaining > 0 && printed.add(stop.taskArn)) {
                 print(stop);
                 remaining--;
@@ -71,12 +71,12 @@ export async function listWithInsights(options: CliOptions, context: RunContext,
         return remaining > 0;
     };
     await withInsights(options, context, async (engine) => {
-        if (options.limit <= QUERY_ROW_LIMIT) {
+        if (options.limit <= NEWEST_FIRST_MAX) {
             const stops: TaskStop[] = [];
             for await (const rows of engine.pages(stopMessagesQuery(filters, options.limit), options.since, options.until, STORED_EVENT_PAGE_ROWS)) {
                 for (const stop of stopsOf(rows)) stops.push(stop);
             }
-            printNewestFirst(stops);
+            printInOrder(stops.sort((a, b) => byTimeThenTask(b, a)));
             return;
         }
         const query = streamedStopMessagesQuery(filters);
@@ -85,7 +85,7 @@ export async function listWithInsights(options: CliOptions, context: RunContext,
             options.since,
             options.until,
             async (rows) => {
-                const more = printNewestFirst(stopsOf(rows));
+                const more = printInOrder(stopsOf(rows));
                 await outputDrained(context);
                 return more;
             },

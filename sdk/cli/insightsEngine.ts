@@ -84,7 +84,7 @@ export class InsightsEngine {
 
     /**
      * The rows of `queryString` over [startMs, endMs), exactly when both are whole seconds (StartQuery takes whole
-     * seconds, its end in the range; the command line's window is taken out to whole seconds).
+     * seconds, its end in the range; the command line's window is taken back to whole seconds).
      */
     async query(queryString: string, startMs: number, endMs: number): Promise<QueryRow[]> {
         const rows: QueryRow[] = [];
@@ -159,8 +159,8 @@ export class InsightsEngine {
      * are dropped and the range up to that second is asked next. Each next range is sized from the rows a second the
      * last one gave, for {@link RANGE_TARGET_SHARE} of the limit (at most 4 times the last range when it gave fewer
      * rows, twice when it gave none): Logs Insights charges for every event a range holds, and the events of a full
-     * range older than its rows are scanned for nothing. A first page of {@link QUERY_ROW_LIMIT} rows or more that is
-     * also the last counts as a full range, of a service that ends every query there (as Logs Insights once did). A row
+     * range older than its rows are scanned for nothing. A range that gives exactly {@link QUERY_ROW_LIMIT} rows counts as
+     * full as well, of a service that ends every query there (as Logs Insights once did), in pages of any size. A row
      * without a time in the range is handed on as it comes. A second holding more rows than a query returns is read
      * only as far as that query reached. The next page (of at most `pageRows` rows) is asked for once what `onRows`
      * returns resolves; `false` ends the read there.
@@ -177,12 +177,10 @@ export class InsightsEngine {
         while (end > startMs) {
             const from = Math.max(startMs, Math.floor((end - span) / 1000) * 1000);
             let total = 0;
-            let pages = 0;
             let oldest: QueryRow[] = [];
             let oldestSecond = Infinity;
             let newestSecond = -Infinity;
             for await (const page of this.pages(queryString, from, end, pageRows)) {
-                pages++;
                 total += page.length;
                 const newer: QueryRow[] = [];
                 for (const row of page) {
@@ -207,7 +205,7 @@ export class InsightsEngine {
                 }
                 if (newer.length > 0 && (await onRows(newer)) === false) return;
             }
-            const capped = pages === 1 && total >= QUERY_ROW_LIMIT && total < STREAMED_QUERY_ROW_LIMIT;
+            const capped = total === QUERY_ROW_LIMIT;
             if ((total < STREAMED_QUERY_ROW_LIMIT && !capped) || oldest.length === 0) {
                 if (oldest.length > 0 && (await onRows(oldest)) === false) return;
                 const target = RANGE_TARGET_SHARE * STREAMED_QUERY_ROW_LIMIT;

@@ -18,7 +18,8 @@ export async function runList(options: CliOptions, context: RunContext): Promise
     const { stdout, stderr } = context;
     const format = options.output ?? (stdout.isTTY ? "table" : "tsv");
     if (usesInsights(options)) {
-        const done = await fallBackOnFailure(options, context, () => listInsights(options, context, format));
+        const printed = { rows: 0 };
+        const done = await fallBackOnFailure(options, context, () => listInsights(options, context, format, printed), () => printed.rows > 0);
         if (done) return;
     }
     let total: number;
@@ -68,12 +69,16 @@ export async function runList(options: CliOptions, context: RunContext): Promise
 }
 
 /** `list` through Logs Insights: newest first for any `--limit` (a table is drawn 1,000 rows at a time past 10,000). */
-async function listInsights(options: CliOptions, context: RunContext, format: OutputFormat): Promise<void> {
+async function listInsights(options: CliOptions, context: RunContext, format: OutputFormat, printed: { rows: number }): Promise<void> {
     const streaming = options.limit > NEWEST_FIRST_MAX;
     const printer = new RowPrinter(format, context, streaming ? true : undefined);
     const kept: TaskStop[] = [];
     const { listWithInsights } = await import("./insightsCommands");
-    const { shown, counts } = await listWithInsights(options, context, (stop) => (streaming ? printer.print(stop) : kept.push(stop)));
+    const { shown, counts } = await listWithInsights(options, context, (stop) => {
+        if (!streaming) return void kept.push(stop);
+        printer.print(stop);
+        printed.rows++;
+    });
     if (streaming) printer.finish();
     else await printer.printAll(kept);
     if (shown === 0) {

@@ -28,7 +28,7 @@ export interface LiveTailRequest {
     filterPattern?: string;
 }
 
-/** Why a session ended: its three-hour limit, or a break (the connection, the server). */
+/** Why a session ended: its time limit, or a break (the connection, the server). */
 export type SessionEnd = { kind: "limit" } | { kind: "broken"; detail: string };
 
 /** What the caller does with a session. */
@@ -82,7 +82,7 @@ interface SessionOutcome {
 
 /**
  * Reads one session's stream: its start (then the caller catches up while updates queue), its updates, its end.
- * A SessionTimeoutException is the three-hour limit; a stream that ends, a SessionStreamingException or a broken
+ * A SessionTimeoutException is the session's time limit; a stream that ends, a SessionStreamingException or a broken
  * connection is a break; any other error is thrown.
  */
 async function readSession(
@@ -171,7 +171,7 @@ function refusal(err: unknown): unknown {
 /**
  * Follows a log group through CloudWatch Logs Live Tail until `signal` fires (then throws an InterruptedError):
  * StartLiveTail with the SDK's event stream, each update handed on as it arrives. When a session ends, at its
- * three-hour limit or when it breaks, a new one is started (after a wait that grows while sessions keep breaking), and
+ * time limit or when it breaks, a new one is started (after a wait that grows while sessions keep breaking), and
  * the caller is told so before the new session's `started`, so it can read what was stored in between. A session the
  * server refuses to start is retried the SDK's way (its retry strategy) and then here, up to {@link MAX_FAILED_STARTS}
  * times in a row for transient failures; any other failure is thrown.

@@ -36,7 +36,7 @@ export interface CommonOptions {
      * whole seconds and both engines read the same window.
      */
     since: number;
-    /** End of the time window, not in it, epoch milliseconds: `--until` (default: now) taken on to the next whole second. */
+    /** End of the time window, not in it, epoch milliseconds: `--until` (default: now) taken back to its whole second. */
     until: number;
     region?: string;
     profile?: string;

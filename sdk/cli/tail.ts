@@ -45,7 +45,8 @@ export async function logGroupArn(client: CloudWatchLogsClient, logGroup: string
 }
 
 function endNote(why: SessionEnd, delayMs: number): string {
-    const what = why.kind === "limit" ? "reached its 3-hour limit" : `broke (${visible(why.detail)})`;
+    const hours = READING_LIMITS.liveTailSessionSeconds.value / 3600;
+    const what = why.kind === "limit" ? `reached its ${hours}-hour limit` : `broke (${visible(why.detail)})`;
     const again = delayMs > 0 ? `starting a new one in ${delayMs / 1000} s` : "starting a new one";
     return `ecs-stops: the Live Tail session ${what}; ${again} and reading the stops stored meanwhile.\n`;
 }
@@ -53,9 +54,9 @@ function endNote(why: SessionEnd, delayMs: number): string {
 /**
  * `ecs-stops tail`: the stops stored since `--since` (oldest first), then every new stop as CloudWatch Logs ingests
  * it, through Live Tail, until Ctrl-C: the same rows, hints and filters as `list`, each task once. The stored stops
- * are read after the live session has started, so none falls between the two; when a session ends (its three-hour
- * limit, a broken connection) a new one starts and the stops stored meanwhile are read the same way. An update the
- * server sampled (more than 500 matching events in a second) is said on stderr.
+ * are read after the live session has started, so none falls between the two; when a session ends (its time limit, a
+ * broken connection) a new one starts and the stops stored meanwhile are read the same way. An update the server
+ * sampled (more matching events in a second than a session sends) is said on stderr.
  */
 export async function runTail(options: TailOptions, context: RunContext): Promise<void> {
     const { stdout, stderr } = context;

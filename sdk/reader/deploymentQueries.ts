@@ -65,12 +65,12 @@ export function deploymentStopsQuery(deploymentId: string = DEPLOYMENT_ID_PLACEH
         `filter deployment = ${quote(deploymentId)}`,
         ...containerCommands(containerSlots),
         ...clusterAndTaskIdCommands(),
-        "sort @timestamp desc",
-        "dedup taskArn",
-        `limit ${limit}`,
         ["display stoppedAt", "cluster", "taskGroup", "taskId", "taskDefinition", "stopCode", "stoppedReason", ...containerColumns(containerSlots)].join(
             ", ",
         ),
+        "sort @timestamp desc",
+        "dedup taskArn",
+        `limit ${limit}`,
     ]);
 }
 

@@ -92,10 +92,10 @@ function stopMessages(filters: StopQueryFilters, newestBy: "stoppedAt" | "@times
         ...BASE,
         ...clusterAndTaskIdCommands(),
         ...filterCommands(filters),
+        "display @timestamp, @message",
         `sort ${newestBy} desc, taskArn desc`,
         "dedup taskArn",
         `limit ${limit}`,
-        "display @timestamp, @message",
     ]);
 }
 
@@ -186,10 +186,10 @@ export function unexpectedStopsQuery(filters: StopQueryFilters): string {
         ...filterCommands(filters),
         `filter ${unexpectedStopCondition()}`,
         ...containerCommands(SHAPE_CONTAINER_SLOTS),
+        `display ${LOOP_COLUMNS.join(", ")}`,
         "sort @timestamp desc, taskArn desc",
         "dedup taskArn",
         `limit ${STREAMED_QUERY_ROW_LIMIT}`,
-        `display ${LOOP_COLUMNS.join(", ")}`,
     ]);
 }
 

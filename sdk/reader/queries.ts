@@ -96,9 +96,6 @@ export function stopListing(containerSlots: number, filters: string[], limit: nu
         ...containerCommands(containerSlots),
         ...clusterAndTaskIdCommands(),
         ...(sourceColumns ? sourceCommands() : []),
-        "sort @timestamp desc",
-        "dedup taskArn",
-        `limit ${limit}`,
         [
             "display stoppedAt",
             ...(sourceColumns ? ["sourceAccount", "sourceRegion"] : []),
@@ -109,6 +106,9 @@ export function stopListing(containerSlots: number, filters: string[], limit: nu
             "stoppedReason",
             ...containerColumns(containerSlots),
         ].join(", "),
+        "sort @timestamp desc",
+        "dedup taskArn",
+        `limit ${limit}`,
     ]);
 }
 

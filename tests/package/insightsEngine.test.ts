@@ -115,10 +115,10 @@ describe("ecs-stops: the Logs Insights engine and the scan give the same answers
         expect(tasks(insights.stdout).reverse()).to.deep.equal(tasks(scan.stdout));
         expect(tasks(scan.stdout).length).to.be.above(20);
         expect(s.queries).to.have.length(1);
-        expect(s.queries[0].split("\n| ").slice(-4)).to.deep.equal(["sort @timestamp desc, taskArn desc", "dedup taskArn", "limit 100000", "display @timestamp, @message"]);
+        expect(s.queries[0].split("\n| ").slice(-4)).to.deep.equal(["display @timestamp, @message", "sort @timestamp desc, taskArn desc", "dedup taskArn", "limit 100000"]);
     });
 
-    it("list over a window not on whole seconds: both take it out to whole seconds, and neither reads the stop at its end", async () => {
+    it("list over a window not on whole seconds: both take it back to whole seconds, and neither reads the stop at its end", async () => {
         const span = ["--since", new Date(now - 7 * 24 * HOUR - 500).toISOString(), "--until", new Date(now - 500).toISOString()];
         const { scan, insights } = await both(["--json"], false, span);
         expect(insights.stdout).to.equal(scan.stdout);

@@ -378,8 +378,13 @@ function compile(query: string, limit: number | undefined): Plan {
     let display: string[] = [];
     let rowLimit = limit ?? DEFAULT_QUERY_ROWS;
     let commandLimit: number | undefined;
+    let deduplicated = false;
+    let displayed = false;
     for (const command of commands(query)) {
         const [, verb, rest] = /^(\w+)\s*([\s\S]*)$/.exec(command) ?? [];
+        if (deduplicated && verb !== "limit") {
+            throw new Error(`insights oracle: ${verb} after dedup (CWL_QuerySyntax-Dedup: only limit may follow dedup)`);
+        }
         switch (verb) {
             case "fields": {
                 const assignments = items(rest).map((item) => {
@@ -389,7 +394,7 @@ function compile(query: string, limit: number | undefined): Plan {
                     const itself = !as && fieldReference(item) === name;
                     return { name, itself, expr: expression(as ? as[1] : item) };
                 });
-                for (const { name } of assignments) if (!display.includes(name)) display.push(name);
+                if (!displayed) for (const { name } of assignments) if (!display.includes(name)) display.push(name);
                 stages.push({
                     kind: "rows",
                     keep: (r) => {
@@ -425,6 +430,7 @@ function compile(query: string, limit: number | undefined): Plan {
                 break;
             }
             case "dedup": {
+                deduplicated = true;
                 const fields = items(rest);
                 const first = firstOfEach();
                 stages.push({ kind: "rows", dedup: fields, keep: (r) => first(dedupKey(r, fields)) });
@@ -439,6 +445,7 @@ function compile(query: string, limit: number | undefined): Plan {
             }
             case "display":
                 display = items(rest);
+                displayed = true;
                 break;
             case "stats": {
                 const m = /^([\s\S]+?)\s+by\s+([\s\S]+)$/.exec(rest);

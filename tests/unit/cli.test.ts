@@ -16,6 +16,7 @@ import {
 } from "@aws-sdk/client-cloudwatch-logs";
 import { HELP } from "../../sdk/cli/help";
 import { parseCommandLine, parseSince } from "../../sdk/cli/args";
+import { usesInsights } from "../../sdk/cli/engineChoice";
 import { EXIT } from "../../sdk/cli/errors";
 import { ClientSettings } from "../../sdk/cli/clients";
 import { runEcsStops } from "../../sdk/cli/run";
@@ -805,11 +806,11 @@ describe("the window of --since and --until", () => {
         return [command.options.since, command.options.until].map((ms) => new Date(ms).toISOString());
     };
 
-    it("is taken out to whole seconds, as Logs Insights reads them: --since back, --until on", () => {
-        expect(window(["--since", "2h"], NOW + 250)).to.deep.equal(["2024-03-10T10:00:00.000Z", "2024-03-10T12:00:01.000Z"]);
+    it("is taken back to whole seconds, as Logs Insights reads them: a duration keeps its length", () => {
+        expect(window(["--since", "2h"], NOW + 250)).to.deep.equal(["2024-03-10T10:00:00.000Z", "2024-03-10T12:00:00.000Z"]);
         expect(window(["--since", "2024-03-10T02:00:00.600Z", "--until", "2024-03-10T03:00:00.100Z"], NOW)).to.deep.equal([
             "2024-03-10T02:00:00.000Z",
-            "2024-03-10T03:00:01.000Z",
+            "2024-03-10T03:00:00.000Z",
         ]);
         expect(window(["--since", "2024-03-10T02:00:00Z", "--until", "2024-03-10T03:00:00Z"], NOW)).to.deep.equal([
             "2024-03-10T02:00:00.000Z",
@@ -817,8 +818,22 @@ describe("the window of --since and --until", () => {
         ]);
     });
 
-    it("still refuses a --since not before --until, before taking them out", () => {
-        expect(() => window(["--since", "2024-03-10T02:00:00.600Z", "--until", "2024-03-10T02:00:00.300Z"], NOW)).to.throw(/is not before --until/);
+    it("picks Logs Insights for --engine auto by the length asked: 48h is read here, 48h and a second by Logs Insights", () => {
+        const options = (since: string, now: number) => {
+            const command = parseCommandLine(["list", "--log-group", "g", "--since", since], now);
+            if (command.kind !== "list") throw new Error(command.kind);
+            return command.options;
+        };
+        for (const ms of [0, 1, 250, 999]) {
+            expect(usesInsights(options("48h", NOW + ms)), `now + ${ms} ms`).to.equal(false);
+            expect(usesInsights(options("172801s", NOW + ms)), `now + ${ms} ms`).to.equal(true);
+        }
+    });
+
+    it("refuses a --since not before --until once both are taken back to their second", () => {
+        expect(() => window(["--since", "2024-03-10T02:00:00.300Z", "--until", "2024-03-10T02:00:00.600Z"], NOW)).to.throw(
+            "--since 2024-03-10T02:00:00.300Z is not before --until 2024-03-10T02:00:00.600Z (to the whole second); the window would be empty.",
+        );
     });
 });
 

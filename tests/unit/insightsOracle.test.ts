@@ -15,6 +15,13 @@ function events(seed: number): StoredEvent[] {
 }
 
 describe("the Logs Insights oracle over many events", () => {
+    it("refuses any command but limit after dedup, as AWS's dedup page says, and shows the fields of the last display", () => {
+        const stored = [{ timestamp: 1_000_000, message: JSON.stringify({ t: 1, k: "a", v: 2 }) }];
+        expect(() => runInsightsQuery("fields t, k, v | sort t desc | dedup k | display k", stored, 0, 10_000)).to.throw(/display after dedup/);
+        const rows = runInsightsQuery("fields t, k, v | display v | sort t desc | dedup k | limit 5", stored, 0, 10_000).rows;
+        expect(rows).to.deep.equal([[{ field: "v", value: "2" }]]);
+    });
+
     for (const limit of [1, 7, 100, 5000, 10_000]) {
         it(`sort | dedup | limit ${limit} gives what sorting every row, then deduplicating, gives`, () => {
             const stored = events(limit);

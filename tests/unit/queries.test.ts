@@ -1,6 +1,17 @@
 import { expect } from "chai";
 import { CLUSTER_NAME_REGEX, COMPACT_EXIT_CODE_137_REGEX, EXIT_CODE_137_REGEX, TASK_ID_REGEX, compactContainerRegex } from "../../sdk/reader/queryParts";
 import { TASK_ID_PLACEHOLDER, SavedQuery as QueryText, savedQueries as queryTexts, taskStoryQuery } from "../../sdk/reader/queries";
+import { dashboardQueries } from "../../sdk/reader/dashboardQueries";
+import { deploymentOutcomesQuery, deploymentStopsQuery, failedDeploymentsQuery, startImpairedServicesQuery } from "../../sdk/reader/deploymentQueries";
+import {
+    deploymentEventsQuery,
+    stopMessagesQuery,
+    stopShapesQuery,
+    streamedStopMessagesQuery,
+    taskArnsByIdPrefixQuery,
+    unexpectedStopsQuery,
+} from "../../sdk/reader/insightsQueries";
+import { EVENT_KINDS, EcsEventKind } from "../../sdk/aws/eventPatterns";
 import { FilterPatternTooLongError, MAX_FILTER_PATTERN_LENGTH, stopCodeMetricFilterPattern, stoppedTaskFilterPattern } from "../../sdk/reader/filterPatterns";
 import { fieldsRead, isCompactField } from "../support/insightsFields";
 import { expectCompactCounterparts, expectFieldsInRealEvents } from "../support/queryFields";
@@ -613,7 +624,7 @@ describe("saved queries", () => {
         expect(() => savedQueries({ containerSlots: 2.5 })).to.throw(/containerSlots/);
         expect(() => savedQueries({ limit: 20000 })).to.throw(/queries\.limit is 20000/);
         expect(() => savedQueries({ binSize: "1 hour" })).to.throw(/queries\.binSize is "1 hour"/);
-        expect(savedQueries({ limit: 50 })[0].queryString).to.contain("\n| limit 50\n");
+        expect(savedQueries({ limit: 50 })[0].queryString).to.match(/\n\| limit 50$/);
     });
 });
 
@@ -843,5 +854,34 @@ describe("stopped task filter pattern", () => {
         expect(stoppedTaskFilterPattern({ cluster: longest, service: longest }).length).to.be.at.most(MAX_FILTER_PATTERN_LENGTH);
         expect(() => stoppedTaskFilterPattern({ cluster: longest, service: longest, stopCodes: ["TaskFailedToStart"] }))
             .to.throw(FilterPatternTooLongError, /use shorter cluster or service names, or leave one of them out/);
+    });
+});
+
+describe("every Logs Insights query the package writes", () => {
+    const kinds = Object.keys(EVENT_KINDS) as EcsEventKind[];
+    const filters = { cluster: "prod", group: "service:web", stopCodes: ["EssentialContainerExited"] };
+    const queries: Array<[string, string]> = [
+        ...[...queryTexts(), ...queryTexts({ sourceColumns: true })].map((q): [string, string] => [`saved ${q.name}`, q.queryString]),
+        ...dashboardQueries(kinds).map((q): [string, string] => [`dashboard ${q.title}`, q.queryString]),
+        ["deployment stops", deploymentStopsQuery()],
+        ["failed deployments", failedDeploymentsQuery()],
+        ["deployment outcomes", deploymentOutcomesQuery()],
+        ["start impaired", startImpairedServicesQuery()],
+        ["ecs-stops list", stopMessagesQuery(filters, 100)],
+        ["ecs-stops list past 10,000", streamedStopMessagesQuery(filters)],
+        ["ecs-stops summary shapes", stopShapesQuery(filters)],
+        ["ecs-stops summary loops", unexpectedStopsQuery(filters)],
+        ["ecs-stops deployments", deploymentEventsQuery({ cluster: "prod", service: "web" })],
+        ["ecs-stops show", taskArnsByIdPrefixQuery("1a2b", 10)],
+    ];
+
+    it("has only limit after dedup, as AWS's dedup page requires (display goes before the sort)", () => {
+        expect(queries.filter(([, q]) => q.includes("\n| dedup ")).length).to.be.at.least(6);
+        for (const [name, query] of queries) {
+            const commands = query.split("\n| ").map((c) => c.split(/\s/)[0]);
+            const dedup = commands.indexOf("dedup");
+            if (dedup < 0) continue;
+            expect(commands.slice(dedup + 1).every((c) => c === "limit"), `${name}: ${commands.join(" | ")}`).to.equal(true);
+        }
     });
 });

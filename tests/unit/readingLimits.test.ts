@@ -41,7 +41,8 @@ describe("Reading limits (sdk/aws/logsReading.ts) against CloudWatch Logs' API m
         );
         const liveTail = documentation("StartLiveTail");
         expect(stated(liveTail, /exceeds ([\d,]+) per second/)).to.equal(READING_LIMITS.liveTailEventsPerSecond.value);
-        expect(liveTail).to.contain("after it has been kept open for three hours");
-        expect(READING_LIMITS.liveTailSessionSeconds.value).to.equal(3 * 3600);
+        const hours = /after it has been kept open for (\w+) hours/.exec(liveTail)?.[1] ?? "";
+        const number = { one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, eight: 8, twelve: 12 }[hours] ?? Number(hours);
+        expect(number * 3600, `"${hours} hours"`).to.equal(READING_LIMITS.liveTailSessionSeconds.value);
     });
 });

@@ -96,19 +96,43 @@ function newestSource(dir: string): number {
     return newest;
 }
 
-/** Builds the package (`npm run build`) when `dist/bin/ecs-stops.js` is missing or older than a source file. */
+/** A lock older than this was left by a test process that died while building: it is taken over. */
+const STALE_BUILD_LOCK_MS = 10 * 60_000;
+
+/**
+ * Builds the package (`npm run build`) when `dist/bin/ecs-stops.js` is missing or older than a source file. Mocha runs
+ * test files in parallel processes, so the check and the build hold a lock (a directory, made or not at once): a second
+ * build would rewrite `dist/` while another file's tests run the CLI from it.
+ */
 export function ensureBuilt(): void {
     const root = path.join(__dirname, "..", "..", "..");
-    const built = fs.existsSync(BUILT_CLI) ? fs.statSync(BUILT_CLI).mtimeMs : 0;
-    const sources = Math.max(newestSource(path.join(root, "sdk")), newestSource(path.join(root, "bin")));
-    if (built >= sources) return;
-    const { status, stderr, stdout } = spawnSync(
-        process.execPath,
-        [require.resolve("typescript/bin/tsc"), "-p", path.join(root, "tsconfig.build.json")],
-        { cwd: root, encoding: "utf8" },
-    );
-    if (status !== 0 || !fs.existsSync(BUILT_CLI)) {
-        throw new Error(`npm run build failed, so dist/bin/ecs-stops.js cannot be tested:\n${stdout}${stderr}`);
+    const lock = path.join(root, "node_modules", ".cache", "ecs-lifecycle-logs", "build.lock");
+    fs.mkdirSync(path.dirname(lock), { recursive: true });
+    for (;;) {
+        try {
+            fs.mkdirSync(lock);
+            break;
+        } catch (err) {
+            if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
+            const age = Date.now() - (fs.statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+            if (age > STALE_BUILD_LOCK_MS) fs.rmSync(lock, { recursive: true, force: true });
+            else Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
+        }
+    }
+    try {
+        const built = fs.existsSync(BUILT_CLI) ? fs.statSync(BUILT_CLI).mtimeMs : 0;
+        const sources = Math.max(newestSource(path.join(root, "sdk")), newestSource(path.join(root, "bin")));
+        if (built >= sources) return;
+        const { status, stderr, stdout } = spawnSync(
+            process.execPath,
+            [require.resolve("typescript/bin/tsc"), "-p", path.join(root, "tsconfig.build.json")],
+            { cwd: root, encoding: "utf8" },
+        );
+        if (status !== 0 || !fs.existsSync(BUILT_CLI)) {
+            throw new Error(`npm run build failed, so dist/bin/ecs-stops.js cannot be tested:\n${stdout}${stderr}`);
+        }
+    } finally {
+        fs.rmSync(lock, { recursive: true, force: true });
     }
 }
 

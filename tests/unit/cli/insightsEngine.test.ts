@@ -133,16 +133,19 @@ describe("the Logs Insights engine", () => {
         });
     }
 
-    it("reads on from the oldest second when a service ends a query at 10,000 rows in one page, as Logs Insights once did", async () => {
-        const c = client();
-        const { mock, started } = pagingService(c, threeASecond(QUERY_ROW_LIMIT), STREAMED_QUERY_ROW_LIMIT);
-        const ids: string[] = [];
-        await new InsightsEngine(c, "/g").pagedByTime("q", T0, T0 + 10_000 * 1000, (rows) => void ids.push(...rows.map((r) => r.id)));
-        expect(ids).to.have.length(30_000);
-        expect(new Set(ids).size).to.equal(30_000);
-        expect(started).to.have.length(4);
-        mock.restore();
-    });
+    for (const pageRows of [STREAMED_QUERY_ROW_LIMIT, 1_000]) {
+        it(`reads on from the oldest second when a service ends a query at 10,000 rows, as Logs Insights once did (pages of ${pageRows})`, async () => {
+            const c = client();
+            const { mock, started } = pagingService(c, threeASecond(QUERY_ROW_LIMIT), Math.min(pageRows, STREAMED_QUERY_ROW_LIMIT));
+            const ids: string[] = [];
+            const engine = new InsightsEngine(c, "/g");
+            await engine.pagedByTime("q", T0, T0 + 10_000 * 1000, (rows) => void ids.push(...rows.map((r) => r.id)), Math.min(pageRows, QUERY_ROW_LIMIT));
+            expect(ids).to.have.length(30_000);
+            expect(new Set(ids).size).to.equal(30_000);
+            expect(started).to.have.length(4);
+            mock.restore();
+        });
+    }
 
     it("asks pages of the size given, the next once the last one's rows are handed on, and none once onRows says enough", async () => {
         const c = client();

@@ -44,7 +44,7 @@ const message = (n: number) => JSON.stringify(essentialContainerExitTask({ taskI
  * newest first, up to the query's `limit`, a page of `maxItems` at a time: what the query of `list` without filters
  * gives when each task stopped once.
  */
-function insightsClient(stops: number) {
+function insightsClient(stops: number, timeOutFromQuery = Infinity) {
     const client = new CloudWatchLogsClient({ region: "eu-west-1", credentials: { accessKeyId: "a", secretAccessKey: "b" } });
     const mock = mockClient(client);
     const started: Array<{ from: number; to: number; limit: number }> = [];
@@ -55,6 +55,7 @@ function insightsClient(stops: number) {
     let pagesAsked = 0;
     mock.on(GetQueryResultsCommand).callsFake((input: { queryId: string; maxItems: number; nextToken?: string }) => {
         pagesAsked++;
+        if (Number(input.queryId) >= timeOutFromQuery) return { status: "Timeout" };
         const { from, to, limit } = started[Number(input.queryId)];
         const rows = [];
         for (let n = stops - 1; n >= 0 && rows.length < limit; n--) {
@@ -67,7 +68,7 @@ function insightsClient(stops: number) {
         const more = first + input.maxItems < rows.length ? { nextToken: String(first + input.maxItems) } : {};
         return { status: "Complete", results, ...more, statistics: { bytesScanned: 0, recordsScanned: 0, recordsMatched: rows.length } };
     });
-    return { client, queries: () => started.length, pagesAsked: () => pagesAsked, restore: () => mock.restore() };
+    return { client, mock, queries: () => started.length, pagesAsked: () => pagesAsked, restore: () => mock.restore() };
 }
 
 /** `pages` FilterLogEvents pages of `perPage` stops each, ten seconds apart (past `list`'s reorder window within a page), oldest first. */
@@ -172,6 +173,23 @@ describe("ecs-stops into standard output read slowly", () => {
             expect(await run.code).to.equal(EXIT.OK);
             expect([queries(), pagesAsked()], "the 12,000 rows of one query, 1,000 a page").to.deep.equal([1, 12]);
             expect(rowsIn(stdout.text)).to.equal(12_000);
+        } finally {
+            restore();
+        }
+    });
+
+    it("does not read every event again when a later Logs Insights query of --engine auto fails once rows were printed", async () => {
+        const { client, mock, queries, restore } = insightsClient(10_000, 1);
+        const stdout = new Capture();
+        try {
+            const run = start(["list", "--json", "--limit", "20000", "--engine", "auto"], stdout, client);
+            expect(await run.code).not.to.equal(EXIT.OK);
+            expect(queries(), "10,000 rows: the range is read on, and that query times out").to.equal(2);
+            expect(mock.commandCalls(FilterLogEventsCommand)).to.have.length(0);
+            expect(run.stderr.text).to.contain("Timeout").and.not.to.contain("reading every event instead");
+            const tasks = stdout.text.split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l).taskId);
+            expect(tasks.length).to.be.above(0);
+            expect(new Set(tasks).size).to.equal(tasks.length);
         } finally {
             restore();
         }
