@@ -58,9 +58,10 @@ const COMMANDS = [
 
 /**
  * Runs the built CLI's two engines over `events` bench events (1 a second from START, real fixture events, a third
- * compact): `summary`, `list` (newest 100) and `list --limit 100000` through the Logs Insights stub, which runs every query with the test
- * oracle over the generated history, and meanwhile the same commands with `--engine scan` through the FilterLogEvents
- * stub (in a thread of its own), which serves AWS-sized pages generated page by page; counts the requests each made.
+ * compact): `summary`, `list` (newest 100) and `list --limit 100000` through the Logs Insights stub, which runs every
+ * query with the test oracle over the generated history, and meanwhile the same commands with `--engine scan` through
+ * the FilterLogEvents stub (in a thread of its own), which serves AWS-sized pages generated page by page; counts the
+ * requests each made.
  */
 export async function readingRequests(events: number): Promise<ReadingRequests[]> {
     const history = benchHistory(events);

@@ -1,7 +1,7 @@
 import { DEFAULT_REQUEST_DEADLINE_MS, DEFAULT_TIMEOUT_MS } from "./clients";
 import { readFlags } from "./flags";
 import { durationMs } from "./duration";
-import { TimeArgumentError, parseTimeArgument } from "./time";
+import { TimeArgumentError, parseTimeArgument, wholeSecond } from "./time";
 import { READING_LIMITS } from "../aws/logsReading";
 import { isRegionName } from "../aws/names";
 import { clusterOfServiceArn, parseCluster, parseEndpoint, parseLogGroup, parseService, parseStopCodes } from "./argValues";
@@ -47,14 +47,6 @@ function timeArgument(flag: string, value: string, now: number): number {
  */
 export function parseSince(value: string, now: number): number {
     return timeArgument("--since", value, now);
-}
-
-/**
- * The start of the second `ms` is in. Logs Insights reads whole seconds, so both engines read the window of
- * `--since` and `--until` each taken back to its second: a duration keeps its length.
- */
-function wholeSecond(ms: number): number {
-    return Math.floor(ms / 1000) * 1000;
 }
 
 function wholeNumber(flag: string, value: string, max: number): number {
@@ -152,6 +144,7 @@ export function parseCommandLine(argv: string[], now: number, env: NodeJS.Proces
         throw new UsageError(`--json and --output ${v.output} disagree; give one of them.`);
     }
     const endpoint = v["endpoint-url"] === undefined ? undefined : parseEndpoint(v["endpoint-url"]);
+    // Logs Insights reads whole seconds: both engines read the window taken back to them (a duration keeps its length)
     const until = wholeSecond(v.until === undefined ? now : timeArgument("--until", v.until, now));
     const since = wholeSecond(timeArgument("--since", v.since ?? DEFAULT_SINCES[kind], now));
     if (since >= until && kind !== "tail") {

@@ -9,6 +9,7 @@ import {
 import { INSIGHTS_PRICE_PER_GB_SCANNED } from "../aws/logsReading";
 import { QUERY_ROW_LIMIT, STREAMED_QUERY_ROW_LIMIT } from "../reader/insightsQueries";
 import { InterruptedError } from "./errors";
+import { wholeSecond } from "./time";
 
 /** One row of a query's results: field name to value (fields the server left out are absent). */
 export type QueryRow = Record<string, string>;
@@ -175,7 +176,7 @@ export class InsightsEngine {
         let end = endMs;
         let span = endMs - startMs;
         while (end > startMs) {
-            const from = Math.max(startMs, Math.floor((end - span) / 1000) * 1000);
+            const from = Math.max(startMs, wholeSecond(end - span));
             let total = 0;
             let oldest: QueryRow[] = [];
             let oldestSecond = Infinity;
@@ -190,7 +191,7 @@ export class InsightsEngine {
                         newer.push(row);
                         continue;
                     }
-                    const second = Math.floor(time / 1000) * 1000;
+                    const second = wholeSecond(time);
                     newestSecond = Math.max(newestSecond, second);
                     if (second > oldestSecond) {
                         newer.push(row);

@@ -8,6 +8,11 @@ export class TimeArgumentError extends Error {
     }
 }
 
+/** The start of the second `ms` is in. */
+export function wholeSecond(ms: number): number {
+    return Math.floor(ms / 1000) * 1000;
+}
+
 const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?)?(Z|[+-]\d{2}:?\d{2})?$/;
 
 function daysInMonth(year: number, month: number): number {
