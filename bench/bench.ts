@@ -351,9 +351,9 @@ async function insightsBench(): Promise<void> {
     const started = performance.now();
     const measured = await readingRequests(events);
     const seconds = (performance.now() - started) / 1000;
-    const table = new Table({ head: ["engine", "command", "stored events", "queries", "requests", "scanned / read"], style: PLAIN });
+    const table = new Table({ head: ["engine", "command", "stored events", "queries", "requests", "scanned / read", "peak RSS MB"], style: PLAIN });
     for (const r of measured) {
-        table.push([r.engine, r.command, r.events.toLocaleString("en-US"), r.queries ?? "-", r.requests.toLocaleString("en-US"), r.read]);
+        table.push([r.engine, r.command, r.events.toLocaleString("en-US"), r.queries ?? "-", r.requests.toLocaleString("en-US"), r.read, r.peakRssMb.toFixed(0)]);
     }
     console.log(
         "Both engines over 1,000,000 events: Logs Insights through the Insights stub (every query run by the test oracle over " +

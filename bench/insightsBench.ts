@@ -1,10 +1,9 @@
-import { spawn } from "child_process";
 import { once } from "events";
 import * as path from "path";
 import { Worker } from "worker_threads";
 import { READING_LIMITS } from "../sdk/aws/logsReading";
 import { benchHistory, scanPages } from "./cliBench";
-import { BENCH_CLI, environment } from "./sideBySide";
+import { BENCH_CLI, environment, measured } from "./sideBySide";
 import { startInsightsStub } from "../tests/support/insightsStub";
 
 /** One command's requests through a stub: the Logs Insights stub, or the FilterLogEvents stub for the scan. */
@@ -17,18 +16,17 @@ export interface ReadingRequests {
     requests: number;
     /** Insights: what the CLI printed as scanned, from the queries' statistics; scan: the bytes of the events served. */
     read: string;
+    /** The command's peak RSS, MB. */
+    peakRssMb: number;
 }
 
 const WINDOW = ["--log-group", "/ecs/bench", "--since", "2024-02-01T00:00:00Z", "--until", "2024-12-31T00:00:00Z"];
 
-/** Runs the built CLI with `argv` against `endpoint`; its stderr, or an error naming the command. */
-async function runCli(argv: string[], endpoint: string): Promise<string> {
-    const child = spawn(process.execPath, [BENCH_CLI, ...argv, ...WINDOW], { env: environment(endpoint), stdio: ["ignore", "ignore", "pipe"] });
-    let stderr = "";
-    child.stderr!.on("data", (d) => (stderr += d));
-    const code = await new Promise((resolve) => child.on("close", resolve));
-    if (code !== 0) throw new Error(`ecs-stops ${argv.join(" ")}: exit ${code}, ${stderr}`);
-    return stderr;
+/** Runs the built CLI with `argv` against `endpoint` as the side-by-side runs are measured: the end of its stderr and its peak RSS in MB, or an error naming the command. */
+async function runCli(argv: string[], endpoint: string): Promise<{ stderr: string; peakRssMb: number }> {
+    const run = await measured("python3", [process.execPath, BENCH_CLI, ...argv, ...WINDOW], environment(endpoint));
+    if (run.code !== 0) throw new Error(`ecs-stops ${argv.join(" ")}: exit ${run.code}, ${run.stderr}`);
+    return { stderr: run.stderr, peakRssMb: run.rssKb / 1024 };
 }
 
 function gigabytes(bytes: number): string {
@@ -61,7 +59,7 @@ const COMMANDS = [
  * compact): `summary`, `list` (newest 100) and `list --limit 100000` through the Logs Insights stub, which runs every
  * query with the test oracle over the generated history, and meanwhile the same commands with `--engine scan` through
  * the FilterLogEvents stub (in a thread of its own), which serves AWS-sized pages generated page by page; counts the
- * requests each made.
+ * requests each made and measures each command's peak RSS.
  */
 export async function readingRequests(events: number): Promise<ReadingRequests[]> {
     const history = benchHistory(events);
@@ -71,10 +69,10 @@ export async function readingRequests(events: number): Promise<ReadingRequests[]
             const stub = await startInsightsStub({ events: history, runningPolls: 1 });
             try {
                 // the stub answers a poll only once the oracle has read every event of the range: slower than AWS
-                const stderr = await runCli([...argv, "--engine", "insights", "--timeout", "600", "--request-deadline", "600"], stub.endpoint);
+                const { stderr, peakRssMb } = await runCli([...argv, "--engine", "insights", "--timeout", "600", "--request-deadline", "600"], stub.endpoint);
                 if (stub.problems.length > 0) throw new Error(`${command} through the Insights stub: ${stub.problems.join("; ")}`);
                 const scanned = /([\d.]+ [MG]B) scanned/.exec(stderr)?.[1] ?? "?";
-                out.push({ engine: "insights", command, events, queries: stub.queries.length, requests: stub.requests.length, read: `${scanned} on the server` });
+                out.push({ engine: "insights", command, events, queries: stub.queries.length, requests: stub.requests.length, read: `${scanned} on the server`, peakRssMb });
             } finally {
                 await stub.close();
             }
@@ -85,11 +83,12 @@ export async function readingRequests(events: number): Promise<ReadingRequests[]
         const out: ReadingRequests[] = [];
         for (const [command, argv] of COMMANDS) {
             const stub = await pagingStubThread(events);
+            let peakRssMb = NaN;
             try {
-                await runCli([...argv, "--engine", "scan"], stub.endpoint);
+                ({ peakRssMb } = await runCli([...argv, "--engine", "scan"], stub.endpoint));
             } finally {
                 const { pages, bytes } = await stub.finish();
-                out.push({ engine: "scan", command, events, requests: pages, read: `${gigabytes(bytes)} read here` });
+                out.push({ engine: "scan", command, events, requests: pages, read: `${gigabytes(bytes)} read here`, peakRssMb });
             }
         }
         return out;

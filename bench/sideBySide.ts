@@ -70,7 +70,7 @@ export function environment(endpoint: string): NodeJS.ProcessEnv {
 }
 
 /** Runs the measuring parent (asynchronously: the stub answering the child lives in this process). */
-async function measured(interpreter: string, argv: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; cpu: number; rssKb: number; stderr: string }> {
+export async function measured(interpreter: string, argv: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; cpu: number; rssKb: number; stderr: string }> {
     const child = spawn(interpreter, ["-c", MEASURE, ...argv], { env, stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
     let err = "";

@@ -5,7 +5,7 @@ import { NODE_MAX_ATTEMPT_CONFIG_OPTIONS, NODE_RETRY_MODE_CONFIG_OPTIONS } from 
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 import { READING_LIMITS } from "../aws/logsReading";
 import { DeadlineHttpHandler } from "./deadline";
-import { LeanLogsProtocol } from "./filterLogEventsProtocol";
+import { LeanLogsProtocol } from "./leanLogsProtocol";
 
 /** Client settings from the command line and the environment. */
 export interface ClientSettings {

@@ -59,8 +59,14 @@ export async function listWithInsights(options: CliOptions, context: RunContext,
     const filters = queryFilters(options);
     const printed = new RecentTasks();
     let remaining = options.limit;
-    const stopsOf = (rows: QueryRow[]): TaskStop[] =>
-        rows.map((row) => readStop({ message: row["@message"] }, counts)).filter((s): s is TaskStop => s !== undefined && matches(s, options));
+    const stopsOf = (rows: Iterable<QueryRow>): TaskStop[] => {
+        const stops: TaskStop[] = [];
+        for (const row of rows) {
+            const stop = readStop({ message: row["@message"] }, counts);
+            if (stop !== undefined && matches(stop, options)) stops.push(stop);
+        }
+        return stops;
+    };
     const printInOrder = (stops: TaskStop[]): boolean => {
         for (const stop of stops) {
             if (remaining > 0 && printed.add(stop.taskArn)) {

@@ -1,34 +1,45 @@
 /** Deepest nesting of arrays and objects {@link scanPage} follows; a deeper page is left to `JSON.parse`. */
 const MAX_DEPTH = 64;
 
+/** What the elements of the array {@link scanPage} looks for are: objects, or arrays of objects (rows). */
+export type ElementKind = "object" | "row";
+
 /**
- * What lies between two elements of the array when they are objects written without whitespace: the end of one, the
- * start of the next and of its first key. In valid JSON these bytes never lie in a string (a quote in a string follows
- * a backslash), so the first of them after an element's start is where it ends, unless the element holds objects of
- * its own or is the last one.
+ * What lies between two elements of the array when they are written without whitespace: the end of one, the start of
+ * the next and of its first key (objects: `},{"`; rows, arrays of objects: `}],[{"`), and how many of those bytes end
+ * the element. In valid JSON these bytes never lie in a string (a quote in a string follows a backslash), so the first
+ * of them after an element's start is where it ends, unless the element holds objects (or, for rows, arrays of
+ * objects) of its own or is the last one.
  */
-const NEXT_ELEMENT = Buffer.from('},{"');
+const ELEMENTS: Record<ElementKind, { open: number; close: number; next: Buffer; end: number }> = {
+    object: { open: 0x7b, close: 0x7d, next: Buffer.from('},{"'), end: 1 },
+    row: { open: 0x5b, close: 0x5d, next: Buffer.from('}],[{"'), end: 2 },
+};
 
 /**
  * Checks that `b[0, size)` is one JSON object (strictly, as `JSON.parse` would) and finds in it where each element of
  * the array member `member` lies (start and end, in turn) and where every other member lies (key to value). Undefined
- * when the text is not valid JSON or not of that shape.
+ * when the text is not valid JSON or not of that shape (each element of `member` an object, or for `kind` "row" an
+ * array).
  *
- * Unless `exact`, an element followed by {@link NEXT_ELEMENT} is taken to end there without its bytes being checked
- * (`unchecked` is then true): the text is one JSON object of that shape, with those elements, exactly when each such
- * element's text parses as JSON. Where one does not, the scan guessed wrong (the element holds objects of its own, or
- * the separator lies past the array's end) or the text is not JSON; `scanPage(…, true)` or `JSON.parse` then says which.
+ * Unless `exact`, an element followed by its kind's separator (see {@link ELEMENTS}) is taken to end there without its
+ * bytes being checked (`unchecked` is then true): the text is one JSON object of that shape, with those elements,
+ * exactly when each such element's text parses as JSON. Where one does not, the scan guessed wrong (the element holds
+ * objects of its own, or the separator lies past the array's end) or the text is not JSON; `scanPage(…, true)` or
+ * `JSON.parse` then says which.
  */
 export function scanPage(
     bytes: Buffer,
     size: number,
     member: string,
     exact = false,
-): { events: number[]; others: Array<[number, number]>; unchecked: boolean } | undefined {
+    kind: ElementKind = "object",
+): { items: number[]; others: Array<[number, number]>; unchecked: boolean } | undefined {
+    const element = ELEMENTS[kind];
     const b = bytes.subarray(0, size);
     let unchecked = false;
     let next = exact ? -1 : 0;
-    let events: number[] | undefined;
+    let items: number[] | undefined;
     const others: Array<[number, number]> = [];
     const key = Buffer.from(JSON.stringify(member));
     let i = ws(b, size, 0);
@@ -43,24 +54,24 @@ export function scanPage(
         if (b[i] !== 0x3a) return undefined;
         i = ws(b, size, i + 1);
         if (keyEnd - keyStart === key.length && b.compare(key, 0, key.length, keyStart, keyEnd) === 0) {
-            if (events || b[i] !== 0x5b) return undefined;
-            events = [];
+            if (items || b[i] !== 0x5b) return undefined;
+            items = [];
             i = ws(b, size, i + 1);
             if (b[i] === 0x5d) {
                 i++;
             } else {
                 for (;;) {
-                    if (b[i] !== 0x7b) return undefined;
-                    if (next >= 0 && next < i) next = b.indexOf(NEXT_ELEMENT, i);
+                    if (b[i] !== element.open) return undefined;
+                    if (next >= 0 && next < i) next = b.indexOf(element.next, i);
                     let end: number;
-                    if (next >= 0) {
-                        end = next + 1;
+                    if (next >= 0 && b[i + 1] !== element.close) {
+                        end = next + element.end;
                         unchecked = true;
                     } else {
                         end = scanValue(b, size, i, 1);
                         if (end < 0) return undefined;
                     }
-                    events.push(i, end);
+                    items.push(i, end);
                     i = ws(b, size, end);
                     if (b[i] === 0x5d) {
                         i++;
@@ -80,8 +91,8 @@ export function scanPage(
         if (b[i] !== 0x2c) return undefined;
         i = ws(b, size, i + 1);
     }
-    if (ws(b, size, i + 1) !== size || !events) return undefined;
-    return { events, others, unchecked };
+    if (ws(b, size, i + 1) !== size || !items) return undefined;
+    return { items, others, unchecked };
 }
 
 /** The index of the first byte from `i` that is not JSON whitespace. */

@@ -5,7 +5,7 @@ import {
     paginateFilterLogEvents,
 } from "@aws-sdk/client-cloudwatch-logs";
 import { InterruptedError, RepeatedTokenError } from "./errors";
-import { streamEvents } from "./filterLogEventsProtocol";
+import { streamItems } from "./leanLogsProtocol";
 
 /** What to read. */
 export interface ReadRequest {
@@ -42,7 +42,7 @@ export interface ReadSummary {
 
 /**
  * Reads every log event of a log group in a time window with the SDK's FilterLogEvents paginator and hands each event
- * to `onEvent` as its page arrives (nothing is kept; a page's events are parsed one at a time, see {@link streamEvents}). Retries, backoff and timeouts are the client's; a `nextToken`
+ * to `onEvent` as its page arrives (nothing is kept; a page's events are parsed one at a time, see {@link streamItems}). Retries, backoff and timeouts are the client's; a `nextToken`
  * the server already sent stops the read with a {@link RepeatedTokenError} instead of looping; an abort stops paging.
  */
 export async function readLogEvents(
@@ -65,7 +65,7 @@ export async function readLogEvents(
         throw new InterruptedError();
     }
     const pages = paginateFilterLogEvents(
-        { client, withCommand: streamEvents, ...(request.pageSize ? { pageSize: request.pageSize } : {}) },
+        { client, withCommand: streamItems, ...(request.pageSize ? { pageSize: request.pageSize } : {}) },
         input,
         { abortSignal: hooks.signal },
     );

@@ -3,7 +3,7 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
 import { expect } from "chai";
 import { mockClient } from "aws-sdk-client-mock";
 import { CloudWatchLogsClient, GetQueryResultsCommand, ResultField, StartQueryCommand, StartQueryCommandInput, StopQueryCommand } from "@aws-sdk/client-cloudwatch-logs";
-import { InsightsEngine, costLine } from "../../../sdk/cli/insightsEngine";
+import { HAND_ON_ROWS, InsightsEngine, costLine } from "../../../sdk/cli/insightsEngine";
 import { QUERY_ROW_LIMIT, STREAMED_QUERY_ROW_LIMIT } from "../../../sdk/reader/insightsQueries";
 import { parseCommandLine } from "../../../sdk/cli/args";
 import { INSIGHTS_THRESHOLD_MS, usesInsights } from "../../../sdk/cli/engineChoice";
@@ -85,7 +85,7 @@ describe("the Logs Insights engine", () => {
         expect(ids).to.have.length(240_000);
         expect(new Set(ids).size).to.equal(240_000);
         expect(started, "100,000 rows a query, less the oldest second of each full one").to.have.length(3);
-        expect(Math.max(...handedOn), "a page and the rows of one second at most").to.be.at.most(QUERY_ROW_LIMIT + 3);
+        expect(Math.max(...handedOn), "HAND_ON_ROWS, or the rows of one second, at a time").to.be.at.most(HAND_ON_ROWS + 3);
         expect(engine.costs.requests).to.equal(started.length + mock.commandCalls(GetQueryResultsCommand).length);
         mock.restore();
     });

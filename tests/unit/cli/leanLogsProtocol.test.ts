@@ -5,8 +5,9 @@ import * as fs from "fs";
 import * as http from "http";
 import * as path from "path";
 import { AddressInfo } from "net";
-import { CloudWatchLogsClient, FilterLogEventsCommand, FilteredLogEvent } from "@aws-sdk/client-cloudwatch-logs";
-import { LeanLogsProtocol, MalformedPageError, streamEvents } from "../../../sdk/cli/filterLogEventsProtocol";
+import { CloudWatchLogsClient, FilterLogEventsCommand, FilteredLogEvent, GetQueryResultsCommand } from "@aws-sdk/client-cloudwatch-logs";
+import { LeanLogsProtocol, streamItems } from "../../../sdk/cli/leanLogsProtocol";
+import { MalformedPageError } from "../../../sdk/cli/pageReading";
 import { scanPage } from "../../../sdk/cli/pageScan";
 import { readLogEvents } from "../../../sdk/cli/readEvents";
 
@@ -263,7 +264,7 @@ describe("LeanLogsProtocol: the lean reading of FilterLogEvents pages", () => {
         const s = await server([JSON.stringify({ events: tricky })]);
         try {
             const { lean } = clients(s.endpoint);
-            const page = await lean.send(streamEvents(new FilterLogEventsCommand({ logGroupName: "/ecs/x" })));
+            const page = await lean.send(streamItems(new FilterLogEventsCommand({ logGroupName: "/ecs/x" })));
             expect(Array.isArray(page.events)).to.equal(false);
             expect([...page.events!]).to.deep.equal(tricky);
             expect(() => [...page.events!]).to.throw(/read only once/);
@@ -278,7 +279,7 @@ describe("LeanLogsProtocol: the lean reading of FilterLogEvents pages", () => {
         const text = ' { "searchedLogStreams" : [ ] , "events" : [ {"message":"a"} , {"message":"}"} ] , "nextToken" : "t" } ';
         const bytes = Buffer.from(text + "garbage after the body");
         const scan = scanPage(bytes, Buffer.byteLength(text), "events")!;
-        expect(elementTexts(bytes, scan.events)).to.deep.equal(['{"message":"a"}', '{"message":"}"}']);
+        expect(elementTexts(bytes, scan.items)).to.deep.equal(['{"message":"a"}', '{"message":"}"}']);
         expect(scan.others.map(([a, b]) => bytes.toString("utf8", a, b))).to.deep.equal(['"searchedLogStreams" : [ ]', '"nextToken" : "t"']);
         expect(scanPage(bytes, bytes.length, "events")).to.equal(undefined);
         expect(scanPage(Buffer.from('{"events":[]}'), 12, "events")).to.equal(undefined);
@@ -289,10 +290,10 @@ describe("LeanLogsProtocol: the lean reading of FilterLogEvents pages", () => {
         const text = String.raw`{"events":[{"message":"a \" }],{\""},{"message":"b","n":[{"x":1},{"y":2}]},{"message":"c"}],"nextToken":"t"}`;
         const bytes = Buffer.from(text);
         const quick = scanPage(bytes, bytes.length, "events")!;
-        expect(elementTexts(bytes, quick.events)).to.deep.equal([String.raw`{"message":"a \" }],{\""}`, '{"message":"b","n":[{"x":1}', '{"y":2}]}', '{"message":"c"}']);
+        expect(elementTexts(bytes, quick.items)).to.deep.equal([String.raw`{"message":"a \" }],{\""}`, '{"message":"b","n":[{"x":1}', '{"y":2}]}', '{"message":"c"}']);
         expect(quick.unchecked).to.equal(true);
         const exact = scanPage(bytes, bytes.length, "events", true)!;
-        expect(elementTexts(bytes, exact.events)).to.deep.equal([String.raw`{"message":"a \" }],{\""}`, '{"message":"b","n":[{"x":1},{"y":2}]}', '{"message":"c"}']);
+        expect(elementTexts(bytes, exact.items)).to.deep.equal([String.raw`{"message":"a \" }],{\""}`, '{"message":"b","n":[{"x":1},{"y":2}]}', '{"message":"c"}']);
         expect(exact.unchecked).to.equal(false);
         expect(exact.others).to.deep.equal(quick.others);
     });
@@ -307,5 +308,138 @@ describe("LeanLogsProtocol: the lean reading of FilterLogEvents pages", () => {
         expect(fast.events).to.deep.equal(events);
         const { streamed, whole } = await streamedAndWhole(body);
         expect(streamed).to.deep.equal(whole);
+    });
+});
+
+describe("LeanLogsProtocol: GetQueryResults rows read one at a time", () => {
+    const field = (name: string, value: string) => ({ field: name, value });
+    const rows = [
+        [field("@timestamp", "2024-03-01 00:00:00.000"), field("taskArn", 'a "}],[{" b'), field("reason", 'unicode: é 日本 🚀 \u2028 \u0000 \t\n"\\/')],
+        [field("only", "}],[{")],
+        [field("empty", "")],
+        [],
+        [field("last", "\\")],
+    ];
+    const answer = (results: unknown) =>
+        JSON.stringify({ results, statistics: { recordsMatched: 5, recordsScanned: 50, bytesScanned: 1234.5 }, status: "Complete", nextToken: "t1" });
+
+    /** What the lean client gives for `body` with its rows streamed, and what the SDK's own client gives. */
+    async function streamedAndSdk(body: string | Buffer): Promise<{ streamed: unknown; sdk: unknown }> {
+        const s = await server([body]);
+        const outcome = <T>(p: Promise<T>) => p.then((value) => ({ value }), (e: Error) => ({ error: e }));
+        const read = (output: { results?: Iterable<unknown>; statistics?: unknown; status?: unknown; nextToken?: unknown }) => {
+            const results = output.results === undefined ? undefined : [...output.results];
+            return { results, statistics: output.statistics, status: output.status, nextToken: output.nextToken };
+        };
+        try {
+            const { lean, sdk } = clients(s.endpoint);
+            const streamed = await outcome(lean.send(streamItems(new GetQueryResultsCommand({ queryId: "q" }))).then(read));
+            const whole = await outcome(sdk.send(new GetQueryResultsCommand({ queryId: "q" })).then(read));
+            return { streamed, sdk: whole };
+        } finally {
+            await s.close();
+        }
+    }
+
+    it("gives the rows, status, statistics and nextToken the SDK gives, the rows as an iterable read once", async () => {
+        const body = answer(rows);
+        const { streamed, sdk } = await streamedAndSdk(body);
+        expect(streamed).to.deep.equal(sdk);
+        expect(streamed).to.deep.equal({ value: JSON.parse(body) });
+        const s = await server([body]);
+        try {
+            const page = await clients(s.endpoint).lean.send(streamItems(new GetQueryResultsCommand({ queryId: "q" })));
+            expect(Array.isArray(page.results)).to.equal(false);
+            expect([...page.results!]).to.deep.equal(rows);
+            expect(() => [...page.results!]).to.throw(/The results of a streamed GetQueryResults answer can be read only once/);
+        } finally {
+            await s.close();
+        }
+    });
+
+    const same: Array<[string, string]> = [
+        ["spaces between rows and fields", ` { "status" : "Complete" , "results" : [ [ {"field":"a","value":"b"} , {"field":"c","value":"d"} ] , [ ] , [{"field":"e","value":"f"}] ] } `],
+        ["an empty row first and last", '{"results":[[],[{"field":"a","value":"b"}],[]],"status":"Complete"}'],
+        ["no rows", '{"results":[],"status":"Running"}'],
+        ["no results member", '{"status":"Scheduled"}'],
+        ["a field with members outside the model", '{"results":[[{"field":"a","value":"b","extra":{"x":[1]}}],[{"field":"c","value":"d"}]]}'],
+        ["a value that is not a string", '{"results":[[{"field":"a","value":1}],[{"field":"b","value":null}],[{"field":"c"}]]}'],
+        ["a row holding arrays of objects, followed by another", '{"results":[[{"field":"a","value":"b","n":[[{"x":1}],[{"y":2}]]}],[{"field":"c","value":"d"}]],"status":"Complete"}'],
+        ["rows followed by members holding rows", '{"results":[[{"field":"a","value":"b"}],[{"field":"c","value":"d"}]],"x":[[{"y":1}],[{"z":2}]],"status":"Complete"}'],
+        ["an escaped results key", String.raw`{"r\u0065sults":[[{"field":"a","value":"b"}]],"status":"Complete"}`],
+        ["rows that are not arrays", '{"results":[{"field":"a","value":"b"},"row",null,[{"field":"c","value":"d"}]]}'],
+    ];
+    for (const [name, body] of same) {
+        it(`reads a page with ${name} as the SDK does`, async () => {
+            const { streamed, sdk } = await streamedAndSdk(body);
+            expect(streamed).to.deep.equal(sdk);
+            expect(streamed).to.have.property("value");
+        });
+    }
+
+    const malformed: Array<[string, string]> = [
+        ["a truncated page", '{"results":[[{"field":"a","value":"b"}],[{"fie'],
+        ["a bad escape in a row followed by another", String.raw`{"results":[[{"field":"a","value":"\x"}],[{"field":"c","value":"d"}]]}`],
+        ["a control character in a row followed by another", '{"results":[[{"field":"a","value":"a\tb"}],[{"field":"c","value":"d"}]]}'],
+        ["trailing bytes", '{"results":[]} x'],
+    ];
+    for (const [name, body] of malformed) {
+        it(`fails on ${name} with a clear error where the SDK fails`, async () => {
+            const { streamed, sdk } = await streamedAndSdk(body);
+            expect(sdk).to.have.property("error");
+            const err = (streamed as { error?: Error & { $metadata?: { httpStatusCode?: number } } }).error;
+            expect(err, JSON.stringify(streamed)).to.be.instanceOf(MalformedPageError);
+            expect(err!.message).to.match(/^GetQueryResults answered a body of \d+ bytes that is not the JSON CloudWatch Logs sends: invalid JSON \(/);
+            expect(err!.$metadata?.httpStatusCode).to.equal(200);
+        });
+    }
+
+    it("hands on the rows before a fault, then fails", async () => {
+        const s = await server([String.raw`{"results":[[{"field":"a","value":"1"}],[{"field":"a","value":"2"}],[{"field":"a","value":"\x"}],[{"field":"a","value":"4"}]]}`]);
+        try {
+            const page = await clients(s.endpoint).lean.send(streamItems(new GetQueryResultsCommand({ queryId: "q" })));
+            const seen: unknown[] = [];
+            expect(() => {
+                for (const row of page.results!) seen.push(row[0].value);
+            }).to.throw(MalformedPageError, /Bad escaped character/);
+            expect(seen).to.deep.equal(["1", "2"]);
+        } finally {
+            await s.close();
+        }
+    });
+
+    it("leaves a page not asked to stream to the SDK", async () => {
+        const s = await server(['{"results":[[{"field":"a","value":"b"}],[{"fie', answer(rows)]);
+        try {
+            const { lean } = clients(s.endpoint);
+            const err = await lean.send(new GetQueryResultsCommand({ queryId: "q" })).then(
+                () => undefined,
+                (e: unknown) => e as Error,
+            );
+            expect(err).to.be.instanceOf(Error);
+            expect(err).not.to.be.instanceOf(MalformedPageError);
+            const page = await lean.send(new GetQueryResultsCommand({ queryId: "q" }));
+            expect(page.results).to.deep.equal(rows);
+        } finally {
+            await s.close();
+        }
+    });
+
+    it("finds where each row lies, an empty one exactly, and takes a row to end where the next one starts unless asked to scan exactly", () => {
+        const text = String.raw`{"status":"Complete","results":[[],[{"field":"a","value":"}],[{\""}],[{"field":"b","n":[[{"x":1}],[{"y":2}]]}],[{"field":"c"}]]}`;
+        const bytes = Buffer.from(text);
+        const quick = scanPage(bytes, bytes.length, "results", false, "row")!;
+        expect(elementTexts(bytes, quick.items)).to.deep.equal([
+            "[]",
+            String.raw`[{"field":"a","value":"}],[{\""}]`,
+            '[{"field":"b","n":[[{"x":1}]',
+            '[{"y":2}]]}]',
+            '[{"field":"c"}]',
+        ]);
+        expect(quick.unchecked).to.equal(true);
+        const exact = scanPage(bytes, bytes.length, "results", true, "row")!;
+        expect(elementTexts(bytes, exact.items)).to.deep.equal(["[]", String.raw`[{"field":"a","value":"}],[{\""}]`, '[{"field":"b","n":[[{"x":1}],[{"y":2}]]}]', '[{"field":"c"}]']);
+        expect(exact.others.map(([a, b]) => bytes.toString("utf8", a, b))).to.deep.equal(['"status":"Complete"']);
+        expect(scanPage(bytes, bytes.length, "results", false, "object")).to.equal(undefined);
     });
 });
