@@ -42,9 +42,9 @@ export const MOST_POLL_MS = 5_000;
 export const RANGE_TARGET_SHARE = 0.8;
 
 /**
- * Most rows {@link InsightsEngine.pagedByTime} hands on at once. A larger page is read a row at a time from its bytes
- * ({@link streamItems}) and never made whole: its rows and their strings outlived V8's young collections, and
- * `summary` over 100,000 stops (pages of 10,000 rows of two dozen columns) peaked at about 210 MB, now about 130 MB.
+ * Most rows {@link InsightsEngine.pagedByTime} hands on at once, besides the rows of one second it held back. A larger
+ * page is read a row at a time from its bytes ({@link streamItems}), so that its rows and their strings need not
+ * outlive V8's young collections (see docs/cost-and-scale.md).
  */
 export const HAND_ON_ROWS = 1_000;
 
@@ -178,8 +178,9 @@ export class InsightsEngine {
      * range older than its rows are scanned for nothing. A range that gives exactly {@link QUERY_ROW_LIMIT} rows counts as
      * full as well, of a service that ends every query there (as Logs Insights once did), in pages of any size. A row
      * without a time in the range is handed on as it comes. A second holding more rows than a query returns is read
-     * only as far as that query reached. Rows are handed on at most {@link HAND_ON_ROWS} at a time, and the next page (of
-     * at most `pageRows` rows) is asked for once what `onRows` returns resolves; `false` ends the read there.
+     * only as far as that query reached. Rows are handed on at most {@link HAND_ON_ROWS} at a time, besides the rows of
+     * one second, and the next page (of at most `pageRows` rows) is asked for once what `onRows` returns resolves;
+     * `false` ends the read there.
      */
     async pagedByTime(
         queryString: string,

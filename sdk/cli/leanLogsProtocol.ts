@@ -13,13 +13,14 @@ type MetadataBearer = Awaited<ReturnType<Protocol["deserializeResponse"]>>;
 
 /**
  * The operations whose successful answers {@link LeanLogsProtocol} reads itself: the output member that lists their
- * items, what one item is (a FilterLogEvents event is an object; a GetQueryResults row an array of field objects) and
- * whether only a command marked by {@link streamItems} is (a GetQueryResults page read whole is left to the SDK: over
- * `list`'s pages of 1,000 whole events, reading them whole without the SDK's copy peaked about 10 MB higher).
+ * items, what one item is (a FilterLogEvents event is an object; a GetQueryResults row an array of field objects),
+ * whether only a command marked by {@link streamItems} is read so (a GetQueryResults page read whole is left to the
+ * SDK; see docs/cost-and-scale.md), and whether a streamed page is checked byte by byte before it is returned, so that
+ * its other members are right before its items are read (a query's status is read first).
  */
-const LEAN_OPERATIONS: Record<string, { member: string; kind: ElementKind; onlyStreamed: boolean }> = {
-    FilterLogEvents: { member: "events", kind: "object", onlyStreamed: false },
-    GetQueryResults: { member: "results", kind: "row", onlyStreamed: true },
+const LEAN_OPERATIONS: Record<string, { member: string; kind: ElementKind; streamedOnly: boolean; exact: boolean }> = {
+    FilterLogEvents: { member: "events", kind: "object", streamedOnly: false, exact: false },
+    GetQueryResults: { member: "results", kind: "row", streamedOnly: true, exact: true },
 };
 
 /** The context key by which a command asks for its answer's items one at a time (see {@link streamItems}). */
@@ -64,11 +65,11 @@ export class LeanLogsProtocol extends AwsJson1_1Protocol {
     ): Promise<Output> {
         const lean = LEAN_OPERATIONS[operationSchema.name];
         const streamed = (context as unknown as Record<symbol, unknown>)[STREAM_ITEMS] === true;
-        if (lean === undefined || (lean.onlyStreamed && !streamed) || this.isErrorResponse(response.statusCode)) {
+        if (lean === undefined || (lean.streamedOnly && !streamed) || this.isErrorResponse(response.statusCode)) {
             return super.deserializeResponse<Output>(operationSchema, context, response);
         }
         const ns = NormalizedSchema.of(operationSchema.output);
-        const shape = this.itemShape(ns, operationSchema.name, lean.member, lean.kind);
+        const shape = this.itemShape(ns, operationSchema.name, lean.member, lean.kind, lean.exact);
         if (!shape) {
             return super.deserializeResponse<Output>(operationSchema, context, response);
         }
@@ -104,7 +105,7 @@ export class LeanLogsProtocol extends AwsJson1_1Protocol {
      * The shape of one item of the output's list `member`: a structure (`kind` "object") or a list of structures
      * ("row"); null when the model has no such list there.
      */
-    private itemShape(ns: NormalizedSchema, operation: string, member: string, kind: ElementKind): ItemShape | null {
+    private itemShape(ns: NormalizedSchema, operation: string, member: string, kind: ElementKind, exact: boolean): ItemShape | null {
         const key = ns.getSchema() as object;
         const known = this.shapes.get(key);
         if (known !== undefined) return known;
@@ -119,7 +120,7 @@ export class LeanLogsProtocol extends AwsJson1_1Protocol {
                 if (fieldSchema.isStringSchema() && !fieldSchema.getMergedTraits().mediaType) fields.set(field, false);
                 else if (fieldSchema.isNumericSchema() && !fieldSchema.isBigIntegerSchema() && !fieldSchema.isBigDecimalSchema()) fields.set(field, true);
             }
-            shape = { operation, member, kind, schema: item, fields };
+            shape = { operation, member, kind, exact, schema: item, fields };
         }
         this.shapes.set(key, shape);
         return shape;

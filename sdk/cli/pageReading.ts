@@ -20,6 +20,8 @@ export interface ItemShape {
     operation: string;
     member: string;
     kind: ElementKind;
+    /** Whether a streamed page is checked byte by byte before it is returned (see {@link streamedPage}). */
+    exact: boolean;
     /** The schema of one item, for the SDK's own deserializer when an item is not plain. */
     schema: NormalizedSchema;
     /** Each member of an event or of a row's field: true when it is numeric, false when it is a string. */
@@ -91,12 +93,12 @@ function plainItem(item: unknown, shape: ItemShape, deserializer: Deserializer):
  * or is not valid JSON: {@link readPage} then reads it whole and gives what it always gave, or its error. `release` is
  * called once the items were read (or left), when `bytes` may be reused.
  *
- * Items that {@link scanPage} did not check byte by byte are checked by their own `JSON.parse` as they are read. When
- * one fails, the page is read whole by {@link readPage}: its error is thrown after the items before the fault, or, when
- * the page was JSON after all (the scan guessed an item's end wrong), the iteration goes on with the whole read's items
- * and the page's other members are replaced by the whole read's. So a command's items must be read before its other
- * members are trusted, as the paginator does (it reads `nextToken` when the page's turn is over); a member the whole
- * read gives the same (a query's `status`) can be read before.
+ * With `shape.exact` the whole page is checked byte by byte first, so its other members are right from the start.
+ * Otherwise items that {@link scanPage} did not check are checked by their own `JSON.parse` as they are read. When one
+ * fails, the page is read whole by {@link readPage}: its error is thrown after the items before the fault, or, when the
+ * page was JSON after all (the scan guessed an item's end wrong), the iteration goes on with the whole read's items and
+ * the page's other members are replaced by the whole read's. So a command's items must then be read before its other
+ * members are trusted, as the paginator does (it reads `nextToken` when the page's turn is over).
  */
 export function streamedPage(
     bytes: Buffer,
@@ -107,7 +109,7 @@ export function streamedPage(
     release: () => void,
 ): Record<string, unknown> | undefined {
     if (size === 0) return undefined;
-    const scan = scanPage(bytes, size, shape.member, false, shape.kind);
+    const scan = scanPage(bytes, size, shape.member, shape.exact, shape.kind);
     if (!scan) return undefined;
     const others = scan.others.map(([start, end]) => bytes.toString("utf8", start, end)).join(",");
     const output = deserializer.readObject(ns, JSON.parse(`{${others}}`)) as Record<string, unknown>;

@@ -7,9 +7,10 @@ export type ElementKind = "object" | "row";
 /**
  * What lies between two elements of the array when they are written without whitespace: the end of one, the start of
  * the next and of its first key (objects: `},{"`; rows, arrays of objects: `}],[{"`), and how many of those bytes end
- * the element. In valid JSON these bytes never lie in a string (a quote in a string follows a backslash), so the first
- * of them after an element's start is where it ends, unless the element holds objects (or, for rows, arrays of
- * objects) of its own or is the last one.
+ * the element. The first of them after an element's start is taken as its end. The guess is wrong where the element
+ * holds the same bytes (objects, or for rows arrays of objects, of its own; or a string ending in them, its closing
+ * quote taken for the next key's) or is the last one; a JSON value has one end, so an element whose guessed text parses
+ * was cut where it ends.
  */
 const ELEMENTS: Record<ElementKind, { open: number; close: number; next: Buffer; end: number }> = {
     object: { open: 0x7b, close: 0x7d, next: Buffer.from('},{"'), end: 1 },

@@ -1,9 +1,12 @@
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
 
 import { expect } from "chai";
+import * as http from "http";
+import { AddressInfo } from "net";
 import { mockClient } from "aws-sdk-client-mock";
 import { CloudWatchLogsClient, GetQueryResultsCommand, ResultField, StartQueryCommand, StartQueryCommandInput, StopQueryCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { HAND_ON_ROWS, InsightsEngine, costLine } from "../../../sdk/cli/insightsEngine";
+import { LeanLogsProtocol } from "../../../sdk/cli/leanLogsProtocol";
 import { QUERY_ROW_LIMIT, STREAMED_QUERY_ROW_LIMIT } from "../../../sdk/reader/insightsQueries";
 import { parseCommandLine } from "../../../sdk/cli/args";
 import { INSIGHTS_THRESHOLD_MS, usesInsights } from "../../../sdk/cli/engineChoice";
@@ -225,5 +228,94 @@ describe("the Logs Insights engine", () => {
         expect(INSIGHTS_THRESHOLD_MS).to.equal(48 * 3_600_000);
         expect([usesInsights(opts()), usesInsights(opts("--since", "3d")), usesInsights(opts("--since", "3d", "--engine", "scan")), usesInsights(opts("--engine", "insights"))]).to.deep.equal([false, true, false, true]);
         expect(() => parseCommandLine(["--log-group", "g", "--engine", "fast"], now)).to.throw(/--engine "fast" is not one of auto, insights, scan/);
+    });
+});
+
+describe("the Logs Insights engine over HTTP through the lean protocol", () => {
+    /** A Logs Insights service over HTTP answering every query with `rows` (newest first), `maxItems` at a time. */
+    async function service(rows: ResultField[][]) {
+        const asked: Array<{ operation: string; maxItems?: number; nextToken?: string }> = [];
+        const srv = http.createServer((req, res) => {
+            let body = "";
+            req.on("data", (d) => (body += d));
+            req.on("end", () => {
+                const operation = String(req.headers["x-amz-target"]).split(".")[1];
+                const input = JSON.parse(body) as { maxItems?: number; nextToken?: string };
+                asked.push({ operation, maxItems: input.maxItems, nextToken: input.nextToken });
+                let answer: unknown = {};
+                if (operation === "StartQuery") answer = { queryId: "q" };
+                if (operation === "GetQueryResults") {
+                    const from = Number(input.nextToken ?? 0);
+                    const to = Math.min(rows.length, from + (input.maxItems ?? QUERY_ROW_LIMIT));
+                    answer = { results: rows.slice(from, to), status: "Complete", statistics: { bytesScanned: 10 }, ...(to < rows.length ? { nextToken: String(to) } : {}) };
+                }
+                res.writeHead(200, { "content-type": "application/x-amz-json-1.1" });
+                res.end(JSON.stringify(answer));
+            });
+        });
+        await new Promise<void>((resolve) => srv.listen(0, "127.0.0.1", resolve));
+        const engine = new InsightsEngine(
+            new CloudWatchLogsClient({
+                region: "us-east-1",
+                endpoint: `http://127.0.0.1:${(srv.address() as AddressInfo).port}`,
+                credentials: { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "secret" },
+                protocol: LeanLogsProtocol,
+            }),
+            "/g",
+        );
+        return { engine, asked, close: () => new Promise<void>((resolve) => srv.close(() => resolve())) };
+    }
+
+    /** `n` rows one a second, newest first, each with a value of every kind of JSON escape. */
+    const rows = (n: number): ResultField[][] =>
+        Array.from({ length: n }, (_, i) => [
+            { field: "@timestamp", value: stamp(T0 + (n - 1 - i) * 1000) },
+            { field: "id", value: String(i) },
+            { field: "reason", value: `q" b\\ }],[{" é 🚀 \u0000 ${i}` },
+        ]);
+
+    it("hands on every row of pages larger than HAND_ON_ROWS once, at most HAND_ON_ROWS at a time, read row by row", async () => {
+        const s = await service(rows(5_000));
+        try {
+            const handed: string[] = [];
+            const sizes: number[] = [];
+            await s.engine.pagedByTime("q", T0, T0 + 5_000 * 1000, async (batch) => {
+                sizes.push(batch.length);
+                for (const r of batch) handed.push(r.id);
+                expect(batch[0].reason).to.equal(`q" b\\ }],[{" é 🚀 \u0000 ${batch[0].id}`);
+            }, 2_500);
+            expect(handed).to.deep.equal(Array.from({ length: 5_000 }, (_, i) => String(i)));
+            expect(Math.max(...sizes)).to.be.at.most(HAND_ON_ROWS + 1);
+            expect(s.asked.filter((a) => a.operation === "GetQueryResults").map((a) => [a.maxItems, a.nextToken])).to.deep.equal([
+                [2_500, undefined],
+                [2_500, "2500"],
+            ]);
+            expect(s.engine.costs.bytesScanned).to.equal(10);
+        } finally {
+            await s.close();
+        }
+    });
+
+    it("stops in the middle of a page when onRows says enough or fails, and the client reads the next query whole", async () => {
+        const s = await service(rows(5_000));
+        try {
+            let batches = 0;
+            await s.engine.pagedByTime("q", T0, T0 + 5_000 * 1000, () => ++batches < 2, 2_500);
+            expect(batches).to.equal(2);
+            expect(s.asked.filter((a) => a.operation === "GetQueryResults")).to.have.length(1);
+            const failure = await s.engine
+                .pagedByTime("q", T0, T0 + 5_000 * 1000, () => {
+                    throw new Error("onRows failed");
+                }, 2_500)
+                .then(
+                    () => undefined,
+                    (e: Error) => e.message,
+                );
+            expect(failure).to.equal("onRows failed");
+            const all = await s.engine.query("q", T0, T0 + 5_000 * 1000);
+            expect(all.map((r) => r.id)).to.deep.equal(Array.from({ length: 5_000 }, (_, i) => String(i)));
+        } finally {
+            await s.close();
+        }
     });
 });
