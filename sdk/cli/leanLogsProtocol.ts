@@ -45,14 +45,15 @@ export function streamItems<C extends { middlewareStack: { add(middleware: unkno
 }
 
 /**
- * The SDK's JSON 1.1 protocol for CloudWatch Logs, with a lean reading of successful FilterLogEvents and
- * GetQueryResults answers: the body's chunks are copied as they arrive into one buffer reused from page to page
- * (instead of a list of chunks and a copy of them for each page, which outlive V8's young collections as external
- * memory), and the SDK's copy of every event or row is skipped when it holds only the model's string and number
- * members. A command marked by {@link streamItems} gets its events or rows one at a time from the buffer: the page
- * around them is checked before it is returned, each item as it is read, and a malformed page fails with the error of
- * the page read whole, after the items before the fault (see {@link streamedPage}). Everything else is the SDK's:
- * requests, signing, retries, every error answer (status 300 and up) and every other operation.
+ * The SDK's JSON 1.1 protocol for CloudWatch Logs, with a lean reading of successful FilterLogEvents answers, and of
+ * GetQueryResults answers to a command marked by {@link streamItems}: the body's chunks are copied as they arrive into
+ * one buffer reused from page to page (instead of a list of chunks and a copy of them for each page, which outlive V8's
+ * young collections as external memory), and the SDK's copy of every event or row is skipped when it holds only the
+ * model's string and number members. A marked command gets its events or rows one at a time from the buffer: the page
+ * around them (a GetQueryResults page whole) is checked before it is returned, any other item as it is read, and a
+ * malformed page fails with the error of the page read whole, after the items before the fault (see
+ * {@link streamedPage}). Everything else is the SDK's: requests, signing, retries, every error answer (status 300 and
+ * up) and every other operation.
  */
 export class LeanLogsProtocol extends AwsJson1_1Protocol {
     private spare: Buffer | undefined;
