@@ -42,7 +42,9 @@ export async function withInsights<T>(options: CommonOptions, context: RunContex
 
 /**
  * Rows of one GetQueryResults page for the queries whose rows carry whole stored events (about 2.5 MB a page of
- * them): a page is parsed into stops before the next is asked for, so the rows held are a page's, not a query's.
+ * them): a page is parsed into stops before the next is asked for, so the rows held are a page's, not a query's. Not
+ * over the engine's `HAND_ON_ROWS`, so it leaves these pages to the SDK's deserializer, which peaks lower for rows
+ * this long (see docs/cost-and-scale.md).
  */
 export const STORED_EVENT_PAGE_ROWS = 1_000;
 

@@ -1,8 +1,6 @@
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
 
 import { expect } from "chai";
-import * as http from "http";
-import { AddressInfo } from "net";
 import { mockClient } from "aws-sdk-client-mock";
 import { CloudWatchLogsClient, GetQueryResultsCommand, ResultField, StartQueryCommand, StartQueryCommandInput, StopQueryCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { HAND_ON_ROWS, InsightsEngine, costLine } from "../../../sdk/cli/insightsEngine";
@@ -11,6 +9,7 @@ import { QUERY_ROW_LIMIT, STREAMED_QUERY_ROW_LIMIT } from "../../../sdk/reader/i
 import { parseCommandLine } from "../../../sdk/cli/args";
 import { INSIGHTS_THRESHOLD_MS, usesInsights } from "../../../sdk/cli/engineChoice";
 import { lcg } from "../../support/random";
+import { startInsightsStub } from "../../support/insightsStub";
 
 const client = () => new CloudWatchLogsClient({ region: "us-east-1", credentials: { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "secret" } });
 const T0 = Date.parse("2024-03-01T00:00:00Z");
@@ -232,79 +231,57 @@ describe("the Logs Insights engine", () => {
 });
 
 describe("the Logs Insights engine over HTTP through the lean protocol", () => {
-    /** A Logs Insights service over HTTP answering every query with `rows` (newest first), `maxItems` at a time. */
-    async function service(rows: ResultField[][]) {
-        const asked: Array<{ operation: string; maxItems?: number; nextToken?: string }> = [];
-        const srv = http.createServer((req, res) => {
-            let body = "";
-            req.on("data", (d) => (body += d));
-            req.on("end", () => {
-                const operation = String(req.headers["x-amz-target"]).split(".")[1];
-                const input = JSON.parse(body) as { maxItems?: number; nextToken?: string };
-                asked.push({ operation, maxItems: input.maxItems, nextToken: input.nextToken });
-                let answer: unknown = {};
-                if (operation === "StartQuery") answer = { queryId: "q" };
-                if (operation === "GetQueryResults") {
-                    const from = Number(input.nextToken ?? 0);
-                    const to = Math.min(rows.length, from + (input.maxItems ?? QUERY_ROW_LIMIT));
-                    answer = { results: rows.slice(from, to), status: "Complete", statistics: { bytesScanned: 10 }, ...(to < rows.length ? { nextToken: String(to) } : {}) };
-                }
-                res.writeHead(200, { "content-type": "application/x-amz-json-1.1" });
-                res.end(JSON.stringify(answer));
-            });
-        });
-        await new Promise<void>((resolve) => srv.listen(0, "127.0.0.1", resolve));
+    /** The query whose rows each test reads: every stored event, newest first. */
+    const QUERY = "fields @timestamp, @message | sort @timestamp desc";
+    const message = (i: number) => `q" b\\ }],[{" é 🚀 \u0000 ${i}`;
+    /** 5,000 events one a second from T0, each message holding JSON's escapes and a row separator. */
+    const EVENTS = Array.from({ length: 5_000 }, (_, i) => ({ timestamp: T0 + i * 1000, message: message(i) }));
+    const NEWEST_FIRST = EVENTS.map((e) => e.message).reverse();
+
+    /** The Insights stub over {@link EVENTS} (every request and answer checked against AWS's model) and an engine on it. */
+    async function service() {
+        const stub = await startInsightsStub({ events: EVENTS, runningPolls: 0 });
         const engine = new InsightsEngine(
             new CloudWatchLogsClient({
                 region: "us-east-1",
-                endpoint: `http://127.0.0.1:${(srv.address() as AddressInfo).port}`,
+                endpoint: stub.endpoint,
                 credentials: { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "secret" },
                 protocol: LeanLogsProtocol,
             }),
             "/g",
         );
-        return { engine, asked, close: () => new Promise<void>((resolve) => srv.close(() => resolve())) };
+        const pagesAsked = () => stub.requests.filter((r) => r.endsWith(".GetQueryResults")).length;
+        return { stub, engine, pagesAsked };
     }
 
-    /** `n` rows one a second, newest first, each with a value of every kind of JSON escape. */
-    const rows = (n: number): ResultField[][] =>
-        Array.from({ length: n }, (_, i) => [
-            { field: "@timestamp", value: stamp(T0 + (n - 1 - i) * 1000) },
-            { field: "id", value: String(i) },
-            { field: "reason", value: `q" b\\ }],[{" é 🚀 \u0000 ${i}` },
-        ]);
-
     it("hands on every row of pages larger than HAND_ON_ROWS once, at most HAND_ON_ROWS at a time, read row by row", async () => {
-        const s = await service(rows(5_000));
+        const { stub, engine, pagesAsked } = await service();
         try {
             const handed: string[] = [];
             const sizes: number[] = [];
-            await s.engine.pagedByTime("q", T0, T0 + 5_000 * 1000, async (batch) => {
+            await engine.pagedByTime(QUERY, T0, T0 + 5_000 * 1000, async (batch) => {
                 sizes.push(batch.length);
-                for (const r of batch) handed.push(r.id);
-                expect(batch[0].reason).to.equal(`q" b\\ }],[{" é 🚀 \u0000 ${batch[0].id}`);
+                for (const r of batch) handed.push(r["@message"]);
             }, 2_500);
-            expect(handed).to.deep.equal(Array.from({ length: 5_000 }, (_, i) => String(i)));
+            expect(handed).to.deep.equal(NEWEST_FIRST);
             expect(Math.max(...sizes)).to.be.at.most(HAND_ON_ROWS + 1);
-            expect(s.asked.filter((a) => a.operation === "GetQueryResults").map((a) => [a.maxItems, a.nextToken])).to.deep.equal([
-                [2_500, undefined],
-                [2_500, "2500"],
-            ]);
-            expect(s.engine.costs.bytesScanned).to.equal(10);
+            expect(pagesAsked(), "two pages of 2,500 rows").to.equal(2);
+            expect(engine.costs.queries).to.equal(1);
+            expect(stub.problems).to.deep.equal([]);
         } finally {
-            await s.close();
+            await stub.close();
         }
     });
 
     it("stops in the middle of a page when onRows says enough or fails, and the client reads the next query whole", async () => {
-        const s = await service(rows(5_000));
+        const { stub, engine, pagesAsked } = await service();
         try {
             let batches = 0;
-            await s.engine.pagedByTime("q", T0, T0 + 5_000 * 1000, () => ++batches < 2, 2_500);
+            await engine.pagedByTime(QUERY, T0, T0 + 5_000 * 1000, () => ++batches < 2, 2_500);
             expect(batches).to.equal(2);
-            expect(s.asked.filter((a) => a.operation === "GetQueryResults")).to.have.length(1);
-            const failure = await s.engine
-                .pagedByTime("q", T0, T0 + 5_000 * 1000, () => {
+            expect(pagesAsked()).to.equal(1);
+            const failure = await engine
+                .pagedByTime(QUERY, T0, T0 + 5_000 * 1000, () => {
                     throw new Error("onRows failed");
                 }, 2_500)
                 .then(
@@ -312,10 +289,11 @@ describe("the Logs Insights engine over HTTP through the lean protocol", () => {
                     (e: Error) => e.message,
                 );
             expect(failure).to.equal("onRows failed");
-            const all = await s.engine.query("q", T0, T0 + 5_000 * 1000);
-            expect(all.map((r) => r.id)).to.deep.equal(Array.from({ length: 5_000 }, (_, i) => String(i)));
+            const all = await engine.query(QUERY, T0, T0 + 5_000 * 1000);
+            expect(all.map((r) => r["@message"])).to.deep.equal(NEWEST_FIRST);
+            expect(stub.problems).to.deep.equal([]);
         } finally {
-            await s.close();
+            await stub.close();
         }
     });
 });
